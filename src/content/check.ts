@@ -1,0 +1,34 @@
+/**
+ * `npm run content:check [chapter…]` — validates the content folder, prints the
+ * editorial issues and the coverage. Exit code 1 on any validation error, or on
+ * quality issues in the chapters given as arguments.
+ */
+import path from 'node:path';
+import { ContentError, loadCourse } from './loader.js';
+import { coverage, qualityIssues } from './quality.js';
+
+const contentDir = path.resolve(process.argv.find((a) => a.startsWith('--dir='))?.slice(6) ?? 'content');
+const strictChapters = new Set(process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number));
+
+try {
+  const course = await loadCourse(contentDir);
+  const issues = qualityIssues(course);
+  const strict = issues.filter((i) => strictChapters.has(Number(i.id.replace(/^chapter /, '').split('.')[0])));
+  for (const issue of issues) console.log(`${strict.includes(issue) ? '✗' : '·'} ${issue.id}: ${issue.message}`);
+  const cov = coverage(course);
+  console.log(
+    `\n${cov.lessons}/${cov.subchapters} lessons written, ${cov.questions} questions, ${cov.words} words.` +
+      (cov.missing.length ? ` Not written yet: ${cov.missing.length}.` : ''),
+  );
+  for (const chapter of strictChapters) {
+    const missing = cov.missing.filter((id) => id.startsWith(`${chapter}.`));
+    if (missing.length) {
+      console.log(`✗ chapter ${chapter}: not written yet: ${missing.join(', ')}`);
+      process.exitCode = 1;
+    }
+  }
+  if (strict.length) process.exitCode = 1;
+} catch (error) {
+  console.error(error instanceof ContentError ? error.message : error);
+  process.exitCode = 1;
+}

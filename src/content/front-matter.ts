@@ -1,0 +1,22 @@
+import { parse as parseYaml } from 'yaml';
+
+export interface FrontMatterDocument {
+  data: unknown;
+  body: string;
+}
+
+/** Splits `---\nYAML\n---\nbody`; throws with a readable message when malformed. */
+export function parseFrontMatter(source: string): FrontMatterDocument {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (!text.startsWith('---\n')) throw new Error('must start with a "---" front matter line');
+  const end = text.indexOf('\n---', 3);
+  if (end === -1) throw new Error('front matter is not closed by a "---" line');
+  const yaml = text.slice(4, end);
+  const afterFence = text.indexOf('\n', end + 1);
+  const body = afterFence === -1 ? '' : text.slice(afterFence + 1);
+  try {
+    return { data: parseYaml(yaml, { prettyErrors: true }), body: body.trim() };
+  } catch (error) {
+    throw new Error(`front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+}

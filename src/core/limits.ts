@@ -1,0 +1,48 @@
+/**
+ * Platform limits that every piece of content and every reply must respect.
+ * They live in the core because content validation, the reply model and every
+ * renderer share them: a text that passes validation must never be rejected by
+ * Discord or Slack.
+ */
+export const DISCORD = {
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedTotal: 6000,
+  buttonLabel: 80,
+  buttonsPerRow: 5,
+  actionRows: 5,
+  customId: 100,
+  autocompleteChoices: 25,
+  autocompleteChoiceName: 100,
+  messageContent: 2000,
+} as const;
+
+export const SLACK = {
+  sectionText: 3000,
+  sectionFields: 10,
+  headerText: 150,
+  buttonText: 75,
+  blocks: 50,
+} as const;
+
+/** Limits for authored content, derived from where each text is rendered. */
+export const CONTENT = {
+  /** The lesson body becomes an embed description. */
+  lessonBody: DISCORD.embedDescription,
+  chapterOverview: 2000,
+  /** The "remember" list becomes one embed field. */
+  rememberList: DISCORD.embedFieldValue,
+  rememberBullets: { min: 3, max: 6 },
+  rememberBullet: 240,
+  keyword: 50,
+  question: 500,
+  choice: 200,
+  /** Shown in a field after "✅ Correct!" or "❌ …": keep room for the prefix. */
+  explanation: 900,
+  /** Monospace lines (code and tables) wider than this wrap badly on Discord and Slack. */
+  monospaceLine: 80,
+} as const;
