@@ -1,7 +1,8 @@
 /**
  * `npm run content:check [chapter…]` — validates the content folder, prints the
  * editorial issues and the coverage. Exit code 1 on any validation error, or on
- * quality issues in the chapters given as arguments.
+ * quality issues in the chapters given as arguments. `--only` loads just those
+ * chapters (useful while other chapters are being edited).
  */
 import path from 'node:path';
 import { ContentError, loadCourse } from './loader.js';
@@ -9,9 +10,10 @@ import { coverage, qualityIssues } from './quality.js';
 
 const contentDir = path.resolve(process.argv.find((a) => a.startsWith('--dir='))?.slice(6) ?? 'content');
 const strictChapters = new Set(process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number));
+const only = process.argv.includes('--only') ? strictChapters : undefined;
 
 try {
-  const course = await loadCourse(contentDir);
+  const course = await loadCourse(contentDir, { onlyChapters: only });
   const issues = qualityIssues(course);
   const strict = issues.filter((i) => strictChapters.has(Number(i.id.replace(/^chapter /, '').split('.')[0])));
   for (const issue of issues) console.log(`${strict.includes(issue) ? '✗' : '·'} ${issue.id}: ${issue.message}`);

@@ -43,7 +43,12 @@ function zodProblems(file: string, error: z.ZodError): ContentProblem[] {
  * Loads and validates the whole course from `contentDir`. Collects every problem
  * before failing so an author sees all of them at once.
  */
-export async function loadCourse(contentDir: string): Promise<Course> {
+export interface LoadOptions {
+  /** Load only these chapters' folders (authoring aid: other chapters may be mid-edit). */
+  onlyChapters?: ReadonlySet<number>;
+}
+
+export async function loadCourse(contentDir: string, options: LoadOptions = {}): Promise<Course> {
   const problems: ContentProblem[] = [];
   const outline = await loadOutline(contentDir);
   const chapters: Chapter[] = outline.chapters.map((c) => ({
@@ -58,6 +63,7 @@ export async function loadCourse(contentDir: string): Promise<Course> {
   await Promise.all(
     folders.map(async (folder) => {
       const chapter = byFolder.get(folder);
+      if (chapter && options.onlyChapters && !options.onlyChapters.has(chapter.number)) return;
       if (!chapter) {
         problems.push({ file: folder, message: 'folder does not match any chapter of the outline (expected "NN-chapter-title-slug")' });
         return;
