@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import jsyaml from 'js-yaml';
 
 export interface FrontMatterDocument {
   data: unknown;
@@ -15,7 +15,8 @@ export function parseFrontMatter(source: string): FrontMatterDocument {
   const afterFence = text.indexOf('\n', end + 1);
   const body = afterFence === -1 ? '' : text.slice(afterFence + 1);
   try {
-    return { data: parseYaml(yaml, { prettyErrors: true }), body: body.trim() };
+    // CORE_SCHEMA: plain YAML 1.2 scalars, no implicit dates or custom types.
+    return { data: jsyaml.load(yaml, { schema: jsyaml.CORE_SCHEMA }), body: body.trim() };
   } catch (error) {
     throw new Error(`front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CONTENT_DIR } from './paths.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = (what: string) =>
+  optionalText.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
+
+const envSchema = z.object({
+  DATABASE_URL: optionalUrl('postgres://user:password@host:5432/database').refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+    { message: 'must start with postgres:// or postgresql://' },
+  ),
+  DATA_DIR: optionalText.default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  CONTENT_DIR: optionalText,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_API_URL: optionalUrl('e.g. https://discord.com/api'),
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,21}$/.test(v), { message: 'must be a Discord server id (digits)' }),
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'must be a bot token starting with xoxb-' }),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
+  SLACK_API_URL: optionalUrl('e.g. https://slack.com/api/'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  NODE_ENV: optionalText,
+});
+
+export type Platform = 'discord' | 'slack';
+
+export interface Config {
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  contentDir: string;
+  logLevel: NonNullable<z.infer<typeof envSchema>['LOG_LEVEL']>;
+  /** Console mode: no platform token, or `--console`. */
+  console: boolean;
+  production: boolean;
+  port: number;
+  discord?: { token: string; apiUrl?: string; guildId?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  /** Values that must never appear in logs. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`studybot cannot start, the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once. The only place in the code base that reads `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+  }
+  if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN');
+  }
+  const unknownFlags = argv.filter((a) => a.startsWith('--') && a !== '--console');
+  if (unknownFlags.length) problems.push(`unknown option ${unknownFlags.join(', ')} (the only option is --console)`);
+  if (problems.length) throw new ConfigError(problems);
+
+  const discord = e.DISCORD_TOKEN ? { token: e.DISCORD_TOKEN, apiUrl: e.DISCORD_API_URL, guildId: e.DISCORD_GUILD_ID } : undefined;
+  const slack = e.SLACK_BOT_TOKEN
+    ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+    : undefined;
+  const consoleMode = argv.includes('--console') || (!discord && !slack);
+  const databasePassword = e.DATABASE_URL ? new URL(e.DATABASE_URL).password : '';
+  return {
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+    contentDir: path.resolve(e.CONTENT_DIR ?? DEFAULT_CONTENT_DIR),
+    // The console is a conversation on stdout: only problems are worth interrupting it for.
+    logLevel: e.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'),
+    console: consoleMode,
+    production: e.NODE_ENV === 'production',
+    port: e.PORT,
+    discord,
+    slack,
+    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter(
+      (s): s is string => Boolean(s),
+    ),
+  };
+}

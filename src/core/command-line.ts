@@ -1,0 +1,78 @@
+import type { CommandDefinition, OptionDefinition } from './command.js';
+import { badInput } from './errors.js';
+
+export interface ParsedCommandLine {
+  name: string;
+  subcommand?: string;
+  options: Record<string, string>;
+}
+
+/**
+ * Parses typed slash commands (console, Slack) into a command name and raw
+ * option values: `/lesson 17.3`, `/lesson topic:fargate`, `/team create "Night Owls"`.
+ * Positional values fill options in declared order; the last string option
+ * takes the rest of the line, so `/lesson state locking` needs no quotes.
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /(\S+?:)?"((?:[^"\\]|\\.)*)"|(\S+?:)?'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) {
+    if (match[2] !== undefined) tokens.push((match[1] ?? '') + match[2].replace(/\\(.)/g, '$1'));
+    else if (match[4] !== undefined) tokens.push((match[3] ?? '') + match[4]);
+    else tokens.push(match[5]!);
+  }
+  return tokens;
+}
+
+export function splitCommandName(line: string): { name: string; rest: string } | undefined {
+  const match = /^\/([a-z0-9-]{1,32})(?:\s+([\s\S]*))?$/i.exec(line.trim());
+  return match ? { name: match[1]!.toLowerCase(), rest: match[2] ?? '' } : undefined;
+}
+
+/** Slack and console mention syntaxes resolve to the bare id. */
+function unwrapMention(option: OptionDefinition, value: string): string {
+  if (option.type === 'channel') return /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(value)?.[1] ?? value.replace(/^#/, '');
+  if (option.type === 'user') return /^<@([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(value)?.[1] ?? value.replace(/^@/, '');
+  return value;
+}
+
+export function parseArguments(def: CommandDefinition, rest: string, usage: string): Omit<ParsedCommandLine, 'name'> {
+  let tokens = tokenize(rest);
+  let options = def.options ?? [];
+  let subcommand: string | undefined;
+  if (def.subcommands?.length) {
+    const wanted = tokens[0]?.toLowerCase();
+    const sub = def.subcommands.find((s) => s.name === wanted);
+    if (!sub) {
+      throw badInput(`\`/${def.name}\` needs one of: ${def.subcommands.map((s) => `\`${s.name}\``).join(', ')}. Usage: \`${usage}\``);
+    }
+    subcommand = sub.name;
+    options = sub.options ?? [];
+    tokens = tokens.slice(1);
+  }
+  const byName = new Map(options.map((o) => [o.name, o]));
+  const values: Record<string, string> = {};
+  const positional: string[] = [];
+  for (const token of tokens) {
+    const named = /^([a-z0-9-]{1,32}):([\s\S]*)$/.exec(token);
+    const option = named && byName.get(named[1]!);
+    if (named && option) values[option.name] = unwrapMention(option, named[2]!);
+    else positional.push(token);
+  }
+  // Positional values fill the remaining options in declared order. The last
+  // string option is greedy (keeps what later required options need), so
+  // `/lesson state locking` needs no quotes.
+  const free = options.filter((o) => values[o.name] === undefined);
+  const greedy = free.filter((o) => o.type === 'string').at(-1);
+  free.forEach((option, index) => {
+    if (positional.length === 0) return;
+    if (option === greedy) {
+      const neededLater = free.slice(index + 1).filter((o) => o.required).length;
+      values[option.name] = positional.splice(0, Math.max(1, positional.length - neededLater)).join(' ');
+      return;
+    }
+    values[option.name] = unwrapMention(option, positional.shift()!);
+  });
+  if (positional.length) throw badInput(`Too many values. Usage: \`${usage}\``);
+  return { subcommand, options: values };
+}

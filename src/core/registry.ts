@@ -1,0 +1,91 @@
+import type { CommandDefinition, OptionDefinition, SubcommandDefinition } from './command.js';
+
+const NAME = /^[a-z0-9-]{1,32}$/;
+
+export class CommandDefinitionError extends Error {
+  override name = 'CommandDefinitionError';
+}
+
+/**
+ * Holds the validated command definitions. Validation follows the strictest
+ * platform (Discord's application command rules) and fails loudly: an invalid
+ * command is a bug, never silently skipped.
+ */
+export class CommandRegistry {
+  private readonly commands = new Map<string, CommandDefinition>();
+
+  constructor(definitions: CommandDefinition[]) {
+    const problems: string[] = [];
+    for (const def of definitions) {
+      problems.push(...validateCommand(def).map((p) => `/${def.name}: ${p}`));
+      if (this.commands.has(def.name)) problems.push(`/${def.name}: defined twice`);
+      this.commands.set(def.name, def);
+    }
+    if (problems.length) throw new CommandDefinitionError(`Invalid command definitions:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  get(name: string): CommandDefinition | undefined {
+    return this.commands.get(name);
+  }
+
+  list(): CommandDefinition[] {
+    return [...this.commands.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+function validateCommand(def: CommandDefinition): string[] {
+  const problems: string[] = [];
+  if (!NAME.test(def.name ?? '')) problems.push(`name must match ${NAME}`);
+  problems.push(...validateDescription(def.description));
+  if (typeof def.execute !== 'function') problems.push('execute must be a function');
+  if (!Array.isArray(def.usage) || def.usage.length === 0) problems.push('usage needs at least one example');
+  if (def.options?.length && def.subcommands?.length) problems.push('a command has either options or subcommands, not both');
+  problems.push(...validateOptions(def.options ?? [], Boolean(def.autocomplete)));
+  const subNames = new Set<string>();
+  for (const sub of def.subcommands ?? []) {
+    problems.push(...validateSubcommand(sub, Boolean(def.autocomplete)).map((p) => `${sub.name}: ${p}`));
+    if (subNames.has(sub.name)) problems.push(`subcommand ${sub.name} defined twice`);
+    subNames.add(sub.name);
+  }
+  if ((def.subcommands?.length ?? 0) > 25) problems.push('at most 25 subcommands');
+  for (const [name, action] of Object.entries(def.actions ?? {})) {
+    if (!/^[a-z0-9-]{1,20}$/.test(name)) problems.push(`action "${name}" must be 1–20 lowercase letters, digits or dashes`);
+    if (typeof action.handle !== 'function') problems.push(`action "${name}" needs a handle function`);
+  }
+  return problems;
+}
+
+function validateSubcommand(sub: SubcommandDefinition, hasAutocomplete: boolean): string[] {
+  const problems: string[] = [];
+  if (!NAME.test(sub.name ?? '')) problems.push(`name must match ${NAME}`);
+  problems.push(...validateDescription(sub.description));
+  problems.push(...validateOptions(sub.options ?? [], hasAutocomplete));
+  return problems;
+}
+
+function validateDescription(description: string | undefined): string[] {
+  return !description || description.length > 100 ? ['description must be 1–100 characters'] : [];
+}
+
+function validateOptions(options: OptionDefinition[], hasAutocomplete: boolean): string[] {
+  const problems: string[] = [];
+  if (options.length > 25) problems.push('at most 25 options');
+  let sawOptional = false;
+  const names = new Set<string>();
+  for (const option of options) {
+    const where = `option "${option.name}"`;
+    if (!NAME.test(option.name ?? '')) problems.push(`${where}: name must match ${NAME}`);
+    if (names.has(option.name)) problems.push(`${where}: defined twice`);
+    names.add(option.name);
+    problems.push(...validateDescription(option.description).map((p) => `${where}: ${p}`));
+    if (option.required && sawOptional) problems.push(`${where}: required options must come before optional ones`);
+    if (!option.required) sawOptional = true;
+    if (option.choices && option.autocomplete) problems.push(`${where}: choices and autocomplete exclude each other`);
+    if (option.choices && option.choices.length > 25) problems.push(`${where}: at most 25 choices`);
+    if (option.autocomplete && option.type !== 'string' && option.type !== 'integer') {
+      problems.push(`${where}: only string and integer options can autocomplete`);
+    }
+    if (option.autocomplete && !hasAutocomplete) problems.push(`${where}: autocomplete is on but the command has no autocomplete handler`);
+  }
+  return problems;
+}

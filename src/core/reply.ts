@@ -1,0 +1,95 @@
+import { DISCORD } from './limits.js';
+
+/**
+ * The platform-neutral reply every command returns. Adapters render it: the
+ * console as terminal text, Discord as an embed with action rows, Slack as
+ * Block Kit. Nothing here knows about any platform.
+ */
+export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
+export type Accent = 'info' | 'success' | 'warning' | 'danger';
+
+export interface Button {
+  label: string;
+  /** A versioned action id (see actions.ts) that the core routes back to its handler. */
+  action: string;
+  style?: ButtonStyle;
+  disabled?: boolean;
+}
+
+export interface Field {
+  name: string;
+  /** Markdown. */
+  value: string;
+  inline?: boolean;
+}
+
+export interface Reply {
+  title?: string;
+  /** Markdown. Tables are allowed; renderers convert them. */
+  body?: string;
+  fields?: Field[];
+  /** A short context line under the reply. */
+  footer?: string;
+  /** Rows of buttons, at most 5 per row and 5 rows. */
+  buttons?: Button[][];
+  /** Only the person who asked sees it (Discord ephemeral, Slack ephemeral). */
+  private?: boolean;
+  /** For button clicks: replace the message the button was on instead of sending a new one. */
+  updateSource?: boolean;
+  accent?: Accent;
+  /** Plain text for notifications and clients that cannot render rich replies. */
+  fallback: string;
+}
+
+export type ReplyInit = Omit<Reply, 'fallback'> & { fallback?: string };
+
+/** Builds a reply, derives the plain-text fallback and checks the structural limits. */
+export function reply(init: ReplyInit): Reply {
+  const built: Reply = { ...init, fallback: init.fallback ?? plainText(init) };
+  assertReplyShape(built);
+  return built;
+}
+
+/** A friendly, private message (errors, refusals, "no match"). */
+export function notice(body: string, accent: Accent = 'warning'): Reply {
+  return reply({ body, private: true, accent });
+}
+
+export function plainText(r: ReplyInit): string {
+  const parts = [r.title, r.body, ...(r.fields ?? []).map((f) => `${f.name}: ${f.value}`), r.footer];
+  return stripMarkdown(parts.filter(Boolean).join('\n')).slice(0, DISCORD.messageContent);
+}
+
+export function stripMarkdown(text: string): string {
+  return text
+    .replace(/```[a-z]*\n?/gi, '')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/__(.+?)__/g, '$1')
+    .replace(/`([^`]+)`/g, '$1');
+}
+
+export class ReplyShapeError extends Error {
+  override name = 'ReplyShapeError';
+}
+
+/**
+ * Buttons are the one part of a reply that cannot be trimmed gracefully: a
+ * command that builds too many is a programming error, caught in tests.
+ */
+export function assertReplyShape(r: Reply): void {
+  const rows = r.buttons ?? [];
+  if (rows.length > DISCORD.actionRows) throw new ReplyShapeError(`${rows.length} button rows; at most ${DISCORD.actionRows}`);
+  for (const row of rows) {
+    if (row.length === 0 || row.length > DISCORD.buttonsPerRow) {
+      throw new ReplyShapeError(`a button row has ${row.length} buttons; 1–${DISCORD.buttonsPerRow} allowed`);
+    }
+    for (const button of row) {
+      if (!button.label || [...button.label].length > DISCORD.buttonLabel) {
+        throw new ReplyShapeError(`button label "${button.label}" must be 1–${DISCORD.buttonLabel} characters`);
+      }
+      if (button.action.length > DISCORD.customId) {
+        throw new ReplyShapeError(`action id "${button.action}" is longer than ${DISCORD.customId} characters`);
+      }
+    }
+  }
+}

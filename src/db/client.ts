@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
+import { MIGRATIONS_DIR } from '../paths.js';
+import * as schema from './schema.js';
+
+/** Both drivers share drizzle's Postgres query builder; repositories only see this. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir: string | null };
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseTarget['kind'];
+  /** For banners and logs: never contains a password. */
+  description: string;
+  /** A cheap round trip, for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Any lock id would do; this one is "studybot" read as ASCII hex, kept stable forever. */
+const MIGRATION_LOCK_ID = 0x7374756479626f74n;
+
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'pglite') return target.dataDir ? `embedded Postgres (PGlite) at ${target.dataDir}` : 'embedded Postgres (PGlite) in memory';
+  try {
+    const url = new URL(target.url);
+    return `Postgres at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  } catch {
+    return 'Postgres (DATABASE_URL)';
+  }
+}
+
+/** Opens the database and applies pending migrations before returning. */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  return target.kind === 'pglite' ? openPglite(target.dataDir) : openPostgres(target.url, target.maxConnections ?? 10);
+}
+
+async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  if (dataDir) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const client: PGlite = dataDir ? new PGlite(dataDir) : new PGlite();
+  const db = drizzle({ client, schema });
+  // PGlite is a single session inside this process: nothing else can race the migrator.
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    description: describeTarget({ kind: 'pglite', dataDir }),
+    ping: async () => void (await client.query('select 1')),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const [{ default: postgres }, { drizzle }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
+  await migratePostgres(url);
+  const client: Sql = postgres(url, { max, onnotice: () => {} });
+  const db = drizzle({ client, schema });
+  return {
+    db: db as unknown as Database,
+    kind: 'postgres',
+    description: describeTarget({ kind: 'postgres', url }),
+    ping: async () => void (await client`select 1`),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * Several replicas may start at once against one server. A session advisory
+ * lock on a dedicated single connection serialises them: the first applies the
+ * migrations, the others wait and then find nothing left to do.
+ */
+export async function migratePostgres(url: string): Promise<void> {
+  const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+    import('drizzle-orm/postgres-js/migrator'),
+  ]);
+  const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID.toString()}::bigint)`;
+    await migrate(drizzle({ client: lockClient }), { migrationsFolder: MIGRATIONS_DIR });
+    await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK_ID.toString()}::bigint)`;
+  } finally {
+    await lockClient.end({ timeout: 5 });
+  }
+}

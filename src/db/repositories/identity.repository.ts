@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import type { Actor, Tenant } from '../../core/command.js';
+import type { IdentityRepository } from '../../core/ports.js';
+import type { Database } from '../client.js';
+import { tenants, users } from '../schema.js';
+
+/**
+ * Upserts tenant and user rows. A small in-process memo skips the round trip
+ * when nothing changed, because this runs before every interaction.
+ */
+export class PostgresIdentityRepository implements IdentityRepository {
+  private readonly known = new Map<string, string>();
+  private static readonly MEMO_LIMIT = 10_000;
+
+  constructor(private readonly db: Database) {}
+
+  async ensure(tenant: Tenant, actor: Actor): Promise<void> {
+    const memoKey = `${tenant.id}\u0000${actor.id}`;
+    if (this.known.get(memoKey) === actor.displayName) return;
+    await this.db
+      .insert(tenants)
+      .values({ id: tenant.id, platform: tenant.platform, externalId: tenant.externalId, name: tenant.name ?? null })
+      .onConflictDoNothing();
+    await this.db
+      .insert(users)
+      .values({ tenantId: tenant.id, id: actor.id, displayName: actor.displayName })
+      .onConflictDoUpdate({
+        target: [users.tenantId, users.id],
+        set: { displayName: actor.displayName, updatedAt: sql`now()` },
+        setWhere: sql`${users.displayName} is distinct from excluded.display_name`,
+      });
+    if (this.known.size >= PostgresIdentityRepository.MEMO_LIMIT) this.known.clear();
+    this.known.set(memoKey, actor.displayName);
+  }
+}

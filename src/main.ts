@@ -1,0 +1,90 @@
+/**
+ * Composition root: configuration, logger, app, then the console or the
+ * platform adapters. `npm start` runs it with tsx; production runs
+ * `node dist/src/main.js`.
+ */
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { ContentError } from './content/loader.js';
+import { CommandDefinitionError } from './core/registry.js';
+import { createLogger } from './logger.js';
+import { ConsoleAdapter } from './platforms/console/console.adapter.js';
+
+const CONSOLE_TENANT = { id: 'console:local', platform: 'console', externalId: 'local', name: 'Local console' } as const;
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
+  const app = await createApp({
+    contentDir: config.contentDir,
+    database: config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir },
+    logger,
+  });
+  const readyMs = Math.round(performance.now());
+  logger.info({ readyMs, database: app.database.description }, 'ready');
+  setImmediate(() => app.services.course.warmUp());
+
+  if (!config.console) {
+    const configured = [config.discord && 'Discord', config.slack && 'Slack'].filter(Boolean).join(' and ');
+    logger.error(`${configured} is configured, but this build has no ${configured} adapter yet; run with --console to use the local console.`);
+    await app.close();
+    return 1;
+  }
+
+  const { services } = app;
+  const cwdRelative = (p: string): string => (p.startsWith(process.cwd()) ? `./${path.relative(process.cwd(), p) || '.'}` : p);
+  const databaseLine =
+    config.database.kind === 'pglite' ? `embedded Postgres (PGlite) at ${cwdRelative(config.database.dataDir)}` : app.database.description;
+  const interactive = Boolean(process.stdin.isTTY);
+  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env);
+  process.stdout.write(
+    [
+      `studybot · ${services.course.title}`,
+      `Database:  ${databaseLine}`,
+      `Content:   ${services.course.writtenLessons}/${services.course.subchapters.length} lessons, ${services.course.questions.length} questions`,
+      `Platforms: none enabled (set DISCORD_TOKEN or SLACK_BOT_TOKEN to serve them) · local console`,
+      `Ready in ${readyMs} ms. Type /help or /lesson 17.3${interactive ? '; exit to leave' : ''}.`,
+      '',
+      '',
+    ].join('\n'),
+  );
+  const adapter = new ConsoleAdapter({
+    bot: app.bot,
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    style: { color, width: Math.min(process.stdout.columns || 80, 100) },
+    invocation: {
+      tenant: CONSOLE_TENANT,
+      user: { id: 'console-user', displayName: 'You', isAdmin: true },
+      channel: { id: 'console', name: 'console' },
+    },
+  });
+  const stop = (): void => adapter.close();
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  await adapter.run();
+  await app.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ContentError || error instanceof CommandDefinitionError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`studybot failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

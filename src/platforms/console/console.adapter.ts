@@ -1,0 +1,100 @@
+import readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Bot, Invocation } from '../../core/bot.js';
+import type { Button, Reply } from '../../core/reply.js';
+import { renderReply, type TerminalStyle } from './console.renderer.js';
+
+export interface ConsoleOptions {
+  bot: Bot;
+  input: Readable;
+  output: Writable;
+  /** A person at a terminal (prompt, history, Tab completion) or a script (one command per line). */
+  interactive: boolean;
+  style: TerminalStyle;
+  /** Who is typing: the console user is the admin of tenant console:local. */
+  invocation: Invocation;
+}
+
+const EXIT = new Set(['exit', 'quit', '/exit', '/quit']);
+
+/**
+ * The local console: the same commands as on Discord, typed at a prompt or
+ * piped in. Buttons are numbered; typing a number clicks one.
+ */
+export class ConsoleAdapter {
+  private buttons: Button[] = [];
+  private rl?: readline.Interface;
+
+  constructor(private readonly options: ConsoleOptions) {}
+
+  /** Prints a reply that was not asked for at the prompt (e.g. a scheduled post). */
+  print(reply: Reply): void {
+    const { output, style } = this.options;
+    this.buttons = (reply.buttons ?? []).flat();
+    output.write(`${renderReply(reply, style)}\n\n`);
+  }
+
+  async run(): Promise<void> {
+    const { input, output, interactive } = this.options;
+    const rl = readline.createInterface({
+      input,
+      output: interactive ? output : undefined,
+      terminal: interactive,
+      historySize: 500,
+      completer: interactive ? (line: string, done: (err: null, result: [string[], string]) => void) => void this.complete(line).then((r) => done(null, r)) : undefined,
+    });
+    this.rl = rl;
+    rl.setPrompt('studybot> ');
+    if (interactive) rl.prompt();
+    for await (const line of rl) {
+      const text = line.trim();
+      if (EXIT.has(text.toLowerCase())) break;
+      if (text) {
+        if (!interactive) output.write(`› ${text}\n`);
+        await this.handle(text);
+      }
+      if (interactive) rl.prompt();
+    }
+    rl.close();
+  }
+
+  close(): void {
+    this.rl?.close();
+  }
+
+  private async handle(text: string): Promise<void> {
+    const { bot, invocation } = this.options;
+    if (/^\d{1,2}$/.test(text)) {
+      const button = this.buttons[Number(text) - 1];
+      if (!button) {
+        this.print({ body: `There is no button ${text} on the last reply.`, fallback: '', private: true });
+        return;
+      }
+      this.print(await bot.action({ ...invocation, actionId: button.action }));
+      return;
+    }
+    if (!text.startsWith('/')) {
+      this.print({ body: 'Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button\'s number to click it.', fallback: '', private: true });
+      return;
+    }
+    this.print(await bot.commandLine(text, invocation));
+  }
+
+  /** Tab completion: command names, then the command's autocomplete. */
+  private async complete(line: string): Promise<[string[], string]> {
+    const { bot, invocation } = this.options;
+    const space = line.indexOf(' ');
+    if (!line.startsWith('/')) return [[], line];
+    if (space === -1) {
+      const names = bot.registry.list().map((c) => `/${c.name} `);
+      return [names.filter((n) => n.startsWith(line.toLowerCase())), line];
+    }
+    const name = line.slice(1, space).toLowerCase();
+    const def = bot.registry.get(name);
+    const option = def?.options?.find((o) => o.autocomplete);
+    if (!def || !option) return [[], line];
+    const typed = line.slice(space + 1).replace(new RegExp(`^${option.name}:`), '');
+    const choices = await bot.autocomplete({ ...invocation, name, option: option.name, value: typed });
+    return [choices.map((c) => `/${name} ${c.value}`), line];
+  }
+}
