@@ -1,18 +1,20 @@
-import type { Logger as PinoLogger } from 'pino';
 import { CourseCatalog } from './content/catalog.js';
 import { loadCourse } from './content/loader.js';
+import type { Course } from './content/model.js';
 import { Bot } from './core/bot.js';
 import { loadCommands } from './core/command-loader.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
+import type { CommandRegistry } from './core/registry.js';
 import type { Services } from './core/services.js';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/client.js';
 import { PostgresIdentityRepository } from './db/repositories/identity.repository.js';
 import { PostgresLessonViewRepository } from './db/repositories/lesson-view.repository.js';
 
-export interface AppOptions {
-  contentDir: string;
-  database: DatabaseTarget;
-  logger: PinoLogger | Logger;
+export interface AppParts {
+  course: Course;
+  registry: CommandRegistry;
+  database: DatabaseHandle;
+  logger: Logger;
   clock?: Clock;
 }
 
@@ -23,10 +25,27 @@ export interface App {
   close(): Promise<void>;
 }
 
-/**
- * Wires content, commands and the database into a Bot. Shared by main.ts and
- * the tests, so what the tests exercise is what production runs.
- */
+/** Wires loaded parts into a Bot. The tests use it too, so they exercise production wiring. */
+export function assembleApp(parts: AppParts): App {
+  const { database } = parts;
+  const services: Services = {
+    course: new CourseCatalog(parts.course),
+    clock: parts.clock ?? systemClock,
+    logger: parts.logger,
+    identities: new PostgresIdentityRepository(database.db),
+    lessonViews: new PostgresLessonViewRepository(database.db),
+    commands: parts.registry,
+  };
+  return { bot: new Bot(parts.registry, services), services, database, close: () => database.close() };
+}
+
+export interface AppOptions {
+  contentDir: string;
+  database: DatabaseTarget;
+  logger: Logger;
+  clock?: Clock;
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   // Independent: load them side by side. The database goes first because the
   // embedded one spends most of its start-up in WebAssembly and file reads,
@@ -36,13 +55,5 @@ export async function createApp(options: AppOptions): Promise<App> {
     loadCourse(options.contentDir),
     loadCommands(),
   ]);
-  const services: Services = {
-    course: new CourseCatalog(course),
-    clock: options.clock ?? systemClock,
-    logger: options.logger as Logger,
-    identities: new PostgresIdentityRepository(database.db),
-    lessonViews: new PostgresLessonViewRepository(database.db),
-    commands: registry,
-  };
-  return { bot: new Bot(registry, services), services, database, close: () => database.close() };
+  return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock });
 }

@@ -18,6 +18,6 @@ export function parseFrontMatter(source: string): FrontMatterDocument {
     // CORE_SCHEMA: plain YAML 1.2 scalars, no implicit dates or custom types.
     return { data: jsyaml.load(yaml, { schema: jsyaml.CORE_SCHEMA }), body: body.trim() };
   } catch (error) {
-    throw new Error(`front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }

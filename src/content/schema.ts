@@ -30,7 +30,7 @@ export const questionSchema = z
     question: text(CONTENT.question),
     choices: z.array(text(CONTENT.choice)).length(4, 'must have exactly 4 choices'),
     answer: z.number().int().min(0).max(3, 'must be the index (0–3) of the correct choice'),
-    explanation: text(CONTENT.explanation).refine((value) => value.split(/\s+/).length >= 6, {
+    explanation: text(CONTENT.explanation).refine((value) => value.trim() === '' || value.trim().split(/\s+/).length >= 6, {
       message: 'must explain why the answer is right (at least 6 words)',
     }),
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),

@@ -5,7 +5,7 @@ import { UserError, forbidden } from './errors.js';
 import { parseArguments, splitCommandName } from './command-line.js';
 import { coerceOptions } from './options.js';
 import { notice, type Reply } from './reply.js';
-import { CommandRegistry } from './registry.js';
+import type { CommandRegistry } from './registry.js';
 import { quoteUserText } from './sanitize.js';
 import type { Services } from './services.js';
 

@@ -36,6 +36,21 @@ function unwrapMention(option: OptionDefinition, value: string): string {
   return value;
 }
 
+function looksLike(option: OptionDefinition, value: string): boolean {
+  switch (option.type) {
+    case 'boolean':
+      return /^(true|false|yes|no|on|off)$/i.test(value);
+    case 'integer':
+      return /^-?\d+$/.test(value);
+    case 'channel':
+      return /^(<#|#)/.test(value);
+    case 'user':
+      return /^(<@|@)/.test(value);
+    default:
+      return true;
+  }
+}
+
 export function parseArguments(def: CommandDefinition, rest: string, usage: string): Omit<ParsedCommandLine, 'name'> {
   let tokens = tokenize(rest);
   let options = def.options ?? [];
@@ -60,19 +75,24 @@ export function parseArguments(def: CommandDefinition, rest: string, usage: stri
     else positional.push(token);
   }
   // Positional values fill the remaining options in declared order. The last
-  // string option is greedy (keeps what later required options need), so
-  // `/lesson state locking` needs no quotes.
+  // string option is greedy, so `/lesson state locking` needs no quotes; options
+  // after it take trailing values only when those look like their type
+  // (`/lesson fargate true` shares, `/lesson state locking` does not).
   const free = options.filter((o) => values[o.name] === undefined);
-  const greedy = free.filter((o) => o.type === 'string').at(-1);
-  free.forEach((option, index) => {
-    if (positional.length === 0) return;
-    if (option === greedy) {
-      const neededLater = free.slice(index + 1).filter((o) => o.required).length;
-      values[option.name] = positional.splice(0, Math.max(1, positional.length - neededLater)).join(' ');
-      return;
-    }
+  const greedyIndex = free.findLastIndex((o) => o.type === 'string');
+  const before = greedyIndex === -1 ? free : free.slice(0, greedyIndex);
+  for (const option of before) {
+    if (positional.length === 0) break;
     values[option.name] = unwrapMention(option, positional.shift()!);
-  });
+  }
+  if (greedyIndex !== -1) {
+    const after = free.slice(greedyIndex + 1);
+    for (const option of after.reverse()) {
+      const last = positional.at(-1);
+      if (positional.length > 1 && last !== undefined && looksLike(option, last)) values[option.name] = unwrapMention(option, positional.pop()!);
+    }
+    if (positional.length) values[free[greedyIndex]!.name] = positional.splice(0).join(' ');
+  }
   if (positional.length) throw badInput(`Too many values. Usage: \`${usage}\``);
   return { subcommand, options: values };
 }

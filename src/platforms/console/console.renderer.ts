@@ -28,16 +28,20 @@ export function renderButtons(buttons: Button[], style: TerminalStyle): string {
   return buttons.map((b, i) => cyan(`[${i + 1}] ${b.label}`)).join('  ');
 }
 
+/** A private-use character that never occurs in content: marks set-aside escapes. */
+const MARK = '\uE000';
+const ESCAPED = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
+
 /** Markdown inline marks for a terminal. Escaped characters are set aside first so `\*` stays a star. */
 function inline(text: string, style: TerminalStyle): string {
   const bold = ansi('1', style.color);
   const escaped: string[] = [];
   return text
-    .replace(/\\([\\*_`~|>[\]])/g, (_, ch: string) => `\u0000${escaped.push(ch) - 1}\u0000`)
+    .replace(/\\([\\*_`~|>[\]])/g, (_, ch: string) => `${MARK}${escaped.push(ch) - 1}${MARK}`)
     .replace(/\*\*(.+?)\*\*/g, (_, t: string) => bold(t))
     .replace(/(^|\W)_(.+?)_(?=\W|$)/g, '$1$2')
     .replace(/`([^`]+)`/g, (_, t: string) => (style.color ? ansi('36', true)(t) : t))
-    .replace(/\u0000(\d+)\u0000/g, (_, i: string) => escaped[Number(i)]!);
+    .replace(ESCAPED, (_, i: string) => escaped[Number(i)]!);
 }
 
 export function renderMarkdown(markdown: string, style: TerminalStyle): string[] {
@@ -58,7 +62,8 @@ export function renderMarkdown(markdown: string, style: TerminalStyle): string[]
   return lines;
 }
 
-const visibleLength = (text: string): number => [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
+const ANSI_CODE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const visibleLength = (text: string): number => [...text.replace(ANSI_CODE, '')].length;
 
 /** Greedy word wrap that ignores ANSI codes when measuring. */
 export function wrap(text: string, width: number, firstIndent: string, restIndent: string): string[] {

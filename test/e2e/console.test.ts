@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repliesOf, runBot, type BotRun } from '../support/run-bot.js';
+
+describe('GIVEN the console is driven through a pipe (printf … | npm start)', () => {
+  let run: BotRun;
+  let replies: Map<string, string>;
+  beforeAll(async () => {
+    run = await runBot(
+      [
+        '/lesson 17.3',
+        '3',
+        '/lesson 17',
+        '/lesson fargate',
+        '/lesson 99.9',
+        '/lesson',
+        'hello there',
+        '/lesson @everyone',
+        '/lesson state locking',
+        '/help',
+        '7',
+        '/nope',
+        '',
+      ].join('\n'),
+    );
+    replies = repliesOf(run.stdout);
+  });
+
+  it('THEN it prints a banner with the database, the content and the platforms, and exits 0 at the end of input', () => {
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^studybot · Cloud, AWS & Terraform — From Zero to Expert$/m);
+    expect(run.stdout).toMatch(/^Database: {2}embedded Postgres \(PGlite\) at .+data$/m);
+    expect(run.stdout).toMatch(/^Content: {3}145\/145 lessons, \d{3,} questions$/m);
+    expect(run.stdout).toMatch(/^Platforms: none enabled .* local console$/m);
+    expect(run.stdout).toMatch(/^Ready in \d+ ms\./m);
+  });
+
+  it('/lesson 17.3 shows the lesson, its remember list and numbered buttons', () => {
+    const reply = replies.get('/lesson 17.3')!;
+    expect(reply.split('\n')[0]).toBe('17.3 · ECS: task definitions, services, Fargate vs EC2');
+    expect(reply).toContain('What you should remember');
+    expect(reply).toContain('• ');
+    expect(reply).toContain('Chapter 17 · Containers on AWS · lesson 3 of 4');
+    expect(reply.split('\n').at(-1)).toBe('[1] ◀ 17.2  [2] 📘 Chapter 17  [3] 17.4 ▶');
+  });
+
+  it('typing a button number clicks it: 3 leads to 17.4, whose next is 18.1', () => {
+    const reply = replies.get('3')!;
+    expect(reply.split('\n')[0]).toBe('17.4 · EKS: when Kubernetes and when not');
+    expect(reply).toContain('[3] 18.1 ▶');
+  });
+
+  it('/lesson 17 shows the chapter overview and its subchapters', () => {
+    const reply = replies.get('/lesson 17')!;
+    expect(reply.split('\n')[0]).toBe('Chapter 17 · Containers on AWS');
+    for (const id of ['17.1', '17.2', '17.3', '17.4']) expect(reply).toMatch(new RegExp(`^${id.replace('.', '\\.')} `, 'm'));
+  });
+
+  it('/lesson fargate opens 17.3 and suggests related lessons', () => {
+    const reply = replies.get('/lesson fargate')!;
+    expect(reply.split('\n')[0]).toMatch(/^17\.3 · /);
+    expect(reply).toContain('Also see');
+  });
+
+  it('/lesson 99.9 answers with a friendly "no lesson matches"', () => {
+    expect(replies.get('/lesson 99.9')).toMatch(/^No lesson matches "99\.9"\. The course has chapters 1–33\./);
+  });
+
+  it('/lesson alone shows the table of contents with all 33 chapters', () => {
+    const reply = replies.get('/lesson')!;
+    expect(reply).toMatch(/^1 What is cloud computing · 6$/m);
+    expect(reply).toMatch(/^33 Projects to consolidate what you've learned · 4$/m);
+  });
+
+  it('bad lines get a hint and the session continues', () => {
+    expect(replies.get('hello there')).toMatch(/^Commands start with \//);
+    expect(replies.get('/lesson @everyone')).toMatch(/^No lesson matches "@\u200beveryone"/);
+    expect(replies.get('7')).toBe('There is no button 7 on the last reply.');
+    expect(replies.get('/nope')).toBe('There is no /nope command. Try /help.');
+    expect(replies.get('/lesson state locking')!.split('\n')[0]).toMatch(/^20\.2 · /);
+    expect(replies.get('/help')).toContain('/lesson — Read a lesson');
+  });
+
+  it('nothing is written to stderr', () => {
+    expect(run.stderr).toBe('');
+  });
+});
+
+describe('GIVEN a bad configuration', () => {
+  it('THEN the bot exits 2 with one clear line per problem', async () => {
+    const run = await runBot('', { DATABASE_URL: 'mysql://localhost/x', PORT: 'abc' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('studybot cannot start, the configuration has 2 problems:');
+    expect(run.stderr).toContain('  - DATABASE_URL: must start with postgres:// or postgresql://');
+    expect(run.stdout).toBe('');
+  });
+});

@@ -1,0 +1,49 @@
+import { pino } from 'pino';
+import { assembleApp } from '../../src/app.js';
+import { loadCourse } from '../../src/content/loader.js';
+import type { Course } from '../../src/content/model.js';
+import type { Bot, Invocation } from '../../src/core/bot.js';
+import { loadCommands } from '../../src/core/command-loader.js';
+import type { Clock } from '../../src/core/ports.js';
+import type { Services } from '../../src/core/services.js';
+import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+let course: Promise<Course> | undefined;
+/** The real course, loaded once per test file. */
+export const realCourse = (): Promise<Course> => (course ??= loadCourse(DEFAULT_CONTENT_DIR));
+
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-11-26T09:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestApp {
+  bot: Bot;
+  services: Services;
+  database: TestDatabase;
+  clock: FakeClock;
+  close(): Promise<void>;
+}
+
+/** Production wiring (assembleApp) on a private test database and a fake clock. */
+export async function createTestApp(): Promise<TestApp> {
+  const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
+  const clock = new FakeClock();
+  const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }) });
+  return { bot: app.bot, services: app.services, database, clock, close: () => database.drop() };
+}
+
+export function invocation(overrides: { tenant?: string; user?: string; name?: string; admin?: boolean } = {}): Invocation {
+  const tenant = overrides.tenant ?? 'guild-1';
+  return {
+    tenant: { id: `discord:${tenant}`, platform: 'discord', externalId: tenant },
+    user: { id: overrides.user ?? 'user-1', displayName: overrides.name ?? 'Ada', isAdmin: overrides.admin ?? false },
+    channel: { id: 'channel-1', name: 'study' },
+  };
+}

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+
+export interface BotRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts the real bot (`src/main.ts` under tsx, as `npm start` does) with stdin
+ * piped, and resolves when it exits. Only environment variables configure it.
+ */
+export async function runBot(input: string, env: Record<string, string> = {}, args: string[] = []): Promise<BotRun> {
+  const dataDir = env.DATA_DIR ?? path.join(await mkdtemp(path.join(tmpdir(), 'studybot-e2e-')), 'data');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'src/main.ts'), ...args], {
+    cwd: PACKAGE_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+/** Splits a scripted console transcript into the reply printed after each `› command` line. */
+export function repliesOf(stdout: string): Map<string, string> {
+  const replies = new Map<string, string>();
+  const parts = stdout.split(/^› /m).slice(1);
+  for (const part of parts) {
+    const newline = part.indexOf('\n');
+    replies.set(part.slice(0, newline), part.slice(newline + 1).trim());
+  }
+  return replies;
+}

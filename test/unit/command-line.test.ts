@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { parseArguments, splitCommandName, tokenize } from '../../src/core/command-line.js';
+import { defineCommand, type CommandDefinition } from '../../src/core/command.js';
+import { UserError } from '../../src/core/errors.js';
+import { reply } from '../../src/core/reply.js';
+
+const execute = () => reply({ body: 'ok' });
+const lesson = defineCommand({
+  name: 'lesson',
+  description: 'd',
+  usage: ['/lesson 17.3'],
+  options: [
+    { name: 'topic', type: 'string', description: 'd' },
+    { name: 'share', type: 'boolean', description: 'd' },
+  ],
+  execute,
+});
+const setup = defineCommand({
+  name: 'quiz-setup',
+  description: 'd',
+  usage: ['/quiz-setup #study 09:00'],
+  options: [
+    { name: 'channel', type: 'channel', description: 'd', required: true },
+    { name: 'time', type: 'string', description: 'd' },
+    { name: 'timezone', type: 'string', description: 'd' },
+    { name: 'user', type: 'user', description: 'd' },
+  ],
+  execute,
+});
+const team = defineCommand({
+  name: 'team',
+  description: 'd',
+  usage: ['/team join Owls'],
+  subcommands: [
+    { name: 'create', description: 'd', options: [{ name: 'name', type: 'string', description: 'd', required: true }] },
+    { name: 'leave', description: 'd' },
+  ],
+  execute,
+});
+const parse = (def: CommandDefinition, rest: string) => parseArguments(def, rest, def.usage[0]!);
+
+describe('tokenize', () => {
+  it('groups quoted words and keeps name:"quoted value" together', () => {
+    expect(tokenize(`create "Night Owls" topic:"state locking" 'single q' plain`)).toEqual([
+      'create',
+      'Night Owls',
+      'topic:state locking',
+      'single q',
+      'plain',
+    ]);
+    expect(tokenize(String.raw`"say \"hi\""`)).toEqual(['say "hi"']);
+  });
+});
+
+describe('splitCommandName', () => {
+  it('reads the command name case-insensitively and keeps the rest', () => {
+    expect(splitCommandName('/Lesson  17.3 ')).toEqual({ name: 'lesson', rest: '17.3' });
+    expect(splitCommandName('lesson 17.3')).toBeUndefined();
+  });
+});
+
+describe('parseArguments', () => {
+  it('fills options positionally, letting the last string option take the rest of the line', () => {
+    expect(parse(lesson, 'state locking').options).toEqual({ topic: 'state locking' });
+  });
+  it('accepts name:value pairs in any order', () => {
+    expect(parse(lesson, 'share:true topic:fargate').options).toEqual({ topic: 'fargate', share: 'true' });
+  });
+  it('resolves Slack channel and user mentions and console #names to ids', () => {
+    expect(parse(setup, '<#C0123|study> 09:00 Europe/Madrid <@U042>').options).toEqual({
+      channel: 'C0123',
+      time: '09:00',
+      timezone: 'Europe/Madrid',
+      user: 'U042',
+    });
+    expect(parse(setup, '#study').options).toEqual({ channel: 'study' });
+  });
+  it('reads a subcommand first', () => {
+    expect(parse(team, 'create "Night Owls"')).toEqual({ subcommand: 'create', options: { name: 'Night Owls' } });
+    expect(parse(team, 'leave')).toEqual({ subcommand: 'leave', options: {} });
+  });
+  it('rejects an unknown subcommand with the list of valid ones', () => {
+    expect(() => parse(team, 'explode')).toThrow(new UserError('bad-input', '`/team` needs one of: `create`, `leave`. Usage: `/team join Owls`'));
+  });
+  it('rejects values left over', () => {
+    expect(() => parse(team, 'leave now')).toThrow(/Too many values/);
+  });
+});
+
+describe('trailing typed values after a free-text option', () => {
+  it('a trailing boolean is read as the boolean option', () => {
+    expect(parse(lesson, 'fargate true').options).toEqual({ topic: 'fargate', share: 'true' });
+  });
+  it('a lone word stays the topic even if it looks like a boolean', () => {
+    expect(parse(lesson, 'yes').options).toEqual({ topic: 'yes' });
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCommands } from '../../src/core/command-loader.js';
+import type { CommandDefinition } from '../../src/core/command.js';
+import { CommandDefinitionError, CommandRegistry } from '../../src/core/registry.js';
+import { reply } from '../../src/core/reply.js';
+
+const base = (overrides: Partial<CommandDefinition> = {}): CommandDefinition => ({
+  name: 'ok',
+  description: 'A fine command',
+  usage: ['/ok'],
+  execute: () => reply({ body: 'ok' }),
+  ...overrides,
+});
+
+describe('GIVEN command definitions', () => {
+  it('the real commands/ folder loads and includes /lesson and /help', async () => {
+    const registry = await loadCommands();
+    expect(registry.list().map((c) => c.name)).toEqual(expect.arrayContaining(['help', 'lesson']));
+  });
+
+  it.each<[string, Partial<CommandDefinition>, string]>([
+    ['an invalid name', { name: 'Bad Name' }, '/Bad Name: name must match'],
+    ['a long description', { description: 'x'.repeat(101) }, 'description must be 1–100 characters'],
+    ['no usage example', { usage: [] }, 'usage needs at least one example'],
+    ['required after optional', { options: [{ name: 'a', type: 'string', description: 'd' }, { name: 'b', type: 'string', description: 'd', required: true }] }, 'option "b": required options must come before optional ones'],
+    ['autocomplete without a handler', { options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true }] }, 'option "a": autocomplete is on but the command has no autocomplete handler'],
+    ['autocomplete on a boolean', { autocomplete: () => [], options: [{ name: 'a', type: 'boolean', description: 'd', autocomplete: true }] }, 'only string and integer options can autocomplete'],
+    ['choices with autocomplete', { autocomplete: () => [], options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] }, 'choices and autocomplete exclude each other'],
+    ['options and subcommands', { options: [{ name: 'a', type: 'string', description: 'd' }], subcommands: [{ name: 's', description: 'd' }] }, 'either options or subcommands'],
+    ['a bad action name', { actions: { 'Do It': { args: undefined as never, handle: () => reply({ body: '' }) } } }, 'action "Do It" must be'],
+  ])('rejects %s loudly', (_name, overrides, message) => {
+    expect(() => new CommandRegistry([base(overrides)])).toThrow(CommandDefinitionError);
+    expect(() => new CommandRegistry([base(overrides)])).toThrow(message);
+  });
+
+  it('rejects two commands with the same name', () => {
+    expect(() => new CommandRegistry([base(), base()])).toThrow('/ok: defined twice');
+  });
+
+  it('fails loudly on a command file without a default export, naming the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'studybot-commands-'));
+    await writeFile(path.join(dir, 'broken.js'), 'export const notDefault = 1;\n');
+    await expect(loadCommands(dir)).rejects.toThrow('commands/broken.js must export a command definition as its default export');
+  });
+});

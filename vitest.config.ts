@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: everything that runs without a database server (PGlite in memory).
+// Database suites in test/db also run against a real server when TEST_DATABASE_URL is set,
+// and test/postgres holds the ones that only make sense on a real server (see vitest.postgres.config.ts).
+export default defineConfig({
+  test: {
+    include: ['test/{unit,db,e2e}/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
