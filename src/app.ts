@@ -1,5 +1,5 @@
 import { CourseCatalog } from './content/catalog.js';
-import { loadCourse } from './content/loader.js';
+import { loadCourseCached } from './content/cache.js';
 import type { Course } from './content/model.js';
 import { Bot } from './core/bot.js';
 import { loadCommands } from './core/command-loader.js';
@@ -41,7 +41,10 @@ export function assembleApp(parts: AppParts): App {
 
 export interface AppOptions {
   contentDir: string;
-  database: DatabaseTarget;
+  /** Where the validated course may be cached between starts (see content/cache.ts). */
+  contentCacheFile?: string;
+  /** A target to open, or a database that is already opening (main.ts starts it first). */
+  database: DatabaseTarget | Promise<DatabaseHandle>;
   logger: Logger;
   clock?: Clock;
 }
@@ -50,9 +53,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Independent: load them side by side. The database goes first because the
   // embedded one spends most of its start-up in WebAssembly and file reads,
   // which overlap with parsing the content on the main thread.
-  const [database, course, registry] = await Promise.all([
-    openDatabase(options.database),
-    loadCourse(options.contentDir),
+  const [database, { course }, registry] = await Promise.all([
+    options.database instanceof Promise ? options.database : openDatabase(options.database),
+    loadCourseCached(options.contentDir, options.contentCacheFile),
     loadCommands(),
   ]);
   return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock });

@@ -33,6 +33,8 @@ export type Platform = 'discord' | 'slack';
 
 export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  /** The bot's own folder (DATA_DIR): the embedded database and the content cache live here. */
+  dataDir: string;
   contentDir: string;
   logLevel: NonNullable<z.infer<typeof envSchema>['LOG_LEVEL']>;
   /** Console mode: no platform token, or `--console`. */
@@ -77,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const consoleMode = argv.includes('--console') || (!discord && !slack);
   const databasePassword = e.DATABASE_URL ? new URL(e.DATABASE_URL).password : '';
   return {
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR) },
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
+    dataDir: path.resolve(e.DATA_DIR),
     contentDir: path.resolve(e.CONTENT_DIR ?? DEFAULT_CONTENT_DIR),
     // The console is a conversation on stdout: only problems are worth interrupting it for.
     logLevel: e.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'),

@@ -5,12 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { ContentError } from './content/loader.js';
-import { CommandDefinitionError } from './core/registry.js';
-import { createLogger } from './logger.js';
-import { ConsoleAdapter } from './platforms/console/console.adapter.js';
+import { openDatabase } from './db/client.js';
 
 const CONSOLE_TENANT = { id: 'console:local', platform: 'console', externalId: 'local', name: 'Local console' } as const;
 
@@ -25,10 +21,19 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  // The embedded database takes longest to start: set it going before loading the rest of the bot.
+  const database = openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
+  database.catch(() => {}); // awaited (and reported) by createApp below
+  const [{ createApp }, { createLogger }, { ConsoleAdapter }] = await Promise.all([
+    import('./app.js'),
+    import('./logger.js'),
+    import('./platforms/console/console.adapter.js'),
+  ]);
   const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
   const app = await createApp({
     contentDir: config.contentDir,
-    database: config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir },
+    contentCacheFile: path.join(config.dataDir, 'content-cache.json'),
+    database,
     logger,
   });
   const readyMs = Math.round(performance.now());
@@ -45,7 +50,7 @@ async function main(): Promise<number> {
   const { services } = app;
   const cwdRelative = (p: string): string => (p.startsWith(process.cwd()) ? `./${path.relative(process.cwd(), p) || '.'}` : p);
   const databaseLine =
-    config.database.kind === 'pglite' ? `embedded Postgres (PGlite) at ${cwdRelative(config.database.dataDir)}` : app.database.description;
+    config.database.kind === 'pglite' ? `embedded Postgres (PGlite) in ${cwdRelative(config.dataDir)}` : app.database.description;
   const interactive = Boolean(process.stdin.isTTY);
   const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env);
   process.stdout.write(
@@ -83,7 +88,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ContentError || error instanceof CommandDefinitionError) process.stderr.write(`${error.message}\n`);
+    // Content and command definition errors are written for people: print them as they are.
+    if (error instanceof Error && (error.name === 'ContentError' || error.name === 'CommandDefinitionError')) process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`studybot failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },

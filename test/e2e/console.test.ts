@@ -28,7 +28,7 @@ describe('GIVEN the console is driven through a pipe (printf … | npm start)', 
   it('THEN it prints a banner with the database, the content and the platforms, and exits 0 at the end of input', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^studybot · Cloud, AWS & Terraform — From Zero to Expert$/m);
-    expect(run.stdout).toMatch(/^Database: {2}embedded Postgres \(PGlite\) at .+data$/m);
+    expect(run.stdout).toMatch(/^Database: {2}embedded Postgres \(PGlite\) in .+data$/m);
     expect(run.stdout).toMatch(/^Content: {3}145\/145 lessons, \d{3,} questions$/m);
     expect(run.stdout).toMatch(/^Platforms: none enabled .* local console$/m);
     expect(run.stdout).toMatch(/^Ready in \d+ ms\./m);

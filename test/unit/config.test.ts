@@ -18,7 +18,8 @@ describe('configuration', () => {
     const config = loadConfig({}, []);
     expect(config).toMatchObject({
       console: true,
-      database: { kind: 'pglite', dataDir: path.resolve('.data') },
+      database: { kind: 'pglite', dataDir: path.resolve('.data', 'pglite') },
+      dataDir: path.resolve('.data'),
       contentDir: DEFAULT_CONTENT_DIR,
       logLevel: 'warn',
       port: 8080,

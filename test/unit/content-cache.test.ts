@@ -1,0 +1,39 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCourseCached } from '../../src/content/cache.js';
+import { ContentError } from '../../src/content/loader.js';
+import { lessonFile, validLesson, writeContent } from '../support/content-fixture.js';
+
+const LESSON = '01-basics/1.1-first-steps.md';
+
+describe('GIVEN a content cache', () => {
+  it('WHEN nothing changed THEN the second start reads the validated course from the cache', async () => {
+    const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
+    const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-cache-')), 'cache.json');
+    const first = await loadCourseCached(dir, cacheFile);
+    const second = await loadCourseCached(dir, cacheFile);
+    expect(first.fromCache).toBe(false);
+    expect(second.fromCache).toBe(true);
+    expect(second.course).toEqual(first.course);
+  });
+
+  it('WHEN a lesson is edited THEN it is validated again, and a broken edit is reported instead of served stale', async () => {
+    const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
+    const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-cache-')), 'cache.json');
+    await loadCourseCached(dir, cacheFile);
+    await writeFile(path.join(dir, LESSON), lessonFile(validLesson({ title: 'Renamed' })));
+    await expect(loadCourseCached(dir, cacheFile)).rejects.toThrow(ContentError);
+    await writeFile(path.join(dir, LESSON), lessonFile(validLesson({ keywords: ['changed'] })));
+    const reloaded = await loadCourseCached(dir, cacheFile);
+    expect(reloaded.fromCache).toBe(false);
+    expect(reloaded.course.chapters[0]!.subchapters[0]!.lesson!.keywords).toEqual(['changed']);
+  });
+
+  it('WHEN the cache cannot be written THEN the course still loads', async () => {
+    const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
+    const result = await loadCourseCached(dir, '/proc/studybot-cannot-write-here/cache.json');
+    expect(result.course.chapters).toHaveLength(2);
+  });
+});
