@@ -33,7 +33,10 @@ describe('GIVEN a content cache', () => {
 
   it('WHEN the cache cannot be written THEN the course still loads', async () => {
     const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
-    const result = await loadCourseCached(dir, '/proc/studybot-cannot-write-here/cache.json');
+    // A regular file where the cache folder should be: every write fails at once.
+    const blocker = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-cache-')), 'not-a-folder');
+    await writeFile(blocker, '');
+    const result = await loadCourseCached(dir, path.join(blocker, 'cache.json'));
     expect(result.course.chapters).toHaveLength(2);
   });
 });
