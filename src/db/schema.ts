@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgTable, primaryKey, bigint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Tenancy from the first table: every row carries `tenant_id`
@@ -39,5 +39,167 @@ export const lessonViews = pgTable(
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     index('lesson_views_tenant_user_idx').on(t.tenantId, t.userId, t.lessonId),
+  ],
+);
+
+/**
+ * Daily quiz configuration, one row per study channel. `chapters` null means
+ * the whole course; `days` holds weekday names ("mon".."sun").
+ */
+export const quizChannels = pgTable(
+  'quiz_channels',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    channelName: text('channel_name'),
+    time: text('time').notNull(),
+    timezone: text('timezone').notNull(),
+    days: text('days').array().notNull(),
+    chapters: integer('chapters').array(),
+    windowMinutes: integer('window_minutes').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.channelId] })],
+);
+
+/**
+ * One row per posted daily question. The unique (tenant, channel, local date)
+ * is the claim that makes a slot post exactly once across replicas; the reveal
+ * is claimed by setting `revealed_at` where it is still null.
+ */
+export const quizPosts = pgTable(
+  'quiz_posts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    questionKey: text('question_key').notNull(),
+    /** Original choice indexes in the order shown as A–D, so everyone sees the same order. */
+    choiceOrder: integer('choice_order').array().notNull(),
+    /** Which pass through the channel's question pool this post belongs to. */
+    cycle: integer('cycle').notNull().default(1),
+    opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+    closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+    /** The platform's message id once delivered (null while only claimed). */
+    messageId: text('message_id'),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    revealedAt: timestamp('revealed_at', { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.channelId], foreignColumns: [quizChannels.tenantId, quizChannels.channelId] }).onDelete('cascade'),
+    uniqueIndex('quiz_posts_slot_uq').on(t.tenantId, t.channelId, t.localDate),
+    index('quiz_posts_channel_question_idx').on(t.tenantId, t.channelId, t.cycle, t.questionKey),
+    index('quiz_posts_open_idx').on(t.closesAt).where(sql`${t.revealedAt} is null`),
+  ],
+);
+
+/**
+ * Daily quiz answers with their points broken down, so every board is a sum
+ * and every total can be explained. One answer per user per post.
+ */
+export const dailyAnswers = pgTable(
+  'daily_answers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id').notNull(),
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => quizPosts.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** Index into the question's original choices. */
+    choice: integer('choice').notNull(),
+    correct: boolean('correct').notNull(),
+    /** 1, 2, 3… among the post's correct answers; null when wrong. */
+    correctRank: integer('correct_rank'),
+    /** The user's streak after this answer (0 when wrong). */
+    streak: integer('streak').notNull(),
+    pointsBase: integer('points_base').notNull(),
+    pointsSpeed: integer('points_speed').notNull(),
+    pointsStreak: integer('points_streak').notNull(),
+    points: integer('points').notNull(),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    uniqueIndex('daily_answers_once_uq').on(t.postId, t.userId),
+    // Leaderboards: a period's rows for one tenant, carrying what the sum needs.
+    index('daily_answers_board_idx').on(t.tenantId, t.answeredAt, t.userId, t.points, t.correct),
+    index('daily_answers_user_idx').on(t.tenantId, t.userId, t.localDate),
+  ],
+);
+
+/** Teams per tenant; names unique ignoring case. One team per user (team_members primary key). */
+export const teams = pgTable(
+  'teams',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('teams_name_uq').on(t.tenantId, sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    index('team_members_team_idx').on(t.teamId),
+  ],
+);
+
+/** A user's spaced-repetition card for one question (FSRS state as JSON). */
+export const reviewCards = pgTable(
+  'review_cards',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    questionKey: text('question_key').notNull(),
+    due: timestamp('due', { withTimezone: true }).notNull(),
+    state: jsonb('state').notNull(),
+    reviews: integer('reviews').notNull().default(0),
+    lapses: integer('lapses').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.questionKey] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    index('review_cards_due_idx').on(t.tenantId, t.userId, t.due),
+  ],
+);
+
+/** Practice and review answers: no points, but they count for accuracy and mastery. */
+export const practiceAnswers = pgTable(
+  'practice_answers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    questionKey: text('question_key').notNull(),
+    kind: text('kind').notNull(),
+    correct: boolean('correct').notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    index('practice_answers_user_idx').on(t.tenantId, t.userId),
   ],
 );
