@@ -1,0 +1,143 @@
+import { DateTime, IANAZone } from 'luxon';
+import { parseTime, WEEKDAYS } from './schedule-parse.js';
+import type { Weekday } from './schedule-parse.js';
+
+/**
+ * When a channel's daily quiz is due. A slot is named by its LOCAL date in the
+ * channel's timezone, because the database row keyed by that date is what makes
+ * each post happen exactly once — so a DST switch must neither skip nor repeat a date.
+ * Pure functions: the scheduler passes the clock in.
+ */
+export * from './schedule-parse.js';
+
+export interface ScheduleSpec {
+  /** "HH:MM", 24-hour clock, as produced by parseTime. */
+  time: string;
+  timezone: string;
+  days: readonly Weekday[];
+  windowMinutes: number;
+}
+
+export interface Slot {
+  localDate: string;
+  opensAt: Date;
+  closesAt: Date;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const MINUTES_PER_DAY = 1440;
+
+function zoneOf(timezone: string): IANAZone {
+  const zone = IANAZone.create(timezone);
+  if (!zone.isValid) throw new RangeError(`Unknown timezone "${timezone}"`);
+  return zone;
+}
+
+/** A YYYY-MM-DD calendar date; its weekday does not depend on any timezone. */
+function calendarDate(localDate: string): DateTime {
+  const date = DateTime.fromISO(localDate, { zone: 'utc' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(localDate) || !date.isValid) throw new RangeError(`Not a local date: "${localDate}"`);
+  return date;
+}
+
+function addDays(localDate: string, days: number): string {
+  return calendarDate(localDate).plus({ days }).toFormat('yyyy-MM-dd');
+}
+
+/** What the wall clock in `zone` reads at `instant`, as milliseconds on a UTC-less clock face. */
+const wallClock = (zone: IANAZone, instant: number): number => instant + zone.offset(instant) * MINUTE_MS;
+
+/**
+ * The first instant at which the wall clock reads `wall` or later. A normal time
+ * has one such instant; a repeated one (fall back) has two and we take the first;
+ * a skipped one (spring forward) has none, so we take the end of the gap.
+ * luxon's own fromObject does neither: it pushes 02:30 in a gap to 03:30.
+ */
+function firstInstantAtWallTime(zone: IANAZone, wall: number): number {
+  // Any instant showing `wall` is `wall - offset`, with an offset seen near that time.
+  // Sampling both sides of the day, then the candidates themselves, finds every such offset.
+  const offsets = new Set([-18, 0, 18].map((hours) => zone.offset(wall + hours * HOUR_MS)));
+  for (const offset of [...offsets]) offsets.add(zone.offset(wall - offset * MINUTE_MS));
+  const candidates = [...offsets].map((offset) => wall - offset * MINUTE_MS).sort((a, b) => a - b);
+  const exact = candidates.find((instant) => wallClock(zone, instant) === wall);
+  if (exact !== undefined) return exact;
+
+  // In a gap: the clock jumps from before `wall` to after it. Bisect for the jump.
+  let before = candidates.find((instant) => wallClock(zone, instant) < wall) ?? wall - 15 * HOUR_MS;
+  let after = candidates.findLast((instant) => wallClock(zone, instant) > wall) ?? wall + 15 * HOUR_MS;
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (wallClock(zone, middle) >= wall) after = middle;
+    else before = middle;
+  }
+  return after;
+}
+
+export function slotFor(spec: ScheduleSpec, localDate: string): Slot {
+  const time = parseTime(spec.time);
+  if (!time.ok) throw new RangeError(`Invalid schedule time "${spec.time}"`);
+  if (!Number.isFinite(spec.windowMinutes) || spec.windowMinutes <= 0) {
+    throw new RangeError(`Invalid answer window ${spec.windowMinutes}`);
+  }
+  const date = calendarDate(localDate);
+  const [hour, minute] = time.value.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  const opensAt = firstInstantAtWallTime(zoneOf(spec.timezone), wall);
+  return { localDate, opensAt: new Date(opensAt), closesAt: new Date(opensAt + spec.windowMinutes * MINUTE_MS) };
+}
+
+export function isScheduledDay(spec: ScheduleSpec, localDate: string): boolean {
+  const weekday = WEEKDAYS[calendarDate(localDate).weekday - 1];
+  return weekday !== undefined && spec.days.includes(weekday);
+}
+
+export function localDateOf(instant: Date, timezone: string): string {
+  return DateTime.fromMillis(instant.getTime(), { zone: zoneOf(timezone) }).toFormat('yyyy-MM-dd');
+}
+
+export function nextSlot(spec: ScheduleSpec, after: Date): Slot {
+  // Start a day early: a slot never opens before its own local date, but a date
+  // lost to a skipped calendar day (Samoa, 2011) opens on the next one.
+  const today = localDateOf(after, spec.timezone);
+  for (let offset = -1; offset <= 8; offset++) {
+    const localDate = addDays(today, offset);
+    if (!isScheduledDay(spec, localDate)) continue;
+    const slot = slotFor(spec, localDate);
+    if (slot.opensAt.getTime() > after.getTime()) return slot;
+  }
+  throw new RangeError('A quiz schedule needs at least one day of the week.');
+}
+
+export function dueSlot(spec: ScheduleSpec, now: Date): Slot | undefined {
+  // A window can outlast midnight (and, up to 7 days long, several of them), so
+  // yesterday's and older slots may still be open; the most recent wins.
+  const today = localDateOf(now, spec.timezone);
+  const daysBack = Math.ceil(spec.windowMinutes / MINUTES_PER_DAY) + 1;
+  for (let offset = 0; offset >= -daysBack; offset--) {
+    const localDate = addDays(today, offset);
+    if (!isScheduledDay(spec, localDate)) continue;
+    const slot = slotFor(spec, localDate);
+    if (slot.opensAt.getTime() <= now.getTime() && now.getTime() < slot.closesAt.getTime()) return slot;
+  }
+  return undefined;
+}
+
+/** The shortest calendar distance between two posts, wrapping round the week (fri → mon is 3 days). */
+export function minimumGapMinutes(spec: ScheduleSpec): number {
+  const indexes = WEEKDAYS.flatMap((day, index) => (spec.days.includes(day) ? [index] : []));
+  const first = indexes[0];
+  if (first === undefined) throw new RangeError('A quiz schedule needs at least one day of the week.');
+  const gaps = indexes.map((index, i) => (indexes[i + 1] ?? first + 7) - index);
+  return Math.min(...gaps) * MINUTES_PER_DAY;
+}
+
+/** "Thu 26 Nov, 09:00 Europe/Madrid (08:00 UTC)"; the UTC weekday is added when it differs. */
+export function describeSlot(slot: Slot, timezone: string): string {
+  const local = DateTime.fromMillis(slot.opensAt.getTime(), { zone: zoneOf(timezone) }).setLocale('en-US');
+  const text = `${local.toFormat('ccc d LLL, HH:mm')} ${timezone}`;
+  if (timezone === 'UTC') return text;
+  const utc = local.setZone('utc');
+  const utcDay = utc.toFormat('yyyy-MM-dd') === local.toFormat('yyyy-MM-dd') ? '' : `${utc.toFormat('ccc')} `;
+  return `${text} (${utcDay}${utc.toFormat('HH:mm')} UTC)`;
+}
