@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres, openDatabase } from '../../src/db/client.js';
-import { createTestDatabase, driverName, type TestDatabase } from '../support/database.js';
-
-const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows);
+import { createTestDatabase, driverName, rowsOf as rows, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase | undefined;
 afterEach(async () => {

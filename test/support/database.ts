@@ -7,6 +7,9 @@ import { MIGRATIONS_DIR } from '../../src/paths.js';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const driverName = TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
+export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows);
+
 let snapshot: Promise<Blob> | undefined;
 
 /** One migrated PGlite per worker, dumped once; every test database starts from the dump. */

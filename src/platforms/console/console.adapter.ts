@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Invocation } from '../../core/bot.js';
-import type { Button, Reply } from '../../core/reply.js';
+import { notice, type Button, type Reply } from '../../core/reply.js';
 import { renderReply, type TerminalStyle } from './console.renderer.js';
 
 export interface ConsoleOptions {
@@ -67,14 +67,14 @@ export class ConsoleAdapter {
     if (/^\d{1,2}$/.test(text)) {
       const button = this.buttons[Number(text) - 1];
       if (!button) {
-        this.print({ body: `There is no button ${text} on the last reply.`, fallback: '', private: true });
+        this.print(notice(`There is no button ${text} on the last reply.`));
         return;
       }
       this.print(await bot.action({ ...invocation, actionId: button.action }));
       return;
     }
     if (!text.startsWith('/')) {
-      this.print({ body: 'Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button\'s number to click it.', fallback: '', private: true });
+      this.print(notice('Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button\'s number to click it.'));
       return;
     }
     this.print(await bot.commandLine(text, invocation));
