@@ -71,7 +71,7 @@ export class Bot {
     const split = splitCommandName(text);
     if (!split) return notice('Commands look like `/lesson 17.3`. `/help` lists them all.');
     const def = this.registry.get(split.name);
-    if (!def) return notice(`There is no \`/${quoteUserText(split.name, 32)}\` command. Try \`/help\`.`);
+    if (!def) return this.command({ ...inv, name: split.name, options: {} }); // answers "there is no such command"
     let parsed;
     try {
       parsed = parseArguments(def, split.rest, def.usage[0]!);
