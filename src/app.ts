@@ -9,6 +9,12 @@ import type { Services } from './core/services.js';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/client.js';
 import { PostgresIdentityRepository } from './db/repositories/identity.repository.js';
 import { PostgresLessonViewRepository } from './db/repositories/lesson-view.repository.js';
+import { DailyAnswerRepository } from './db/repositories/daily-answer.repository.js';
+import { LeaderboardRepository } from './db/repositories/leaderboard.repository.js';
+import { PracticeRepository } from './db/repositories/practice.repository.js';
+import { QuizPostRepository } from './db/repositories/quiz-post.repository.js';
+import { DailyQuiz } from './quiz/daily-quiz.js';
+import { Leaderboards } from './quiz/leaderboard.js';
 
 export interface AppParts {
   course: Course;
@@ -28,10 +34,17 @@ export interface App {
 /** Wires loaded parts into a Bot. The tests use it too, so they exercise production wiring. */
 export function assembleApp(parts: AppParts): App {
   const { database } = parts;
+  const course = new CourseCatalog(parts.course);
+  const clock = parts.clock ?? systemClock;
+  const quizStore = new QuizPostRepository(database.db);
   const services: Services = {
-    course: new CourseCatalog(parts.course),
-    clock: parts.clock ?? systemClock,
+    course,
+    clock,
     logger: parts.logger,
+    quiz: new DailyQuiz({ course, store: quizStore, answers: new DailyAnswerRepository(database.db), clock, logger: parts.logger }),
+    quizStore,
+    leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
+    practice: new PracticeRepository(database.db),
     identities: new PostgresIdentityRepository(database.db),
     lessonViews: new PostgresLessonViewRepository(database.db),
     commands: parts.registry,

@@ -22,6 +22,7 @@ export class CourseCatalog {
   private readonly chapters: Map<number, Chapter>;
   private readonly position: Map<string, number>;
   private searchIndex?: LessonSearch;
+  private byQuestionKey?: Map<string, Question>;
 
   constructor(readonly course: Course) {
     this.subchapters = course.chapters.flatMap((c) => c.subchapters);
@@ -73,6 +74,12 @@ export class CourseCatalog {
 
   get questions(): Question[] {
     return this.subchapters.flatMap((s) => s.lesson?.questions ?? []);
+  }
+
+  /** A question by its stable key; undefined once its wording changed or it was removed. */
+  question(key: string): Question | undefined {
+    this.byQuestionKey ??= new Map(this.questions.map((q) => [q.key, q]));
+    return this.byQuestionKey.get(key);
   }
 
   /** Resolves what a learner typed after /lesson. */

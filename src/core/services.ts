@@ -1,4 +1,7 @@
 import type { CourseCatalog } from '../content/catalog.js';
+import type { DailyQuiz } from '../quiz/daily-quiz.js';
+import type { Leaderboards } from '../quiz/leaderboard.js';
+import type { PracticeStore, QuizStore } from '../quiz/ports.js';
 import type { CommandRegistry } from './registry.js';
 import type { Clock, IdentityRepository, LessonViewRepository, Logger } from './ports.js';
 
@@ -9,6 +12,10 @@ export interface Services {
   logger: Logger;
   identities: IdentityRepository;
   lessonViews: LessonViewRepository;
+  quiz: DailyQuiz;
+  quizStore: QuizStore;
+  leaderboards: Leaderboards;
+  practice: PracticeStore;
   /** The registered commands, for /help. */
   commands: CommandRegistry;
 }

@@ -96,3 +96,8 @@ export async function migratePostgres(url: string): Promise<void> {
     await lockClient.end({ timeout: 5 });
   }
 }
+
+/** `db.execute` returns an array on postgres.js and `{ rows }` on PGlite. */
+export function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}

@@ -203,3 +203,17 @@ export const practiceAnswers = pgTable(
     index('practice_answers_user_idx').on(t.tenantId, t.userId),
   ],
 );
+
+/**
+ * node-cron run claims: one row per (task, slot). With several replicas each
+ * scheduling the same jobs, only the replica that inserts the row runs it.
+ */
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    task: text('task').notNull(),
+    slot: text('slot').notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.task, t.slot] })],
+);

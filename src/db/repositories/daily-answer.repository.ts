@@ -1,8 +1,11 @@
-import { and, count, eq, lt, max, sql } from 'drizzle-orm';
-import { scoreDailyAnswer, streakAfter, type Points } from '../../quiz/scoring.js';
+import { and, asc, count, eq, isNotNull, lt, max, sql } from 'drizzle-orm';
+import { scoreDailyAnswer, streakAfter } from '../../quiz/scoring.js';
 import type { Database } from '../client.js';
-import { dailyAnswers, quizPosts } from '../schema.js';
-import type { QuizPost } from './quiz-post.repository.js';
+import { dailyAnswers, quizPosts, users } from '../schema.js';
+import type { AnswerOutcome } from '../../quiz/answer-outcome.js';
+import type { QuizPost } from '../../quiz/model.js';
+
+export type { AnswerOutcome };
 
 export type DailyAnswer = typeof dailyAnswers.$inferSelect;
 
@@ -15,12 +18,6 @@ export interface AnswerInput {
   correct: boolean;
   at: Date;
 }
-
-export type AnswerOutcome =
-  | { kind: 'recorded'; answer: DailyAnswer; points: Points; post: QuizPost }
-  | { kind: 'already-answered'; answer: DailyAnswer; post: QuizPost }
-  | { kind: 'closed'; post: QuizPost }
-  | { kind: 'not-found' };
 
 /**
  * Records daily answers exactly once. The post row is locked for the length of
@@ -118,5 +115,16 @@ export class DailyAnswerRepository {
       .where(and(eq(dailyAnswers.tenantId, tenantId), eq(dailyAnswers.postId, postId)))
       .groupBy(dailyAnswers.choice);
     return new Map(rows.map((r) => [r.choice, r.n]));
+  }
+
+  /** The first correct answerers of a post, in order, by their stored names. */
+  async firstCorrect(tenantId: string, postId: number, limit = 3): Promise<Array<{ userId: string; displayName: string }>> {
+    return this.db
+      .select({ userId: dailyAnswers.userId, displayName: users.displayName })
+      .from(dailyAnswers)
+      .innerJoin(users, and(eq(users.tenantId, dailyAnswers.tenantId), eq(users.id, dailyAnswers.userId)))
+      .where(and(eq(dailyAnswers.tenantId, tenantId), eq(dailyAnswers.postId, postId), isNotNull(dailyAnswers.correctRank)))
+      .orderBy(asc(dailyAnswers.correctRank))
+      .limit(limit);
   }
 }

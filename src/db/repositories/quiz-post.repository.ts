@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { quizChannels, quizPosts } from '../schema.js';
 
@@ -44,6 +44,56 @@ export class QuizPostRepository {
       .where(and(eq(quizPosts.id, id), isNull(quizPosts.revealedAt)))
       .returning();
     return row;
+  }
+
+  async channel(tenantId: string, channelId: string): Promise<QuizChannel | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(quizChannels)
+      .where(and(eq(quizChannels.tenantId, tenantId), eq(quizChannels.channelId, channelId)));
+    return row;
+  }
+
+  async channels(tenantId: string): Promise<QuizChannel[]> {
+    return this.db.select().from(quizChannels).where(eq(quizChannels.tenantId, tenantId)).orderBy(asc(quizChannels.channelId));
+  }
+
+  /** Every enabled channel of every tenant: what the scheduler runs. */
+  async enabledChannels(): Promise<QuizChannel[]> {
+    return this.db.select().from(quizChannels).where(eq(quizChannels.enabled, true));
+  }
+
+  /** The channel's current pass through its pool and the questions already used in it. */
+  async cycleState(tenantId: string, channelId: string): Promise<{ cycle: number; used: Set<string> }> {
+    const [latest] = await this.db
+      .select({ cycle: quizPosts.cycle })
+      .from(quizPosts)
+      .where(and(eq(quizPosts.tenantId, tenantId), eq(quizPosts.channelId, channelId)))
+      .orderBy(desc(quizPosts.cycle))
+      .limit(1);
+    const cycle = latest?.cycle ?? 1;
+    const rows = await this.db
+      .select({ key: quizPosts.questionKey })
+      .from(quizPosts)
+      .where(and(eq(quizPosts.tenantId, tenantId), eq(quizPosts.channelId, channelId), eq(quizPosts.cycle, cycle)));
+    return { cycle, used: new Set(rows.map((r) => r.key)) };
+  }
+
+  async postForDate(tenantId: string, channelId: string, localDate: string): Promise<QuizPost | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(quizPosts)
+      .where(and(eq(quizPosts.tenantId, tenantId), eq(quizPosts.channelId, channelId), eq(quizPosts.localDate, localDate)));
+    return row;
+  }
+
+  /** Posts whose window has closed but that were not revealed yet (also after downtime). */
+  async postsToReveal(now: Date): Promise<QuizPost[]> {
+    return this.db
+      .select()
+      .from(quizPosts)
+      .where(and(isNull(quizPosts.revealedAt), lte(quizPosts.closesAt, now)))
+      .orderBy(asc(quizPosts.closesAt));
   }
 
   async find(tenantId: string, id: number): Promise<QuizPost | undefined> {

@@ -1,0 +1,22 @@
+import { defineCommand } from '../src/core/command.js';
+import { notFound } from '../src/core/errors.js';
+import { reply } from '../src/core/reply.js';
+
+export default defineCommand({
+  name: 'quiz-now',
+  description: "Post today's daily question right away (the scheduled one is then skipped)",
+  usage: ['/quiz-now', '/quiz-now channel:#study'],
+  adminOnly: true,
+  options: [{ name: 'channel', type: 'channel', description: 'A channel with a daily quiz (default: this channel)' }],
+  async execute(ctx) {
+    const channelId = ctx.options.string('channel') ?? ctx.channel?.id ?? '';
+    const channel = await ctx.services.quizStore.channel(ctx.tenant.id, channelId);
+    if (!channel) throw notFound(`There is no daily quiz in <#${channelId}> yet. Set one up with \`/quiz-setup\`.`);
+    const { created } = await ctx.services.quiz.postNow(channel);
+    return reply({
+      body: created ? `Posted today's question in <#${channelId}>.` : `Today's question is already posted in <#${channelId}>.`,
+      private: true,
+      accent: created ? 'success' : 'info',
+    });
+  },
+});

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { resultRows, type Database } from '../client.js';
+
+export interface BoardRow {
+  userId: string;
+  displayName: string;
+  points: number;
+  correct: number;
+  answered: number;
+  lastCorrectAt: Date | null;
+  /** Current streak: 0 once a closed quiz day passed without a correct answer. */
+  streak: number;
+}
+
+interface RawRow {
+  user_id: string;
+  display_name: string;
+  points: number;
+  correct: number;
+  answered: number;
+  last_correct: Date | string | null;
+  streak: number;
+}
+
+/**
+ * Sums stored per-answer points over a period. Users are joined by their
+ * stored display name, so people who left the server still appear.
+ */
+export class LeaderboardRepository {
+  constructor(private readonly db: Database) {}
+
+  async people(tenantId: string, since: Date | null, now: Date): Promise<BoardRow[]> {
+    // Raw SQL parameters: instants travel as ISO strings (postgres.js does not serialise Date here).
+    const result = await this.db.execute(sql`
+      with board as (
+        select user_id, sum(points)::int as points, (count(*) filter (where correct))::int as correct,
+               count(*)::int as answered, max(answered_at) filter (where correct) as last_correct
+        from daily_answers
+        where tenant_id = ${tenantId} and answered_at >= ${(since ?? new Date(0)).toISOString()}::timestamptz
+        group by user_id
+      ),
+      latest as (
+        select distinct on (user_id) user_id, streak, local_date
+        from daily_answers
+        where tenant_id = ${tenantId} and user_id in (select user_id from board)
+        order by user_id, local_date desc, answered_at desc
+      ),
+      last_closed_day as (
+        select max(local_date) as day from quiz_posts where tenant_id = ${tenantId} and closes_at <= ${now.toISOString()}::timestamptz
+      )
+      select b.user_id, u.display_name, b.points, b.correct, b.answered, b.last_correct,
+             case when l.local_date >= coalesce((select day from last_closed_day), l.local_date) then l.streak else 0 end::int as streak
+      from board b
+      join users u on u.tenant_id = ${tenantId} and u.id = b.user_id
+      left join latest l on l.user_id = b.user_id`);
+    return resultRows<RawRow>(result).map((r) => ({
+      userId: r.user_id,
+      displayName: r.display_name,
+      points: r.points,
+      correct: r.correct,
+      answered: r.answered,
+      lastCorrectAt: r.last_correct ? new Date(r.last_correct) : null,
+      streak: r.streak ?? 0,
+    }));
+  }
+}

@@ -1,0 +1,13 @@
+import type { Database } from '../client.js';
+import { practiceAnswers } from '../schema.js';
+
+export type PracticeKind = 'practice' | 'review';
+
+/** Practice and review answers: no points, but they count for accuracy and mastery. */
+export class PracticeRepository {
+  constructor(private readonly db: Database) {}
+
+  async record(input: { tenantId: string; userId: string; questionKey: string; kind: PracticeKind; correct: boolean; at: Date }): Promise<void> {
+    await this.db.insert(practiceAnswers).values({ ...input, answeredAt: input.at });
+  }
+}

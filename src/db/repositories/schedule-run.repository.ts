@@ -1,0 +1,12 @@
+import type { Database } from '../client.js';
+import { scheduleRuns } from '../schema.js';
+
+/** Claims a scheduled run; true for exactly one caller per (task, slot) across replicas. */
+export class ScheduleRunRepository {
+  constructor(private readonly db: Database) {}
+
+  async claim(task: string, slot: string): Promise<boolean> {
+    const rows = await this.db.insert(scheduleRuns).values({ task, slot }).onConflictDoNothing().returning({ task: scheduleRuns.task });
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Platform } from '../core/command.js';
+import type { Reply } from '../core/reply.js';
+import type { AnswerOutcome } from './answer-outcome.js';
+import type { QuizChannel, QuizPost } from './model.js';
+
+/** Where quiz state lives (implemented on Postgres in src/db/repositories). */
+export interface QuizStore {
+  upsertChannel(channel: Omit<QuizChannel, 'channelName'> & { channelName?: string | null }): Promise<QuizChannel>;
+  channel(tenantId: string, channelId: string): Promise<QuizChannel | undefined>;
+  channels(tenantId: string): Promise<QuizChannel[]>;
+  enabledChannels(): Promise<QuizChannel[]>;
+  cycleState(tenantId: string, channelId: string): Promise<{ cycle: number; used: Set<string> }>;
+  postForDate(tenantId: string, channelId: string, localDate: string): Promise<QuizPost | undefined>;
+  claimSlot(post: Omit<QuizPost, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>): Promise<QuizPost | undefined>;
+  markPosted(id: number, messageId: string, at: Date): Promise<void>;
+  claimReveal(id: number, at: Date): Promise<QuizPost | undefined>;
+  postsToReveal(now: Date): Promise<QuizPost[]>;
+  find(tenantId: string, id: number): Promise<QuizPost | undefined>;
+}
+
+export interface AnswerStore {
+  record(input: { tenantId: string; postId: number; userId: string; choice: number; correct: boolean; at: Date }): Promise<AnswerOutcome>;
+  tally(tenantId: string, postId: number): Promise<Map<number, number>>;
+  firstCorrect(tenantId: string, postId: number, limit?: number): Promise<Array<{ userId: string; displayName: string }>>;
+}
+
+export interface ChannelTarget {
+  tenantId: string;
+  channelId: string;
+}
+
+/** What a platform adapter provides so the engine can post on its own (not as a reply). */
+export interface QuizPublisher {
+  /** Posts a message in the channel; resolves to the platform's message id. */
+  post(target: ChannelTarget, reply: Reply): Promise<string>;
+  edit(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
+  /** A reply attached to a message (a thread reply on Slack, a message reply on Discord). */
+  replyTo(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
+}
+
+export type Publishers = Map<Platform, QuizPublisher>;
+
+export interface PracticeStore {
+  record(input: { tenantId: string; userId: string; questionKey: string; kind: 'practice' | 'review'; correct: boolean; at: Date }): Promise<void>;
+}
