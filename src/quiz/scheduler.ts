@@ -1,0 +1,125 @@
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Clock, Logger } from '../core/ports.js';
+import { DailyQuiz } from './daily-quiz.js';
+import type { QuizChannel } from './model.js';
+import type { QuizStore } from './ports.js';
+import { dueSlot, localDateOf, WEEKDAYS, type Weekday } from './schedule.js';
+
+export interface RunClaims {
+  claim(task: string, slot: string): Promise<boolean>;
+}
+
+export interface ScheduledJob {
+  name: string;
+  pattern: string;
+  timezone: string;
+}
+
+const FIRE_INSTANT = /:(\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/;
+
+/** node-cron day-of-week numbers: 0 = Sunday. */
+const CRON_DAY: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+export function cronPattern(channel: Pick<QuizChannel, 'time' | 'days'>): string {
+  const [hour, minute] = channel.time.split(':').map(Number) as [number, number];
+  const days = WEEKDAYS.filter((d) => channel.days.includes(d))
+    .map((d) => CRON_DAY[d])
+    .sort((a, b) => a - b);
+  return `${minute} ${hour} * * ${days.length === 7 ? '*' : days.join(',')}`;
+}
+
+/**
+ * Runs the daily quiz on node-cron: one job per enabled channel, at its local
+ * time in its timezone, rebuilt whenever a configuration changes, plus a
+ * minute tick that catches up missed posts (downtime, a DST gap) and reveals
+ * closed ones. Each job asks a run coordinator backed by Postgres before it
+ * runs, so with several replicas one of them runs each slot; the quiz's own
+ * claims make a second run harmless anyway.
+ */
+export class QuizScheduler {
+  private channelTasks: ScheduledTask[] = [];
+  private tick?: ScheduledTask;
+  private jobList: ScheduledJob[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly quiz: DailyQuiz,
+    private readonly store: Pick<QuizStore, 'enabledChannels'>,
+    private readonly claims: RunClaims,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.catchUp();
+    this.tick = cron.schedule('* * * * *', () => this.catchUp(), {
+      name: 'studybot:tick',
+      timezone: 'UTC',
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: this.coordinator('studybot:tick', (instant) => instant.toISOString().slice(0, 16)),
+    });
+    this.quiz.onConfigChange(() => void this.reload());
+    await this.reload();
+  }
+
+  /** Rebuilds the per-channel jobs from the stored configuration. */
+  async reload(): Promise<void> {
+    if (this.stopped) return;
+    const channels = await this.store.enabledChannels();
+    await Promise.all(this.channelTasks.map((task) => task.destroy()));
+    this.channelTasks = [];
+    this.jobList = [];
+    for (const channel of channels) {
+      const name = `quiz:${channel.tenantId}:${channel.channelId}`;
+      const pattern = cronPattern(channel);
+      this.channelTasks.push(
+        cron.schedule(pattern, () => this.postChannel(channel), {
+          name,
+          timezone: channel.timezone,
+          noOverlap: true,
+          distributed: true,
+          runCoordinator: this.coordinator(name, (instant) => localDateOf(instant, channel.timezone)),
+        }),
+      );
+      this.jobList.push({ name, pattern, timezone: channel.timezone });
+    }
+  }
+
+  jobs(): readonly ScheduledJob[] {
+    return this.jobList;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.channelTasks, ...(this.tick ? [this.tick] : [])].map((task) => task.destroy()));
+    this.channelTasks = [];
+  }
+
+  /** Claims (task, slot) in Postgres: the slot is the channel's local date, or the minute for the tick. */
+  coordinator(task: string, slotOf: (instant: Date) => string): RunCoordinator {
+    return {
+      shouldRun: (key: string) => {
+        const iso = FIRE_INSTANT.exec(key)?.[1];
+        return this.claims.claim(task, iso ? slotOf(new Date(iso)) : key);
+      },
+    };
+  }
+
+  private async postChannel(channel: QuizChannel): Promise<void> {
+    try {
+      const slot = dueSlot(DailyQuiz.spec(channel), this.clock.now());
+      if (slot) await this.quiz.postSlot(channel, slot);
+    } catch (error) {
+      this.logger.error({ err: error, tenant: channel.tenantId, channel: channel.channelId }, 'scheduled quiz post failed');
+    }
+  }
+
+  private async catchUp(): Promise<void> {
+    try {
+      await this.quiz.runDue();
+    } catch (error) {
+      this.logger.error({ err: error }, 'quiz catch-up failed');
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ScheduleRunRepository } from '../../src/db/repositories/schedule-run.repository.js';
+import { cronPattern, QuizScheduler } from '../../src/quiz/scheduler.js';
+import { createTestApp, invocation, type TestApp } from '../support/app.js';
+import { driverName } from '../support/database.js';
+import { RecordingPublisher } from '../support/recording-publisher.js';
+
+let app: TestApp;
+let scheduler: QuizScheduler;
+let channel: RecordingPublisher;
+beforeEach(async () => {
+  app = await createTestApp();
+  channel = new RecordingPublisher();
+  app.services.quiz.registerPublisher('discord', channel);
+  scheduler = new QuizScheduler(app.services.quiz, app.services.quizStore, new ScheduleRunRepository(app.database.db), app.services.logger, app.clock);
+});
+afterEach(async () => {
+  await scheduler.stop();
+  await app.close();
+});
+
+const admin = invocation({ user: 'admin', admin: true });
+
+describe('cron patterns', () => {
+  it.each([
+    [{ time: '09:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, '0 9 * * *'],
+    [{ time: '18:30', days: ['mon', 'wed', 'fri'] }, '30 18 * * 1,3,5'],
+    [{ time: '07:05', days: ['sun', 'sat'] }, '5 7 * * 0,6'],
+  ])('%j → %s', (channel, pattern) => {
+    expect(cronPattern(channel)).toBe(pattern);
+  });
+});
+
+describe(`the scheduler (${driverName})`, () => {
+  it('GIVEN channels THEN one job per enabled channel in its timezone, rebuilt when the configuration changes', async () => {
+    await app.bot.commandLine('/quiz-setup time:09:00 timezone:Europe/Madrid days:mon-fri', admin);
+    await scheduler.start();
+    expect(scheduler.jobs()).toEqual([{ name: 'quiz:discord:guild-1:channel-1', pattern: '0 9 * * 1,2,3,4,5', timezone: 'Europe/Madrid' }]);
+    await app.bot.commandLine('/quiz-setup channel:other time:21:15 timezone:America/New_York', admin);
+    await app.bot.commandLine('/quiz-setup enabled:false', admin);
+    await scheduler.reload();
+    expect(scheduler.jobs()).toEqual([{ name: 'quiz:discord:guild-1:other', pattern: '15 21 * * *', timezone: 'America/New_York' }]);
+  });
+
+  it('GIVEN start-up inside an open window THEN the catch-up posts it once', async () => {
+    await app.bot.commandLine('/quiz-setup time:08:00 timezone:UTC window:2h', admin);
+    await scheduler.start();
+    expect(channel.of('post')).toHaveLength(1);
+  });
+
+  it('GIVEN three replicas ask the coordinator about the same fire THEN only one may run it, once per local date', async () => {
+    const claims = new ScheduleRunRepository(app.database.db);
+    const coordinators = [1, 2, 3].map(() =>
+      new QuizScheduler(app.services.quiz, app.services.quizStore, claims, app.services.logger, app.clock).coordinator('quiz:t:c', (d) => d.toISOString().slice(0, 10)),
+    );
+    const key = 'quiz:t:c:2026-11-26T08:00:00.000Z';
+    expect(await Promise.all(coordinators.map((c) => c.shouldRun(key, 60_000)))).toEqual(expect.arrayContaining([true, false, false]));
+    expect(await coordinators[0]!.shouldRun('quiz:t:c:2026-11-26T08:00:30.000Z', 60_000)).toBe(false);
+    expect(await coordinators[1]!.shouldRun('quiz:t:c:2026-11-27T08:00:00.000Z', 60_000)).toBe(true);
+  });
+});
