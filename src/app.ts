@@ -12,6 +12,8 @@ import { PostgresLessonViewRepository } from './db/repositories/lesson-view.repo
 import { DailyAnswerRepository } from './db/repositories/daily-answer.repository.js';
 import { LeaderboardRepository } from './db/repositories/leaderboard.repository.js';
 import { PracticeRepository } from './db/repositories/practice.repository.js';
+import { ScheduleRunRepository } from './db/repositories/schedule-run.repository.js';
+import { QuizScheduler } from './quiz/scheduler.js';
 import { QuizPostRepository } from './db/repositories/quiz-post.repository.js';
 import { DailyQuiz } from './quiz/daily-quiz.js';
 import { Leaderboards } from './quiz/leaderboard.js';
@@ -28,6 +30,8 @@ export interface App {
   bot: Bot;
   services: Services;
   database: DatabaseHandle;
+  /** Not started: main.ts starts it once adapters have registered their publishers. */
+  scheduler: QuizScheduler;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,17 @@ export function assembleApp(parts: AppParts): App {
     lessonViews: new PostgresLessonViewRepository(database.db),
     commands: parts.registry,
   };
-  return { bot: new Bot(parts.registry, services), services, database, close: () => database.close() };
+  const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock);
+  return {
+    bot: new Bot(parts.registry, services),
+    services,
+    database,
+    scheduler,
+    close: async () => {
+      await scheduler.stop();
+      await database.close();
+    },
+  };
 }
 
 export interface AppOptions {

@@ -76,6 +76,8 @@ async function main(): Promise<number> {
       channel: { id: 'console', name: 'console' },
     },
   });
+  app.services.quiz.registerPublisher('console', adapter.publisher());
+  await app.scheduler.start();
   const stop = (): void => adapter.close();
   process.once('SIGINT', stop).once('SIGTERM', stop);
   await adapter.run();

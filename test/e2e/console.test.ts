@@ -94,3 +94,20 @@ describe('GIVEN a bad configuration', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe('GIVEN a study group in the console', () => {
+  it('THEN setup, a post, answers from several members and the leaderboard work through the pipe', async () => {
+    const run = await runBot(['/quiz-setup time:09:00 window:1m', '/quiz-now', 'as ana A', 'as ben B', 'as cai C', 'as dee D', 'as ana B', 'as ben /leaderboard', 'as ben /quiz-setup time:10:00', ''].join('\n'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const replies = repliesOf(run.stdout);
+    expect(replies.get('/quiz-setup time:09:00 window:1m')).toMatch(/^Daily quiz set up\n/);
+    expect(replies.get('/quiz-now')).toMatch(/^📣 New post in #console/);
+    expect(replies.get('/quiz-now')).toMatch(/\[1\] A {2}\[2\] B {2}\[3\] C {2}\[4\] D\n\nPosted today's question in #console\.$/);
+    const answers = ['as ana A', 'as ben B', 'as cai C', 'as dee D'].map((line) => replies.get(line)!);
+    expect(answers.filter((a) => a.startsWith('✅ Correct! +13 points'))).toHaveLength(1);
+    expect(replies.get('as ana B')).toMatch(/^You already answered this one \(you chose A\)\./);
+    expect(replies.get('as ben /leaderboard')).toMatch(/^🏆 Leaderboard · this week\n\n🥇 \w+ · 13 pts · 1 correct\n/);
+    expect(replies.get('as ben /quiz-setup time:10:00')).toBe('/quiz-setup is for server admins (Manage Server).');
+  });
+});

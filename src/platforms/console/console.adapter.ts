@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Invocation } from '../../core/bot.js';
 import { notice, type Button, type Reply } from '../../core/reply.js';
+import type { ChannelTarget, QuizPublisher } from '../../quiz/ports.js';
 import { renderReply, type TerminalStyle } from './console.renderer.js';
 
 export interface ConsoleOptions {
@@ -16,6 +17,8 @@ export interface ConsoleOptions {
 }
 
 const EXIT = new Set(['exit', 'quit', '/exit', '/quit']);
+/** `as ana /leaderboard`, `as ana 2`: act as another member of the local study group. */
+const AS_USER = /^as\s+([\p{L}\p{N}_.-]{1,32})\s+(.+)$/u;
 
 /**
  * The local console: the same commands as on Discord, typed at a prompt or
@@ -23,6 +26,8 @@ const EXIT = new Set(['exit', 'quit', '/exit', '/quit']);
  */
 export class ConsoleAdapter {
   private buttons: Button[] = [];
+  /** The latest daily quiz post's A–D buttons: any member answers it by typing the letter. */
+  private postButtons: Button[] = [];
   private rl?: readline.Interface;
 
   constructor(private readonly options: ConsoleOptions) {}
@@ -32,6 +37,26 @@ export class ConsoleAdapter {
     const { output, style } = this.options;
     this.buttons = (reply.buttons ?? []).flat();
     output.write(`${renderReply(reply, style)}\n\n`);
+  }
+
+  /** The console's channel: daily quiz posts and reveals are printed as they happen. */
+  publisher(): QuizPublisher {
+    let next = 1;
+    const show = (prefix: string, reply: Reply): void => {
+      this.options.output.write(`${prefix}\n`);
+      this.print(reply);
+    };
+    return {
+      post: async (target: ChannelTarget, reply: Reply) => {
+        show(`📣 New post in #${target.channelId} (answer by typing A, B, C or D; "as <name> B" answers as someone else):`, reply);
+        this.postButtons = (reply.buttons ?? []).flat();
+        return `console-${next++}`;
+      },
+      edit: async (target: ChannelTarget) => {
+        this.options.output.write(`(The quiz post in #${target.channelId} is now closed.)\n`);
+      },
+      replyTo: async (target: ChannelTarget, _messageId: string, reply: Reply) => show(`📣 Reply in #${target.channelId}:`, reply),
+    };
   }
 
   async run(): Promise<void> {
@@ -62,8 +87,22 @@ export class ConsoleAdapter {
     this.rl?.close();
   }
 
-  private async handle(text: string): Promise<void> {
-    const { bot, invocation } = this.options;
+  private async handle(line: string): Promise<void> {
+    const { bot } = this.options;
+    const as = AS_USER.exec(line);
+    const text = as ? as[2]!.trim() : line;
+    const invocation = as
+      ? { ...this.options.invocation, user: { id: `console-${as[1]!.toLowerCase()}`, displayName: as[1]!, isAdmin: false } }
+      : this.options.invocation;
+    if (/^[a-d]$/i.test(text)) {
+      const button = this.postButtons.find((b) => b.label === text.toUpperCase());
+      if (!button) {
+        this.print(notice('There is no open daily quiz post to answer. An admin can post one with `/quiz-now`.'));
+        return;
+      }
+      this.print(await bot.action({ ...invocation, actionId: button.action }));
+      return;
+    }
     if (/^\d{1,2}$/.test(text)) {
       const button = this.buttons[Number(text) - 1];
       if (!button) {

@@ -41,6 +41,7 @@ function inline(text: string, style: TerminalStyle): string {
     .replace(/\*\*(.+?)\*\*/g, (_, t: string) => bold(t))
     .replace(/(^|\W)_(.+?)_(?=\W|$)/g, '$1$2')
     .replace(/`([^`]+)`/g, (_, t: string) => (style.color ? ansi('36', true)(t) : t))
+    .replace(/<#([^>|]+)(?:\|[^>]*)?>/g, '#$1')
     .replace(ESCAPED, (_, i: string) => escaped[Number(i)]!);
 }
 
