@@ -1,7 +1,8 @@
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
-import { PERIODS, type Period } from '../src/quiz/leaderboard.js';
+import { periodStart, PERIODS, type Period } from '../src/quiz/leaderboard.js';
+import { competitionRanking } from '../src/quiz/scoring.js';
 
 const TITLES: Record<Period, string> = { week: 'this week', month: 'this month', all: 'all time' };
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -9,7 +10,7 @@ const MEDALS = ['🥇', '🥈', '🥉'];
 export default defineCommand({
   name: 'leaderboard',
   description: 'Top 10 of the daily quiz: this week, this month or all time',
-  usage: ['/leaderboard', '/leaderboard period:month', '/leaderboard all'],
+  usage: ['/leaderboard', '/leaderboard period:month', '/leaderboard all teams'],
   options: [
     {
       name: 'period',
@@ -17,9 +18,33 @@ export default defineCommand({
       description: 'week (default), month or all',
       choices: PERIODS.map((p) => ({ name: TITLES[p], value: p })),
     },
+    {
+      name: 'board',
+      type: 'string',
+      description: 'people (default) or teams',
+      choices: [
+        { name: 'people', value: 'people' },
+        { name: 'teams', value: 'teams' },
+      ],
+    },
   ],
   async execute(ctx) {
     const period = (ctx.options.string('period') ?? 'week') as Period;
+    if (ctx.options.string('board') === 'teams') {
+      const { teams, leaderboards, clock } = ctx.services;
+      const since = periodStart(period, clock.now(), await leaderboards.timezone(ctx.tenant.id));
+      const ranked = competitionRanking(await teams.summaries(ctx.tenant.id, since), (t) => t.points, (a, b) => a.name.localeCompare(b.name));
+      return reply({
+        title: `🏆 Teams · ${TITLES[period]}`,
+        body: ranked.length
+          ? ranked
+              .slice(0, 10)
+              .map(({ rank, entry: t }) => `${MEDALS[rank - 1] ?? `**${rank}.**`} ${t.name} · **${t.points}** pts · ${t.members.length} ${t.members.length === 1 ? 'member' : 'members'} · ${t.members.length ? Math.round(t.points / t.members.length) : 0} per member`)
+              .join('\n')
+          : 'No teams yet. An admin can create one with `/team create <name>`.',
+        accent: 'info',
+      });
+    }
     const { ranked, timezone } = await ctx.services.leaderboards.people(ctx.tenant.id, period, ctx.services.clock.now());
     if (!ranked.length) {
       return reply({ title: `🏆 Leaderboard · ${TITLES[period]}`, body: 'No points yet. Answer the daily quiz to get on the board!', accent: 'info' });

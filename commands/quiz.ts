@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import { defineCommand, type InteractionContext } from '../src/core/command.js';
+import { defineCommand } from '../src/core/command.js';
 import { notFound } from '../src/core/errors.js';
-import type { Reply } from '../src/core/reply.js';
 import { noMatchReply } from '../src/content/replies.js';
-import { practiceFeedbackReply, practicePool, practiceQuestionReply, type Scope } from '../src/quiz/practice.js';
+import { nextQuestionReply, practiceFeedbackReply } from '../src/quiz/practice.js';
 
-const scopeSchema = z.string().regex(/^(all|\d{1,3}|\d{1,3}\.\d{1,3})$/);
-
-function nextPractice(ctx: InteractionContext, scope: Scope): Reply {
-  const pool = practicePool(ctx.services.course, scope);
-  const question = pool[Math.floor(Math.random() * pool.length)];
-  if (!question) throw notFound('There are no questions there yet. Try `/quiz` for the whole course.');
-  return practiceQuestionReply(question, scope);
-}
+const scopeSchema = z.string().regex(/^(all|review|\d{1,3}|\d{1,3}\.\d{1,3})$/);
 
 export default defineCommand({
   name: 'quiz',
@@ -24,11 +16,11 @@ export default defineCommand({
     const match = ctx.services.course.resolve(topic);
     switch (match.kind) {
       case 'contents':
-        return nextPractice(ctx, 'all');
+        return nextQuestionReply(ctx, 'all');
       case 'chapter':
-        return nextPractice(ctx, String(match.chapter.number));
+        return nextQuestionReply(ctx, String(match.chapter.number));
       case 'lesson':
-        return nextPractice(ctx, match.sub.id);
+        return nextQuestionReply(ctx, match.sub.id);
       case 'none':
         return noMatchReply(ctx.services.course, topic ?? '', match.suggestions, match.hint);
     }
@@ -52,14 +44,17 @@ export default defineCommand({
         const order = [...code].map(Number);
         if (!question || new Set(order).size !== 4) throw notFound('That question has changed since it was asked. Try `/quiz` again.');
         const correct = order[Number(shown)] === question.answer;
-        await ctx.services.practice.record({ tenantId: ctx.tenant.id, userId: ctx.user.id, questionKey: question.key, kind: 'practice', correct, at: ctx.services.clock.now() });
+        const at = ctx.services.clock.now();
+        const kind = scope === 'review' ? 'review' : 'practice';
+        await ctx.services.practice.record({ tenantId: ctx.tenant.id, userId: ctx.user.id, questionKey: question.key, kind, correct, at });
+        await ctx.services.reviews.record(ctx.tenant.id, ctx.user.id, question.key, correct, at);
         return { ...practiceFeedbackReply(question, order, Number(shown), scope), updateSource: true };
       },
     },
     more: {
       args: z.tuple([scopeSchema]),
-      handle(ctx, [scope]) {
-        return { ...nextPractice(ctx, scope), updateSource: true };
+      async handle(ctx, [scope]) {
+        return { ...(await nextQuestionReply(ctx, scope)), updateSource: true };
       },
     },
   },

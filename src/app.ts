@@ -13,6 +13,10 @@ import { DailyAnswerRepository } from './db/repositories/daily-answer.repository
 import { LeaderboardRepository } from './db/repositories/leaderboard.repository.js';
 import { PracticeRepository } from './db/repositories/practice.repository.js';
 import { ScheduleRunRepository } from './db/repositories/schedule-run.repository.js';
+import { ReviewRepository } from './db/repositories/review.repository.js';
+import { StatsRepository } from './db/repositories/stats.repository.js';
+import { Reviews } from './quiz/review.js';
+import { TeamRepository } from './db/repositories/team.repository.js';
 import { QuizScheduler } from './quiz/scheduler.js';
 import { QuizPostRepository } from './db/repositories/quiz-post.repository.js';
 import { DailyQuiz } from './quiz/daily-quiz.js';
@@ -41,14 +45,18 @@ export function assembleApp(parts: AppParts): App {
   const course = new CourseCatalog(parts.course);
   const clock = parts.clock ?? systemClock;
   const quizStore = new QuizPostRepository(database.db);
+  const reviews = new Reviews(new ReviewRepository(database.db));
   const services: Services = {
     course,
     clock,
     logger: parts.logger,
-    quiz: new DailyQuiz({ course, store: quizStore, answers: new DailyAnswerRepository(database.db), clock, logger: parts.logger }),
+    quiz: new DailyQuiz({ course, store: quizStore, answers: new DailyAnswerRepository(database.db), reviews, clock, logger: parts.logger }),
     quizStore,
     leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
     practice: new PracticeRepository(database.db),
+    teams: new TeamRepository(database.db),
+    stats: new StatsRepository(database.db),
+    reviews,
     identities: new PostgresIdentityRepository(database.db),
     lessonViews: new PostgresLessonViewRepository(database.db),
     commands: parts.registry,

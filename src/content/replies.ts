@@ -33,6 +33,8 @@ export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: 
   if (previous) nav.push({ label: `◀ ${previous.id}`, action: openLessonAction(previous.id, visibility), style: 'secondary' });
   nav.push({ label: `📘 Chapter ${chapter.number}`, action: openChapterAction(chapter.number, visibility), style: 'secondary' });
   if (next) nav.push({ label: `${next.id} ▶`, action: openLessonAction(next.id, visibility), style: 'primary' });
+  // Practice replies are private, so the button works the same on a shared lesson.
+  const quizMe: Button[] = sub.lesson ? [{ label: '🧠 Quiz me', action: encodeAction('quiz', 'more', sub.id), style: 'success' }] : [];
   const fields = [];
   if (sub.lesson) fields.push({ name: 'What you should remember', value: sub.lesson.remember.map((b) => `• ${b}`).join('\n') });
   if (alsoSee.length) {
@@ -43,7 +45,7 @@ export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: 
     body: sub.lesson?.body ?? `📝 This lesson is not written yet. It belongs to ${chapterLine(chapter)}; the chapter page lists what is available.`,
     fields,
     footer: `${chapterLine(chapter)} · lesson ${index} of ${chapter.subchapters.length}`,
-    buttons: [nav],
+    buttons: quizMe.length ? [nav, quizMe] : [nav],
     private: visibility === 'private',
     accent: 'info',
   });

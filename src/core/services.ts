@@ -1,7 +1,8 @@
 import type { CourseCatalog } from '../content/catalog.js';
 import type { DailyQuiz } from '../quiz/daily-quiz.js';
 import type { Leaderboards } from '../quiz/leaderboard.js';
-import type { PracticeStore, QuizStore } from '../quiz/ports.js';
+import type { Reviews } from '../quiz/review.js';
+import type { PracticeStore, QuizStore, StatsStore, TeamStore } from '../quiz/ports.js';
 import type { CommandRegistry } from './registry.js';
 import type { Clock, IdentityRepository, LessonViewRepository, Logger } from './ports.js';
 
@@ -16,6 +17,9 @@ export interface Services {
   quizStore: QuizStore;
   leaderboards: Leaderboards;
   practice: PracticeStore;
+  teams: TeamStore;
+  stats: StatsStore;
+  reviews: Reviews;
   /** The registered commands, for /help. */
   commands: CommandRegistry;
 }

@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 import type { QuizChannel, QuizPost } from './model.js';
 import type { AnswerStore, QuizPublisher, QuizStore } from './ports.js';
+import type { Reviews } from './review.js';
 import { closedPostReply, feedbackReply, postReply, revealReply } from './replies.js';
 import { dueSlot, localDateOf, type ScheduleSpec, type Slot, type Weekday } from './schedule.js';
 import { pickQuestion, questionPool, shuffledChoiceOrder } from './selection.js';
@@ -14,6 +15,8 @@ export interface DailyQuizDeps {
   course: CourseCatalog;
   store: QuizStore;
   answers: AnswerStore;
+  /** Every daily answer also enters the user's review deck. */
+  reviews: Reviews;
   clock: Clock;
   logger: Logger;
 }
@@ -153,6 +156,7 @@ export class DailyQuiz {
       case 'already-answered':
         return feedbackReply(post, question, { kind: 'already-answered', choice: outcome.answer.choice });
       case 'recorded':
+        await this.deps.reviews.record(tenantId, user.id, question.key, outcome.answer.correct, this.deps.clock.now());
         return feedbackReply(post, question, { kind: 'recorded', correct: outcome.answer.correct, points: outcome.points, streak: outcome.answer.streak });
     }
   }

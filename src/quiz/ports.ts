@@ -43,3 +43,43 @@ export type Publishers = Map<Platform, QuizPublisher>;
 export interface PracticeStore {
   record(input: { tenantId: string; userId: string; questionKey: string; kind: 'practice' | 'review'; correct: boolean; at: Date }): Promise<void>;
 }
+
+export interface TeamSummary {
+  id: number;
+  name: string;
+  members: Array<{ userId: string; displayName: string }>;
+  points: number;
+}
+
+export interface TeamStore {
+  create(tenantId: string, name: string, createdBy: string): Promise<boolean>;
+  find(tenantId: string, name: string): Promise<{ id: number; name: string } | undefined>;
+  delete(tenantId: string, id: number): Promise<void>;
+  join(tenantId: string, userId: string, teamId: number): Promise<string | undefined>;
+  leave(tenantId: string, userId: string): Promise<string | undefined>;
+  teamOf(tenantId: string, userId: string): Promise<{ id: number; name: string } | undefined>;
+  summaries(tenantId: string, since: Date | null): Promise<TeamSummary[]>;
+}
+
+export interface PointsBreakdown {
+  base: number;
+  speed: number;
+  streak: number;
+  total: number;
+}
+
+export interface ChapterMastery {
+  chapter: number;
+  answered: number;
+  correct: number;
+}
+
+export interface UserStats {
+  points: Record<'week' | 'month' | 'all', PointsBreakdown>;
+  bestStreak: number;
+  mastery: ChapterMastery[];
+}
+
+export interface StatsStore {
+  userStats(tenantId: string, userId: string, since: { week: Date; month: Date }): Promise<UserStats>;
+}

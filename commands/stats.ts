@@ -1,0 +1,55 @@
+import { defineCommand } from '../src/core/command.js';
+import { reply } from '../src/core/reply.js';
+import { quoteUserText } from '../src/core/sanitize.js';
+import { periodStart } from '../src/quiz/leaderboard.js';
+import type { PointsBreakdown } from '../src/quiz/ports.js';
+
+const explain = (p: PointsBreakdown): string =>
+  p.total ? `**${p.total}** (${p.base} answers + ${p.speed} speed + ${p.streak} streak)` : '**0**';
+
+export default defineCommand({
+  name: 'stats',
+  description: 'Your points with their breakdown, accuracy, streaks, rank and weakest chapters',
+  usage: ['/stats', '/stats user:@ana'],
+  options: [{ name: 'user', type: 'user', description: 'Someone else in this server (default: you)' }],
+  async execute(ctx) {
+    const { stats, leaderboards, lessonViews, clock, course } = ctx.services;
+    const userId = ctx.options.string('user') ?? ctx.user.id;
+    const now = clock.now();
+    const timezone = await leaderboards.timezone(ctx.tenant.id);
+    const [numbers, week, all, lessons] = await Promise.all([
+      stats.userStats(ctx.tenant.id, userId, { week: periodStart('week', now, timezone)!, month: periodStart('month', now, timezone)! }),
+      leaderboards.people(ctx.tenant.id, 'week', now),
+      leaderboards.people(ctx.tenant.id, 'all', now),
+      lessonViews.countDistinct(ctx.tenant.id, userId),
+    ]);
+    const mine = all.ranked.find((r) => r.entry.userId === userId)?.entry;
+    const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
+    const answered = numbers.mastery.reduce((n, m) => n + m.answered, 0);
+    const correct = numbers.mastery.reduce((n, m) => n + m.correct, 0);
+    if (!answered && !lessons) {
+      return reply({ body: `${quoteUserText(name, 40)} has no stats yet: open a lesson with \`/lesson\` or try \`/quiz\`.`, private: true, accent: 'info' });
+    }
+    const weekRank = week.ranked.find((r) => r.entry.userId === userId)?.rank;
+    const weakest = [...numbers.mastery]
+      .sort((a, b) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)
+      .slice(0, 5)
+      .map((m) => {
+        const title = course.chapter(m.chapter)?.title ?? `Chapter ${m.chapter}`;
+        return `\`${m.chapter}\` ${title}: ${m.correct}/${m.answered} correct → \`/lesson ${m.chapter}\`, \`/quiz ${m.chapter}\``;
+      });
+    return reply({
+      title: `📊 ${quoteUserText(name, 60)}`,
+      fields: [
+        { name: 'Points', value: `This week ${explain(numbers.points.week)}\nThis month ${explain(numbers.points.month)}\nAll time ${explain(numbers.points.all)}` },
+        { name: 'Accuracy', value: answered ? `${Math.round((100 * correct) / answered)}% (${correct}/${answered}, daily and practice)` : 'No answers yet', inline: true },
+        { name: 'Streak', value: `🔥 ${mine?.streak ?? 0} now · best ${numbers.bestStreak}`, inline: true },
+        { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${week.ranked.length}` : 'Not on the board yet', inline: true },
+        { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },
+        ...(weakest.length ? [{ name: 'Weakest chapters first', value: weakest.join('\n') }] : []),
+      ],
+      private: true,
+      accent: 'info',
+    });
+  },
+});

@@ -1,0 +1,55 @@
+import { and, asc, count, eq, lte, min, sql } from 'drizzle-orm';
+import type { ReviewCard, ReviewStore } from '../../quiz/review.js';
+import type { Database } from '../client.js';
+import { reviewCards } from '../schema.js';
+
+export class ReviewRepository implements ReviewStore {
+  constructor(private readonly db: Database) {}
+
+  private mine(tenantId: string, userId: string) {
+    return and(eq(reviewCards.tenantId, tenantId), eq(reviewCards.userId, userId));
+  }
+
+  async card(tenantId: string, userId: string, questionKey: string): Promise<ReviewCard | undefined> {
+    const [row] = await this.db
+      .select({ questionKey: reviewCards.questionKey, due: reviewCards.due, state: reviewCards.state })
+      .from(reviewCards)
+      .where(and(this.mine(tenantId, userId), eq(reviewCards.questionKey, questionKey)));
+    return row;
+  }
+
+  async save(tenantId: string, userId: string, questionKey: string, due: Date, state: unknown, lapsed: boolean): Promise<void> {
+    await this.db
+      .insert(reviewCards)
+      .values({ tenantId, userId, questionKey, due, state, reviews: 1, lapses: lapsed ? 1 : 0 })
+      .onConflictDoUpdate({
+        target: [reviewCards.tenantId, reviewCards.userId, reviewCards.questionKey],
+        set: {
+          due,
+          state,
+          reviews: sql`${reviewCards.reviews} + 1`,
+          lapses: sql`${reviewCards.lapses} + ${lapsed ? 1 : 0}`,
+          updatedAt: sql`now()`,
+        },
+      });
+  }
+
+  async due(tenantId: string, userId: string, now: Date): Promise<{ next?: ReviewCard; count: number }> {
+    const where = and(this.mine(tenantId, userId), lte(reviewCards.due, now));
+    const [[next], [total]] = await Promise.all([
+      this.db
+        .select({ questionKey: reviewCards.questionKey, due: reviewCards.due, state: reviewCards.state })
+        .from(reviewCards)
+        .where(where)
+        .orderBy(asc(reviewCards.due))
+        .limit(1),
+      this.db.select({ n: count() }).from(reviewCards).where(where),
+    ]);
+    return { next, count: total?.n ?? 0 };
+  }
+
+  async upcoming(tenantId: string, userId: string): Promise<Date | undefined> {
+    const [row] = await this.db.select({ due: min(reviewCards.due) }).from(reviewCards).where(this.mine(tenantId, userId));
+    return row?.due ?? undefined;
+  }
+}

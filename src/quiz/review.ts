@@ -1,0 +1,49 @@
+import { createEmptyCard, fsrs, Rating, type Card } from 'ts-fsrs';
+
+/**
+ * Spaced repetition with FSRS: every answered question (daily, practice or
+ * review) goes into the user's deck. A wrong answer brings it back within
+ * minutes, a right one after a growing interval.
+ */
+export interface ReviewCard {
+  questionKey: string;
+  due: Date;
+  state: unknown;
+}
+
+export interface ReviewStore {
+  card(tenantId: string, userId: string, questionKey: string): Promise<ReviewCard | undefined>;
+  save(tenantId: string, userId: string, questionKey: string, due: Date, state: unknown, lapsed: boolean): Promise<void>;
+  /** The most overdue card, and how many are due. */
+  due(tenantId: string, userId: string, now: Date): Promise<{ next?: ReviewCard; count: number }>;
+  /** When the next card becomes due, if the deck has any. */
+  upcoming(tenantId: string, userId: string): Promise<Date | undefined>;
+}
+
+const scheduler = fsrs();
+
+/** Cards are stored as JSON: dates travel as ISO strings and come back as Dates. */
+function revive(state: unknown): Card {
+  const raw = state as Record<string, unknown>;
+  return { ...(raw as unknown as Card), due: new Date(raw.due as string), last_review: raw.last_review ? new Date(raw.last_review as string) : undefined };
+}
+
+export class Reviews {
+  constructor(private readonly store: ReviewStore) {}
+
+  async record(tenantId: string, userId: string, questionKey: string, correct: boolean, now: Date): Promise<Date> {
+    const existing = await this.store.card(tenantId, userId, questionKey);
+    const card = existing ? revive(existing.state) : createEmptyCard(now);
+    const next = scheduler.next(card, now, correct ? Rating.Good : Rating.Again).card;
+    await this.store.save(tenantId, userId, questionKey, next.due, next, !correct);
+    return next.due;
+  }
+
+  due(tenantId: string, userId: string, now: Date) {
+    return this.store.due(tenantId, userId, now);
+  }
+
+  upcoming(tenantId: string, userId: string) {
+    return this.store.upcoming(tenantId, userId);
+  }
+}
