@@ -133,3 +133,26 @@ async function createTestAppOnSameDatabase() {
   other.services.quiz.registerPublisher('discord', recording);
   return { app: { ...other, clock }, services: other.services, channel: recording };
 }
+
+describe(`daylight saving time (${driverName})`, () => {
+  it('GIVEN 02:30 in Madrid on the spring-forward day THEN the post goes out once, at 03:00 local, and the next day as usual', async () => {
+    await run('/quiz-setup time:02:30 timezone:Europe/Madrid window:1h');
+    const posted = [];
+    for (const at of ['2026-03-29T00:59:00Z', '2026-03-29T01:00:00Z', '2026-03-29T01:01:00Z', '2026-03-29T01:45:00Z', '2026-03-30T00:30:00Z', '2026-03-30T00:31:00Z']) {
+      app.clock.set(at);
+      posted.push((await app.services.quiz.runDue()).posted);
+    }
+    expect(posted).toEqual([0, 1, 0, 0, 1, 0]);
+    expect(channel.of('post').map((p) => p.reply.title)).toEqual(['🧠 Daily quiz · Sun 29 Mar', '🧠 Daily quiz · Mon 30 Mar']);
+  });
+
+  it('GIVEN 01:30 in New York on the fall-back day (it happens twice) THEN exactly one post', async () => {
+    await run('/quiz-setup time:01:30 timezone:America/New_York window:2h');
+    const posted = [];
+    for (const at of ['2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2026-11-01T07:00:00Z']) {
+      app.clock.set(at);
+      posted.push((await app.services.quiz.runDue()).posted);
+    }
+    expect(posted).toEqual([1, 0, 0]);
+  });
+});

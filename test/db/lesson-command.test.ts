@@ -144,3 +144,13 @@ describe('GIVEN any text typed after /lesson (property-based)', () => {
     );
   });
 });
+
+describe('/help scoring', () => {
+  it('explains the points with the numbers the engine uses', async () => {
+    const reply = await run('/help scoring');
+    expect(reply.title).toBe('How scoring works');
+    expect(reply.body).toContain('**10 points**');
+    expect(reply.body).toContain('**+3 / +2 / +1**');
+    expect(reply.body).toContain('at most +5');
+  });
+});

@@ -18,6 +18,9 @@ export class FakeClock implements Clock {
   now(): Date {
     return new Date(this.current);
   }
+  set(instant: Date | string): void {
+    this.current = new Date(instant);
+  }
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
