@@ -34,7 +34,8 @@ export function parseTime(text: string): Parsed<string> {
  * instead of Asia/Kolkata). Learners look for the current name, so we offer and
  * store that one; both spellings still resolve to the same rules.
  */
-const CURRENT_NAMES: Readonly<Record<string, string>> = {
+// Maps, not object literals: user text like "__proto__" must never hit Object.prototype.
+const CURRENT_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
   'Africa/Asmera': 'Africa/Asmara',
   'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
   'America/Catamarca': 'America/Argentina/Catamarca',
@@ -54,9 +55,9 @@ const CURRENT_NAMES: Readonly<Record<string, string>> = {
   'Pacific/Enderbury': 'Pacific/Kanton',
   'Pacific/Ponape': 'Pacific/Pohnpei',
   'Pacific/Truk': 'Pacific/Chuuk',
-};
+}));
 const currentName = (zone: string): string => {
-  const renamed = CURRENT_NAMES[zone];
+  const renamed = CURRENT_NAMES.get(zone);
   return renamed !== undefined && IANAZone.isValidZone(renamed) ? renamed : zone;
 };
 
@@ -65,7 +66,7 @@ const ZONES: readonly string[] = Object.freeze([
   ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone').map(currentName)]),
 ]);
 const ZONE_BY_LOWER_NAME: ReadonlyMap<string, string> = new Map([
-  ...Object.keys(CURRENT_NAMES).map((old) => [old.toLowerCase(), currentName(old)] as const),
+  ...[...CURRENT_NAMES.keys()].map((old) => [old.toLowerCase(), currentName(old)] as const),
   ...ZONES.map((zone) => [zone.toLowerCase(), zone] as const),
   ['gmt', 'UTC'],
   ['etc/utc', 'UTC'],
@@ -109,14 +110,14 @@ export function timezoneChoices(typed: string, limit = 25): string[] {
 }
 
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const DAY_GROUPS: Readonly<Record<string, readonly number[]>> = {
+const DAY_GROUPS: ReadonlyMap<string, readonly number[]> = new Map(Object.entries({
   daily: [0, 1, 2, 3, 4, 5, 6],
   everyday: [0, 1, 2, 3, 4, 5, 6],
   weekdays: [0, 1, 2, 3, 4],
   weekday: [0, 1, 2, 3, 4],
   weekends: [5, 6],
   weekend: [5, 6],
-};
+}));
 const DAYS_HELP = 'Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or daily / weekdays.';
 
 /** "mon", "tues", "thursday" → index; anything shorter than three letters is too ambiguous. */
@@ -132,7 +133,7 @@ export function parseDays(text: string): Parsed<Weekday[]> {
   if (tokens.length === 0) return fail('Choose at least one day, such as mon-fri, daily or mon,wed,fri.');
   const chosen = new Set<number>();
   for (const token of tokens) {
-    const group = DAY_GROUPS[token];
+    const group = DAY_GROUPS.get(token);
     if (group) {
       group.forEach((day) => chosen.add(day));
       continue;

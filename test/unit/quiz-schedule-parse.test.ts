@@ -225,3 +225,12 @@ describe('GIVEN arbitrary input (property-based)', () => {
     );
   });
 });
+
+describe('GIVEN text that names an Object.prototype property', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('%s is rejected politely by every parser', (text) => {
+    for (const parse of [parseDays, parseTimezone, parseTime, parseWindow]) {
+      const result = parse(text);
+      expect(result.ok).toBe(false);
+    }
+  });
+});

@@ -39,12 +39,6 @@ export class LeaderboardRepository {
         where tenant_id = ${tenantId} and answered_at >= ${(since ?? new Date(0)).toISOString()}::timestamptz
         group by user_id
       ),
-      latest as (
-        select distinct on (user_id) user_id, streak, local_date
-        from daily_answers
-        where tenant_id = ${tenantId} and user_id in (select user_id from board)
-        order by user_id, local_date desc, answered_at desc
-      ),
       last_closed_day as (
         select max(local_date) as day from quiz_posts where tenant_id = ${tenantId} and closes_at <= ${now.toISOString()}::timestamptz
       )
@@ -52,7 +46,14 @@ export class LeaderboardRepository {
              case when l.local_date >= coalesce((select day from last_closed_day), l.local_date) then l.streak else 0 end::int as streak
       from board b
       join users u on u.tenant_id = ${tenantId} and u.id = b.user_id
-      left join latest l on l.user_id = b.user_id`);
+      -- Each user's latest answer, one index probe each on daily_answers_user_idx
+      -- (a DISTINCT ON over the tenant's whole history sorted every answer).
+      left join lateral (
+        select a.streak, a.local_date from daily_answers a
+        where a.tenant_id = ${tenantId} and a.user_id = b.user_id
+        order by a.local_date desc, a.answered_at desc
+        limit 1
+      ) l on true`);
     return resultRows<RawRow>(result).map((r) => ({
       userId: r.user_id,
       displayName: r.display_name,
