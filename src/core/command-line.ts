@@ -78,6 +78,13 @@ export function parseArguments(def: CommandDefinition, rest: string, usage: stri
   // string option is greedy, so `/lesson state locking` needs no quotes; options
   // after it take trailing values only when those look like their type
   // (`/lesson fargate true` shares, `/lesson state locking` does not).
+  // A value that is one of an option's declared choices belongs to that option,
+  // wherever it stands: `/leaderboard teams` and `/leaderboard month teams` both work.
+  for (const option of options) {
+    if (values[option.name] !== undefined || !option.choices) continue;
+    const index = positional.findIndex((token) => option.choices!.some((c) => String(c.value).toLowerCase() === token.toLowerCase()));
+    if (index !== -1) values[option.name] = positional.splice(index, 1)[0]!.toLowerCase();
+  }
   const free = options.filter((o) => values[o.name] === undefined);
   const greedyIndex = free.findLastIndex((o) => o.type === 'string');
   const before = greedyIndex === -1 ? free : free.slice(0, greedyIndex);

@@ -95,3 +95,21 @@ describe('trailing typed values after a free-text option', () => {
     expect(parse(lesson, 'yes').options).toEqual({ topic: 'yes' });
   });
 });
+
+describe('values that match an option choice', () => {
+  const board = defineCommand({
+    name: 'leaderboard',
+    description: 'd',
+    usage: ['/leaderboard'],
+    options: [
+      { name: 'period', type: 'string', description: 'd', choices: [{ name: 'week', value: 'week' }, { name: 'all', value: 'all' }] },
+      { name: 'board', type: 'string', description: 'd', choices: [{ name: 'people', value: 'people' }, { name: 'teams', value: 'teams' }] },
+    ],
+    execute,
+  });
+  it('go to the option that declares them, in any order and any case', () => {
+    expect(parse(board, 'teams').options).toEqual({ board: 'teams' });
+    expect(parse(board, 'Teams ALL').options).toEqual({ board: 'teams', period: 'all' });
+    expect(parse(board, 'all').options).toEqual({ period: 'all' });
+  });
+});
