@@ -88,6 +88,8 @@ export const quizPosts = pgTable(
     /** The platform's message id once delivered (null while only claimed). */
     messageId: text('message_id'),
     postedAt: timestamp('posted_at', { withTimezone: true }),
+    /** Last delivery attempt: an undelivered post is retried (once per replica lease) while open. */
+    deliveryAttemptAt: timestamp('delivery_attempt_at', { withTimezone: true }),
     revealedAt: timestamp('revealed_at', { withTimezone: true }),
   },
   (t) => [

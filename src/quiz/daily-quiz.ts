@@ -21,6 +21,9 @@ export interface DailyQuizDeps {
   logger: Logger;
 }
 
+/** How long an undelivered post waits before another attempt (one replica claims each attempt). */
+const REDELIVERY_AFTER_MS = 60_000;
+
 const platformOf = (tenantId: string): Platform => tenantId.slice(0, tenantId.indexOf(':')) as Platform;
 
 /**
@@ -76,12 +79,26 @@ export class DailyQuiz {
       cycle: pick.cycle,
       opensAt: slot.opensAt,
       closesAt: slot.closesAt,
+      deliveryAttemptAt: this.deps.clock.now(),
     });
     if (!post) return undefined;
-    await this.publish(post, (publisher, target) => publisher.post(target, postReply(this.deps.course, post, pick.question, channel.timezone)), async (messageId) =>
-      store.markPosted(post.id, messageId, this.deps.clock.now()),
-    );
+    await this.deliver(post, pick.question, channel.timezone);
     return post;
+  }
+
+  private async deliver(post: QuizPost, question: Question, timezone: string): Promise<void> {
+    await this.publish(post, (publisher, target) => publisher.post(target, postReply(this.deps.course, post, question, timezone)), async (messageId) =>
+      this.deps.store.markPosted(post.id, messageId, this.deps.clock.now()),
+    );
+  }
+
+  /** Posts the platform refused (outage, missing permission) are tried again while their window is open. */
+  private async redeliver(now: Date): Promise<void> {
+    for (const post of await this.deps.store.claimRedeliveries(now, REDELIVERY_AFTER_MS)) {
+      const question = this.deps.course.question(post.questionKey);
+      const channel = await this.deps.store.channel(post.tenantId, post.channelId);
+      if (question) await this.deliver(post, question, channel?.timezone ?? 'UTC');
+    }
   }
 
   /** `/quiz-now`: today's post, right now. It counts as today's, so the scheduled one is skipped. */
@@ -104,6 +121,7 @@ export class DailyQuiz {
       const slot = dueSlot(DailyQuiz.spec(channel), now);
       if (slot && (await this.postSlot(channel, slot))) posted += 1;
     }
+    await this.redeliver(now);
     let revealed = 0;
     for (const post of await this.deps.store.postsToReveal(now)) if (await this.reveal(post, now)) revealed += 1;
     return { posted, revealed };

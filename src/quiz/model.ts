@@ -24,5 +24,6 @@ export interface QuizPost {
   closesAt: Date;
   messageId: string | null;
   postedAt: Date | null;
+  deliveryAttemptAt: Date | null;
   revealedAt: Date | null;
 }

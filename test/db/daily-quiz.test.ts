@@ -156,3 +156,29 @@ describe(`daylight saving time (${driverName})`, () => {
     expect(posted).toEqual([1, 0, 0]);
   });
 });
+
+describe(`delivery (${driverName})`, () => {
+  it('GIVEN the platform refuses the post THEN a later tick delivers it, once, while the window is open', async () => {
+    let refuse = true;
+    const flaky = new RecordingPublisher();
+    const post = flaky.post.bind(flaky);
+    flaky.post = async (target, reply) => {
+      if (refuse) throw new Error('503 from the platform');
+      return post(target, reply);
+    };
+    app.services.quiz.registerPublisher('discord', flaky);
+    await run('/quiz-setup time:09:00 timezone:UTC window:1h');
+    expect((await app.services.quiz.runDue()).posted).toBe(1);
+    expect(flaky.of('post')).toHaveLength(0);
+    refuse = false;
+    await app.services.quiz.runDue(); // too soon to retry
+    expect(flaky.of('post')).toHaveLength(0);
+    app.clock.advance(2 * MINUTE);
+    await app.services.quiz.runDue();
+    await app.services.quiz.runDue();
+    expect(flaky.of('post')).toHaveLength(1);
+    app.clock.advance(2 * MINUTE);
+    await app.services.quiz.runDue();
+    expect(flaky.of('post')).toHaveLength(1);
+  });
+});

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { quizChannels, quizPosts } from '../schema.js';
 
 export type QuizPost = typeof quizPosts.$inferSelect;
 export type QuizChannel = typeof quizChannels.$inferSelect;
 export type NewQuizPost = Omit<typeof quizPosts.$inferInsert, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>;
+
 
 /**
  * Posts are claimed before they are sent: the unique (tenant, channel, local
@@ -30,6 +31,21 @@ export class QuizPostRepository {
   async claimSlot(post: NewQuizPost): Promise<QuizPost | undefined> {
     const [row] = await this.db.insert(quizPosts).values(post).onConflictDoNothing().returning();
     return row;
+  }
+
+  async claimRedeliveries(now: Date, retryAfterMs: number): Promise<QuizPost[]> {
+    return this.db
+      .update(quizPosts)
+      .set({ deliveryAttemptAt: now })
+      .where(
+        and(
+          isNull(quizPosts.postedAt),
+          isNull(quizPosts.revealedAt),
+          gt(quizPosts.closesAt, now),
+          lt(quizPosts.deliveryAttemptAt, new Date(now.getTime() - retryAfterMs)),
+        ),
+      )
+      .returning();
   }
 
   async markPosted(id: number, messageId: string, at: Date): Promise<void> {

@@ -1,0 +1,1 @@
+ALTER TABLE "quiz_posts" ADD COLUMN "delivery_attempt_at" timestamp with time zone;
