@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import type { App } from './app.js';
+import type { Logger } from './core/ports.js';
 
 const CONSOLE_TENANT = { id: 'console:local', platform: 'console', externalId: 'local', name: 'Local console' } as const;
 
@@ -40,12 +42,7 @@ async function main(): Promise<number> {
   logger.info({ readyMs, database: app.database.description }, 'ready');
   setImmediate(() => app.services.course.warmUp());
 
-  if (!config.console) {
-    const configured = [config.discord && 'Discord', config.slack && 'Slack'].filter(Boolean).join(' and ');
-    logger.error(`${configured} is configured, but this build has no ${configured} adapter yet; run with --console to use the local console.`);
-    await app.close();
-    return 1;
-  }
+  if (!config.console) return runService(config, app, logger);
 
   const { services } = app;
   const cwdRelative = (p: string): string => (p.startsWith(process.cwd()) ? `./${path.relative(process.cwd(), p) || '.'}` : p);
@@ -81,6 +78,38 @@ async function main(): Promise<number> {
   const stop = (): void => adapter.close();
   process.once('SIGINT', stop).once('SIGTERM', stop);
   await adapter.run();
+  await app.close();
+  return 0;
+}
+
+/** Service mode: the platform adapters until SIGTERM or SIGINT (a second signal exits at once). */
+async function runService(config: Config, app: App, logger: Logger): Promise<number> {
+  if (config.slack) logger.error('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; Slack is skipped.');
+  if (!config.discord) {
+    await app.close();
+    return 1;
+  }
+  const { startDiscord } = await import('./platforms/discord/start.js');
+  let discord;
+  try {
+    discord = await startDiscord(app, config.discord, logger);
+  } catch (error) {
+    logger.error({ err: (error as Error).cause }, (error as Error).message);
+    process.stderr.write(`${(error as Error).message}\n`);
+    await app.close();
+    return 1;
+  }
+  await app.scheduler.start();
+  logger.info('studybot is running on Discord');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'shutting down');
+      process.once(signal, () => process.exit(1));
+      resolve();
+    };
+    process.once('SIGTERM', stop).once('SIGINT', stop);
+  });
+  await discord.stop();
   await app.close();
   return 0;
 }

@@ -1,0 +1,78 @@
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
+import { DISCORD } from '../../core/limits.js';
+import { tablesToMonospace, truncate } from '../../core/markdown.js';
+import type { Accent, Button, Reply } from '../../core/reply.js';
+
+/** What discord.js accepts for replies, follow-ups, edits and channel messages alike. */
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  flags?: MessageFlags.Ephemeral;
+  /** Nothing the bot sends may ping anyone, whatever the text contains. */
+  allowedMentions: { parse: [] };
+}
+
+const COLOURS: Record<Accent, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, danger: 0xed4245 };
+const STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
+
+/**
+ * Cuts Markdown to `max` characters at a paragraph or line boundary when it
+ * can, and closes a code block left open by the cut, so the result renders.
+ */
+export function fitMarkdown(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = max - '\n…\n```'.length;
+  if (room < 20) return '';
+  let cut = text.slice(0, room);
+  const boundary = Math.max(cut.lastIndexOf('\n\n'), cut.lastIndexOf('\n'));
+  if (boundary > room * 0.6) cut = cut.slice(0, boundary);
+  const fences = cut.split('\n').filter((line) => /^\s*```/.test(line)).length;
+  return `${cut.trimEnd()}\n…${fences % 2 === 1 ? '\n```' : ''}`;
+}
+
+function button(b: Button): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: STYLES[b.style ?? 'secondary'],
+    label: truncate(b.label, DISCORD.buttonLabel),
+    custom_id: b.action,
+    disabled: b.disabled ?? false,
+  };
+}
+
+export function renderDiscord(reply: Reply): DiscordMessage {
+  let budget = DISCORD.embedTotal;
+  const spend = (text: string | undefined, max: number): string | undefined => {
+    if (!text) return undefined;
+    const fitted = fitMarkdown(text, Math.min(max, budget));
+    budget -= fitted.length;
+    return fitted || undefined;
+  };
+  const embed: APIEmbed = { color: COLOURS[reply.accent ?? 'info'] };
+  const title = spend(reply.title && truncate(reply.title, DISCORD.embedTitle), DISCORD.embedTitle);
+  if (title) embed.title = title;
+  const footer = spend(reply.footer && truncate(reply.footer, DISCORD.embedFooter), DISCORD.embedFooter);
+  // The body comes first (the lesson itself); fields share what is left.
+  const description = spend(reply.body && tablesToMonospace(reply.body), DISCORD.embedDescription);
+  const fields: APIEmbedField[] = [];
+  for (const field of (reply.fields ?? []).slice(0, DISCORD.embedFields)) {
+    const name = truncate(field.name, DISCORD.embedFieldName);
+    if (budget < name.length + 20) break;
+    budget -= name.length;
+    const value = spend(tablesToMonospace(field.value), DISCORD.embedFieldValue) ?? '\u200b';
+    fields.push({ name, value, inline: field.inline ?? false });
+  }
+  if (description) embed.description = description;
+  if (fields.length) embed.fields = fields;
+  if (footer) embed.footer = { text: footer };
+  return {
+    embeds: [embed],
+    components: (reply.buttons ?? []).slice(0, DISCORD.actionRows).map((row) => ({
+      type: ComponentType.ActionRow,
+      components: row.slice(0, DISCORD.buttonsPerRow).map(button),
+    })),
+    ...(reply.private ? { flags: MessageFlags.Ephemeral as const } : {}),
+    allowedMentions: { parse: [] },
+  };
+}
