@@ -23,6 +23,8 @@ import { DailyQuiz } from './quiz/daily-quiz.js';
 import { Leaderboards } from './quiz/leaderboard.js';
 
 export interface AppParts {
+  /** Seconds between quiz catch-up ticks (default 60). */
+  quizTickSeconds?: number;
   course: Course;
   registry: CommandRegistry;
   database: DatabaseHandle;
@@ -61,7 +63,7 @@ export function assembleApp(parts: AppParts): App {
     lessonViews: new PostgresLessonViewRepository(database.db),
     commands: parts.registry,
   };
-  const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock);
+  const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds);
   return {
     bot: new Bot(parts.registry, services),
     services,
@@ -75,6 +77,7 @@ export function assembleApp(parts: AppParts): App {
 }
 
 export interface AppOptions {
+  quizTickSeconds?: number;
   contentDir: string;
   /** Where the validated course may be cached between starts (see content/cache.ts). */
   contentCacheFile?: string;
@@ -93,5 +96,5 @@ export async function createApp(options: AppOptions): Promise<App> {
     loadCourseCached(options.contentDir, options.contentCacheFile),
     loadCommands(),
   ]);
-  return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock });
+  return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock, quizTickSeconds: options.quizTickSeconds });
 }

@@ -26,6 +26,7 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
   SLACK_API_URL: optionalUrl('e.g. https://slack.com/api/'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  QUIZ_TICK_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   NODE_ENV: optionalText,
 });
 
@@ -41,6 +42,8 @@ export interface Config {
   console: boolean;
   production: boolean;
   port: number;
+  /** How often open quiz slots, undelivered posts and reveals are checked. */
+  quizTickSeconds: number;
   discord?: { token: string; apiUrl?: string; guildId?: string };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   /** Values that must never appear in logs. */
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     console: consoleMode,
     production: e.NODE_ENV === 'production',
     port: e.PORT,
+    quizTickSeconds: e.QUIZ_TICK_SECONDS,
     discord,
     slack,
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter(

@@ -35,6 +35,7 @@ async function main(): Promise<number> {
   const app = await createApp({
     contentDir: config.contentDir,
     contentCacheFile: path.join(config.dataDir, 'content-cache.json'),
+    quizTickSeconds: config.quizTickSeconds,
     database,
     logger,
   });

@@ -48,16 +48,19 @@ export class QuizScheduler {
     private readonly claims: RunClaims,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** The catch-up tick's period (node-cron supports a seconds field). */
+    private readonly tickSeconds = 60,
   ) {}
 
   async start(): Promise<void> {
     await this.catchUp();
-    this.tick = cron.schedule('* * * * *', () => this.catchUp(), {
+    const pattern = this.tickSeconds === 60 ? '* * * * *' : `*/${this.tickSeconds} * * * * *`;
+    this.tick = cron.schedule(pattern, () => this.catchUp(), {
       name: 'studybot:tick',
       timezone: 'UTC',
       noOverlap: true,
       distributed: true,
-      runCoordinator: this.coordinator('studybot:tick', (instant) => instant.toISOString().slice(0, 16)),
+      runCoordinator: this.coordinator('studybot:tick', (instant) => instant.toISOString().slice(0, 19)),
     });
     this.quiz.onConfigChange(() => void this.reload());
     await this.reload();
