@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
+import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+
+/** The real bot process, configured only by environment variables, against a fake Discord on 127.0.0.1. */
+let fake: FakeDiscord;
+let bot: RunningBot;
+const CHANNEL = '200000000000000001';
+const STRING = 3;
+const CHANNEL_OPTION = 7;
+
+type Json = Record<string, unknown>;
+const data = (r: InteractionResult) => (r.callback.body as { type: number; data: Json }).data;
+const typeOf = (r: InteractionResult) => (r.callback.body as { type: number }).type;
+const embed = (r: InteractionResult) => (data(r).embeds as Json[])[0] as { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
+const buttons = (d: Json) => ((d.components as Array<{ components: Array<{ label: string; custom_id: string }> }>) ?? []).flatMap((row) => row.components);
+const who = (n: number, admin = false) => ({ userId: `40000000000000000${n}`, username: `member${n}`, admin });
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start({ interactionResponseWindowMs: 10_000 });
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, QUIZ_TICK_SECONDS: '5' });
+  await fake.waitForReady(30_000);
+  await eventually(() => fake.commands().length > 0, 'command registration');
+}, 60_000);
+
+afterAll(async () => {
+  const code = await bot?.stop();
+  await fake?.close();
+  expect(code).toBe(0);
+});
+
+describe('GIVEN the bot connects to Discord', () => {
+  it('THEN it registers every command once, admin commands with Manage Server, /team with subcommands', () => {
+    const commands = fake.commands() as Array<{ name: string; default_member_permissions: string | null; options: Array<{ name: string; type: number }> }>;
+    expect(commands.map((c) => c.name).sort()).toEqual(['help', 'leaderboard', 'lesson', 'quiz', 'quiz-now', 'quiz-setup', 'quiz-status', 'review', 'stats', 'team']);
+    expect(commands.find((c) => c.name === 'quiz-setup')!.default_member_permissions).toBe('32');
+    expect(commands.find((c) => c.name === 'team')!.options.map((o) => o.type)).toEqual([1, 1, 1, 1, 1]);
+    expect(fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands'))).toHaveLength(1);
+  });
+});
+
+describe('lessons on Discord', () => {
+  it('/lesson topic:17.3 answers privately with an embed, navigation buttons and no pings', async () => {
+    const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
+    expect(typeOf(r)).toBe(4);
+    expect(embed(r).title).toBe('17.3 · ECS: task definitions, services, Fargate vs EC2');
+    expect(embed(r).fields![0]!.name).toBe('What you should remember');
+    expect(data(r).flags).toBe(64);
+    expect(data(r).allowed_mentions).toEqual({ parse: [] });
+    expect(buttons(data(r)).map((b) => b.label)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+  });
+
+  it('the "17.4 ▶" button turns the page in place', async () => {
+    const lesson = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
+    const next = buttons(data(lesson)).find((b) => b.label === '17.4 ▶')!;
+    const r = await fake.inject(fake.button(next.custom_id));
+    expect(typeOf(r)).toBe(7);
+    expect(embed(r).title).toMatch(/^17\.4 · EKS/);
+  });
+
+  it('autocomplete for "ecs" offers 17.3', async () => {
+    const r = await fake.inject(fake.autocomplete('lesson', { name: 'topic', value: 'ecs' }));
+    expect(typeOf(r)).toBe(8);
+    expect((data(r).choices as Array<{ value: string }>).map((c) => c.value)).toContain('17.3');
+  });
+
+  it('an unknown lesson gets a private, friendly answer', async () => {
+    const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '@everyone 99.9' }]));
+    expect(data(r).flags).toBe(64);
+    expect(embed(r).description).toMatch(/^No lesson matches "@\u200beveryone 99\.9"/);
+  });
+});
+
+describe('the daily quiz on Discord', () => {
+  it('setup → /quiz-now → four members answer A–D → one is right → the reveal edits the post → the winner leads with 13 points', async () => {
+    const refused = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'window', type: STRING, value: '1m' }], who(9)));
+    expect(embed(refused).description).toMatch(/is for server admins \(Manage Server\)\.$/);
+
+    const setup = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: CHANNEL }, { name: 'window', type: STRING, value: '1m' }], who(1, true)));
+    expect(embed(setup).title).toBe('Daily quiz set up');
+    const now = await fake.inject(fake.chatInput('quiz-now', [], who(1, true)));
+    expect(embed(now).description).toBe(`Posted today's question in <#${CHANNEL}>.`);
+
+    const post = await eventually(() => fake.messages(CHANNEL)[0], 'the quiz post');
+    expect(buttons(post).map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    const feedback: string[] = [];
+    for (const [i, b] of buttons(post).entries()) {
+      const r = await fake.inject(fake.button(b.custom_id, { id: post.id, channel_id: CHANNEL }, who(i + 2)));
+      expect(data(r).flags).toBe(64);
+      feedback.push(embed(r).description!);
+    }
+    const winners = feedback.filter((f) => f.startsWith('✅ Correct! **+13 points**'));
+    expect(winners).toHaveLength(1);
+    const winner = `member${feedback.indexOf(winners[0]!) + 2}`;
+
+    const again = await fake.inject(fake.button(buttons(post)[0]!.custom_id, { id: post.id, channel_id: CHANNEL }, who(2)));
+    expect(embed(again).description).toMatch(/^You already answered this one/);
+
+    const reveal = await eventually(
+      () => fake.messages(CHANNEL).find((m) => (m.message_reference as { message_id?: string } | undefined)?.message_id === post.id),
+      'the reveal reply',
+      120_000,
+    );
+    expect(((reveal.embeds as Json[])[0] as { title: string }).title).toMatch(/^✅ The answer: [ABCD]\. /);
+    const closed = fake.message(post.id)!;
+    expect(((closed.embeds as Json[])[0] as { title: string }).title).toMatch(/ · closed$/);
+    expect(buttons(closed)).toEqual([]);
+
+    const board = await fake.inject(fake.chatInput('leaderboard', [], who(2)));
+    expect(embed(board).description!.split('\n')[0]).toBe(`🥇 ${winner} · **13** pts · 1 correct`);
+    const stats = await fake.inject(fake.chatInput('stats', [], who(feedback.indexOf(winners[0]!) + 2)));
+    expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
+  }, 150_000);
+});
+
+describe('resilience', () => {
+  it('GIVEN the gateway connection drops THEN the bot resumes and still answers', async () => {
+    const before = fake.resumeCount + fake.identifyCount;
+    fake.dropConnections();
+    await eventually(() => fake.resumeCount + fake.identifyCount > before, 'a resume or new identify');
+    const r = await fake.inject(fake.chatInput('help'));
+    expect(embed(r).title).toBe('studybot commands');
+  });
+
+  it('GIVEN a bad token THEN the bot exits non-zero with a clear message', async () => {
+    const wrong = await startBot({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl });
+    const code = await wrong.exited;
+    expect(code).not.toBe(0);
+    expect(wrong.output().stderr).toContain('Discord refused DISCORD_TOKEN');
+  }, 60_000);
+});

@@ -1,0 +1,319 @@
+/**
+ * A fake Discord (REST v10 + Gateway v10) on 127.0.0.1 for driving a real discord.js client.
+ *
+ *   const fake = await FakeDiscord.start();
+ *   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+ *   await client.login('fake-token');
+ *   const result = await fake.inject(fake.chatInput('lesson', [{ name: 'id', type: 3, value: '1.1' }]));
+ *   result.callback.body; // { type: 4, data: { … } }
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Gateway } from './gateway.js';
+import type { GatewayFrame, IdentifyRecord } from './gateway.js';
+import { autocompletePayload, buttonPayload, channel as channelPayload, chatInputPayload, message, randomToken } from './payloads.js';
+import type { CommandContext, InteractionContext } from './payloads.js';
+import { API_PREFIX, createRestHandler } from './rest.js';
+import { FakeState } from './state.js';
+import type { InteractionRecord } from './state.js';
+import type {
+  FakeDiscordOptions,
+  InjectOptions,
+  InteractionOption,
+  InteractionPayload,
+  InteractionResult,
+  Json,
+  RecordedRequest,
+  StoredMessage,
+  Who,
+} from './types.js';
+
+export type * from './types.js';
+export type { GatewayFrame, IdentifyRecord } from './gateway.js';
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+function describe(request: RecordedRequest): string {
+  const answer = request.response === undefined ? '' : ` ${JSON.stringify(request.response).slice(0, 300)}`;
+  return `${request.method} ${request.path} → ${request.status}${answer}`;
+}
+
+function waitFor<T>(subscribe: (done: (value: T) => void) => () => void, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let unsubscribe: () => void = () => undefined;
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(onTimeout());
+    }, timeoutMs);
+    unsubscribe = subscribe((value) => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(value);
+    });
+  });
+}
+
+export class FakeDiscord {
+  readonly #state: FakeState;
+  readonly #gateway: Gateway;
+  readonly #server: Server;
+  readonly #commandIds = new Map<string, string>();
+
+  private constructor(state: FakeState, server: Server, gateway: Gateway) {
+    this.#state = state;
+    this.#server = server;
+    this.#gateway = gateway;
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const state = new FakeState(options);
+    const gateway = new Gateway(state);
+    const server = createServer(createRestHandler(state));
+    server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    state.port = (server.address() as AddressInfo).port;
+    return new FakeDiscord(state, server, gateway);
+  }
+
+  /** What the bot gets as DISCORD_API_URL (discord.js appends `/v10`). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.#state.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return this.#state.gatewayUrl;
+  }
+
+  get applicationId(): string {
+    return this.#state.applicationId;
+  }
+
+  get botUserId(): string {
+    return this.#state.botUserId;
+  }
+
+  /** Every REST request, in the order they were answered. */
+  get requests(): RecordedRequest[] {
+    return this.#state.requests;
+  }
+
+  /** How many requests were answered with 429. */
+  get rateLimited(): number {
+    return this.#state.rateLimited;
+  }
+
+  /** Gateway connections that are identified (or resumed) and open right now. */
+  get sessions(): number {
+    return this.#gateway.live().length;
+  }
+
+  get identifyCount(): number {
+    return this.#gateway.identifyCount;
+  }
+
+  get resumeCount(): number {
+    return this.#gateway.resumeCount;
+  }
+
+  /** IDENTIFY payloads received (intents, properties, shard). */
+  get identifies(): IdentifyRecord[] {
+    return this.#gateway.identifies;
+  }
+
+  /** Every gateway frame sent and received (op, dispatch name, session). */
+  get gatewayFrames(): GatewayFrame[] {
+    return this.#gateway.frames;
+  }
+
+  /** Registered commands of a scope: global by default, or a guild's. */
+  commands(scope: { guildId?: string } = {}): Json[] {
+    return structuredClone(this.#state.commands.get(this.#state.scopeKey(scope.guildId)) ?? []);
+  }
+
+  /** A channel's visible history, oldest first (ephemeral interaction replies are not listed). */
+  messages(channelId: string): StoredMessage[] {
+    return this.#state.listMessages(channelId);
+  }
+
+  /** Any stored message by id, ephemeral ones included. */
+  message(id: string): StoredMessage | undefined {
+    const stored = this.#state.messagesById.get(id);
+    return stored === undefined ? undefined : structuredClone(stored);
+  }
+
+  /** Resolves once at least one gateway session is live (READY and GUILD_CREATEs sent, or RESUMED). */
+  async waitForReady(timeoutMs = 10_000): Promise<void> {
+    if (this.sessions > 0) return;
+    await waitFor<void>(
+      (done) => {
+        const listener = (): void => done(undefined);
+        this.#state.events.on('session', listener);
+        return () => this.#state.events.off('session', listener);
+      },
+      timeoutMs,
+      () => new Error(`FakeDiscord: no gateway session became ready within ${timeoutMs} ms (identified ${this.identifyCount}, resumed ${this.resumeCount})`),
+    );
+  }
+
+  /** Closes every gateway socket with `code`; 4000 (unknown error) makes discord.js resume. */
+  dropConnections(code = 4000): void {
+    this.#gateway.dropConnections(code);
+  }
+
+  /** Sends op 7 RECONNECT to every connection. */
+  sendReconnect(): void {
+    this.#gateway.sendReconnect();
+  }
+
+  /** Sends any dispatch to every live session; returns how many sessions got it. */
+  dispatch(t: string, d: unknown): number {
+    return this.#gateway.dispatch(t, d);
+  }
+
+  async close(): Promise<void> {
+    await this.#gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  // ── interaction builders ────────────────────────────────────────────────────────────────
+
+  #context(who: Who, channelId?: string): InteractionContext {
+    const firstGuild = this.#state.guilds[0];
+    const wantedChannel = who.channelId ?? channelId ?? (who.guildId === undefined ? firstGuild?.channels[0]?.id : this.#state.guild(who.guildId)?.channels[0]?.id);
+    const found = this.#state.channel(wantedChannel ?? '');
+    if (found === undefined) throw new Error(`FakeDiscord: no channel ${String(wantedChannel)} in the fake's guilds`);
+    return {
+      id: this.#state.snowflakes.next(),
+      token: randomToken(),
+      applicationId: this.#state.applicationId,
+      guildId: found.guild.id,
+      guildChannel: channelPayload(found.channel, found.guild.id, found.position),
+      who,
+    };
+  }
+
+  #commandContext(name: string, who: Who): CommandContext {
+    const ctx = this.#context(who);
+    const inGuild = (this.#state.commands.get(this.#state.scopeKey(ctx.guildId)) ?? []).find((c) => c['name'] === name && (c['type'] ?? 1) === 1);
+    const global = (this.#state.commands.get('global') ?? []).find((c) => c['name'] === name && (c['type'] ?? 1) === 1);
+    const registered = inGuild ?? global;
+    let commandId = typeof registered?.['id'] === 'string' ? registered['id'] : this.#commandIds.get(name);
+    if (commandId === undefined) {
+      commandId = this.#state.snowflakes.next();
+      this.#commandIds.set(name, commandId);
+    }
+    const channels = new Map<string, Json>();
+    for (const guild of this.#state.guilds) guild.channels.forEach((c, i) => channels.set(c.id, channelPayload(c, guild.id, i)));
+    return { ...ctx, commandId, commandGuildId: inGuild === undefined ? undefined : ctx.guildId, channels };
+  }
+
+  /** A slash command (type 2). Channel (7), user (6) and role (8) options get `data.resolved`. */
+  chatInput(name: string, options: InteractionOption[] = [], who: Who = {}): InteractionPayload {
+    return chatInputPayload(this.#commandContext(name, who), name, options);
+  }
+
+  /** Autocomplete (type 4) for a top-level option; `focused: true` is set on it. */
+  autocomplete(name: string, focusedOption: { name: string; value: string; type?: number }, otherOptions: InteractionOption[] = [], who: Who = {}): InteractionPayload {
+    const focused: InteractionOption = { name: focusedOption.name, type: focusedOption.type ?? 3, value: focusedOption.value, focused: true };
+    return autocompletePayload(this.#commandContext(name, who), name, [...otherOptions, focused]);
+  }
+
+  /** A button click (type 3) on `message`: the stored copy if the bot posted it through the fake. */
+  button(customId: string, source?: { id: string; channel_id: string }, who: Who = {}): InteractionPayload {
+    const ctx = this.#context(who, source?.channel_id);
+    const stored = source === undefined ? undefined : this.#state.messagesById.get(source.id);
+    const onMessage =
+      stored ?? message(source?.id ?? this.#state.snowflakes.next(), String(ctx.guildChannel['id']), this.#state.botUser, { content: '', components: [] });
+    return buttonPayload(ctx, customId, structuredClone(onMessage));
+  }
+
+  // ── injection ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sends INTERACTION_CREATE to every live gateway session (waiting for one if none is live yet) and
+   * resolves with the first accepted callback; rejects after `timeoutMs` listing what arrived instead.
+   */
+  async inject(interaction: InteractionPayload, options: InjectOptions = {}): Promise<InteractionResult> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = Date.now();
+    await this.waitForReady(timeoutMs);
+    const record: InteractionRecord = {
+      payload: interaction,
+      sentAt: Date.now(),
+      sentAtPerf: performance.now(),
+      callback: undefined,
+      originalId: undefined,
+      messageIds: new Set(),
+      source: interaction.type === 3 && typeof interaction['message'] === 'object' ? (interaction['message'] as StoredMessage) : undefined,
+    };
+    this.#state.interactions.set(interaction.id, record);
+    this.#state.interactionsByToken.set(interaction.token, record);
+    const firstRequest = this.#state.requests.length;
+    const accepted = waitFor<number>(
+      (done) => {
+        const listener = (_recorded: RecordedRequest, which: InteractionRecord): void => {
+          if (which === record) done(performance.now());
+        };
+        this.#state.events.on('callback', listener);
+        return () => this.#state.events.off('callback', listener);
+      },
+      Math.max(1, timeoutMs - (Date.now() - started)),
+      () => this.#timeoutError(interaction, timeoutMs, firstRequest),
+    );
+    record.sentAtPerf = performance.now();
+    record.sentAt = Date.now();
+    this.#gateway.dispatch('INTERACTION_CREATE', interaction);
+    const acceptedAt = await accepted;
+    const callback = record.callback;
+    if (callback === undefined) throw new Error('FakeDiscord: callback event without a recorded callback');
+    return {
+      interaction,
+      callback,
+      latencyMs: acceptedAt - record.sentAtPerf,
+      followUps: () => this.#followUps(interaction),
+      waitForFollowUp: (predicate = () => true, followUpTimeoutMs = DEFAULT_TIMEOUT_MS) => this.#waitForFollowUp(interaction, predicate, followUpTimeoutMs),
+    };
+  }
+
+  #isFollowUp(interaction: InteractionPayload, request: RecordedRequest): boolean {
+    return request.method !== 'GET' && request.path.startsWith(`${API_PREFIX}/webhooks/${this.#state.applicationId}/${interaction.token}`);
+  }
+
+  #followUps(interaction: InteractionPayload): RecordedRequest[] {
+    return this.#state.requests.filter((r) => this.#isFollowUp(interaction, r));
+  }
+
+  async #waitForFollowUp(interaction: InteractionPayload, predicate: (request: RecordedRequest) => boolean, timeoutMs: number): Promise<RecordedRequest> {
+    const existing = this.#followUps(interaction).find(predicate);
+    if (existing !== undefined) return existing;
+    return waitFor<RecordedRequest>(
+      (done) => {
+        const listener = (request: RecordedRequest): void => {
+          if (this.#isFollowUp(interaction, request) && predicate(request)) done(request);
+        };
+        this.#state.events.on('request', listener);
+        return () => this.#state.events.off('request', listener);
+      },
+      timeoutMs,
+      () => {
+        const seen = this.#followUps(interaction).map(describe);
+        return new Error(`FakeDiscord: no matching follow-up for interaction ${interaction.id} within ${timeoutMs} ms. Follow-ups: ${seen.length === 0 ? '(none)' : seen.join('; ')}`);
+      },
+    );
+  }
+
+  #timeoutError(interaction: InteractionPayload, timeoutMs: number, firstRequest: number): Error {
+    const data = interaction['data'] as Json | undefined;
+    const what = interaction.type === 3 ? `button ${String(data?.['custom_id'])}` : `/${String(data?.['name'])} (type ${interaction.type})`;
+    const received = this.#state.requests.slice(firstRequest).map(describe);
+    return new Error(
+      `FakeDiscord: no accepted callback for interaction ${interaction.id} (${what}) within ${timeoutMs} ms; ` +
+        `${this.sessions} live gateway session(s). REST requests since it was sent: ${received.length === 0 ? '(none)' : received.join('; ')}`,
+    );
+  }
+}

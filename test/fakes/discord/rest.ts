@@ -1,0 +1,170 @@
+/** The REST half of the fake: parses, authenticates, rate limits, routes and records every request. */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Route, RouteReply } from './api.js';
+import { apiError, errors } from './api.js';
+import { commandRoutes, readRoutes } from './routes-commands.js';
+import { channelRoutes, interactionRoutes } from './routes-messages.js';
+import type { FakeState } from './state.js';
+import type { RecordedFile, RecordedRequest } from './types.js';
+
+export const API_PREFIX = '/api/v10';
+const ROUTES: Route[] = [...readRoutes, ...commandRoutes, ...channelRoutes, ...interactionRoutes];
+
+interface Window {
+  startedAt: number;
+  count: number;
+}
+
+interface ParsedBody {
+  body: unknown;
+  files: RecordedFile[];
+  error?: RouteReply;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+async function parseBody(raw: Buffer, contentType: string): Promise<ParsedBody> {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  try {
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+      let body: unknown;
+      const files: RecordedFile[] = [];
+      for (const [field, value] of form.entries()) {
+        if (typeof value === 'string') {
+          if (field === 'payload_json') body = JSON.parse(value);
+        } else {
+          files.push({ field, name: value.name, size: value.size, contentType: value.type });
+        }
+      }
+      return { body, files };
+    }
+    return { body: JSON.parse(raw.toString('utf8')), files: [] };
+  } catch {
+    return { body: raw.toString('utf8'), files: [], error: apiError(400, 'The request body contains invalid JSON.', 50109) };
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function match(method: string, path: string): { route: Route; params: Record<string, string | undefined> } | RouteReply {
+  if (!path.startsWith(`${API_PREFIX}/`)) return errors.notFound;
+  const sub = path.slice(API_PREFIX.length);
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const found = route.pattern.exec(sub);
+    if (found === null) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params: { ...found.groups } };
+  }
+  return pathMatched ? apiError(405, '405: Method Not Allowed', 0) : errors.notFound;
+}
+
+/** A fixed one-second window per bucket (route × major parameter), with Discord's headers. */
+class RateLimiter {
+  readonly #windows = new Map<string, Window>();
+  constructor(private readonly perSecond: number) {}
+
+  check(route: Route, params: Record<string, string | undefined>, now: number): { headers: Record<string, string>; limited: RouteReply | undefined } {
+    const bucket = createHash('sha1').update(`${route.method} ${route.pattern.source}`).digest('hex').slice(0, 16);
+    const major = params['channel'] ?? params['guild'] ?? (params['token'] === undefined ? '' : `${params['app'] ?? ''}/${params['token']}`);
+    const key = `${bucket}:${major}`;
+    let window = this.#windows.get(key);
+    if (window === undefined || now - window.startedAt >= 1000) {
+      window = { startedAt: now, count: 0 };
+      this.#windows.set(key, window);
+    }
+    const resetAfter = Math.max(0, window.startedAt + 1000 - now) / 1000;
+    const limited = window.count >= this.perSecond;
+    if (!limited) window.count += 1;
+    const headers = {
+      'x-ratelimit-limit': String(this.perSecond),
+      'x-ratelimit-remaining': String(Math.max(0, this.perSecond - window.count)),
+      'x-ratelimit-reset': ((window.startedAt + 1000) / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter.toFixed(3),
+      'x-ratelimit-bucket': bucket,
+    };
+    if (!limited) return { headers, limited: undefined };
+    return {
+      headers: { ...headers, 'retry-after': resetAfter.toFixed(3), 'x-ratelimit-scope': 'user' },
+      limited: { status: 429, body: { message: 'You are being rate limited.', retry_after: resetAfter, global: false } },
+    };
+  }
+}
+
+export function createRestHandler(state: FakeState): (req: IncomingMessage, res: ServerResponse) => void {
+  const limiter = state.rateLimit === undefined ? undefined : new RateLimiter(state.rateLimit.perSecond);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const arrivalPerf = performance.now();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = flatHeaders(req);
+    const parsed = await parseBody(await readBody(req), headers['content-type'] ?? '');
+    const query = Object.fromEntries(url.searchParams);
+    // discord.js sends `@original` as `%40original`; routes and records use the decoded path.
+    const path = url.pathname.split('/').map((segment) => decodeURIComponent(segment)).join('/');
+    const found = match(method, path);
+
+    let reply: RouteReply;
+    let extraHeaders: Record<string, string> = {};
+    let accepted: (() => void) | undefined;
+    const request = { state, query, body: parsed.body, files: parsed.files, headers, params: {} as Record<string, string | undefined> };
+    if (!('route' in found)) reply = found;
+    else if (found.route.auth !== false && headers['authorization'] !== `Bot ${state.validToken}`) reply = errors.unauthorized;
+    else {
+      const limit = limiter !== undefined && found.route.limited !== false ? limiter.check(found.route, found.params, at) : undefined;
+      extraHeaders = limit?.headers ?? {};
+      if (limit?.limited !== undefined) {
+        state.rateLimited += 1;
+        reply = limit.limited;
+      } else if (parsed.error !== undefined) reply = parsed.error;
+      else {
+        request.params = found.params;
+        reply = found.route.handle(request);
+        const after = found.route.accepted;
+        if (after !== undefined) accepted = () => after(request, recorded);
+      }
+    }
+
+    const recorded: RecordedRequest = {
+      method,
+      path,
+      query,
+      body: parsed.body,
+      headers,
+      at,
+      status: reply.status,
+      response: reply.body === undefined ? undefined : structuredClone(reply.body),
+      files: parsed.files,
+    };
+    state.record(recorded, arrivalPerf);
+    if (reply.status < 300) accepted?.();
+
+    const outHeaders: Record<string, string> = { ...extraHeaders, ...reply.headers };
+    if (reply.body === undefined || reply.status === 204) {
+      res.writeHead(reply.status, outHeaders).end();
+    } else {
+      res.writeHead(reply.status, { ...outHeaders, 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+    }
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `fake Discord crashed: ${String(error)}`, code: 0 }));
+    });
+  };
+}

@@ -1,0 +1,100 @@
+/** Shared types of the fake Discord (REST v10 + Gateway v10). */
+
+export interface FakeChannelSpec {
+  id: string;
+  name: string;
+}
+
+export interface FakeGuildSpec {
+  id: string;
+  name: string;
+  channels: FakeChannelSpec[];
+}
+
+export interface FakeDiscordOptions {
+  /** Gateway HELLO heartbeat interval; default 41250 ms (Discord's). Pass a short one to exercise heartbeats. */
+  heartbeatIntervalMs?: number;
+  guilds?: FakeGuildSpec[];
+  applicationId?: string;
+  /** Defaults to the application id, as for a real bot. */
+  botUserId?: string;
+  validToken?: string;
+  /** Bot-authenticated REST requests allowed per second (a fixed one-second window); beyond it 429. */
+  rateLimit?: { perSecond: number };
+  /** Interactions must be called back within this window, or the callback gets 10062 (Discord: 3 s). */
+  interactionResponseWindowMs?: number;
+}
+
+export interface RecordedFile {
+  field: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/api/v10/channels/1/messages`. */
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body, or the parsed `payload_json` part of a multipart body; undefined when empty. */
+  body: unknown;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Arrival time, ms since the epoch. */
+  at: number;
+  /** The status the fake answered with. */
+  status: number;
+  /** The JSON the fake answered with (undefined for 204). */
+  response: unknown;
+  /** Files of a multipart body. */
+  files: RecordedFile[];
+}
+
+export type Json = Record<string, unknown>;
+
+export interface StoredMessage extends Json {
+  id: string;
+  channel_id: string;
+}
+
+export interface InteractionOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  options?: InteractionOption[];
+  focused?: boolean;
+}
+
+export interface Who {
+  userId?: string;
+  username?: string;
+  /** true → member permissions include Manage Server (0x20). */
+  admin?: boolean;
+  guildId?: string;
+  channelId?: string;
+}
+
+/** A built INTERACTION_CREATE payload (`d`). */
+export interface InteractionPayload extends Json {
+  id: string;
+  token: string;
+  type: number;
+  guild_id: string;
+  channel_id: string;
+}
+
+export interface InteractionResult {
+  interaction: InteractionPayload;
+  /** The first accepted callback (`body.type` 4/5/6/7/8/9, `body.data`). */
+  callback: RecordedRequest;
+  /** From the dispatch being sent to the callback arriving. */
+  latencyMs: number;
+  /** Webhook POST/PATCH/DELETE requests for this interaction's token so far. */
+  followUps(): RecordedRequest[];
+  waitForFollowUp(predicate?: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+}
+
+export interface InjectOptions {
+  timeoutMs?: number;
+}
