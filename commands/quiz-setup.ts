@@ -65,6 +65,10 @@ export default defineCommand({
     if (!problems.length && channel.windowMinutes > gap) {
       problems.push(`The answer window (${formatWindow(channel.windowMinutes)}) is longer than the gap between two posts (${formatWindow(gap)}): shorten \`window\`.`);
     }
+    if (!problems.length && channel.enabled) {
+      const access = await services.quiz.checkChannel(ctx.tenant.id, channelId);
+      if (access) problems.push(access);
+    }
     if (problems.length) throw badInput(`Nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`);
     const saved = await services.quiz.configure(channel);
     const pool = services.quiz.pool(saved).length;

@@ -54,6 +54,11 @@ export class DailyQuiz {
     return questionPool(this.deps.course.questions, channel.chapters);
   }
 
+  /** Asks the platform whether the bot can post in the channel: a problem to show the admin, or undefined. */
+  async checkChannel(tenantId: string, channelId: string): Promise<string | undefined> {
+    return this.publishers.get(platformOf(tenantId))?.checkAccess?.({ tenantId, channelId });
+  }
+
   async configure(channel: QuizChannel): Promise<QuizChannel> {
     const saved = await this.deps.store.upsertChannel(channel);
     this.configListeners.forEach((listener) => listener());

@@ -38,6 +38,8 @@ export interface QuizPublisher {
   edit(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
   /** A reply attached to a message (a thread reply on Slack, a message reply on Discord). */
   replyTo(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
+  /** Why the bot could not post in that channel (a sentence for the admin), or undefined when it can. */
+  checkAccess?(target: ChannelTarget): Promise<string | undefined>;
 }
 
 export type Publishers = Map<Platform, QuizPublisher>;

@@ -6,6 +6,7 @@ import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 let fake: FakeDiscord;
 let bot: RunningBot;
 const CHANNEL = '200000000000000001';
+const LOCKED = '200000000000000002';
 const STRING = 3;
 const CHANNEL_OPTION = 7;
 
@@ -17,7 +18,20 @@ const buttons = (d: Json) => ((d.components as Array<{ components: Array<{ label
 const who = (n: number, admin = false) => ({ userId: `40000000000000000${n}`, username: `member${n}`, admin });
 
 beforeAll(async () => {
-  fake = await FakeDiscord.start({ interactionResponseWindowMs: 10_000 });
+  fake = await FakeDiscord.start({
+    interactionResponseWindowMs: 10_000,
+    guilds: [
+      {
+        id: '100000000000000001',
+        name: 'Study Group',
+        channels: [
+          { id: CHANNEL, name: 'study' },
+          // Send Messages (0x800) denied to everyone, the bot included.
+          { id: LOCKED, name: 'announcements', denyEveryone: '2048' },
+        ],
+      },
+    ],
+  });
   bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, QUIZ_TICK_SECONDS: '5' });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
@@ -75,6 +89,9 @@ describe('the daily quiz on Discord', () => {
   it('setup → /quiz-now → four members answer A–D → one is right → the reveal edits the post → the winner leads with 13 points', async () => {
     const refused = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'window', type: STRING, value: '1m' }], who(9)));
     expect(embed(refused).description).toMatch(/is for server admins \(Manage Server\)\.$/);
+
+    const locked = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: LOCKED }], who(1, true)));
+    expect(embed(locked).description).toBe(`Nothing was changed:\n• I need Send Messages in <#${LOCKED}> to post the daily quiz there.`);
 
     const setup = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: CHANNEL }, { name: 'window', type: STRING, value: '1m' }], who(1, true)));
     expect(embed(setup).title).toBe('Daily quiz set up');

@@ -29,6 +29,14 @@ export interface DiscordOptions {
   logger: Logger;
 }
 
+/** What posting, editing and replying to a daily quiz post needs in a channel. */
+const REQUIRED_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+] as const;
+
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
 const DEFER_AFTER_MS = 1000;
 
@@ -47,7 +55,8 @@ export class DiscordAdapter {
       makeCache: Options.cacheWithLimits({
         ...Options.DefaultMakeCacheSettings,
         MessageManager: 0,
-        GuildMemberManager: 0,
+        // Only the bot's own member: needed to compute its permissions in a channel.
+        GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
         UserManager: 0,
         ReactionManager: 0,
         PresenceManager: 0,
@@ -107,6 +116,16 @@ export class DiscordAdapter {
       edit: async (target, messageId, reply) => {
         const found = await channel(target.channelId);
         await found.messages.edit(messageId, message(reply));
+      },
+      checkAccess: async (target) => {
+        const found = await this.client.channels.fetch(target.channelId).catch(() => null);
+        if (!found || !('guild' in found) || !found.isSendable()) {
+          return `I can't see <#${target.channelId}>: give me the View Channel permission there, or pick another channel.`;
+        }
+        const me = found.guild.members.me ?? (await found.guild.members.fetchMe());
+        const permissions = found.permissionsFor(me);
+        const missing = REQUIRED_PERMISSIONS.filter(([bit]) => !permissions.has(bit)).map(([, name]) => name);
+        return missing.length ? `I need ${missing.join(', ')} in <#${target.channelId}> to post the daily quiz there.` : undefined;
       },
       replyTo: async (target, messageId, reply) => {
         await (await channel(target.channelId)).send({ ...message(reply), reply: { messageReference: messageId, failIfNotExists: false } });

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
-import { guildCreate } from './payloads.js';
+import { GUILD_OWNER_ID, guildCreate } from './payloads.js';
 import type { FakeState } from './state.js';
 import type { Json } from './types.js';
 
@@ -169,7 +169,7 @@ export class Gateway {
       geo_ordered_rtc_regions: ['local'],
       _trace: ['["fake-discord",{"micros":0}]'],
     });
-    for (const guild of state.guilds) this.#dispatchTo(session, 'GUILD_CREATE', guildCreate(guild, state.botUserId, bot));
+    for (const guild of state.guilds) this.#dispatchTo(session, 'GUILD_CREATE', guildCreate(guild, GUILD_OWNER_ID, bot));
     state.events.emit('session', session);
     return session;
   }

@@ -18,6 +18,8 @@ export class Snowflakes {
 export const DEFAULT_USER_ID = '400000000000000001';
 export const DEFAULT_USERNAME = 'ada';
 /** Every permission up to bit 39, Manage Server (0x20) included. */
+/** A person owns the server, never the bot: the owner has every permission, so it must not be the bot. */
+export const GUILD_OWNER_ID = '499999999999999999';
 export const ADMIN_PERMISSIONS = '1099511627775';
 /** A normal member: view, send, embed, attach, read history, reactions… but not Manage Server (0x20). */
 export const MEMBER_PERMISSIONS = '104324673';
@@ -60,7 +62,7 @@ export function channel(spec: FakeChannelSpec, guildId: string, position = 0): J
     guild_id: guildId,
     name: spec.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: spec.denyEveryone ? [{ id: guildId, type: 0, allow: '0', deny: spec.denyEveryone }] : [],
     nsfw: false,
     topic: null,
     last_message_id: null,

@@ -1,5 +1,5 @@
 /** Application command routes (global and guild scope) and the simple read routes. */
-import { guild as guildPayload, channel as channelPayload } from './payloads.js';
+import { GUILD_OWNER_ID, guild as guildPayload, channel as channelPayload } from './payloads.js';
 import type { Route, RouteReply, RouteRequest } from './api.js';
 import { apiError, errors } from './api.js';
 import type { Json } from './types.js';
@@ -163,7 +163,7 @@ export const readRoutes: Route[] = [
     pattern: /^\/guilds\/(?<guild>\d+)$/,
     handle: (req) => {
       const found = req.state.guild(req.params['guild'] ?? '');
-      return found === undefined ? apiError(404, 'Unknown Guild', 10004) : { status: 200, body: guildPayload(found, req.state.botUserId) };
+      return found === undefined ? apiError(404, 'Unknown Guild', 10004) : { status: 200, body: guildPayload(found, GUILD_OWNER_ID) };
     },
   },
   {

@@ -3,6 +3,8 @@
 export interface FakeChannelSpec {
   id: string;
   name: string;
+  /** Permission bits denied to @everyone in this channel (a permission overwrite), e.g. '2048' for Send Messages. */
+  denyEveryone?: string;
 }
 
 export interface FakeGuildSpec {
