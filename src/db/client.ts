@@ -65,7 +65,8 @@ async function openPglite(dataDir: string | null, snapshot?: Blob): Promise<Data
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const [{ default: postgres }, { drizzle }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
   await migratePostgres(url);
-  const client: Sql = postgres(url, { max, onnotice: () => {} });
+  // A short connect timeout: during an outage users get a friendly error quickly instead of a hang.
+  const client: Sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 5 });
   const db = drizzle({ client, schema });
   return {
     db: db as unknown as Database,

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
+import { createServerDatabase } from '../support/database.js';
+import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+
+let fake: FakeDiscord;
+let bot: RunningBot;
+let proxy: TcpProxy;
+let server: { url: string; drop(): Promise<void> };
+
+beforeAll(async () => {
+  server = await createServerDatabase();
+  const url = new URL(server.url);
+  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  await proxy.start();
+  url.host = `127.0.0.1:${proxy.port}`;
+  fake = await FakeDiscord.start({ interactionResponseWindowMs: 15_000 });
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString() });
+  await fake.waitForReady(30_000);
+  await eventually(() => fake.commands().length > 0, 'command registration');
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  await server?.drop();
+});
+
+const lesson = (user: string) => fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: 3, value: '17.3' }], { userId: user }), { timeoutMs: 15_000 });
+/** The text the user finally sees: the direct reply, or the edit after a deferral. */
+async function seen(r: InteractionResult): Promise<string> {
+  const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
+  if (body.type !== 5) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
+  const edit = await r.waitForFollowUp(undefined, 15_000);
+  const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
+  return embed?.title ?? embed?.description ?? '';
+}
+
+describe('GIVEN the database becomes unreachable while the bot runs on Discord', () => {
+  it('THEN users get a friendly error instead of silence, and the bot recovers without a restart', async () => {
+    expect(await seen(await lesson('700000000000000001'))).toMatch(/^17\.3 · /);
+    await proxy.cut();
+    expect(await seen(await lesson('700000000000000002'))).toMatch(/^Something went wrong on my side \(ref `[0-9a-f]{8}`\)\. Please try again in a moment\.$/);
+    await proxy.start();
+    expect(await eventually(async () => /^17\.3 · /.test(await seen(await lesson('700000000000000003'))), 'recovery', 30_000)).toBe(true);
+  }, 90_000);
+});
