@@ -85,6 +85,8 @@ async function main(): Promise<number> {
 
 /** Service mode: the platform adapters until SIGTERM or SIGINT (a second signal exits at once). */
 async function runService(config: Config, app: App, logger: Logger): Promise<number> {
+  // Listen first: a SIGTERM during start-up (an ECS deploy) must still shut down in order.
+  const signalled = shutdownSignal(logger);
   if (config.slack) logger.error('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; Slack is skipped.');
   if (!config.discord) {
     await app.close();
@@ -102,17 +104,22 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   }
   await app.scheduler.start();
   logger.info('studybot is running on Discord');
-  await new Promise<void>((resolve) => {
+  await signalled;
+  await discord.stop();
+  await app.close();
+  return 0;
+}
+
+/** Resolves on the first SIGTERM or SIGINT; a second one exits at once. */
+function shutdownSignal(logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       logger.info({ signal }, 'shutting down');
-      process.once(signal, () => process.exit(1));
+      process.once('SIGTERM', () => process.exit(1)).once('SIGINT', () => process.exit(1));
       resolve();
     };
     process.once('SIGTERM', stop).once('SIGINT', stop);
   });
-  await discord.stop();
-  await app.close();
-  return 0;
 }
 
 main().then(

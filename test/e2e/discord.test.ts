@@ -139,6 +139,21 @@ describe('resilience', () => {
     expect(embed(r).title).toBe('studybot commands');
   });
 
+  it('GIVEN Discord asks the bot to reconnect (op 7) THEN it comes back and still answers', async () => {
+    const before = fake.resumeCount + fake.identifyCount;
+    fake.sendReconnect();
+    await eventually(() => fake.resumeCount + fake.identifyCount > before, 'a reconnect');
+    const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '1.1' }]));
+    expect(embed(r).title).toMatch(/^1\.1 · /);
+  });
+
+  it('GIVEN DISCORD_GUILD_ID THEN commands are registered to that server only, for instant updates', async () => {
+    const dev = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '100000000000000001' });
+    await eventually(() => fake.commands({ guildId: '100000000000000001' }).length > 0, 'guild registration');
+    expect(fake.commands({ guildId: '100000000000000001' })).toHaveLength(fake.commands().length);
+    expect(await dev.stop()).toBe(0);
+  }, 60_000);
+
   it('GIVEN a bad token THEN the bot exits non-zero with a clear message', async () => {
     const wrong = await startBot({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl });
     const code = await wrong.exited;

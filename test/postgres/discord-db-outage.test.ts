@@ -15,7 +15,8 @@ beforeAll(async () => {
   proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
   await proxy.start();
   url.host = `127.0.0.1:${proxy.port}`;
-  fake = await FakeDiscord.start({ interactionResponseWindowMs: 15_000 });
+  // Discord's own 3-second window: a callback later than that is refused (10062), as on Discord.
+  fake = await FakeDiscord.start({ interactionResponseWindowMs: 3_000 });
   bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString() });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
@@ -36,6 +37,19 @@ async function seen(r: InteractionResult): Promise<string> {
   const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
   return embed?.title ?? embed?.description ?? '';
 }
+
+describe('GIVEN the database answers slowly', () => {
+  it('THEN the bot acknowledges within the deadline (deferred) and edits in the lesson when it is ready', async () => {
+    proxy.delayMs = 700;
+    try {
+      const r = await lesson('700000000000000010');
+      expect((r.callback.body as { type: number }).type).toBe(5);
+      expect(await seen(r)).toMatch(/^17\.3 · /);
+    } finally {
+      proxy.delayMs = 0;
+    }
+  }, 60_000);
+});
 
 describe('GIVEN the database becomes unreachable while the bot runs on Discord', () => {
   it('THEN users get a friendly error instead of silence, and the bot recovers without a restart', async () => {
