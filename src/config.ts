@@ -25,6 +25,7 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token starting with xapp-' }),
   SLACK_API_URL: optionalUrl('e.g. https://slack.com/api/'),
+  SLACK_ADMIN_USER_IDS: optionalText,
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   QUIZ_TICK_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   NODE_ENV: optionalText,
@@ -45,7 +46,7 @@ export interface Config {
   /** How often open quiz slots, undelivered posts and reveals are checked. */
   quizTickSeconds: number;
   discord?: { token: string; apiUrl?: string; guildId?: string };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; adminUserIds: string[] };
   /** Values that must never appear in logs. */
   secrets: string[];
 }
@@ -77,7 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 
   const discord = e.DISCORD_TOKEN ? { token: e.DISCORD_TOKEN, apiUrl: e.DISCORD_API_URL, guildId: e.DISCORD_GUILD_ID } : undefined;
   const slack = e.SLACK_BOT_TOKEN
-    ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+    ? {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: e.SLACK_API_URL,
+        adminUserIds: (e.SLACK_ADMIN_USER_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+      }
     : undefined;
   const consoleMode = argv.includes('--console') || (!discord && !slack);
   const databasePassword = e.DATABASE_URL ? new URL(e.DATABASE_URL).password : '';

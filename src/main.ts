@@ -87,25 +87,27 @@ async function main(): Promise<number> {
 async function runService(config: Config, app: App, logger: Logger): Promise<number> {
   // Listen first: a SIGTERM during start-up (an ECS deploy) must still shut down in order.
   const signalled = shutdownSignal(logger);
-  if (config.slack) logger.error('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; Slack is skipped.');
-  if (!config.discord) {
-    await app.close();
-    return 1;
-  }
-  const { startDiscord } = await import('./platforms/discord/start.js');
-  let discord;
+  const running: Array<{ stop(): Promise<void> }> = [];
   try {
-    discord = await startDiscord(app, config.discord, logger);
+    if (config.discord) {
+      const { startDiscord } = await import('./platforms/discord/start.js');
+      running.push(await startDiscord(app, config.discord, logger));
+    }
+    if (config.slack) {
+      const { startSlack } = await import('./platforms/slack/start.js');
+      running.push(await startSlack(app, config.slack, config.port, logger));
+    }
   } catch (error) {
-    logger.error({ err: (error as Error).cause }, (error as Error).message);
+    logger.error({ err: (error as Error).cause ?? error }, (error as Error).message);
     process.stderr.write(`${(error as Error).message}\n`);
+    await Promise.all(running.map((p) => p.stop().catch(() => {})));
     await app.close();
     return 1;
   }
   await app.scheduler.start();
-  logger.info('studybot is running on Discord');
+  logger.info({ platforms: [config.discord && 'discord', config.slack && 'slack'].filter(Boolean) }, 'studybot is running');
   await signalled;
-  await discord.stop();
+  await Promise.all(running.map((p) => p.stop()));
   await app.close();
   return 0;
 }

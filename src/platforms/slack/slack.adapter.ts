@@ -1,0 +1,142 @@
+import { App, LogLevel, type RespondFn } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { Bot, Invocation } from '../../core/bot.js';
+import type { Logger } from '../../core/ports.js';
+import type { Reply } from '../../core/reply.js';
+import { homeReply } from '../../quiz/home.js';
+import type { QuizPublisher } from '../../quiz/ports.js';
+import { renderSlack } from './slack.renderer.js';
+
+export interface SlackOptions {
+  botToken: string;
+  /** HTTP mode: Bolt's receiver on `port` at /slack/events, signatures verified. */
+  signingSecret?: string;
+  /** Socket Mode: no public URL needed. */
+  appToken?: string;
+  apiUrl?: string;
+  adminUserIds: string[];
+  port: number;
+  bot: Bot;
+  logger: Logger;
+}
+
+const ADMIN_CACHE_MS = 5 * 60_000;
+
+/**
+ * Slack through Bolt: acks within Slack's 3 seconds before any work, then
+ * answers through `respond()` (response_url). Slash commands go through the
+ * same command-line parser as the console; buttons carry core action ids.
+ */
+export class SlackAdapter {
+  readonly app: App;
+  private readonly admins = new Map<string, { admin: boolean; until: number }>();
+  private server?: Server;
+
+  constructor(private readonly options: SlackOptions) {
+    this.app = new App({
+      token: options.botToken,
+      ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret! }),
+      logLevel: LogLevel.ERROR,
+      clientOptions: { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) },
+    });
+    const names = options.bot.registry.list().map((c) => c.name);
+    for (const name of names) this.app.command(`/${name}`, ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${name} ${command.text}`));
+    // For workspaces where a command name is taken: /studybot lesson 17.3
+    this.app.command('/studybot', ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${command.text.trim() || 'help'}`));
+    this.app.action(/^v1:/, async ({ ack, body, action, respond }) => {
+      await ack();
+      const b = body as { team?: { id: string }; user: { id: string; name?: string; username?: string }; channel?: { id: string; name?: string } };
+      const actionId = (action as { action_id: string }).action_id;
+      const invocation = await this.invocation(b.team?.id ?? 'unknown', b.user.id, b.user.username ?? b.user.name ?? b.user.id, b.channel?.id, b.channel?.name);
+      const reply = await this.options.bot.action({ ...invocation, actionId });
+      await this.send(respond, reply, true);
+    });
+    this.app.event('app_home_opened', async ({ event, body, client }) => {
+      if ((event as { tab?: string }).tab && (event as { tab?: string }).tab !== 'home') return;
+      const teamId = (body as { team_id: string }).team_id;
+      const userId = (event as { user: string }).user;
+      const invocation = await this.invocation(teamId, userId, userId);
+      const home = await homeReply({ ...invocation, services: this.options.bot.services });
+      await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderSlack(home).blocks as never } });
+    });
+    this.app.error(async (error) => options.logger.error({ err: error }, 'slack error'));
+  }
+
+  async start(): Promise<void> {
+    if (this.options.appToken) await this.app.start();
+    else this.server = (await this.app.start(this.options.port)) as Server;
+  }
+
+  /** The HTTP server in HTTP mode (tests and health checks use its port). */
+  get httpServer(): Server | undefined {
+    return this.server;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+  }
+
+  publisher(): QuizPublisher {
+    const client = this.app.client;
+    const message = (reply: Reply) => {
+      const { text, blocks } = renderSlack(reply);
+      return { text, blocks: blocks as never };
+    };
+    return {
+      post: async (target, reply) => String((await client.chat.postMessage({ channel: target.channelId, ...message(reply) })).ts),
+      edit: async (target, ts, reply) => {
+        await client.chat.update({ channel: target.channelId, ts, ...message(reply) });
+      },
+      replyTo: async (target, ts, reply) => {
+        await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply) });
+      },
+      checkAccess: async (target) => {
+        const info = await client.conversations.info({ channel: target.channelId }).catch(() => undefined);
+        if (!info?.channel) return `I can't see <#${target.channelId}>. Invite me there first: \`/invite @studybot\`.`;
+        return info.channel.is_member ? undefined : `Invite @studybot to <#${target.channelId}> first (\`/invite @studybot\` in that channel).`;
+      },
+    };
+  }
+
+  private async onCommand(ack: () => Promise<void>, respond: RespondFn, command: { team_id: string; user_id: string; user_name: string; channel_id: string; channel_name: string }, line: string): Promise<void> {
+    // Ack first, always: Slack gives three seconds, and the work may take longer.
+    await ack();
+    const invocation = await this.invocation(command.team_id, command.user_id, command.user_name, command.channel_id, command.channel_name);
+    const reply = await this.options.bot.commandLine(line.trim(), invocation);
+    await this.send(respond, reply, false);
+  }
+
+  private async send(respond: RespondFn, reply: Reply, fromButton: boolean): Promise<void> {
+    const message = renderSlack(reply);
+    try {
+      if (fromButton && reply.updateSource) await respond({ ...message, replace_original: true } as never);
+      else await respond({ ...message, response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false } as never);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'slack respond failed');
+    }
+  }
+
+  private async invocation(teamId: string, userId: string, userName: string, channelId?: string, channelName?: string): Promise<Invocation> {
+    return {
+      tenant: { id: `slack:${teamId}`, platform: 'slack', externalId: teamId },
+      user: { id: userId, displayName: userName, isAdmin: await this.isAdmin(userId) },
+      channel: channelId ? { id: channelId, name: channelName } : undefined,
+    };
+  }
+
+  /** Workspace admins and owners (users.info, cached briefly) and SLACK_ADMIN_USER_IDS. */
+  private async isAdmin(userId: string): Promise<boolean> {
+    if (this.options.adminUserIds.includes(userId)) return true;
+    const cached = this.admins.get(userId);
+    if (cached && cached.until > Date.now()) return cached.admin;
+    try {
+      const { user } = await this.app.client.users.info({ user: userId });
+      const admin = Boolean(user?.is_admin || user?.is_owner);
+      this.admins.set(userId, { admin, until: Date.now() + ADMIN_CACHE_MS });
+      return admin;
+    } catch (error) {
+      this.options.logger.warn({ err: error, user: userId }, 'users.info failed; treating as a member');
+      return false;
+    }
+  }
+}

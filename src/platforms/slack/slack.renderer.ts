@@ -1,0 +1,93 @@
+import { SLACK } from '../../core/limits.js';
+import { splitBlocks, tablesToMonospace, truncate } from '../../core/markdown.js';
+import type { Reply } from '../../core/reply.js';
+
+/** Block Kit, loosely typed: Bolt accepts plain objects and the tests read them as such. */
+export type SlackBlock = Record<string, unknown>;
+
+export interface SlackMessage {
+  /** Plain text: notifications and clients that cannot show blocks. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const CHANNEL_LINK = /<#([A-Z0-9]{6,})>/g;
+
+/**
+ * Escapes Slack's control characters so no text (content or user input) can
+ * become a mention, `<!channel>` or a link; only the core's own channel links
+ * (`<#C123>`, ids only) survive.
+ */
+export function escapeSlack(text: string): string {
+  const links: string[] = [];
+  const kept = text.replace(CHANNEL_LINK, (_, id: string) => `\uE001${links.push(id) - 1}\uE001`);
+  return kept
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\uE001(\d+)\uE001/g, (_, i: string) => `<#${links[Number(i)]}>`);
+}
+
+/** Markdown (as the core writes it) to Slack mrkdwn: *bold*, code as is, tables as monospace, headings bold. */
+export function toMrkdwn(markdown: string): string {
+  return splitBlocks(tablesToMonospace(markdown))
+    .map((block) => {
+      const text = block.lines.join('\n');
+      if (block.kind === 'code') return escapeSlack(text);
+      return escapeSlack(text)
+        .replace(/\*\*(.+?)\*\*/g, '*$1*')
+        .replace(/^#{1,6}\s+(.+)$/gm, '*$1*')
+        .replace(/\\([\\*_`~|[\]])/g, '$1');
+    })
+    .join('\n');
+}
+
+/** Splits mrkdwn into pieces of at most `max`, at line boundaries, keeping code blocks closed. */
+export function splitMrkdwn(text: string, max: number = SLACK.sectionText): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  let inCode = false;
+  for (const line of text.split('\n')) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length > max - 4 && current) {
+      pieces.push(inCode ? `${current}\n\`\`\`` : current);
+      current = inCode ? `\`\`\`\n${line}` : line;
+    } else {
+      current = next;
+    }
+    if (/^\s*```/.test(line)) inCode = !inCode;
+    while (current.length > max - 4) {
+      pieces.push(current.slice(0, max - 4));
+      current = current.slice(max - 4);
+    }
+  }
+  if (current) pieces.push(current);
+  return pieces;
+}
+
+const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+export function renderSlack(reply: Reply): SlackMessage {
+  const blocks: SlackBlock[] = [];
+  if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(reply.title, SLACK.headerText), emoji: true } });
+  if (reply.body) for (const piece of splitMrkdwn(toMrkdwn(reply.body))) blocks.push(section(piece));
+  for (const field of reply.fields ?? []) {
+    for (const piece of splitMrkdwn(`*${escapeSlack(field.name)}*\n${toMrkdwn(field.value)}`)) blocks.push(section(piece));
+  }
+  if (reply.footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(reply.footer), SLACK.sectionText) }] });
+  const actions: SlackBlock[] = (reply.buttons ?? []).map((row, r) => ({
+    type: 'actions',
+    block_id: `row-${r}`,
+    elements: row.map((b) => ({
+      type: 'button',
+      text: { type: 'plain_text', text: truncate(b.label, SLACK.buttonText), emoji: true },
+      action_id: b.action,
+      value: b.action,
+      ...(b.style === 'primary' ? { style: 'primary' } : b.style === 'danger' ? { style: 'danger' } : {}),
+    })),
+  }));
+  // Buttons matter more than the tail of a long text: keep them within the 50-block limit.
+  const room = SLACK.blocks - actions.length;
+  const kept = blocks.length > room ? [...blocks.slice(0, room - 1), section('…')] : blocks;
+  return { text: truncate(escapeSlack(reply.fallback || reply.title || ''), 3000), blocks: [...kept, ...actions] };
+}
