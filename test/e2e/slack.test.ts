@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../fakes/slack/fake-slack.js';
+import { freePort } from '../support/free-port.js';
+import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+
+/** The real bot process in Slack HTTP mode, configured only by environment variables, against a fake Slack on 127.0.0.1. */
+let fake: FakeSlack;
+let bot: RunningBot;
+let url: string;
+const STUDY = 'C0STUDY001';
+const ADMIN = 'U0ADMIN001';
+const MEMBERS = ['U0ANA00001', 'U0BEN00001', 'U0CAI00001', 'U0DEE00001'];
+
+type Block = { type: string; text?: { text: string }; elements?: Array<{ action_id: string; text: { text: string } }> };
+const blocksOf = (body: unknown) => ((body as { blocks?: Block[] }).blocks ?? []) as Block[];
+const textOf = (body: unknown) => blocksOf(body).map((b) => b.text?.text ?? '').join('\n');
+const buttonsOf = (blocks: Block[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+
+async function command(cmd: string, text: string, userId = MEMBERS[0]!) {
+  const delivery = await fake.slashCommand(url, cmd, text, { userId, channelId: STUDY });
+  expect(delivery.status).toBe(200);
+  return (await fake.waitForResponse(delivery.responseUrlId!, undefined, 10_000)).body;
+}
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}/slack/events`;
+  bot = await startBot({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUIZ_TICK_SECONDS: '5' });
+  await eventually(async () => (await fetch(url, { method: 'POST' }).catch(() => undefined))?.status !== undefined, 'the Slack receiver', 30_000);
+}, 60_000);
+
+afterAll(async () => {
+  const code = await bot?.stop();
+  await fake?.close();
+  expect(code).toBe(0);
+});
+
+describe('lessons on Slack', () => {
+  it('/lesson 17.3 answers privately with a header, sections and buttons', async () => {
+    const body = await command('/lesson', '17.3');
+    expect(body).toMatchObject({ response_type: 'ephemeral' });
+    expect(blocksOf(body)[0]).toMatchObject({ type: 'header', text: { text: '17.3 · ECS: task definitions, services, Fargate vs EC2' } });
+    expect(buttonsOf(blocksOf(body)).map((b) => b.text.text)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+  });
+
+  it('/studybot lesson fargate runs /lesson, and /lesson ecs finds 17.3 by keyword', async () => {
+    expect(blocksOf(await command('/studybot', 'lesson fargate'))[0]!.text!.text).toMatch(/^17\.3 · /);
+    expect(blocksOf(await command('/lesson', 'ecs'))[0]!.text!.text).toMatch(/^17\.3 · /);
+  });
+
+  it('an unknown lesson gets a private answer that cannot ping the channel', async () => {
+    const body = await command('/lesson', '<!channel> 99.9');
+    expect(body).toMatchObject({ response_type: 'ephemeral' });
+    expect(textOf(body)).toMatch(/^No lesson matches "&lt;/);
+    expect(JSON.stringify(body)).not.toContain('<!channel>');
+  });
+
+  it('a bad signature or a timestamp older than five minutes is refused, and nothing is answered', async () => {
+    const before = fake.responses.length;
+    expect((await fake.slashCommand(url, '/lesson', '17.3', { badSignature: true })).status).toBe(401);
+    expect((await fake.slashCommand(url, '/lesson', '17.3', { timestampOffsetSec: -400 })).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fake.responses.length).toBe(before);
+  });
+});
+
+describe('the daily quiz on Slack', () => {
+  it('setup → /quiz-now → four members answer → a retried click counts once → the reveal updates the post and replies in its thread → leaderboard', async () => {
+    expect(textOf(await command('/quiz-setup', 'window:1m', MEMBERS[0]))).toMatch(/is for server admins/);
+    expect(textOf(await command('/quiz-setup', 'channel:<#C0OTHER001|random> window:1m', ADMIN))).toContain('Invite @studybot to <#C0OTHER001>');
+    expect(blocksOf(await command('/quiz-setup', `channel:<#${STUDY}|study> window:1m`, ADMIN))[0]!.text!.text).toBe('Daily quiz set up');
+    expect(textOf(await command('/quiz-now', '', ADMIN))).toBe(`Posted today's question in <#${STUDY}>.`);
+
+    const post = await eventually(() => fake.messages(STUDY)[0], 'the quiz post');
+    const answers = buttonsOf(post.blocks as Block[]);
+    expect(answers.map((b) => b.text.text)).toEqual(['A', 'B', 'C', 'D']);
+    const feedback: string[] = [];
+    for (const [i, userId] of MEMBERS.entries()) {
+      const delivery = await fake.blockAction(url, answers[i]!.action_id, { userId, channelId: STUDY, messageTs: post.ts });
+      expect(delivery.status).toBe(200);
+      feedback.push(textOf((await fake.waitForResponse(delivery.responseUrlId!, undefined, 10_000)).body));
+    }
+    expect(feedback.filter((f) => f.startsWith('✅ Correct! *+13 points*'))).toHaveLength(1);
+    const winner = MEMBERS[feedback.findIndex((f) => f.startsWith('✅'))]!;
+
+    const retry = await fake.blockAction(url, answers[0]!.action_id, { userId: MEMBERS[0], channelId: STUDY, messageTs: post.ts, retryNum: 1 });
+    expect(textOf((await fake.waitForResponse(retry.responseUrlId!, undefined, 10_000)).body)).toMatch(/^You already answered this one/);
+
+    const reveal = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.ts !== post.ts), 'the reveal in the thread', 120_000);
+    expect(textOf(reveal)).toMatch(/The answer: [ABCD]\. /);
+    const updated = fake.message(STUDY, post.ts)!;
+    expect(buttonsOf(updated.blocks as Block[])).toEqual([]);
+
+    const board = textOf(await command('/leaderboard', '', MEMBERS[1]));
+    const names: Record<string, string> = { U0ANA00001: 'ana', U0BEN00001: 'ben', U0CAI00001: 'cai', U0DEE00001: 'dee' };
+    expect(board.split('\n')).toContain(`🥇 ${names[winner]} · *13* pts · 1 correct`);
+  }, 150_000);
+
+  it('the App Home shows the member their week, reviews, the next quiz and the top 5', async () => {
+    const delivery = await fake.event(url, fake.homeOpenedEvent(MEMBERS[1]));
+    expect(delivery.status).toBe(200);
+    const view = await eventually(() => fake.homeViews(MEMBERS[1]!).at(-1), 'views.publish');
+    const text = JSON.stringify(view.view);
+    expect(text).toContain('Your week');
+    expect(text).toContain('Next daily quiz');
+    expect(text).toContain('Top 5 this week');
+  });
+});
