@@ -3,6 +3,7 @@
  * platform adapters. `npm start` runs it with tsx; production runs
  * `node dist/src/main.js`.
  */
+import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -87,27 +88,56 @@ async function main(): Promise<number> {
 async function runService(config: Config, app: App, logger: Logger): Promise<number> {
   // Listen first: a SIGTERM during start-up (an ECS deploy) must still shut down in order.
   const signalled = shutdownSignal(logger);
-  const running: Array<{ stop(): Promise<void> }> = [];
+  const [{ Metrics }, { opsRoutes, startOpsServer }] = await Promise.all([import('./ops/metrics.js'), import('./ops/http.js')]);
+  const metrics = new Metrics();
+  metrics.quizCounters = app.services.quiz.counters;
+  app.bot.observe(metrics.observer(logger));
+  const platforms: Array<{ name: string; stop(): Promise<void>; isReady(): boolean }> = [];
+  const routes = opsRoutes(metrics, () => [
+    {
+      name: 'database',
+      check: () =>
+        app.database.ping().then(
+          () => true,
+          () => {
+            metrics.databaseErrors.inc();
+            return false;
+          },
+        ),
+    },
+    ...platforms.map((p) => ({ name: p.name, check: () => p.isReady() })),
+  ]);
+  let opsServer: Server | undefined;
   try {
     if (config.discord) {
       const { startDiscord } = await import('./platforms/discord/start.js');
-      running.push(await startDiscord(app, config.discord, logger));
+      const discord = await startDiscord(app, config.discord, logger);
+      platforms.push({ name: 'discord', stop: () => discord.stop(), isReady: () => discord.isReady() });
     }
     if (config.slack) {
       const { startSlack } = await import('./platforms/slack/start.js');
-      running.push(await startSlack(app, config.slack, config.port, logger));
+      const slack = await startSlack(app, config.slack, config.port, logger, routes);
+      platforms.push({ name: 'slack', stop: () => slack.stop(), isReady: () => slack.isReady() });
+      if (slack.ownsPort) opsServer = slack.httpServer;
     }
+    // Slack's HTTP receiver already serves the routes on PORT; otherwise they get their own server.
+    opsServer ??= await startOpsServer(config.port, routes);
   } catch (error) {
     logger.error({ err: (error as Error).cause ?? error }, (error as Error).message);
     process.stderr.write(`${(error as Error).message}\n`);
-    await Promise.all(running.map((p) => p.stop().catch(() => {})));
+    await Promise.all(platforms.map((p) => p.stop().catch(() => {})));
     await app.close();
     return 1;
   }
   await app.scheduler.start();
-  logger.info({ platforms: [config.discord && 'discord', config.slack && 'slack'].filter(Boolean) }, 'studybot is running');
+  logger.info({ platforms: platforms.map((p) => p.name), port: config.port }, 'studybot is running');
   await signalled;
-  await Promise.all(running.map((p) => p.stop()));
+  // In order: no new quiz work, let running interactions finish (10 s at most), then disconnect.
+  await app.scheduler.stop();
+  const drained = await app.bot.drain(10_000);
+  if (!drained) logger.warn('interactions still running after 10 s; shutting down anyway');
+  await Promise.all(platforms.map((p) => p.stop()));
+  await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));
   await app.close();
   return 0;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { decodeAction, staleAction } from './actions.js';
 import { CommandOptions, type ChannelRef, type CommandDefinition, type OptionChoice, type Actor, type Tenant } from './command.js';
 import { UserError, forbidden } from './errors.js';
@@ -33,16 +34,47 @@ export interface ActionInvocation extends Invocation {
   actionId: string;
 }
 
+export type Outcome = 'ok' | 'user-error' | 'error';
+
+/** One finished interaction: for the log line and the metrics (see src/ops). */
+export interface InteractionRecord {
+  platform: string;
+  tenant: string;
+  kind: 'command' | 'action' | 'autocomplete';
+  name: string;
+  outcome: Outcome;
+  ms: number;
+}
+
+export type InteractionObserver = (record: InteractionRecord) => void;
+
 /**
  * The one entry point every adapter calls. It routes commands, autocomplete
  * and button clicks to their definitions, enforces admin-only commands, and
  * turns every failure into a reply: an adapter never has to catch anything.
  */
 export class Bot {
+  private inFlight = 0;
+  private readonly idle: Array<() => void> = [];
+  private observer: InteractionObserver = () => {};
+
   constructor(
     readonly registry: CommandRegistry,
     readonly services: Services,
   ) {}
+
+  observe(observer: InteractionObserver): void {
+    this.observer = observer;
+  }
+
+  /** Resolves when no interaction is running, or after `timeoutMs` (graceful shutdown). */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (this.inFlight === 0) return true;
+    return Promise.race([
+      new Promise<boolean>((resolve) => this.idle.push(() => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+    ]);
+  }
 
   usage(def: CommandDefinition, subcommand?: string): string {
     const sub = def.subcommands?.find((s) => s.name === subcommand);
@@ -86,12 +118,17 @@ export class Bot {
   async autocomplete(inv: AutocompleteInvocation): Promise<OptionChoice[]> {
     const def = this.registry.get(inv.name);
     if (!def?.autocomplete) return [];
+    const started = performance.now();
+    let outcome: Outcome = 'ok';
     try {
       const choices = await def.autocomplete(this.context(inv), { option: inv.option, value: String(inv.value ?? ''), subcommand: inv.subcommand });
       return choices.slice(0, 25);
     } catch (error) {
+      outcome = 'error';
       this.services.logger.error({ err: error, command: inv.name }, 'autocomplete failed');
       return [];
+    } finally {
+      this.record(inv, 'autocomplete', inv.name, outcome, started);
     }
   }
 
@@ -111,17 +148,34 @@ export class Bot {
     return { tenant: inv.tenant, user: inv.user, channel: inv.channel, services: this.services };
   }
 
-  private async guard(what: { kind: string; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
+  private record(inv: Invocation, kind: InteractionRecord['kind'], name: string, outcome: Outcome, started: number): void {
+    this.observer({ platform: inv.tenant.platform, tenant: inv.tenant.id, kind, name, outcome, ms: performance.now() - started });
+  }
+
+  private async guard(what: { kind: 'command' | 'action'; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
+    const started = performance.now();
+    let outcome: Outcome = 'ok';
+    this.inFlight += 1;
     try {
       return await run();
     } catch (error) {
-      if (error instanceof UserError) return notice(error.message);
-      const ref = randomBytes(4).toString('hex');
-      this.services.logger.error(
-        { err: error, ref, kind: what.kind, name: what.name, tenant: what.inv.tenant.id, user: what.inv.user.id },
-        'interaction failed',
-      );
-      return notice(`Something went wrong on my side (ref \`${ref}\`). Please try again in a moment.`, 'danger');
+      outcome = error instanceof UserError ? 'user-error' : 'error';
+      return this.failure(what, error);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
+      // Actions are named by command and action, never by their arguments (unbounded label values).
+      this.record(what.inv, what.kind, what.kind === 'action' ? what.name.split(':').slice(1, 3).join(':') : what.name, outcome, started);
     }
+  }
+
+  private failure(what: { kind: string; name: string; inv: Invocation }, error: unknown): Reply {
+    if (error instanceof UserError) return notice(error.message);
+    const ref = randomBytes(4).toString('hex');
+    this.services.logger.error(
+      { err: error, ref, kind: what.kind, name: what.name, tenant: what.inv.tenant.id, user: what.inv.user.id },
+      'interaction failed',
+    );
+    return notice(`Something went wrong on my side (ref \`${ref}\`). Please try again in a moment.`, 'danger');
   }
 }

@@ -34,6 +34,8 @@ const platformOf = (tenantId: string): Platform => tenantId.slice(0, tenantId.in
 export class DailyQuiz {
   private readonly publishers = new Map<Platform, QuizPublisher>();
   private readonly configListeners: Array<() => void> = [];
+  /** Counts posts and reveals this process made (metrics). */
+  readonly counters = { posted: 0, revealed: 0 };
 
   constructor(private readonly deps: DailyQuizDeps) {}
 
@@ -87,6 +89,7 @@ export class DailyQuiz {
       deliveryAttemptAt: this.deps.clock.now(),
     });
     if (!post) return undefined;
+    this.counters.posted += 1;
     await this.deliver(post, pick.question, channel.timezone);
     return post;
   }
@@ -136,6 +139,7 @@ export class DailyQuiz {
     const { store, answers, course } = this.deps;
     const claimed = await store.claimReveal(post.id, now);
     if (!claimed) return false;
+    this.counters.revealed += 1;
     const question = course.question(post.questionKey);
     if (!question) {
       this.deps.logger.warn({ post: post.id, question: post.questionKey }, 'question no longer in the course; reveal skipped');

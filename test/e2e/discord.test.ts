@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
+import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
 /** The real bot process, configured only by environment variables, against a fake Discord on 127.0.0.1. */
 let fake: FakeDiscord;
 let bot: RunningBot;
+let ops: string;
 const CHANNEL = '200000000000000001';
 const LOCKED = '200000000000000002';
 const STRING = 3;
@@ -32,7 +34,9 @@ beforeAll(async () => {
       },
     ],
   });
-  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, QUIZ_TICK_SECONDS: '5' });
+  const port = await freePort();
+  ops = `http://127.0.0.1:${port}`;
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, QUIZ_TICK_SECONDS: '5', PORT: String(port) });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
 }, 60_000);
@@ -130,6 +134,21 @@ describe('the daily quiz on Discord', () => {
   }, 150_000);
 });
 
+describe('operations', () => {
+  it('GIVEN the bot runs THEN /healthz, /readyz (database and gateway) and /metrics answer on PORT', async () => {
+    await fake.inject(fake.chatInput('help'));
+    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${ops}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, discord: true } });
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    expect(metrics).toMatch(/studybot_interactions_total\{platform="discord",kind="command",command="help",outcome="ok"\} \d+/);
+    expect(metrics).toContain('studybot_interaction_duration_seconds_bucket');
+    expect(metrics).toContain('studybot_process_resident_memory_bytes');
+    expect(metrics).toContain('studybot_nodejs_eventloop_lag_seconds');
+  });
+});
+
 describe('resilience', () => {
   it('GIVEN the gateway connection drops THEN the bot resumes and still answers', async () => {
     const before = fake.resumeCount + fake.identifyCount;
@@ -148,14 +167,14 @@ describe('resilience', () => {
   });
 
   it('GIVEN DISCORD_GUILD_ID THEN commands are registered to that server only, for instant updates', async () => {
-    const dev = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '100000000000000001' });
+    const dev = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '100000000000000001', PORT: '0' });
     await eventually(() => fake.commands({ guildId: '100000000000000001' }).length > 0, 'guild registration');
     expect(fake.commands({ guildId: '100000000000000001' })).toHaveLength(fake.commands().length);
     expect(await dev.stop()).toBe(0);
   }, 60_000);
 
   it('GIVEN a bad token THEN the bot exits non-zero with a clear message', async () => {
-    const wrong = await startBot({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl });
+    const wrong = await startBot({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl, PORT: '0' });
     const code = await wrong.exited;
     expect(code).not.toBe(0);
     expect(wrong.output().stderr).toContain('Discord refused DISCORD_TOKEN');

@@ -36,6 +36,14 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
+describe('operations', () => {
+  it('GIVEN HTTP mode THEN the health routes share the Slack receiver on PORT', async () => {
+    const base = url.replace('/slack/events', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: true, slack: true } });
+  });
+});
+
 describe('lessons on Slack', () => {
   it('/lesson 17.3 answers privately with a header, sections and buttons', async () => {
     const body = await command('/lesson', '17.3');

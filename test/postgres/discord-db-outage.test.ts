@@ -17,7 +17,7 @@ beforeAll(async () => {
   url.host = `127.0.0.1:${proxy.port}`;
   // Discord's own 3-second window: a callback later than that is refused (10062), as on Discord.
   fake = await FakeDiscord.start({ interactionResponseWindowMs: 3_000 });
-  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString() });
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString(), PORT: '0' });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
 }, 60_000);
@@ -59,4 +59,18 @@ describe('GIVEN the database becomes unreachable while the bot runs on Discord',
     await proxy.start();
     expect(await eventually(async () => /^17\.3 · /.test(await seen(await lesson('700000000000000003'))), 'recovery', 30_000)).toBe(true);
   }, 90_000);
+});
+
+describe('GIVEN SIGTERM while an interaction is in flight', () => {
+  it('THEN the interaction completes, and the process exits 0 within 10 seconds', async () => {
+    proxy.delayMs = 700;
+    const pending = lesson('700000000000000020');
+    await eventually(() => fake.requests.some((r) => r.path.includes('/callback') && (r.body as { type?: number }).type === 5), 'the deferral');
+    const started = Date.now();
+    const exited = bot.stop();
+    expect(await seen(await pending)).toMatch(/^17\.3 · /);
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    proxy.delayMs = 0;
+  }, 60_000);
 });

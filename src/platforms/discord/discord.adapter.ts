@@ -84,6 +84,11 @@ export class DiscordAdapter {
     await this.client.destroy();
   }
 
+  /** Connected and identified on the gateway (discord.js resumes or re-identifies after a drop). */
+  isReady(): boolean {
+    return this.client.isReady() && this.client.ws.status === 0;
+  }
+
   /**
    * Overwrites the registered commands only when they differ from the
    * definitions: Discord allows 200 command creates per day per server.

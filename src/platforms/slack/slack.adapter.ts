@@ -4,6 +4,7 @@ import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { homeReply } from '../../quiz/home.js';
+import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { renderSlack } from './slack.renderer.js';
 
@@ -18,6 +19,8 @@ export interface SlackOptions {
   port: number;
   bot: Bot;
   logger: Logger;
+  /** Extra HTTP routes (health, metrics) served by Bolt's receiver in HTTP mode, which owns PORT. */
+  customRoutes?: OpsRoute[];
 }
 
 const ADMIN_CACHE_MS = 5 * 60_000;
@@ -38,6 +41,7 @@ export class SlackAdapter {
       ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret! }),
       logLevel: LogLevel.ERROR,
       clientOptions: { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) },
+      ...(!options.appToken && options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     });
     const names = options.bot.registry.list().map((c) => c.name);
     for (const name of names) this.app.command(`/${name}`, ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${name} ${command.text}`));
@@ -62,9 +66,22 @@ export class SlackAdapter {
     this.app.error(async (error) => options.logger.error({ err: error }, 'slack error'));
   }
 
+  private started = false;
+
   async start(): Promise<void> {
     if (this.options.appToken) await this.app.start();
     else this.server = (await this.app.start(this.options.port)) as Server;
+    this.started = true;
+  }
+
+  /** In HTTP mode Slack reaches us; in Socket Mode the socket is ours to keep. */
+  isReady(): boolean {
+    return this.started;
+  }
+
+  /** True when Bolt's receiver serves PORT (and so the health routes). */
+  get ownsPort(): boolean {
+    return !this.options.appToken;
   }
 
   /** The HTTP server in HTTP mode (tests and health checks use its port). */

@@ -32,7 +32,7 @@ async function parseBody(raw: Buffer, contentType: string): Promise<ParsedBody> 
   if (raw.length === 0) return { body: undefined, files: [] };
   try {
     if (contentType.startsWith('multipart/form-data')) {
-      const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+      const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
       let body: unknown;
       const files: RecordedFile[] = [];
       for (const [field, value] of form.entries()) {
