@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# studybot: multi-stage build for linux/amd64 and linux/arm64 (Graviton).
+#   docker buildx build --platform linux/arm64 -t studybot .
+
+# Build: dev dependencies and the TypeScript compiler. The output is plain
+# JavaScript, so this stage runs on the build machine's own platform.
+FROM --platform=$BUILDPLATFORM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY commands ./commands
+RUN npm run build
+
+# Runtime: production dependencies only, on the target platform.
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=8080 \
+    DATA_DIR=/tmp/studybot
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY content ./content
+COPY drizzle ./drizzle
+# The node image's unprivileged user; the app writes only to DATA_DIR (/tmp).
+USER node
+EXPOSE 8080
+# node itself as the command, never `npm start`: npm does not pass SIGTERM on.
+# ECS ignores HEALTHCHECK (the task definition has its own); this one serves `docker run`.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/src/main.js"]
