@@ -92,7 +92,8 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   const metrics = new Metrics();
   metrics.quizCounters = app.services.quiz.counters;
   app.bot.observe(metrics.observer(logger));
-  const platforms: Array<{ name: string; stop(): Promise<void>; isReady(): boolean }> = [];
+  const platforms: Array<{ name: string; stop(): Promise<void>; isReady(): boolean | 'standby' }> = [];
+  let discordFailed: Promise<void> = new Promise<void>(() => {});
   const routes = opsRoutes(metrics, () => [
     {
       name: 'database',
@@ -110,8 +111,11 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   let opsServer: Server | undefined;
   try {
     if (config.discord) {
-      const { startDiscord } = await import('./platforms/discord/start.js');
-      const discord = await startDiscord(app, config.discord, logger);
+      const [{ DiscordLeadership }, { PostgresLease, soleLease }] = await Promise.all([import('./platforms/discord/leadership.js'), import('./db/lease.js')]);
+      // With a shared Postgres, replicas elect one gateway holder; the embedded database means one process.
+      const lease = config.database.kind === 'postgres' ? new PostgresLease(config.database.url, DISCORD_LEASE_KEY, logger) : soleLease;
+      const discord = new DiscordLeadership(app, config.discord, lease, logger);
+      discordFailed = discord.run();
       platforms.push({ name: 'discord', stop: () => discord.stop(), isReady: () => discord.isReady() });
     }
     if (config.slack) {
@@ -131,7 +135,18 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   }
   await app.scheduler.start();
   logger.info({ platforms: platforms.map((p) => p.name), port: config.port }, 'studybot is running');
-  await signalled;
+  try {
+    await Promise.race([signalled, discordFailed]);
+  } catch (error) {
+    // A refused token: no retry can fix it, so say it plainly and stop.
+    logger.error((error as Error).message);
+    process.stderr.write(`${(error as Error).message}\n`);
+    await app.scheduler.stop();
+    await Promise.all(platforms.map((p) => p.stop().catch(() => {})));
+    await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));
+    await app.close();
+    return 1;
+  }
   // In order: no new quiz work, let running interactions finish (10 s at most), then disconnect.
   await app.scheduler.stop();
   const drained = await app.bot.drain(10_000);
@@ -141,6 +156,9 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   await app.close();
   return 0;
 }
+
+/** The advisory lock id for the Discord gateway lease ("discord" in ASCII); one per shard when sharding. */
+const DISCORD_LEASE_KEY = 0x646973636f7264n;
 
 /** Resolves on the first SIGTERM or SIGINT; a second one exits at once. */
 function shutdownSignal(logger: Logger): Promise<void> {

@@ -4,7 +4,8 @@ import type { Metrics } from './metrics.js';
 
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<boolean> | boolean;
+  /** true, false, or 'standby' (ready, but another replica holds the connection). */
+  check(): Promise<boolean | 'standby'> | boolean | 'standby';
 }
 
 export interface OpsRoute {
@@ -45,11 +46,11 @@ export function opsRoutes(metrics: Metrics, checks: () => ReadinessCheck[]): Ops
             try {
               return [c.name, await c.check()] as const;
             } catch {
-              return [c.name, false] as const;
+              return [c.name, false as const] as const;
             }
           }),
         ).then((results) => {
-          const ready = results.every(([, ok]) => ok);
+          const ready = results.every(([, ok]) => ok !== false);
           send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
         });
       },

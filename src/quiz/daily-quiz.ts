@@ -44,6 +44,10 @@ export class DailyQuiz {
     this.publishers.set(platform, publisher);
   }
 
+  unregisterPublisher(platform: Platform): void {
+    this.publishers.delete(platform);
+  }
+
   onConfigChange(listener: () => void): void {
     this.configListeners.push(listener);
   }
@@ -70,6 +74,8 @@ export class DailyQuiz {
   /** Posts a slot unless it already exists; returns the post only to the caller that posted it. */
   async postSlot(channel: QuizChannel, slot: Slot): Promise<QuizPost | undefined> {
     const { store, logger } = this.deps;
+    // Only a replica that can post on this platform claims the slot (a Discord standby cannot).
+    if (!this.publishers.has(platformOf(channel.tenantId))) return undefined;
     if (await store.postForDate(channel.tenantId, channel.channelId, slot.localDate)) return undefined;
     const seed = `${channel.tenantId}:${channel.channelId}:${slot.localDate}`;
     const pick = pickQuestion(this.pool(channel), await store.cycleState(channel.tenantId, channel.channelId), seed);
@@ -102,7 +108,7 @@ export class DailyQuiz {
 
   /** Posts the platform refused (outage, missing permission) are tried again while their window is open. */
   private async redeliver(now: Date): Promise<void> {
-    for (const post of await this.deps.store.claimRedeliveries(now, REDELIVERY_AFTER_MS)) {
+    for (const post of await this.deps.store.claimRedeliveries(now, REDELIVERY_AFTER_MS, [...this.publishers.keys()])) {
       const question = this.deps.course.question(post.questionKey);
       const channel = await this.deps.store.channel(post.tenantId, post.channelId);
       if (question) await this.deliver(post, question, channel?.timezone ?? 'UTC');
@@ -137,6 +143,7 @@ export class DailyQuiz {
 
   async reveal(post: QuizPost, now = this.deps.clock.now()): Promise<boolean> {
     const { store, answers, course } = this.deps;
+    if (!this.publishers.has(platformOf(post.tenantId))) return false;
     const claimed = await store.claimReveal(post.id, now);
     if (!claimed) return false;
     this.counters.revealed += 1;

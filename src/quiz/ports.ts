@@ -13,7 +13,7 @@ export interface QuizStore {
   postForDate(tenantId: string, channelId: string, localDate: string): Promise<QuizPost | undefined>;
   claimSlot(post: Omit<QuizPost, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>): Promise<QuizPost | undefined>;
   /** Open posts that never reached the platform and whose last attempt is older than `retryAfterMs`, claimed for one more attempt. */
-  claimRedeliveries(now: Date, retryAfterMs: number): Promise<QuizPost[]>;
+  claimRedeliveries(now: Date, retryAfterMs: number, platforms: readonly string[]): Promise<QuizPost[]>;
   markPosted(id: number, messageId: string, at: Date): Promise<void>;
   claimReveal(id: number, at: Date): Promise<QuizPost | undefined>;
   postsToReveal(now: Date): Promise<QuizPost[]>;

@@ -46,6 +46,8 @@ export interface RunningBot {
   exited: Promise<number | null>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** Sends a signal (SIGKILL: a crash) without waiting. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** Starts the real bot as a long-running service (platform tokens in `env`). */
@@ -68,6 +70,7 @@ export async function startBot(env: Record<string, string>): Promise<RunningBot>
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
     },
+    signal: (signal) => void child.kill(signal),
   };
 }
 

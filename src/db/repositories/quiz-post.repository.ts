@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { quizChannels, quizPosts } from '../schema.js';
 
@@ -33,7 +33,8 @@ export class QuizPostRepository {
     return row;
   }
 
-  async claimRedeliveries(now: Date, retryAfterMs: number): Promise<QuizPost[]> {
+  async claimRedeliveries(now: Date, retryAfterMs: number, platforms: readonly string[]): Promise<QuizPost[]> {
+    if (!platforms.length) return [];
     return this.db
       .update(quizPosts)
       .set({ deliveryAttemptAt: now })
@@ -43,6 +44,7 @@ export class QuizPostRepository {
           isNull(quizPosts.revealedAt),
           gt(quizPosts.closesAt, now),
           lt(quizPosts.deliveryAttemptAt, new Date(now.getTime() - retryAfterMs)),
+          or(...platforms.map((p) => like(quizPosts.tenantId, `${p}:%`))),
         ),
       )
       .returning();

@@ -1,0 +1,64 @@
+output "ecr_repository_url" {
+  description = "Push images here: docker buildx build --platform linux/arm64 -t <url>:<tag> --push ."
+  value       = aws_ecr_repository.this.repository_url
+}
+
+output "ecs_cluster_name" {
+  description = "ECS cluster name."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "ecs_service_name" {
+  description = "ECS service name."
+  value       = aws_ecs_service.this.name
+}
+
+output "task_definition_arn" {
+  description = "Task definition revision the service was last given."
+  value       = aws_ecs_task_definition.this.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group: aws logs tail <name> --follow."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "service_security_group_id" {
+  description = "Security group of the tasks. Allow it in your own database's ingress rules, if you bring one."
+  value       = aws_security_group.service.id
+}
+
+output "task_execution_role_arn" {
+  description = "Role ECS uses to start tasks (image pull, logs, secrets)."
+  value       = aws_iam_role.execution.arn
+}
+
+output "task_role_arn" {
+  description = "Role of the bot's container (no permissions)."
+  value       = aws_iam_role.task.arn
+}
+
+output "database_url_secret_arn" {
+  description = "Secret the bot reads DATABASE_URL from. When the module created it, put its value before starting tasks."
+  value       = local.database_url_secret_arn
+}
+
+output "database_endpoint" {
+  description = "Address of the RDS instance (host name, port 5432), when create_database is true."
+  value       = one(aws_db_instance.this[*].address)
+}
+
+output "database_master_user_secret_arn" {
+  description = "Secret in which RDS keeps the master user's credentials, when create_database is true. For creating the bot's own role only."
+  value       = one(aws_db_instance.this[*].master_user_secret[0].secret_arn)
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the load balancer in Slack HTTP mode: point your certificate's host name at it (CNAME or Route 53 alias)."
+  value       = one(aws_lb.this[*].dns_name)
+}
+
+output "alb_zone_id" {
+  description = "Route 53 hosted zone ID of the load balancer, for an alias record."
+  value       = one(aws_lb.this[*].zone_id)
+}

@@ -1,0 +1,71 @@
+import type { App } from '../../app.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../core/ports.js';
+import type { Lease } from '../../db/lease.js';
+import type { DiscordAdapter } from './discord.adapter.js';
+import { DiscordStartError, startDiscord } from './start.js';
+
+/**
+ * One gateway session per bot: two replicas on the same shard would both
+ * receive every interaction and answer twice. The replica holding the lease
+ * runs Discord; the others wait as hot standbys and take over when the lease
+ * frees up (holder stopped or died). Sharding across processes would key one
+ * lease per shard.
+ */
+export class DiscordLeadership {
+  private adapter?: DiscordAdapter;
+  private readonly abort = new AbortController();
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly app: App,
+    private readonly discord: NonNullable<Config['discord']>,
+    private readonly lease: Lease,
+    private readonly logger: Logger,
+  ) {}
+
+  get role(): 'leader' | 'standby' {
+    return this.adapter ? 'leader' : 'standby';
+  }
+
+  /** A leader is ready once its gateway is; a standby is ready to take over. */
+  isReady(): boolean | 'standby' {
+    return this.adapter ? this.adapter.isReady() : 'standby';
+  }
+
+  /** Runs until stopped. Rejects only for what no retry fixes (a refused token). */
+  run(): Promise<void> {
+    this.running = this.loop();
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this.abort.signal.addEventListener('abort', () => resolve()));
+    while (!this.abort.signal.aborted) {
+      if (!(await this.lease.acquire(this.abort.signal))) return;
+      this.logger.info('discord: this replica holds the gateway');
+      try {
+        this.adapter = await startDiscord(this.app, this.discord, this.logger);
+      } catch (error) {
+        await this.lease.release();
+        if (error instanceof DiscordStartError && /DISCORD_TOKEN/.test(error.message)) throw error;
+        this.logger.error({ err: error }, 'discord: could not start; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+        continue;
+      }
+      await Promise.race([this.lease.lost(), stopped]);
+      const adapter = this.adapter;
+      this.adapter = undefined;
+      this.app.services.quiz.unregisterPublisher('discord');
+      await adapter.stop();
+      if (!this.abort.signal.aborted) this.logger.warn('discord: lost the lease; back to standby');
+    }
+  }
+
+  /** Disconnects and releases the lease at once, so a standby takes over within seconds. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running?.catch(() => {});
+    await this.lease.release();
+  }
+}

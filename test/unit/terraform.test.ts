@@ -1,0 +1,491 @@
+// Offline contract checks for deploy/terraform (no terraform binary, no provider, no network).
+// The HCL is parsed with @cdktf/hcl2json: literals come back as JSON values, expressions as
+// "${...}" strings. The container definition is built from `locals` in HCL, so the test can
+// read its environment and secrets; expressions are resolved through locals and variable
+// defaults where that is what the question needs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Obj = { [key: string]: Json };
+
+// `import { parse } from '@cdktf/hcl2json'` would load the package's type declarations, which
+// start with `/// <reference lib="dom" />`: that adds the DOM library to the whole project's
+// type check and breaks Node-typed code elsewhere (Buffer as a fetch body). So the package is
+// loaded untyped, and the one function used is declared here: it parses one file's HCL text.
+const hcl2json = createRequire(import.meta.url)('@cdktf/hcl2json') as { parse: (filename: string, contents: string) => Promise<Obj> };
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MODULE_DIR = path.join(ROOT, 'deploy/terraform');
+const EXAMPLE_DIR = path.join(MODULE_DIR, 'examples/basic');
+
+/** Legal Fargate task sizes (CPU units → MiB) that the module allows, from the AWS documentation. */
+const FARGATE_SIZES: Record<string, number[]> = {
+  '256': [512, 1024, 2048],
+  '512': steps(1024, 4096, 1024),
+  '1024': steps(2048, 8192, 1024),
+  '2048': steps(4096, 16384, 1024),
+  '4096': steps(8192, 30720, 1024),
+};
+
+/** Environment variables the app knows but that a production deployment deliberately leaves unset. */
+const NOT_DEPLOYED: Record<string, string> = {
+  CONTENT_DIR: 'the image bundles the course content',
+  DISCORD_API_URL: 'a REST proxy for tests',
+  SLACK_API_URL: 'a Web API proxy for tests and GovSlack',
+};
+
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;
+const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const TOKEN_LOOKING = [
+  { what: 'a Slack token', re: /xox[abposre]-[A-Za-z0-9-]{8,}/ },
+  { what: 'a Slack app-level token', re: /xapp-\d-[A-Za-z0-9-]{8,}/ },
+  { what: 'a Discord bot token', re: /[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}/ },
+  // A password in a URL, unless it is an obvious placeholder (PASSWORD, <password>, ${...}).
+  { what: 'a database URL with a password', re: /postgres(?:ql)?:\/\/[^:/\s]+:(?![A-Z_]+@|<[^>]*>@|\$\{[^}]*\}@)[^@\s]+@/ },
+  { what: 'an AWS access key', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { what: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+];
+
+function steps(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+function isObj(v: Json | undefined): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asArray(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+/** The body of a block that hcl2json wraps in a one-element array. */
+function body(v: Json | undefined): Obj {
+  const first = asArray(v)[0];
+  return isObj(first) ? first : {};
+}
+
+function allStrings(v: Json | undefined, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => allStrings(x, out));
+  else if (isObj(v)) Object.values(v).forEach((x) => allStrings(x, out));
+  return out;
+}
+
+interface ParsedFile {
+  file: string;
+  doc: Obj;
+}
+
+/** Everything declared in one module directory, merged across its files. */
+class Module {
+  readonly resources = new Map<string, Obj>();
+  readonly data = new Map<string, Obj>();
+  readonly locals: Obj = {};
+  readonly variables: Record<string, Obj> = {};
+  readonly terraform: Obj[] = [];
+  readonly providers: string[] = [];
+  readonly modules: Record<string, Obj> = {};
+
+  constructor(readonly files: ParsedFile[]) {
+    for (const { doc } of files) {
+      for (const [kind, target] of [['resource', this.resources], ['data', this.data]] as const) {
+        const byType = doc[kind];
+        if (!isObj(byType)) continue;
+        for (const [type, byName] of Object.entries(byType)) {
+          if (!isObj(byName)) continue;
+          for (const [name, b] of Object.entries(byName)) target.set(`${type}.${name}`, body(b));
+        }
+      }
+      for (const l of asArray(doc.locals)) if (isObj(l)) Object.assign(this.locals, l);
+      if (isObj(doc.variable)) for (const [name, b] of Object.entries(doc.variable)) this.variables[name] = body(b);
+      for (const t of asArray(doc.terraform)) if (isObj(t)) this.terraform.push(t);
+      if (isObj(doc.provider)) this.providers.push(...Object.keys(doc.provider));
+      if (isObj(doc.module)) for (const [name, b] of Object.entries(doc.module)) this.modules[name] = body(b);
+    }
+  }
+
+  ofType(type: string): Array<[string, Obj]> {
+    return [...this.resources.entries()].filter(([key]) => key.startsWith(`${type}.`));
+  }
+
+  one(type: string): Obj {
+    const found = this.ofType(type);
+    expect(found.length, `deploy/terraform should declare exactly one ${type}, found ${found.length}`).toBe(1);
+    return found[0]![1];
+  }
+
+  /** `${local.x}` → the local's value, `${var.x}` → the variable's default; anything else as is. */
+  resolve(v: Json | undefined, seen = new Set<string>()): Json | undefined {
+    if (typeof v !== 'string') return v;
+    const m = /^\$\{(local|var)\.(\w+)\}$/.exec(v);
+    if (!m || seen.has(v)) return v;
+    seen.add(v);
+    const next = m[1] === 'local' ? this.locals[m[2]!] : this.variables[m[2]!]?.default;
+    return this.resolve(next, seen);
+  }
+
+  /**
+   * The variable names a container `environment` or `secrets` value provides, with their values:
+   * a list of { name, ... } objects, a map literal of NAME = value, or an expression (such as a
+   * `for` over a map local) whose `local.*` references are followed.
+   */
+  namesIn(v: Json | undefined, seen = new Set<string>()): Map<string, Json> {
+    const out = new Map<string, Json>();
+    if (Array.isArray(v)) {
+      for (const item of v) if (isObj(item) && typeof item.name === 'string') out.set(item.name, item.value ?? item.valueFrom ?? null);
+    } else if (isObj(v)) {
+      for (const [k, value] of Object.entries(v)) out.set(k, value);
+    } else if (typeof v === 'string') {
+      for (const [, name] of v.matchAll(/\blocal\.(\w+)/g)) {
+        if (seen.has(name!)) continue;
+        seen.add(name!);
+        for (const [k, value] of this.namesIn(this.locals[name!], seen)) out.set(k, value);
+      }
+    }
+    return out;
+  }
+}
+
+async function parseDir(dir: string, pattern: RegExp): Promise<ParsedFile[]> {
+  const files = readdirSync(dir).filter((f) => pattern.test(f)).sort();
+  return Promise.all(files.map(async (file) => ({ file, doc: await hcl2json.parse(file, readFileSync(path.join(dir, file), 'utf8')) })));
+}
+
+/** The top-level keys of the zod object in src/config.ts: every environment variable the app reads. */
+function appEnvironmentVariables(): string[] {
+  const source = readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
+  const schema = /const envSchema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(source);
+  expect(schema, 'could not find `const envSchema = z.object({ ... });` in src/config.ts: update this test to the new shape').not.toBeNull();
+  return [...schema![1]!.matchAll(/^ {2}([A-Z][A-Z0-9_]*)\s*:/gm)].map((m) => m[1]!);
+}
+
+/** Evaluates `[a, b, ...]` or `range(from, limit, step)` from the memory validation rule. */
+function evaluateMemoryList(expr: string): number[] {
+  const range = /^range\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(expr);
+  if (range) {
+    const [from, limit, step] = range.slice(1).map(Number) as [number, number, number];
+    return steps(from, limit - 1, step);
+  }
+  return [...expr.matchAll(/\d+/g)].map((m) => Number(m[0]));
+}
+
+let mod: Module;
+let example: Module;
+let container: Obj;
+let environment: Map<string, Json>;
+let secrets: Map<string, Json>;
+let appVariables: string[];
+
+beforeAll(async () => {
+  mod = new Module(await parseDir(MODULE_DIR, /\.tf$/));
+  example = new Module(await parseDir(EXAMPLE_DIR, /\.tf$/));
+  appVariables = appEnvironmentVariables();
+
+  const taskDefinition = mod.one('aws_ecs_task_definition');
+  const ref = /^\$\{jsonencode\(\[\s*local\.(\w+)\s*\]\)\}$/.exec(String(taskDefinition.container_definitions));
+  expect(ref, 'container_definitions must be jsonencode([local.<name>]) so its contents can be checked here').not.toBeNull();
+  const definition = mod.locals[ref![1]!];
+  expect(isObj(definition), `local.${ref![1]} (the container definition) must be an object literal`).toBe(true);
+  container = definition as Obj;
+  environment = mod.namesIn(container.environment);
+  secrets = mod.namesIn(container.secrets);
+});
+
+describe('deploy/terraform: the container gets the configuration the app needs', () => {
+  it('reads the app variable names from src/config.ts', () => {
+    expect(appVariables, 'the regex over src/config.ts found too few variables: update the test').toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'NODE_ENV']),
+    );
+  });
+
+  it('sets NODE_ENV=production and PORT=8080 as plain environment values', () => {
+    expect(environment.get('NODE_ENV'), 'the container environment must set NODE_ENV to "production"').toBe('production');
+    const port = environment.get('PORT');
+    const portValue = typeof port === 'string' && /local\.container_port/.test(port) ? mod.locals.container_port : port;
+    expect(String(portValue), 'the container environment must set PORT to 8080 (the port the health checks use)').toBe('8080');
+    for (const name of ['LOG_LEVEL', 'DATA_DIR', 'DISCORD_GUILD_ID', 'SLACK_ADMIN_USER_IDS', 'QUIZ_TICK_SECONDS']) {
+      expect(environment.has(name), `the container environment does not provide ${name}`).toBe(true);
+    }
+  });
+
+  it('provides every secret the app reads (DATABASE_URL and the platform tokens) through Secrets Manager', () => {
+    const secretVariables = appVariables.filter((name) => SECRET_NAME.test(name));
+    expect(secretVariables.sort(), 'src/config.ts has a new secret-like variable: add it to the container `secrets` and to this list').toEqual(
+      ['DATABASE_URL', 'DISCORD_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+    );
+    for (const name of secretVariables) {
+      expect(secrets.has(name), `${name} is not among the container's secrets: the bot could not read it on ECS`).toBe(true);
+      const source = secrets.get(name);
+      expect(typeof source === 'string' && /^\$\{(var|local)\.\w+\}$/.test(source), `the secret ${name} must come from a variable or local holding a Secrets Manager ARN, found ${JSON.stringify(source)}`).toBe(true);
+    }
+    const secretsExpr = String(container.secrets);
+    const secretsLocal = /local\.(\w+)/.exec(secretsExpr)?.[1];
+    expect(String(secretsLocal ? mod.locals[secretsLocal] : secretsExpr), 'container secrets must be { name, valueFrom } entries (valueFrom = the secret ARN)').toMatch(/valueFrom\s*=/);
+  });
+
+  it('never puts a secret-like variable in the plain environment', () => {
+    for (const name of environment.keys()) {
+      expect(SECRET_NAME.test(name), `${name} is in the container's plain environment: secrets must come from Secrets Manager`).toBe(false);
+    }
+    const extra = mod.variables.extra_environment;
+    if (extra) {
+      const rules = allStrings(extra.validation).join('\n');
+      for (const word of ['TOKEN', 'SECRET', 'DATABASE_URL']) {
+        expect(rules, `variable extra_environment must have a validation rejecting names containing ${word}`).toContain(word);
+      }
+    }
+  });
+
+  it('only sets variables the app knows, and decides about every one it knows', () => {
+    for (const name of [...environment.keys(), ...secrets.keys()]) {
+      expect(appVariables, `the container sets ${name}, which src/config.ts does not read (a typo?)`).toContain(name);
+    }
+    for (const name of appVariables) {
+      const decided = environment.has(name) || secrets.has(name) || name in NOT_DEPLOYED;
+      expect(decided, `src/config.ts reads ${name}, but the deployment neither sets it nor lists it in NOT_DEPLOYED with a reason`).toBe(true);
+    }
+  });
+});
+
+describe('deploy/terraform: task size', () => {
+  it('defaults to a legal Fargate pair, 256 CPU units and 512 MiB', () => {
+    const cpu = mod.variables.cpu?.default;
+    const memory = mod.variables.memory?.default;
+    expect([cpu, memory], 'cpu/memory defaults should be 256/512').toEqual([256, 512]);
+    expect(FARGATE_SIZES[String(cpu)] ?? [], `the default memory ${String(memory)} MiB is not legal with cpu ${String(cpu)} on Fargate`).toContain(memory);
+  });
+
+  it('validates memory against the legal pairs for the chosen cpu, and rejects illegal ones', () => {
+    const cpuRule = allStrings(mod.variables.cpu?.validation).find((s) => s.includes('var.cpu')) ?? '';
+    const cpuValues = [...(/contains\(\[([^\]]*)\]/.exec(cpuRule)?.[1] ?? '').matchAll(/\d+/g)].map((m) => m[0]);
+    expect(cpuValues.sort(), 'the cpu validation must accept exactly the CPU sizes of the Fargate table').toEqual(Object.keys(FARGATE_SIZES).sort());
+
+    const memoryRule = allStrings(mod.variables.memory?.validation).find((s) => s.includes('var.memory')) ?? '';
+    expect(memoryRule, 'the memory validation must depend on var.cpu (a cross-variable rule)').toContain('var.cpu');
+    const table: Record<string, number[]> = {};
+    for (const m of memoryRule.matchAll(/"(\d+)"\s*=\s*(\[[^\]]*\]|range\([^)]*\))/g)) table[m[1]!] = evaluateMemoryList(m[2]!);
+    expect(table, 'the memory validation table differs from the documented Fargate sizes').toEqual(FARGATE_SIZES);
+    expect(table['256'], 'cpu 256 with 4096 MiB is illegal on Fargate and must be rejected').not.toContain(4096);
+    expect(table['1024'], 'cpu 1024 with 1024 MiB is illegal on Fargate and must be rejected').not.toContain(1024);
+    expect(table['512'], 'cpu 512 with 1536 MiB is illegal on Fargate and must be rejected').not.toContain(1536);
+  });
+
+  it('sizes the task definition from the variables', () => {
+    const td = mod.one('aws_ecs_task_definition');
+    expect([td.cpu, td.memory], 'the task definition must take cpu and memory from var.cpu and var.memory').toEqual(['${var.cpu}', '${var.memory}']);
+  });
+});
+
+describe('deploy/terraform: IAM is least privilege', () => {
+  function statements(): Array<{ where: string; statement: Obj; dynamicForEach?: string }> {
+    const out: Array<{ where: string; statement: Obj; dynamicForEach?: string }> = [];
+    for (const [key, doc] of mod.data) {
+      if (!key.startsWith('aws_iam_policy_document.')) continue;
+      for (const s of asArray(doc.statement)) if (isObj(s)) out.push({ where: key, statement: s });
+      const dyn = body(isObj(doc.dynamic) ? doc.dynamic.statement : undefined);
+      for (const s of asArray(dyn.content)) if (isObj(s)) out.push({ where: `${key} (dynamic)`, statement: s, dynamicForEach: String(dyn.for_each) });
+    }
+    return out;
+  }
+
+  it('never allows the action "*" or "service:*"', () => {
+    const all = statements();
+    expect(all.length, 'no aws_iam_policy_document statements found: the execution role must have a policy').toBeGreaterThan(0);
+    for (const { where, statement } of all) {
+      expect(statement.not_actions, `${where} uses not_actions, which grants everything else`).toBeUndefined();
+      for (const action of asArray(statement.actions)) {
+        expect(String(action), `${where} allows the wildcard action ${String(action)}`).not.toMatch(/^\*$|^[a-z0-9-]+:\*$/);
+      }
+    }
+    // Policies written with jsonencode instead of a policy document.
+    for (const [key, resource] of [...mod.resources, ...mod.data]) {
+      for (const s of allStrings(resource)) {
+        if (!/jsonencode/.test(s) || !/Action/.test(s)) continue;
+        expect(s, `${key} has a jsonencode policy with a wildcard action`).not.toMatch(/"\*"|"[a-z0-9-]+:\*"/);
+      }
+    }
+  });
+
+  it('uses the resource "*" only where IAM allows nothing narrower (ecr:GetAuthorizationToken)', () => {
+    for (const { where, statement } of statements()) {
+      if (!asArray(statement.resources).includes('*')) continue;
+      expect(statement.actions, `${where} grants an action on every resource; only ecr:GetAuthorizationToken needs that`).toEqual(['ecr:GetAuthorizationToken']);
+    }
+  });
+
+  it('lets the execution role read only the listed secrets, and decrypt only with the configured key', () => {
+    const read = statements().filter(({ statement }) => asArray(statement.actions).includes('secretsmanager:GetSecretValue'));
+    expect(read.length, 'the execution role needs secretsmanager:GetSecretValue for the container secrets').toBe(1);
+    expect(String(read[0]!.statement.resources), 'secretsmanager:GetSecretValue must be limited to the ARNs of the container secrets (local.secret_arns)').toMatch(/local\.secret_arns/);
+    for (const { where, statement, dynamicForEach } of statements()) {
+      if (!asArray(statement.actions).some((a) => String(a).startsWith('kms:'))) continue;
+      expect(dynamicForEach ?? '', `${where} grants KMS permissions even when no KMS key variable is set`).toMatch(/var\.secrets_kms_key_arn/);
+      expect(statement.actions, `${where} may only decrypt`).toEqual(['kms:Decrypt']);
+    }
+  });
+
+  it('gives the task role (the bot\'s own credentials) no permissions', () => {
+    const td = mod.one('aws_ecs_task_definition');
+    const taskRole = /aws_iam_role\.(\w+)\.arn/.exec(String(td.task_role_arn))?.[1];
+    expect(taskRole, 'the task definition should use a dedicated task role').toBeDefined();
+    expect(taskRole, 'the task role must not be the execution role').not.toBe(/aws_iam_role\.(\w+)\.arn/.exec(String(td.execution_role_arn))?.[1]);
+    for (const type of ['aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_role_policies_exclusive', 'aws_iam_role_policy_attachments_exclusive']) {
+      for (const [key, attachment] of mod.ofType(type)) {
+        expect(String(attachment.role ?? attachment.role_name), `${key} gives the task role permissions it does not need`).not.toContain(`aws_iam_role.${taskRole}.`);
+      }
+    }
+  });
+});
+
+describe('deploy/terraform: logs, service and container', () => {
+  it('keeps logs for a limited, CloudWatch-accepted number of days', () => {
+    const groups = mod.ofType('aws_cloudwatch_log_group');
+    expect(groups.length, 'the module should declare a CloudWatch log group').toBeGreaterThan(0);
+    for (const [key, group] of groups) {
+      const retention = mod.resolve(group.retention_in_days);
+      expect(retention, `${key} has no retention_in_days: logs would be kept (and billed) forever`).toBeDefined();
+      expect(CLOUDWATCH_RETENTION_DAYS, `${key} retention ${String(retention)} is not a value CloudWatch accepts`).toContain(retention);
+    }
+    expect(mod.variables.log_retention_days?.validation, 'log_retention_days needs a validation block').toBeDefined();
+  });
+
+  it('rolls back a failing deployment and keeps the tasks off public IPs', () => {
+    const service = mod.one('aws_ecs_service');
+    const breaker = body(service.deployment_circuit_breaker);
+    expect(breaker.enable, 'the ECS service must enable the deployment circuit breaker').toBe(true);
+    expect(breaker.rollback, 'the deployment circuit breaker must roll back a failed deployment').toBe(true);
+    expect(body(service.network_configuration).assign_public_ip, 'the tasks must not get public IPs (assign_public_ip = false)').toBe(false);
+    expect(service.deployment_minimum_healthy_percent, 'a rolling deploy must keep the old task until the new one is healthy (100%)').toBe(100);
+    expect(service.deployment_maximum_percent, 'a rolling deploy needs room for the new tasks (200%)').toBe(200);
+    expect(service.enable_execute_command, 'ECS Exec must stay disabled').toBe(false);
+  });
+
+  it('health-checks /healthz, runs an init process, and targets ARM64 Fargate', () => {
+    const health = isObj(container.healthCheck) ? container.healthCheck : {};
+    const command = asArray(health.command).map(String);
+    expect(command[0], 'the health check command must start with CMD or CMD-SHELL').toMatch(/^CMD(-SHELL)?$/);
+    expect(command.join(' '), 'the container health check must call /healthz on the container itself').toMatch(/(127\.0\.0\.1|localhost):(8080|\$\{local\.container_port\})\/healthz/);
+    expect(command.join(' '), 'the health check must not need curl or wget (absent from a slim Node image)').not.toMatch(/\b(curl|wget)\b/);
+    expect(isObj(container.linuxParameters) && container.linuxParameters.initProcessEnabled, 'linuxParameters.initProcessEnabled must be true so SIGTERM reaches node').toBe(true);
+    expect(Number(container.stopTimeout), 'stopTimeout must leave the app its 10 s to shut down, within ECS\'s 120 s limit').toSatisfy((n: number) => n > 10 && n <= 120);
+
+    const td = mod.one('aws_ecs_task_definition');
+    const platform = body(td.runtime_platform);
+    expect(platform.cpu_architecture, 'runtime_platform.cpu_architecture must be ARM64 (Graviton)').toBe('ARM64');
+    expect(platform.operating_system_family, 'runtime_platform.operating_system_family must be LINUX').toBe('LINUX');
+    expect(td.requires_compatibilities, 'the task definition must require FARGATE').toEqual(['FARGATE']);
+    expect(td.network_mode, 'Fargate needs network_mode = "awsvpc"').toBe('awsvpc');
+
+    const port = asArray(container.portMappings).filter(isObj)[0];
+    expect(mod.resolve(port?.containerPort), 'the container must map port 8080').toBe(8080);
+  });
+
+  it('runs with a read-only root filesystem and a writable DATA_DIR mount', () => {
+    expect(container.readonlyRootFilesystem, 'readonlyRootFilesystem should be true').toBe(true);
+    const dataDir = mod.resolve(environment.get('DATA_DIR'));
+    const mounts = asArray(container.mountPoints).filter(isObj).map((m) => mod.resolve(m.containerPath));
+    expect(mounts, `DATA_DIR (${String(dataDir)}) must be a mounted volume when the root filesystem is read-only`).toContain(dataDir);
+  });
+});
+
+describe('deploy/terraform: no plaintext secrets', () => {
+  it('has no token, password or key in any .tf, tfvars or backend example', async () => {
+    const extras = [
+      ...(await parseDir(EXAMPLE_DIR, /\.(tfvars|hcl)\.example$/)),
+      ...mod.files,
+      ...example.files,
+    ];
+    for (const { file, doc } of extras) {
+      for (const s of allStrings(doc)) {
+        for (const { what, re } of TOKEN_LOOKING) expect(s, `${file} contains what looks like ${what}`).not.toMatch(re);
+      }
+    }
+  });
+
+  it('takes secrets only as Secrets Manager ARNs, never as values', () => {
+    for (const [name, variable] of Object.entries({ ...mod.variables, ...example.variables })) {
+      if (!/token|secret|password|database_url/i.test(name)) continue;
+      expect(name, `variable ${name} looks like it takes a secret value: take the ARN of a Secrets Manager secret instead (name it *_arn)`).toMatch(/_arn$/);
+      expect(variable.default ?? null, `variable ${name} must not have a default value`).toBeNull();
+    }
+    expect(mod.ofType('aws_secretsmanager_secret_version'), 'a secret value in Terraform would be stored in plain text in the state').toEqual([]);
+    for (const [key, db] of mod.ofType('aws_db_instance')) {
+      expect(db.password, `${key} sets a password in Terraform (it would be in the state): use manage_master_user_password`).toBeUndefined();
+    }
+  });
+});
+
+describe('deploy/terraform: the optional database', () => {
+  it('is encrypted, private, protected from deletion, with an RDS-managed master password and TLS required', () => {
+    const instances = mod.ofType('aws_db_instance');
+    for (const [key, db] of instances) {
+      expect(db.storage_encrypted, `${key} must be encrypted at rest (storage_encrypted = true)`).toBe(true);
+      expect(db.publicly_accessible, `${key} must not be publicly accessible`).toBe(false);
+      const protection = mod.resolve(db.deletion_protection);
+      expect(protection, `${key} must have deletion protection on (directly or through a variable defaulting to true)`).toBe(true);
+      expect(db.manage_master_user_password, `${key} must let RDS keep the master password in Secrets Manager (manage_master_user_password = true)`).toBe(true);
+      expect(db.engine, `${key} must be PostgreSQL`).toBe('postgres');
+      expect(String(mod.resolve(db.engine_version)), `${key} must be PostgreSQL 16`).toMatch(/^16(\.\d+)?$/);
+      expect(Number(db.backup_retention_period), `${key} must keep backups for at least 7 days`).toBeGreaterThanOrEqual(7);
+    }
+    if (instances.length > 0) {
+      const forcesSsl = mod.ofType('aws_db_parameter_group').some(([, group]) =>
+        asArray(group.parameter).some((p) => isObj(p) && p.name === 'rds.force_ssl' && String(p.value) === '1'),
+      );
+      expect(forcesSsl, 'the database parameter group must set rds.force_ssl = 1').toBe(true);
+    }
+  });
+});
+
+describe('deploy/terraform: versions, backend and example', () => {
+  it('requires Terraform >= 1.10 and the AWS provider ~> 6.0, in the module and the example', () => {
+    for (const [where, m] of [['the module', mod], ['examples/basic', example]] as const) {
+      const t = m.terraform[0] ?? {};
+      expect(t.required_version, `${where} must require Terraform >= 1.10`).toBe('>= 1.10');
+      const aws = body(t.required_providers).aws;
+      expect(isObj(aws) ? [aws.source, aws.version] : [], `${where} must pin hashicorp/aws ~> 6.0`).toEqual(['hashicorp/aws', '~> 6.0']);
+    }
+  });
+
+  it('locks state with an S3 lock file, never a DynamoDB table', async () => {
+    const backend = body(isObj(example.terraform[0]?.backend) ? example.terraform[0].backend.s3 : undefined);
+    expect(example.terraform[0]?.backend, 'examples/basic must declare backend "s3" (a partial configuration)').toBeDefined();
+    const [hclExample] = await parseDir(EXAMPLE_DIR, /^backend\.hcl\.example$/);
+    expect(hclExample, 'examples/basic/backend.hcl.example is missing').toBeDefined();
+    expect(backend.use_lockfile === true || hclExample!.doc.use_lockfile === true, 'the S3 backend must set use_lockfile = true').toBe(true);
+    for (const where of [backend, hclExample!.doc]) {
+      expect(where.dynamodb_table, 'the S3 backend must not use a DynamoDB lock table (deprecated; use_lockfile replaces it)').toBeUndefined();
+    }
+    expect([...mod.ofType('aws_dynamodb_table'), ...example.ofType('aws_dynamodb_table')], 'no DynamoDB table is needed for state locking').toEqual([]);
+  });
+
+  it('keeps provider configuration out of the module, and the example calls it with default_tags', () => {
+    expect(mod.providers, 'the module must not configure a provider: the caller does (see examples/basic)').toEqual([]);
+    expect(mod.terraform.some((t) => t.backend !== undefined), 'a backend in the module would be ignored: it belongs in the root (examples/basic)').toBe(false);
+    expect(example.modules.studybot?.source, 'examples/basic must call the module with source = "../.."').toBe('../..');
+    const provider = example.files.map(({ doc }) => doc.provider).find(isObj);
+    const aws = body(provider?.aws);
+    expect(body(aws.default_tags).tags, 'the example provider must set default_tags').toBeDefined();
+  });
+
+  it('passes only inputs the module declares', () => {
+    const call = example.modules.studybot ?? {};
+    for (const name of Object.keys(call)) {
+      if (['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(name)) continue;
+      expect(Object.keys(mod.variables), `examples/basic passes ${name}, which the module does not declare`).toContain(name);
+    }
+    for (const [name, variable] of Object.entries(mod.variables)) {
+      if (variable.default !== undefined) continue;
+      expect(Object.keys(call), `examples/basic must pass the required input ${name}`).toContain(name);
+    }
+    for (const [name, variable] of Object.entries(mod.variables)) {
+      expect(typeof variable.description === 'string' && variable.description.length > 10, `variable ${name} needs a description`).toBe(true);
+    }
+  });
+});
