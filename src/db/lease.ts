@@ -23,8 +23,7 @@ const CHECK_MS = 2000;
  * Leadership through a Postgres session advisory lock held on a dedicated
  * connection: if the holder dies, its connection closes and Postgres releases
  * the lock, so a standby (retrying every 2 s) takes over. The holder checks its
- * connection every 2 s and reports the lease lost when it breaks, because
- * another replica may already hold it then.
+ * connection every 2 s (see `watch`).
  */
 export class PostgresLease implements Lease {
   private sql?: Sql;
@@ -73,17 +72,44 @@ export class PostgresLease implements Lease {
     await this.reset();
   }
 
+  /**
+   * Every 2 s: is the lock connection alive? If it broke (the database
+   * restarted or is unreachable), keep leading (no other replica can take the
+   * lock while the database is down) and re-take the lock on a new connection
+   * as soon as possible; step down only if another replica got it first.
+   */
   private watch(): void {
+    let checking = false;
     this.timer = setInterval(() => {
-      const reserved = this.reserved;
-      if (!reserved) return;
-      reserved`select 1`.catch(async () => {
-        clearInterval(this.timer);
-        this.logger.error('lease: lost the connection that holds leadership');
-        await this.reset();
-        this.lostListeners.splice(0).forEach((resolve) => resolve());
-      });
-    }, CHECK_MS).unref();
+      if (checking) return;
+      checking = true;
+      void this.check().finally(() => (checking = false));
+    }, CHECK_MS);
+    this.timer.unref();
+  }
+
+  private async check(): Promise<void> {
+    try {
+      if (this.reserved) {
+        await this.reserved`select 1`;
+        return;
+      }
+      const { default: postgres } = await import('postgres');
+      this.sql ??= postgres(this.url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+      this.reserved = await this.sql.reserve();
+      const [row] = await this.reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${this.key.toString()}::bigint) as locked`;
+      if (row?.locked) {
+        this.logger.info('lease: re-took leadership after a database interruption');
+        return;
+      }
+      clearInterval(this.timer);
+      this.logger.error('lease: another replica took leadership during a database interruption');
+      await this.reset();
+      this.lostListeners.splice(0).forEach((resolve) => resolve());
+    } catch {
+      // The database is unreachable: stay the holder, try again shortly.
+      await this.reset();
+    }
   }
 
   private async reset(): Promise<void> {

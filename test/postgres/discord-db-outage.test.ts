@@ -3,11 +3,13 @@ import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-disco
 import { createServerDatabase } from '../support/database.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { freePort } from '../support/free-port.js';
 
 let fake: FakeDiscord;
 let bot: RunningBot;
 let proxy: TcpProxy;
 let server: { url: string; drop(): Promise<void> };
+let ops: string;
 
 beforeAll(async () => {
   server = await createServerDatabase();
@@ -17,7 +19,9 @@ beforeAll(async () => {
   url.host = `127.0.0.1:${proxy.port}`;
   // Discord's own 3-second window: a callback later than that is refused (10062), as on Discord.
   fake = await FakeDiscord.start({ interactionResponseWindowMs: 3_000 });
-  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString(), PORT: '0' });
+  const port = await freePort();
+  ops = `http://127.0.0.1:${port}`;
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString(), PORT: String(port) });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
 }, 60_000);
@@ -55,8 +59,13 @@ describe('GIVEN the database becomes unreachable while the bot runs on Discord',
   it('THEN users get a friendly error instead of silence, and the bot recovers without a restart', async () => {
     expect(await seen(await lesson('700000000000000001'))).toMatch(/^17\.3 · /);
     await proxy.cut();
+    const down = await fetch(`${ops}/readyz`);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { checks: { database: boolean } }).checks.database).toBe(false);
+    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
     expect(await seen(await lesson('700000000000000002'))).toMatch(/^Something went wrong on my side \(ref `[0-9a-f]{8}`\)\. Please try again in a moment\.$/);
     await proxy.start();
+    await eventually(async () => (await fetch(`${ops}/readyz`)).status === 200, 'readiness after the outage', 30_000);
     expect(await eventually(async () => /^17\.3 · /.test(await seen(await lesson('700000000000000003'))), 'recovery', 30_000)).toBe(true);
   }, 90_000);
 });
