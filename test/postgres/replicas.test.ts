@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('GIVEN three replicas', () => {
-  it('THEN exactly one holds a gateway session, and the scheduled post appears once', async () => {
+  it('THEN exactly one holds a gateway session, and the scheduled post and its reveal each appear once', async () => {
     expect(fake.sessions).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(fake.sessions).toBe(1);
@@ -46,11 +46,16 @@ describe('GIVEN three replicas', () => {
     const now = new Date();
     const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
     // Scheduled for the current minute, so every replica's catch-up tick finds it due.
-    await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: 7, value: CHANNEL }, { name: 'time', type: 3, value: time }, { name: 'window', type: 3, value: '30m' }], { admin: true }));
-    await eventually(() => fake.messages(CHANNEL).length > 0, 'the scheduled post', 30_000);
+    await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: 7, value: CHANNEL }, { name: 'time', type: 3, value: time }, { name: 'window', type: 3, value: '1m' }], { admin: true }));
+    const post = await eventually(() => fake.messages(CHANNEL)[0], 'the scheduled post', 30_000);
+    await eventually(() => fake.messages(CHANNEL).length > 1, 'the reveal', 120_000);
     await new Promise((resolve) => setTimeout(resolve, 6000));
-    expect(fake.messages(CHANNEL)).toHaveLength(1);
-  }, 60_000);
+    const messages = fake.messages(CHANNEL);
+    expect(messages).toHaveLength(2);
+    expect((messages[1]!.message_reference as { message_id: string }).message_id).toBe(post.id);
+    const edits = fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${post.id}`));
+    expect(edits).toHaveLength(1);
+  }, 180_000);
 
   it('WHEN the leader crashes (SIGKILL) THEN a standby connects and answers within 15 seconds', async () => {
     const old = (await leader())!;
