@@ -1,16 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { BoardEntry, BoardSource } from '../../quiz/leaderboard.js';
 import { resultRows, type Database } from '../client.js';
-
-export interface BoardRow {
-  userId: string;
-  displayName: string;
-  points: number;
-  correct: number;
-  answered: number;
-  lastCorrectAt: Date | null;
-  /** Current streak: 0 once a closed quiz day passed without a correct answer. */
-  streak: number;
-}
 
 interface RawRow {
   user_id: string;
@@ -26,10 +16,10 @@ interface RawRow {
  * Sums stored per-answer points over a period. Users are joined by their
  * stored display name, so people who left the server still appear.
  */
-export class LeaderboardRepository {
+export class LeaderboardRepository implements BoardSource {
   constructor(private readonly db: Database) {}
 
-  async people(tenantId: string, since: Date | null, now: Date): Promise<BoardRow[]> {
+  async people(tenantId: string, since: Date | null, now: Date): Promise<BoardEntry[]> {
     // Raw SQL parameters: instants travel as ISO strings (postgres.js does not serialise Date here).
     const result = await this.db.execute(sql`
       with board as (
