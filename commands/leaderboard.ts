@@ -1,11 +1,15 @@
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
-import { periodStart, PERIODS, type Period } from '../src/quiz/leaderboard.js';
-import { competitionRanking } from '../src/quiz/scoring.js';
+import { periodStartDate, PERIODS, type BoardEntry, type Period } from '../src/quiz/leaderboard.js';
+import { competitionRanking, type Ranked } from '../src/quiz/scoring.js';
 
 const TITLES: Record<Period, string> = { week: 'this week', month: 'this month', all: 'all time' };
 const MEDALS = ['🥇', '🥈', '🥉'];
+const TOP = 10;
+
+const personLine = ({ rank, entry }: Ranked<BoardEntry>): string =>
+  `${MEDALS[rank - 1] ?? `**${rank}.**`} ${quoteUserText(entry.displayName, 40)} · **${entry.points}** pts · ${entry.correct} correct${entry.streak >= 2 ? ` · 🔥 ${entry.streak}` : ''}`;
 
 export default defineCommand({
   name: 'leaderboard',
@@ -32,33 +36,30 @@ export default defineCommand({
     const period = (ctx.options.string('period') ?? 'week') as Period;
     if (ctx.options.string('board') === 'teams') {
       const { teams, leaderboards, clock } = ctx.services;
-      const since = periodStart(period, clock.now(), await leaderboards.timezone(ctx.tenant.id));
-      const ranked = competitionRanking(await teams.summaries(ctx.tenant.id, since), (t) => t.points, (a, b) => a.name.localeCompare(b.name));
+      const start = periodStartDate(period, clock.now(), await leaderboards.timezone(ctx.tenant.id));
+      const ranked = competitionRanking(await teams.summaries(ctx.tenant.id, period, start), (t) => t.points, (a, b) => a.name.localeCompare(b.name));
       return reply({
         title: `🏆 Teams · ${TITLES[period]}`,
         body: ranked.length
           ? ranked
-              .slice(0, 10)
+              .slice(0, TOP)
               .map(({ rank, entry: t }) => `${MEDALS[rank - 1] ?? `**${rank}.**`} ${t.name} · **${t.points}** pts · ${t.members.length} ${t.members.length === 1 ? 'member' : 'members'} · ${t.members.length ? Math.round(t.points / t.members.length) : 0} per member`)
               .join('\n')
           : 'No teams yet. An admin can create one with `/team create <name>`.',
         accent: 'info',
       });
     }
-    const { ranked, timezone } = await ctx.services.leaderboards.people(ctx.tenant.id, period, ctx.services.clock.now());
-    if (!ranked.length) {
+    const { top, caller, size, timezone } = await ctx.services.leaderboards.board(ctx.tenant.id, period, ctx.services.clock.now(), ctx.user.id, TOP);
+    if (!size) {
       return reply({ title: `🏆 Leaderboard · ${TITLES[period]}`, body: 'No points yet. Answer the daily quiz to get on the board!', accent: 'info' });
     }
-    const line = (r: (typeof ranked)[number]) =>
-      `${MEDALS[r.rank - 1] ?? `**${r.rank}.**`} ${quoteUserText(r.entry.displayName, 40)} · **${r.entry.points}** pts · ${r.entry.correct} correct${r.entry.streak >= 2 ? ` · 🔥 ${r.entry.streak}` : ''}`;
-    const top = ranked.slice(0, 10);
-    const mine = ranked.find((r) => r.entry.userId === ctx.user.id);
-    const lines = top.map(line);
-    if (mine && !top.includes(mine)) lines.push('…', line(mine));
+    const lines = top.map(personLine);
+    // The caller's own line, below the top when they are not in it.
+    if (caller && !top.some((r) => r.entry.userId === caller.entry.userId)) lines.push('…', personLine(caller));
     return reply({
       title: `🏆 Leaderboard · ${TITLES[period]}`,
       body: lines.join('\n'),
-      footer: `${ranked.length} ${ranked.length === 1 ? 'person' : 'people'} on the board · ${period === 'all' ? 'since the start' : `periods start in ${timezone}`} · /stats for your breakdown`,
+      footer: `${size} ${size === 1 ? 'person' : 'people'} on the board · ${period === 'all' ? 'since the start' : `periods start in ${timezone}`} · /stats for your breakdown`,
       accent: 'info',
     });
   },

@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
-import { periodStart } from '../src/quiz/leaderboard.js';
+import { periodStartDate } from '../src/quiz/leaderboard.js';
 import type { PointsBreakdown } from '../src/quiz/ports.js';
 
 const explain = (p: PointsBreakdown): string =>
@@ -17,20 +17,21 @@ export default defineCommand({
     const userId = ctx.options.string('user') ?? ctx.user.id;
     const now = clock.now();
     const timezone = await leaderboards.timezone(ctx.tenant.id);
+    // Only this user's rows: limit 0 skips the top of each board.
     const [numbers, week, all, lessons] = await Promise.all([
-      stats.userStats(ctx.tenant.id, userId, { week: periodStart('week', now, timezone)!, month: periodStart('month', now, timezone)! }),
-      leaderboards.people(ctx.tenant.id, 'week', now),
-      leaderboards.people(ctx.tenant.id, 'all', now),
+      stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
+      leaderboards.board(ctx.tenant.id, 'week', now, userId, 0),
+      leaderboards.board(ctx.tenant.id, 'all', now, userId, 0),
       lessonViews.countDistinct(ctx.tenant.id, userId),
     ]);
-    const mine = all.ranked.find((r) => r.entry.userId === userId)?.entry;
+    const mine = all.caller?.entry;
     const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
     const answered = numbers.mastery.reduce((n, m) => n + m.answered, 0);
     const correct = numbers.mastery.reduce((n, m) => n + m.correct, 0);
     if (!answered && !lessons) {
       return reply({ body: `${quoteUserText(name, 40)} has no stats yet: open a lesson with \`/lesson\` or try \`/quiz\`.`, private: true, accent: 'info' });
     }
-    const weekRank = week.ranked.find((r) => r.entry.userId === userId)?.rank;
+    const weekRank = week.caller?.rank;
     const weakest = [...numbers.mastery]
       .sort((a, b) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)
       .slice(0, 5)
@@ -44,7 +45,7 @@ export default defineCommand({
         { name: 'Points', value: `This week ${explain(numbers.points.week)}\nThis month ${explain(numbers.points.month)}\nAll time ${explain(numbers.points.all)}` },
         { name: 'Accuracy', value: answered ? `${Math.round((100 * correct) / answered)}% (${correct}/${answered}, daily and practice)` : 'No answers yet', inline: true },
         { name: 'Streak', value: `🔥 ${mine?.streak ?? 0} now · best ${numbers.bestStreak}`, inline: true },
-        { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${week.ranked.length}` : 'Not on the board yet', inline: true },
+        { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${week.size}` : 'Not on the board yet', inline: true },
         { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },
         ...(weakest.length ? [{ name: 'Weakest chapters first', value: weakest.join('\n') }] : []),
       ],

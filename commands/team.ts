@@ -2,7 +2,7 @@ import { defineCommand, type CommandContext } from '../src/core/command.js';
 import { badInput, notFound } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
-import { periodStart } from '../src/quiz/leaderboard.js';
+import { periodStartDate } from '../src/quiz/leaderboard.js';
 
 /** Letters, digits, spaces and a little punctuation: a team name can never mention or format anything. */
 const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,30}[\p{L}\p{N}.]$/u;
@@ -58,8 +58,8 @@ export default defineCommand({
         return left ? done(`You left **${left}**.`) : reply({ body: "You're not in a team. `/team list` shows them.", private: true, accent: 'info' });
       }
       default: {
-        const since = periodStart('week', clock.now(), await leaderboards.timezone(tenantId));
-        const all = await teams.summaries(tenantId, since);
+        const week = periodStartDate('week', clock.now(), await leaderboards.timezone(tenantId));
+        const all = await teams.summaries(tenantId, 'week', week);
         if (!all.length) return reply({ body: 'No teams yet. An admin can create one with `/team create <name>`.', private: true, accent: 'info' });
         return reply({
           title: 'Teams',

@@ -130,9 +130,41 @@ export const dailyAnswers = pgTable(
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     uniqueIndex('daily_answers_once_uq').on(t.postId, t.userId),
-    // Leaderboards: a period's rows for one tenant, carrying what the sum needs.
+    // Served the old boards' period scan. Nothing reads it since board_totals (0004); dropping it
+    // would spare every answer an index write, once the benchmarks no longer compare against it.
     index('daily_answers_board_idx').on(t.tenantId, t.answeredAt, t.userId, t.points, t.correct),
     index('daily_answers_user_idx').on(t.tenantId, t.userId, t.localDate),
+  ],
+);
+
+/**
+ * Leaderboard totals, maintained per answer so a board reads a few index
+ * entries instead of summing the tenant's whole history. One row per user per
+ * bucket: the ISO week (its Monday) and the month (its 1st) of the answer's
+ * quiz day (`daily_answers.local_date`), plus one all-time bucket keyed
+ * `1970-01-01`. The trigger `board_totals_add` (migration 0004) adds every
+ * daily answer in the inserting transaction, so no writer can skip it (old
+ * replicas during a rolling deploy included). Rows are never subtracted:
+ * daily answers are append-only.
+ */
+export const boardTotals = pgTable(
+  'board_totals',
+  {
+    tenantId: text('tenant_id').notNull(),
+    period: text('period', { enum: ['week', 'month', 'all'] }).notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    userId: text('user_id').notNull(),
+    points: integer('points').notNull(),
+    correct: integer('correct').notNull(),
+    answered: integer('answered').notNull(),
+    /** The latest correct answer in the bucket: ties on points go to whoever got there first. */
+    lastCorrectAt: timestamp('last_correct_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.period, t.periodStart, t.userId] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    // Board order: the top N is an index scan + limit, a rank is a range count (points > mine).
+    index('board_totals_rank_idx').on(t.tenantId, t.period, t.periodStart, t.points.desc().nullsFirst(), t.lastCorrectAt),
   ],
 );
 

@@ -2,7 +2,7 @@ import type { InteractionContext } from '../core/command.js';
 import { reply, type Reply } from '../core/reply.js';
 import { quoteUserText } from '../core/sanitize.js';
 import { DailyQuiz } from './daily-quiz.js';
-import { periodStart } from './leaderboard.js';
+import { periodStartDate } from './leaderboard.js';
 import { localTime } from './replies.js';
 import { nextSlot } from './schedule.js';
 
@@ -12,17 +12,17 @@ export async function homeReply(ctx: InteractionContext): Promise<Reply> {
   const now = clock.now();
   const timezone = await leaderboards.timezone(ctx.tenant.id);
   const [week, numbers, due, channels] = await Promise.all([
-    leaderboards.people(ctx.tenant.id, 'week', now),
-    stats.userStats(ctx.tenant.id, ctx.user.id, { week: periodStart('week', now, timezone)!, month: periodStart('month', now, timezone)! }),
+    leaderboards.board(ctx.tenant.id, 'week', now, ctx.user.id, 5),
+    stats.userStats(ctx.tenant.id, ctx.user.id, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
     reviews.due(ctx.tenant.id, ctx.user.id, now),
     quizStore.channels(ctx.tenant.id),
   ]);
-  const me = week.ranked.find((r) => r.entry.userId === ctx.user.id);
+  const me = week.caller;
   const next = channels
     .filter((c) => c.enabled)
     .map((c) => ({ c, at: nextSlot(DailyQuiz.spec(c), now).opensAt }))
     .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
-  const top = week.ranked.slice(0, 5).map((r) => `${r.rank}. ${quoteUserText(r.entry.displayName, 40)} · ${r.entry.points} pts`);
+  const top = week.top.map((r) => `${r.rank}. ${quoteUserText(r.entry.displayName, 40)} · ${r.entry.points} pts`);
   return reply({
     title: '📚 studybot',
     body: `Hi ${quoteUserText(ctx.user.displayName, 40)}! Open a lesson with \`/lesson\`, practise with \`/quiz\`.`,

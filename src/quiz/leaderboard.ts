@@ -1,9 +1,13 @@
 import { DateTime } from 'luxon';
-import { competitionRanking, type Ranked } from './scoring.js';
+import type { Ranked } from './scoring.js';
 import type { QuizStore } from './ports.js';
+import { localDateOf } from './schedule.js';
 
 export type Period = 'week' | 'month' | 'all';
 export const PERIODS: readonly Period[] = ['week', 'month', 'all'];
+
+/** The all-time board is one bucket. A fixed date keys it, so every period's key has the same shape. */
+export const ALL_TIME_START = '1970-01-01';
 
 export interface BoardEntry {
   userId: string;
@@ -12,23 +16,59 @@ export interface BoardEntry {
   correct: number;
   answered: number;
   lastCorrectAt: Date | null;
+  /** The current streak: 0 once the user missed the tenant's last closed quiz day. */
   streak: number;
 }
 
+export interface BoardQuery {
+  tenantId: string;
+  period: Period;
+  /** The bucket's key, from `periodStartDate` / `periodStartOf`. */
+  periodStart: string;
+  /** Whose row and rank to return besides the top (usually the caller). */
+  userId?: string;
+  /** How many of the top to return (0 for only the user's row and the board's size). */
+  limit: number;
+  /** Decides the streaks: a streak ends when the user misses a quiz day that has closed. */
+  now: Date;
+}
+
+export interface BoardPage {
+  /** The top `limit`, in board order, each with its competition rank (1, 2, 2, 4). */
+  top: Ranked<BoardEntry>[];
+  /** The user's own row and rank, also when outside the top; absent when they have no answer in the period. */
+  caller?: Ranked<BoardEntry>;
+  /** How many people are on the board. */
+  size: number;
+}
+
+/**
+ * Reads one page of a board. Board order: points, then whoever reached them
+ * first (earlier last correct answer, none last), then display name. A rank
+ * is 1 + the number of people with more points.
+ */
 export interface BoardSource {
-  people(tenantId: string, since: Date | null, now: Date): Promise<BoardEntry[]>;
+  page(query: BoardQuery): Promise<BoardPage>;
 }
 
-/** Weeks start on Monday and months on the 1st, at midnight in the tenant's timezone. */
-export function periodStart(period: Period, now: Date, timezone: string): Date | null {
-  if (period === 'all') return null;
-  const local = DateTime.fromJSDate(now, { zone: timezone });
-  return local.startOf(period === 'week' ? 'week' : 'month').toJSDate();
+/**
+ * The bucket an answer on quiz day `localDate` (YYYY-MM-DD) counts for: the
+ * Monday of its ISO week, the 1st of its month, or ALL_TIME_START. The
+ * database buckets answers with date_trunc (migration 0004), which agrees.
+ */
+export function periodStartOf(period: Period, localDate: string): string {
+  if (period === 'all') return ALL_TIME_START;
+  return DateTime.fromISO(localDate, { zone: 'UTC' }).startOf(period).toISODate()!;
 }
 
-const byEarlierLastCorrect = (a: BoardEntry, b: BoardEntry): number =>
-  (a.lastCorrectAt?.getTime() ?? Number.MAX_SAFE_INTEGER) - (b.lastCorrectAt?.getTime() ?? Number.MAX_SAFE_INTEGER) ||
-  a.displayName.localeCompare(b.displayName);
+/**
+ * The current period's bucket. Answers are bucketed by their quiz day (the
+ * channel's local date), so "now" is bucketed by today's date in the tenant's
+ * timezone, not by an instant: a Sunday-night answer stays in its week.
+ */
+export function periodStartDate(period: Period, now: Date, timezone: string): string {
+  return periodStartOf(period, localDateOf(now, timezone));
+}
 
 export class Leaderboards {
   constructor(
@@ -41,10 +81,10 @@ export class Leaderboards {
     return (await this.store.channels(tenantId))[0]?.timezone ?? 'UTC';
   }
 
-  async people(tenantId: string, period: Period, now: Date): Promise<{ ranked: Ranked<BoardEntry>[]; since: Date | null; timezone: string }> {
+  /** The top `limit` of the current period's board, and `userId`'s row and rank wherever they stand. */
+  async board(tenantId: string, period: Period, now: Date, userId: string | undefined, limit: number): Promise<BoardPage & { timezone: string }> {
     const timezone = await this.timezone(tenantId);
-    const since = periodStart(period, now, timezone);
-    const rows = await this.source.people(tenantId, since, now);
-    return { ranked: competitionRanking(rows, (r) => r.points, byEarlierLastCorrect), since, timezone };
+    const page = await this.source.page({ tenantId, period, periodStart: periodStartDate(period, now, timezone), userId, limit, now });
+    return { ...page, timezone };
   }
 }

@@ -1,6 +1,7 @@
 import type { Platform } from '../core/command.js';
 import type { Reply } from '../core/reply.js';
 import type { AnswerOutcome } from './answer-outcome.js';
+import type { Period } from './leaderboard.js';
 import type { QuizChannel, QuizPost } from './model.js';
 
 /** Where quiz state lives (implemented on Postgres in src/db/repositories). */
@@ -40,6 +41,11 @@ export interface QuizPublisher {
   replyTo(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
   /** Why the bot could not post in that channel (a sentence for the admin), or undefined when it can. */
   checkAccess?(target: ChannelTarget): Promise<string | undefined>;
+  /**
+   * Channel messages (posts, edits, replies) per second the platform accepts
+   * from the bot across all servers; the daily fan-out is paced below it.
+   */
+  readonly messagesPerSecond?: number;
 }
 
 export type Publishers = Map<Platform, QuizPublisher>;
@@ -62,7 +68,8 @@ export interface TeamStore {
   join(tenantId: string, userId: string, teamId: number): Promise<string | undefined>;
   leave(tenantId: string, userId: string): Promise<string | undefined>;
   teamOf(tenantId: string, userId: string): Promise<{ id: number; name: string } | undefined>;
-  summaries(tenantId: string, since: Date | null): Promise<TeamSummary[]>;
+  /** Every team with its current members and their points in one board bucket (see BoardQuery.periodStart). */
+  summaries(tenantId: string, period: Period, periodStart: string): Promise<TeamSummary[]>;
 }
 
 export interface PointsBreakdown {
@@ -85,5 +92,6 @@ export interface UserStats {
 }
 
 export interface StatsStore {
-  userStats(tenantId: string, userId: string, since: { week: Date; month: Date }): Promise<UserStats>;
+  /** `periodStarts`: the current week's and month's bucket keys (periodStartDate in leaderboard.ts). */
+  userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }): Promise<UserStats>;
 }

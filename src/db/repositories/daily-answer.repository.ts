@@ -23,7 +23,9 @@ export interface AnswerInput {
  * Records daily answers exactly once. The post row is locked for the length of
  * the transaction, so concurrent clicks on one post take turns: ranks (first,
  * second, third correct) are exact, and a double click or a retried delivery
- * finds the first answer instead of making a second.
+ * finds the first answer instead of making a second. Inserting the answer
+ * also adds it to the leaderboards (`board_totals`) in the same transaction:
+ * the database trigger `board_totals_add` does it, see schema.ts.
  */
 export class DailyAnswerRepository {
   constructor(private readonly db: Database) {}

@@ -1,57 +1,112 @@
-import { sql } from 'drizzle-orm';
-import type { BoardEntry, BoardSource } from '../../quiz/leaderboard.js';
+import { sql, type SQL } from 'drizzle-orm';
+import type { BoardEntry, BoardPage, BoardQuery, BoardSource } from '../../quiz/leaderboard.js';
+import type { Ranked } from '../../quiz/scoring.js';
 import { resultRows, type Database } from '../client.js';
 
-interface RawRow {
-  user_id: string;
+interface PageRow {
+  size: number;
+  /** Null only on an empty board: the size row still comes back. */
+  user_id: string | null;
+  is_caller: boolean;
   display_name: string;
   points: number;
   correct: number;
   answered: number;
-  last_correct: Date | string | null;
+  last_correct_at: Date | string | null;
+  rank: number;
   streak: number;
 }
 
 /**
- * Sums stored per-answer points over a period. Users are joined by their
- * stored display name, so people who left the server still appear.
+ * Boards read from `board_totals` (maintained per answer, see schema.ts), so
+ * a page costs a few index probes whatever the tenant's history: the top N is
+ * an index scan + limit on board_totals_rank_idx, each rank a range count on
+ * it, and streaks are probed for the returned rows only. Users are joined by
+ * their stored display name, so people who left the server still appear.
  */
 export class LeaderboardRepository implements BoardSource {
   constructor(private readonly db: Database) {}
 
-  async people(tenantId: string, since: Date | null, now: Date): Promise<BoardEntry[]> {
-    // Raw SQL parameters: instants travel as ISO strings (postgres.js does not serialise Date here).
-    const result = await this.db.execute(sql`
-      with board as (
-        select user_id, sum(points)::int as points, (count(*) filter (where correct))::int as correct,
-               count(*)::int as answered, max(answered_at) filter (where correct) as last_correct
-        from daily_answers
-        where tenant_id = ${tenantId} and answered_at >= ${(since ?? new Date(0)).toISOString()}::timestamptz
-        group by user_id
-      ),
-      last_closed_day as (
-        select max(local_date) as day from quiz_posts where tenant_id = ${tenantId} and closes_at <= ${now.toISOString()}::timestamptz
-      )
-      select b.user_id, u.display_name, b.points, b.correct, b.answered, b.last_correct,
-             case when l.local_date >= coalesce((select day from last_closed_day), l.local_date) then l.streak else 0 end::int as streak
-      from board b
-      join users u on u.tenant_id = ${tenantId} and u.id = b.user_id
-      -- Each user's latest answer, one index probe each on daily_answers_user_idx
-      -- (a DISTINCT ON over the tenant's whole history sorted every answer).
+  async page(query: BoardQuery): Promise<BoardPage> {
+    const rows = resultRows<PageRow>(await this.db.execute(pageSql(query)));
+    const entries = rows.filter((r) => r.user_id !== null);
+    const callerRow = entries.find((r) => r.is_caller);
+    return {
+      top: entries.filter((r) => !r.is_caller).map(ranked),
+      caller: callerRow && ranked(callerRow),
+      size: rows[0]?.size ?? 0,
+    };
+  }
+}
+
+/** `alias` is in the query's bucket (tenant, period, period start): the leading columns of both indexes. */
+const inBucket = (alias: string, q: BoardQuery): SQL =>
+  sql`${sql.identifier(alias)}.tenant_id = ${q.tenantId} and ${sql.identifier(alias)}.period = ${q.period} and ${sql.identifier(alias)}.period_start = ${q.periodStart}::date`;
+
+/**
+ * One round trip: the top rows and the caller's row, each with its rank and
+ * streak, plus the board's size. The size comes from a one-row subquery that
+ * every entry is left-joined to, so it is there even when no entry is.
+ */
+function pageSql(q: BoardQuery): SQL {
+  const entryColumns = sql`b.user_id, u.display_name, b.points, b.correct, b.answered, b.last_correct_at`;
+  const withName = sql`board_totals b join users u on u.tenant_id = b.tenant_id and u.id = b.user_id`;
+  return sql`
+    with top as (
+      select ${entryColumns}, false as is_caller from ${withName}
+      where ${inBucket('b', q)}
+      -- Matches board_totals_rank_idx (points desc, last_correct_at asc nulls last): names only break exact ties.
+      order by b.points desc, b.last_correct_at, u.display_name, b.user_id
+      limit ${q.limit}
+    ),
+    caller as (
+      select ${entryColumns}, true as is_caller from ${withName}
+      where ${inBucket('b', q)} and b.user_id = ${q.userId ?? null}
+    ),
+    entries as (select * from top union all select * from caller),
+    -- The tenant's last closed quiz day: per channel, a backward probe on quiz_posts_slot_uq that
+    -- stops at the first closed post (a plain max() read every post the tenant ever had).
+    last_closed_day as (
+      select max(last.local_date) as day from quiz_channels c
+      cross join lateral (
+        select p.local_date from quiz_posts p
+        where p.tenant_id = c.tenant_id and p.channel_id = c.channel_id and p.closes_at <= ${q.now.toISOString()}::timestamptz
+        order by p.local_date desc
+        limit 1
+      ) last
+      where c.tenant_id = ${q.tenantId}
+    )
+    select board.size, e.*
+    from (select count(*)::int as size from board_totals b where ${inBucket('b', q)}) board
+    left join lateral (
+      select e.*,
+             -- Competition rank (1, 2, 2, 4): a range count on the index.
+             (1 + (select count(*) from board_totals o where ${inBucket('o', q)} and o.points > e.points))::int as rank,
+             -- The streak of the user's latest answer counts while they have not missed a closed quiz day.
+             (case when l.local_date >= coalesce((select day from last_closed_day), l.local_date) then l.streak else 0 end)::int as streak
+      from entries e
+      -- The user's latest answer: one probe on daily_answers_user_idx per returned row.
       left join lateral (
         select a.streak, a.local_date from daily_answers a
-        where a.tenant_id = ${tenantId} and a.user_id = b.user_id
+        where a.tenant_id = ${q.tenantId} and a.user_id = e.user_id
         order by a.local_date desc, a.answered_at desc
         limit 1
-      ) l on true`);
-    return resultRows<RawRow>(result).map((r) => ({
-      userId: r.user_id,
-      displayName: r.display_name,
-      points: r.points,
-      correct: r.correct,
-      answered: r.answered,
-      lastCorrectAt: r.last_correct ? new Date(r.last_correct) : null,
-      streak: r.streak ?? 0,
-    }));
-  }
+      ) l on true
+    ) e on true
+    order by e.is_caller, e.points desc, e.last_correct_at, e.display_name, e.user_id`;
+}
+
+function ranked(row: PageRow): Ranked<BoardEntry> {
+  return {
+    rank: row.rank,
+    entry: {
+      userId: row.user_id!,
+      displayName: row.display_name,
+      points: row.points,
+      correct: row.correct,
+      answered: row.answered,
+      lastCorrectAt: row.last_correct_at ? new Date(row.last_correct_at) : null,
+      streak: row.streak ?? 0,
+    },
+  };
 }

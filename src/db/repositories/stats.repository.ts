@@ -3,22 +3,27 @@ import type { Period } from '../../quiz/leaderboard.js';
 import type { ChapterMastery, PointsBreakdown, StatsStore, UserStats } from '../../quiz/ports.js';
 import { resultRows, type Database } from '../client.js';
 
-const iso = (d: Date | null): string => (d ?? new Date(0)).toISOString();
-
 /** One user's numbers in one tenant, for /stats. */
 export class StatsRepository implements StatsStore {
   constructor(private readonly db: Database) {}
 
-  async userStats(tenantId: string, userId: string, since: Record<Exclude<Period, 'all'>, Date>): Promise<UserStats> {
+  /**
+   * `periodStarts` are the current week's and month's bucket keys (periodStartDate). An answer
+   * counts for a period when its quiz day falls in that bucket, exactly as board_totals buckets
+   * it (date_trunc, migration 0004), so /stats and the boards always show the same totals.
+   */
+  async userStats(tenantId: string, userId: string, periodStarts: Record<Exclude<Period, 'all'>, string>): Promise<UserStats> {
+    const inWeek = sql`date_trunc('week', local_date::timestamp)::date = ${periodStarts.week}::date`;
+    const inMonth = sql`date_trunc('month', local_date::timestamp)::date = ${periodStarts.month}::date`;
     const [points] = resultRows<Record<string, number>>(
       await this.db.execute(sql`
         select
-          coalesce(sum(points_base) filter (where answered_at >= ${iso(since.week)}::timestamptz), 0)::int as week_base,
-          coalesce(sum(points_speed) filter (where answered_at >= ${iso(since.week)}::timestamptz), 0)::int as week_speed,
-          coalesce(sum(points_streak) filter (where answered_at >= ${iso(since.week)}::timestamptz), 0)::int as week_streak,
-          coalesce(sum(points_base) filter (where answered_at >= ${iso(since.month)}::timestamptz), 0)::int as month_base,
-          coalesce(sum(points_speed) filter (where answered_at >= ${iso(since.month)}::timestamptz), 0)::int as month_speed,
-          coalesce(sum(points_streak) filter (where answered_at >= ${iso(since.month)}::timestamptz), 0)::int as month_streak,
+          coalesce(sum(points_base) filter (where ${inWeek}), 0)::int as week_base,
+          coalesce(sum(points_speed) filter (where ${inWeek}), 0)::int as week_speed,
+          coalesce(sum(points_streak) filter (where ${inWeek}), 0)::int as week_streak,
+          coalesce(sum(points_base) filter (where ${inMonth}), 0)::int as month_base,
+          coalesce(sum(points_speed) filter (where ${inMonth}), 0)::int as month_speed,
+          coalesce(sum(points_streak) filter (where ${inMonth}), 0)::int as month_streak,
           coalesce(sum(points_base), 0)::int as all_base,
           coalesce(sum(points_speed), 0)::int as all_speed,
           coalesce(sum(points_streak), 0)::int as all_streak,

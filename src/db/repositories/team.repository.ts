@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { resultRows, type Database } from '../client.js';
+import type { Period } from '../../quiz/leaderboard.js';
 import type { TeamStore, TeamSummary } from '../../quiz/ports.js';
 import { teamMembers, teams } from '../schema.js';
 
@@ -61,16 +62,14 @@ export class TeamRepository implements TeamStore {
     return row;
   }
 
-  /** Every team with its current members and their daily-quiz points since `since`. */
-  async summaries(tenantId: string, since: Date | null): Promise<TeamSummary[]> {
+  /** Every team with its current members and their points in one board bucket (a primary-key probe per member). */
+  async summaries(tenantId: string, period: Period, periodStart: string): Promise<TeamSummary[]> {
     const result = await this.db.execute(sql`
-      select t.id, t.name, m.user_id, u.display_name,
-             coalesce((select sum(a.points) from daily_answers a
-                       where a.tenant_id = t.tenant_id and a.user_id = m.user_id
-                         and a.answered_at >= ${(since ?? new Date(0)).toISOString()}::timestamptz), 0)::int as points
+      select t.id, t.name, m.user_id, u.display_name, coalesce(b.points, 0)::int as points
       from teams t
       left join team_members m on m.team_id = t.id
       left join users u on u.tenant_id = m.tenant_id and u.id = m.user_id
+      left join board_totals b on b.tenant_id = m.tenant_id and b.period = ${period} and b.period_start = ${periodStart}::date and b.user_id = m.user_id
       where t.tenant_id = ${tenantId}
       order by lower(t.name), u.display_name`);
     const byTeam = new Map<number, TeamSummary>();

@@ -1,0 +1,179 @@
+import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migratePostgres, resultRows, type Database } from '../../src/db/client.js';
+import { DailyAnswerRepository } from '../../src/db/repositories/daily-answer.repository.js';
+import { LeaderboardRepository } from '../../src/db/repositories/leaderboard.repository.js';
+import * as schema from '../../src/db/schema.js';
+import { PERIODS, periodStartOf, type BoardEntry, type Period } from '../../src/quiz/leaderboard.js';
+import { competitionRanking } from '../../src/quiz/scoring.js';
+import { MIGRATIONS_DIR } from '../../src/paths.js';
+import { createServerDatabase, createTestDatabase, driverName, TEST_DATABASE_URL } from '../support/database.js';
+import { at, seedQuizTenant } from '../support/quiz.js';
+
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+interface Total {
+  period: Period;
+  periodStart: string;
+  userId: string;
+  points: number;
+  correct: number;
+  answered: number;
+  lastCorrectMs: number | null;
+}
+const byKey = (a: Total, b: Total) => `${a.period} ${a.periodStart} ${a.userId}`.localeCompare(`${b.period} ${b.periodStart} ${b.userId}`);
+
+/** What board_totals holds for a tenant. */
+async function storedTotals(db: Database, tenantId: string): Promise<Total[]> {
+  const rows = resultRows<{ period: Period; period_start: string; user_id: string; points: number; correct: number; answered: number; last_correct_ms: number | null }>(
+    await db.execute(sql`
+      select period, period_start::text, user_id, points, correct, answered, (extract(epoch from last_correct_at) * 1000)::float8 as last_correct_ms
+      from board_totals where tenant_id = ${tenantId}`),
+  );
+  return rows
+    .map((r) => ({ period: r.period, periodStart: r.period_start, userId: r.user_id, points: r.points, correct: r.correct, answered: r.answered, lastCorrectMs: r.last_correct_ms }))
+    .sort(byKey);
+}
+
+/** The same totals summed in JS from the raw answers, bucketed by periodStartOf: the definition the boards must agree with. */
+async function totalsFromAnswers(db: Database, tenantId: string): Promise<Total[]> {
+  const answers = resultRows<{ user_id: string; local_date: string; points: number; correct: boolean; answered_ms: number }>(
+    await db.execute(sql`
+      select user_id, local_date::text, points, correct, (extract(epoch from answered_at) * 1000)::float8 as answered_ms
+      from daily_answers where tenant_id = ${tenantId}`),
+  );
+  const totals = new Map<string, Total>();
+  for (const a of answers) {
+    for (const period of PERIODS) {
+      const periodStart = periodStartOf(period, a.local_date);
+      const key = `${period} ${periodStart} ${a.user_id}`;
+      const t = totals.get(key) ?? { period, periodStart, userId: a.user_id, points: 0, correct: 0, answered: 0, lastCorrectMs: null };
+      t.points += a.points;
+      t.correct += a.correct ? 1 : 0;
+      t.answered += 1;
+      if (a.correct) t.lastCorrectMs = Math.max(t.lastCorrectMs ?? 0, a.answered_ms);
+      totals.set(key, t);
+    }
+  }
+  return [...totals.values()].sort(byKey);
+}
+
+/** A copy of the migrations folder that stops at `lastTag`: a database as the previous release left it. */
+async function migrationsUpTo(lastTag: string): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'studybot-migrations-'));
+  await mkdir(path.join(folder, 'meta'));
+  const journal = JSON.parse(await readFile(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === lastTag) + 1);
+  for (const { tag } of journal.entries) await cp(path.join(MIGRATIONS_DIR, `${tag}.sql`), path.join(folder, `${tag}.sql`));
+  await writeFile(path.join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
+  return folder;
+}
+
+/** A database migrated up to 0003, and `upgrade` to apply the rest the way start-up does. */
+async function databaseBeforeBoardTotals(): Promise<{ db: Database; upgrade(): Promise<void> }> {
+  const oldMigrations = await migrationsUpTo('0003_delivery_retry');
+  if (!TEST_DATABASE_URL) {
+    const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+    const client = new PGlite();
+    cleanup.push(() => client.close());
+    const db = drizzle({ client, schema });
+    await migrate(db, { migrationsFolder: oldMigrations });
+    return { db: db as unknown as Database, upgrade: () => migrate(db, { migrationsFolder: MIGRATIONS_DIR }) };
+  }
+  const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js'), import('drizzle-orm/postgres-js/migrator')]);
+  const server = await createServerDatabase();
+  cleanup.push(server.drop);
+  const client = postgres(server.url, { max: 2, onnotice: () => {} });
+  cleanup.push(() => client.end());
+  const db = drizzle({ client, schema });
+  await migrate(db, { migrationsFolder: oldMigrations });
+  return { db: db as unknown as Database, upgrade: () => migratePostgres(server.url) };
+}
+
+const TENANT = 'discord:guild-1';
+
+/** Answers over five weeks across a month boundary, some right, some wrong, by four users. */
+async function answerSomeDays(db: Database, tenantId: string, dates: string[]): Promise<void> {
+  const seed = await seedQuizTenant(db, tenantId, ['ana', 'ben', 'cai', 'dee']);
+  const answers = new DailyAnswerRepository(db);
+  for (const [day, localDate] of dates.entries()) {
+    const post = await seed.post(localDate);
+    for (const [i, userId] of ['ana', 'ben', 'cai', 'dee'].entries()) {
+      if ((day + i) % 3 === 0) continue; // everyone skips some days
+      await answers.record({ tenantId, postId: post.id, userId, choice: 0, correct: (day * i) % 4 !== 1, at: at(localDate, `10:0${i}`) });
+    }
+  }
+}
+
+describe(`board_totals (${driverName})`, () => {
+  it('GIVEN answers recorded before migration 0004 THEN its backfill produces the totals of the raw answers, and later answers add to them', async () => {
+    const { db, upgrade } = await databaseBeforeBoardTotals();
+    await answerSomeDays(db, TENANT, ['2026-10-26', '2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02', '2026-11-09']);
+    await answerSomeDays(db, 'discord:guild-2', ['2026-11-01', '2026-11-02']);
+
+    await upgrade();
+    const backfilled = await storedTotals(db, TENANT);
+    expect(backfilled.filter((t) => t.period === 'week').map((t) => t.periodStart)).toEqual(expect.arrayContaining(['2026-10-26', '2026-11-02', '2026-11-09']));
+    expect(backfilled).toEqual(await totalsFromAnswers(db, TENANT));
+    expect(await storedTotals(db, 'discord:guild-2')).toEqual(await totalsFromAnswers(db, 'discord:guild-2'));
+
+    // The previous release's answers are in; from now on each answer adds itself.
+    const answers = new DailyAnswerRepository(db);
+    const seedAgain = await seedQuizTenant(db, TENANT, []);
+    const post = await seedAgain.post('2026-11-10');
+    await answers.record({ tenantId: TENANT, postId: post.id, userId: 'ana', choice: 0, correct: true, at: at('2026-11-10') });
+    expect(await storedTotals(db, TENANT)).toEqual(await totalsFromAnswers(db, TENANT));
+  });
+
+  it('GIVEN any sequence of answers THEN board_totals equals the raw answers summed per bucket, and every page equals a ranking of those sums', async () => {
+    const database = await createTestDatabase();
+    cleanup.push(database.drop);
+    const answers = new DailyAnswerRepository(database.db);
+    const boards = new LeaderboardRepository(database.db);
+    const users = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'];
+    const answer = fc.record({
+      day: fc.integer({ min: 0, max: 45 }), // from Sat 24 Oct: four month-ends' worth of week and month boundaries
+      userId: fc.constantFrom(...users),
+      correct: fc.boolean(),
+      minute: fc.integer({ min: 0, max: 59 }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 25 }), fc.constantFrom(...users), fc.integer({ min: 0, max: 7 }), async (plan, caller, limit) => {
+        const tenantId = `discord:property-${run++}`;
+        const seed = await seedQuizTenant(database.db, tenantId, users);
+        const posts = new Map<string, number>();
+        for (const a of plan) {
+          const localDate = new Date(Date.UTC(2026, 9, 24 + a.day)).toISOString().slice(0, 10);
+          if (!posts.has(localDate)) posts.set(localDate, (await seed.post(localDate)).id);
+          await answers.record({ tenantId, postId: posts.get(localDate)!, userId: a.userId, choice: 0, correct: a.correct, at: at(localDate, `10:${String(a.minute).padStart(2, '0')}`) });
+        }
+        const expected = await totalsFromAnswers(database.db, tenantId);
+        expect(await storedTotals(database.db, tenantId)).toEqual(expected);
+
+        for (const { period, periodStart } of expected) {
+          const bucket = expected.filter((t) => t.period === period && t.periodStart === periodStart);
+          const reference = competitionRanking(
+            bucket,
+            (t) => t.points,
+            (a, b) => (a.lastCorrectMs ?? Infinity) - (b.lastCorrectMs ?? Infinity) || a.userId.localeCompare(b.userId),
+          ).map(({ rank, entry }) => ({ rank, userId: entry.userId, points: entry.points, correct: entry.correct, answered: entry.answered, lastCorrectMs: entry.lastCorrectMs }));
+          const page = await boards.page({ tenantId, period, periodStart, userId: caller, limit, now: at('2026-12-31') });
+          const shown = (r: { rank: number; entry: BoardEntry }) => ({ rank: r.rank, userId: r.entry.userId, points: r.entry.points, correct: r.entry.correct, answered: r.entry.answered, lastCorrectMs: r.entry.lastCorrectAt?.getTime() ?? null });
+          expect(page.top.map(shown)).toEqual(reference.slice(0, limit));
+          expect(page.caller && shown(page.caller)).toEqual(reference.find((r) => r.userId === caller));
+          expect(page.size).toBe(bucket.length);
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
