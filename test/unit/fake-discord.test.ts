@@ -359,6 +359,26 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.rateLimited).toBe(1);
   });
 
+  it('enforces a global limit across channels, flagged global, and leaves interaction callbacks alone', async () => {
+    const server = await startFake({ rateLimit: { globalPerSecond: 3 } });
+    const headers = { authorization: 'Bot fake-token' };
+    const responses = await Promise.all([1, 2, 3, 4].map(() => fetch(`${server.apiUrl}/v10/channels/${CHANNEL}`, { headers })));
+    const limited = responses.filter((r) => r.status === 429);
+
+    expect(limited).toHaveLength(1);
+    expect(limited[0]!.headers.get('x-ratelimit-global')).toBe('true');
+    expect(await limited[0]!.json()).toMatchObject({ global: true });
+    expect(server.globalRateLimited).toBe(1);
+
+    const client = await connect(server);
+    client.on('interactionCreate', (interaction) => void (interaction.isChatInputCommand() && interaction.reply('pong')));
+    // The window is full, yet the callback goes through: Discord exempts interaction responses from the global limit.
+    await Promise.all([1, 2, 3].map(() => fetch(`${server.apiUrl}/v10/channels/${CHANNEL}`, { headers })));
+    const result = await server.inject(server.chatInput('ping'));
+    expect(result.callback.status).toBe(204);
+    expect(result.callback.body).toMatchObject({ type: 4, data: { content: 'pong' } });
+  });
+
   it('explains an unanswered interaction when inject times out', async () => {
     const server = await startFake();
     await connect(server);

@@ -106,6 +106,11 @@ export class FakeDiscord {
     return this.#state.rateLimited;
   }
 
+  /** How many requests were answered with a global 429. */
+  get globalRateLimited(): number {
+    return this.#state.globalRateLimited;
+  }
+
   /** Gateway connections that are identified (or resumed) and open right now. */
   get sessions(): number {
     return this.#gateway.live().length;

@@ -71,6 +71,26 @@ function match(method: string, path: string): { route: Route; params: Record<str
   return pathMatched ? apiError(405, '405: Method Not Allowed', 0) : errors.notFound;
 }
 
+/** Discord's global limit: a fixed one-second window over every bot-authenticated request. */
+class GlobalLimiter {
+  #window: Window = { startedAt: 0, count: 0 };
+  constructor(private readonly perSecond: number) {}
+
+  check(now: number): RouteReply | undefined {
+    if (now - this.#window.startedAt >= 1000) this.#window = { startedAt: now, count: 0 };
+    if (this.#window.count < this.perSecond) {
+      this.#window.count += 1;
+      return undefined;
+    }
+    const retryAfter = Math.max(0, this.#window.startedAt + 1000 - now) / 1000;
+    return {
+      status: 429,
+      headers: { 'retry-after': retryAfter.toFixed(3), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+      body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+    };
+  }
+}
+
 /** A fixed one-second window per bucket (route × major parameter), with Discord's headers. */
 class RateLimiter {
   readonly #windows = new Map<string, Window>();
@@ -104,7 +124,8 @@ class RateLimiter {
 }
 
 export function createRestHandler(state: FakeState): (req: IncomingMessage, res: ServerResponse) => void {
-  const limiter = state.rateLimit === undefined ? undefined : new RateLimiter(state.rateLimit.perSecond);
+  const limiter = state.rateLimit?.perSecond === undefined ? undefined : new RateLimiter(state.rateLimit.perSecond);
+  const globalLimiter = state.rateLimit?.globalPerSecond === undefined ? undefined : new GlobalLimiter(state.rateLimit.globalPerSecond);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
@@ -126,8 +147,14 @@ export function createRestHandler(state: FakeState): (req: IncomingMessage, res:
     else if (found.route.auth !== false && headers['authorization'] !== `Bot ${state.validToken}`) reply = errors.unauthorized;
     else {
       const limit = limiter !== undefined && found.route.limited !== false ? limiter.check(found.route, found.params, at) : undefined;
+      // Interaction callbacks and webhooks are not bot-authenticated, so the global limit skips them, as Discord's does.
+      const globalLimited = globalLimiter !== undefined && found.route.auth !== false ? globalLimiter.check(at) : undefined;
       extraHeaders = limit?.headers ?? {};
-      if (limit?.limited !== undefined) {
+      if (globalLimited !== undefined) {
+        state.rateLimited += 1;
+        state.globalRateLimited += 1;
+        reply = globalLimited;
+      } else if (limit?.limited !== undefined) {
         state.rateLimited += 1;
         reply = limit.limited;
       } else if (parsed.error !== undefined) reply = parsed.error;

@@ -26,7 +26,7 @@ export class FakeState {
   readonly validToken: string;
   readonly heartbeatIntervalMs: number;
   readonly interactionResponseWindowMs: number;
-  readonly rateLimit: { perSecond: number } | undefined;
+  readonly rateLimit: { perSecond?: number; globalPerSecond?: number } | undefined;
   readonly guilds: FakeGuildSpec[];
   readonly snowflakes = new Snowflakes();
   readonly requests: RecordedRequest[] = [];
@@ -38,6 +38,8 @@ export class FakeState {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly interactionsByToken = new Map<string, InteractionRecord>();
   rateLimited = 0;
+  /** Of those, how many hit the global limit. */
+  globalRateLimited = 0;
   port = 0;
 
   constructor(options: FakeDiscordOptions = {}) {

@@ -21,8 +21,12 @@ export interface FakeDiscordOptions {
   /** Defaults to the application id, as for a real bot. */
   botUserId?: string;
   validToken?: string;
-  /** Bot-authenticated REST requests allowed per second (a fixed one-second window); beyond it 429. */
-  rateLimit?: { perSecond: number };
+  /**
+   * Rate limits, each a fixed one-second window answered with 429 and `retry-after` beyond it:
+   * `perSecond` per bucket (route × channel/guild/webhook), `globalPerSecond` across every
+   * bot-authenticated request (Discord's global limit is 50/s; interaction callbacks are exempt).
+   */
+  rateLimit?: { perSecond?: number; globalPerSecond?: number };
   /** Interactions must be called back within this window, or the callback gets 10062 (Discord: 3 s). */
   interactionResponseWindowMs?: number;
 }
