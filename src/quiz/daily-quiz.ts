@@ -3,6 +3,7 @@ import type { Question } from '../content/model.js';
 import type { Actor, Platform } from '../core/command.js';
 import { notFound } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
+import { Pacer } from '../core/pacer.js';
 import type { Reply } from '../core/reply.js';
 import type { QuizChannel, QuizPost } from './model.js';
 import type { AnswerStore, QuizPublisher, QuizStore } from './ports.js';
@@ -24,6 +25,30 @@ export interface DailyQuizDeps {
 /** How long an undelivered post waits before another attempt (one replica claims each attempt). */
 const REDELIVERY_AFTER_MS = 60_000;
 
+/**
+ * Every message a publisher sends waits for its turn: a thousand servers whose
+ * quiz is at 09:00 post one after another at the platform's rate instead of
+ * bursting into 429s. Access checks read the client's cache and are not paced.
+ */
+function paced(publisher: QuizPublisher, pacer: Pacer): QuizPublisher {
+  return {
+    messagesPerSecond: publisher.messagesPerSecond,
+    post: async (target, reply) => {
+      await pacer.take();
+      return publisher.post(target, reply);
+    },
+    edit: async (target, messageId, reply) => {
+      await pacer.take();
+      return publisher.edit(target, messageId, reply);
+    },
+    replyTo: async (target, messageId, reply) => {
+      await pacer.take();
+      return publisher.replyTo(target, messageId, reply);
+    },
+    ...(publisher.checkAccess ? { checkAccess: publisher.checkAccess.bind(publisher) } : {}),
+  };
+}
+
 const platformOf = (tenantId: string): Platform => tenantId.slice(0, tenantId.indexOf(':')) as Platform;
 
 /**
@@ -39,9 +64,9 @@ export class DailyQuiz {
 
   constructor(private readonly deps: DailyQuizDeps) {}
 
-  /** Adapters register how to post on their platform. */
+  /** Adapters register how to post on their platform; channel messages are paced at the platform's rate. */
   registerPublisher(platform: Platform, publisher: QuizPublisher): void {
-    this.publishers.set(platform, publisher);
+    this.publishers.set(platform, publisher.messagesPerSecond ? paced(publisher, new Pacer(publisher.messagesPerSecond)) : publisher);
   }
 
   unregisterPublisher(platform: Platform): void {

@@ -37,6 +37,9 @@ const REQUIRED_PERMISSIONS = [
   [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
 ] as const;
 
+/** The daily fan-out's pace: below Discord's global limit of 50 requests per second. */
+export const DISCORD_MESSAGES_PER_SECOND = 40;
+
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
 const DEFER_AFTER_MS = 1000;
 
@@ -117,6 +120,8 @@ export class DiscordAdapter {
       return rendered;
     };
     return {
+      // Discord allows 50 requests/s per bot across all servers; the rest is headroom for interaction follow-ups.
+      messagesPerSecond: DISCORD_MESSAGES_PER_SECOND,
       post: async (target, reply) => (await (await channel(target.channelId)).send(message(reply))).id,
       edit: async (target, messageId, reply) => {
         const found = await channel(target.channelId);

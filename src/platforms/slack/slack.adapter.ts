@@ -25,6 +25,9 @@ export interface SlackOptions {
 
 const ADMIN_CACHE_MS = 5 * 60_000;
 
+/** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
+export const SLACK_MESSAGES_PER_SECOND = 1;
+
 /**
  * Slack through Bolt: acks within Slack's 3 seconds before any work, then
  * answers through `respond()` (response_url). Slash commands go through the
@@ -100,6 +103,8 @@ export class SlackAdapter {
       return { text, blocks: blocks as never };
     };
     return {
+      // chat.postMessage takes about 1 message/s per channel and chat.update is Tier 3 (~50/min): one app, one workspace.
+      messagesPerSecond: SLACK_MESSAGES_PER_SECOND,
       post: async (target, reply) => String((await client.chat.postMessage({ channel: target.channelId, ...message(reply) })).ts),
       edit: async (target, ts, reply) => {
         await client.chat.update({ channel: target.channelId, ts, ...message(reply) });
