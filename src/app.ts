@@ -52,7 +52,7 @@ export function assembleApp(parts: AppParts): App {
     course,
     clock,
     logger: parts.logger,
-    quiz: new DailyQuiz({ course, store: quizStore, answers: new DailyAnswerRepository(database.db), reviews, clock, logger: parts.logger }),
+    quiz: new DailyQuiz({ course, store: quizStore, answers: new DailyAnswerRepository(database.db), clock, logger: parts.logger }),
     quizStore,
     leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
     practice: new PracticeRepository(database.db),

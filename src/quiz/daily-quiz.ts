@@ -3,11 +3,11 @@ import type { Question } from '../content/model.js';
 import type { Actor, Platform } from '../core/command.js';
 import { notFound } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
+import { ExpiringCache } from '../core/expiring-cache.js';
 import { Pacer } from '../core/pacer.js';
 import type { Reply } from '../core/reply.js';
 import type { QuizChannel, QuizPost } from './model.js';
 import type { AnswerStore, QuizPublisher, QuizStore } from './ports.js';
-import type { Reviews } from './review.js';
 import { closedPostReply, feedbackReply, postReply, revealReply } from './replies.js';
 import { dueSlot, localDateOf, type ScheduleSpec, type Slot, type Weekday } from './schedule.js';
 import { pickQuestion, questionPool, shuffledChoiceOrder } from './selection.js';
@@ -15,9 +15,8 @@ import { pickQuestion, questionPool, shuffledChoiceOrder } from './selection.js'
 export interface DailyQuizDeps {
   course: CourseCatalog;
   store: QuizStore;
+  /** Records each answer and, in the same statement, its card in the user's review deck. */
   answers: AnswerStore;
-  /** Every daily answer also enters the user's review deck. */
-  reviews: Reviews;
   clock: Clock;
   logger: Logger;
 }
@@ -59,6 +58,7 @@ const platformOf = (tenantId: string): Platform => tenantId.slice(0, tenantId.in
 export class DailyQuiz {
   private readonly publishers = new Map<Platform, QuizPublisher>();
   private readonly configListeners: Array<() => void> = [];
+  private readonly recentPosts = new ExpiringCache<string, QuizPost>(5_000, 1_000);
   /** Counts posts and reveals this process made (metrics). */
   readonly counters = { posted: 0, revealed: 0 };
 
@@ -194,7 +194,7 @@ export class DailyQuiz {
   /** A click on A–D under a daily post. */
   async answer(tenantId: string, user: Actor, postId: number, shown: number): Promise<Reply> {
     const stale = notFound('That quiz post is not available any more.');
-    const post = await this.deps.store.find(tenantId, postId);
+    const post = await this.findPost(tenantId, postId);
     if (!post) throw stale;
     const question = this.deps.course.question(post.questionKey);
     const original = post.choiceOrder[shown];
@@ -206,6 +206,7 @@ export class DailyQuiz {
       choice: original,
       correct: original === question.answer,
       at: this.deps.clock.now(),
+      post,
     });
     switch (outcome.kind) {
       case 'not-found':
@@ -215,9 +216,22 @@ export class DailyQuiz {
       case 'already-answered':
         return feedbackReply(post, question, { kind: 'already-answered', choice: outcome.answer.choice });
       case 'recorded':
-        await this.deps.reviews.record(tenantId, user.id, question.key, outcome.answer.correct, this.deps.clock.now());
         return feedbackReply(post, question, { kind: 'recorded', correct: outcome.answer.correct, points: outcome.points, streak: outcome.answer.streak });
     }
+  }
+
+  /**
+   * Hundreds of clicks on one post read the same row: keep it for a few
+   * seconds. Staleness is harmless: recording re-checks in the database that
+   * the post is still open, and a question's key and choice order never change.
+   */
+  private async findPost(tenantId: string, postId: number): Promise<QuizPost | undefined> {
+    const key = `${tenantId}\u0000${postId}`;
+    const cached = this.recentPosts.get(key);
+    if (cached) return cached;
+    const post = await this.deps.store.find(tenantId, postId);
+    if (post) this.recentPosts.set(key, post);
+    return post;
   }
 
   private async publish(

@@ -22,7 +22,7 @@ export interface QuizStore {
 }
 
 export interface AnswerStore {
-  record(input: { tenantId: string; postId: number; userId: string; choice: number; correct: boolean; at: Date }): Promise<AnswerOutcome>;
+  record(input: { tenantId: string; postId: number; userId: string; choice: number; correct: boolean; at: Date; post?: QuizPost }): Promise<AnswerOutcome>;
   tally(tenantId: string, postId: number): Promise<Map<number, number>>;
   firstCorrect(tenantId: string, postId: number, limit?: number): Promise<Array<{ userId: string; displayName: string }>>;
 }

@@ -28,15 +28,29 @@ function revive(state: unknown): Card {
   return { ...(raw as unknown as Card), due: new Date(raw.due as string), last_review: raw.last_review ? new Date(raw.last_review as string) : undefined };
 }
 
+/** A card after one more answer: stored as is by the review store. */
+export interface ReviewStep {
+  due: Date;
+  state: unknown;
+  /** A wrong answer: counts as a lapse. */
+  lapsed: boolean;
+}
+
+/** The FSRS step for one answer, from the card's stored state (undefined: a new card). */
+export function nextReview(storedState: unknown, correct: boolean, now: Date): ReviewStep {
+  const card = storedState ? revive(storedState) : createEmptyCard(now);
+  const next = scheduler.next(card, now, correct ? Rating.Good : Rating.Again).card;
+  return { due: next.due, state: next, lapsed: !correct };
+}
+
 export class Reviews {
   constructor(private readonly store: ReviewStore) {}
 
   async record(tenantId: string, userId: string, questionKey: string, correct: boolean, now: Date): Promise<Date> {
     const existing = await this.store.card(tenantId, userId, questionKey);
-    const card = existing ? revive(existing.state) : createEmptyCard(now);
-    const next = scheduler.next(card, now, correct ? Rating.Good : Rating.Again).card;
-    await this.store.save(tenantId, userId, questionKey, next.due, next, !correct);
-    return next.due;
+    const step = nextReview(existing?.state, correct, now);
+    await this.store.save(tenantId, userId, questionKey, step.due, step.state, step.lapsed);
+    return step.due;
   }
 
   due(tenantId: string, userId: string, now: Date) {

@@ -25,7 +25,7 @@ describe(`daily answers (${driverName})`, () => {
     expect(await answers.tally(TENANT, post.id)).toEqual(new Map([[0, 1], [1, 1], [2, 1], [3, 1]]));
   });
 
-  it('GIVEN several correct answers THEN the first three get +3, +2, +1 in the order they arrived', async () => {
+  it('GIVEN several correct answers THEN the first three get +3, +2, +1 in the order they arrived, and later ones no rank', async () => {
     const users = ['a', 'b', 'c', 'd'];
     const seed = await seedQuizTenant(database.db, TENANT, users);
     const post = await seed.post('2026-11-26');
@@ -34,7 +34,7 @@ describe(`daily answers (${driverName})`, () => {
       const outcome = await answers.record({ tenantId: TENANT, postId: post.id, userId: user, choice: 1, correct: true, at: at('2026-11-26') });
       speed.push(outcome.kind === 'recorded' ? [outcome.answer.correctRank, outcome.points.speed] : outcome.kind);
     }
-    expect(speed).toEqual([[1, 3], [2, 2], [3, 1], [4, 0]]);
+    expect(speed).toEqual([[1, 3], [2, 2], [3, 1], [null, 0]]);
   });
 
   it('GIVEN a double click THEN the second says "already answered" and nothing changes', async () => {

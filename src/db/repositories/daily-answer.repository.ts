@@ -1,8 +1,10 @@
-import { and, asc, count, eq, isNotNull, lt, max, sql } from 'drizzle-orm';
-import { scoreDailyAnswer, streakAfter } from '../../quiz/scoring.js';
-import type { Database } from '../client.js';
+import { and, asc, count, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { SCORING, scoreDailyAnswer, streakAfter, type Points, type ScoringInput } from '../../quiz/scoring.js';
+import { nextReview, type ReviewStep } from '../../quiz/review.js';
+import { resultRows, type Database } from '../client.js';
+import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
-import type { AnswerOutcome } from '../../quiz/answer-outcome.js';
+import type { AnswerOutcome, StoredAnswer } from '../../quiz/answer-outcome.js';
 import type { QuizPost } from '../../quiz/model.js';
 
 export type { AnswerOutcome };
@@ -17,96 +19,182 @@ export interface AnswerInput {
   choice: number;
   correct: boolean;
   at: Date;
+  /** The post as the caller just read it (tenant checked): saves reading it again. The insert re-checks it is open. */
+  post?: QuizPost;
 }
 
+/** The first correct answers earn the speed bonus; only they need an exact, locked order. */
+const PODIUM = SCORING.speedBonus.length;
+
+interface AnswerContext {
+  existing: StoredAnswer | null;
+  /** Correct answers so far, counted up to PODIUM (enough to know whether the podium is full). */
+  podiumTaken: number;
+  /** The streak a correct answer on this same quiz day (another channel) already set. */
+  sameDayStreak: number | null;
+  /** The user's streak on the tenant's previous quiz day; null when they did not answer it. */
+  previousDayStreak: number | null;
+  /** The user's review card for the post's question, as stored (null: a new card). */
+  reviewState: unknown;
+}
+
+/** What is decided before the insert: the answer's points and streak, and its review card. */
+interface Decided {
+  input: AnswerInput;
+  post: QuizPost;
+  scoring: Omit<ScoringInput, 'correctRank'>;
+  review: ReviewStep;
+}
+
+const isClosed = (post: QuizPost, at: Date): boolean => at.getTime() >= post.closesAt.getTime() || post.revealedAt !== null;
+
 /**
- * Records daily answers exactly once. The post row is locked for the length of
- * the transaction, so concurrent clicks on one post take turns: ranks (first,
- * second, third correct) are exact, and a double click or a retried delivery
- * finds the first answer instead of making a second. Inserting the answer
- * also adds it to the leaderboards (`board_totals`) in the same transaction:
- * the database trigger `board_totals_add` does it, see schema.ts.
+ * Records daily answers exactly once, at hundreds of clicks per second on one
+ * post, together with the user's review card for the question (every daily
+ * answer enters the review deck) in the same statement.
+ *
+ * The unique (post, user) makes a double click or a retried delivery find the
+ * first answer. Only the race for the podium (first, second, third correct:
+ * the speed bonus) takes the post's row lock; once three correct answers are
+ * in, every later click is one INSERT … SELECT that shares the post row (FOR
+ * SHARE), so clicks do not queue behind each other's commits, and a reveal
+ * (which updates the row) waits for them before it tallies. Inserting an
+ * answer also adds it to the leaderboards (`board_totals`): the database
+ * trigger `board_totals_add` does it, see schema.ts.
  */
 export class DailyAnswerRepository {
   constructor(private readonly db: Database) {}
 
   async record(input: AnswerInput): Promise<AnswerOutcome> {
-    return this.db.transaction(async (tx) => {
-      const [post] = await tx
-        .select()
-        .from(quizPosts)
-        .where(and(eq(quizPosts.id, input.postId), eq(quizPosts.tenantId, input.tenantId)))
-        .for('update');
-      if (!post) return { kind: 'not-found' } as const;
-      const [existing] = await tx
-        .select()
-        .from(dailyAnswers)
-        .where(and(eq(dailyAnswers.postId, post.id), eq(dailyAnswers.userId, input.userId)));
-      if (existing) return { kind: 'already-answered', answer: existing, post } as const;
-      if (input.at.getTime() >= post.closesAt.getTime() || post.revealedAt) return { kind: 'closed', post } as const;
+    const [post, context] = await Promise.all([input.post ?? this.post(this.db, input, false), this.context(input)]);
+    if (!post) return { kind: 'not-found' };
+    if (context.existing) return { kind: 'already-answered', answer: context.existing, post };
+    if (isClosed(post, input.at)) return { kind: 'closed', post };
+    const streak = context.sameDayStreak ?? streakAfter(input.correct, context.previousDayStreak ?? undefined);
+    const decided: Decided = {
+      input,
+      post,
+      scoring: { correct: input.correct, streak: input.correct ? streak : 0, firstCorrectToday: context.sameDayStreak === null },
+      review: nextReview(context.reviewState, input.correct, input.at),
+    };
+    return input.correct && context.podiumTaken < PODIUM ? this.recordOnPodium(decided) : this.recordAfterPodium(decided);
+  }
 
+  /** A correct answer while the podium is open: ranked exactly under the post's row lock. */
+  private recordOnPodium(decided: Decided): Promise<AnswerOutcome> {
+    const { input } = decided;
+    return this.db.transaction(async (tx) => {
+      const post = await this.post(tx as unknown as Database, input, true);
+      if (!post) return { kind: 'not-found' } as const;
+      const [existing] = await tx.select().from(dailyAnswers).where(and(eq(dailyAnswers.postId, post.id), eq(dailyAnswers.userId, input.userId)));
+      if (existing) return { kind: 'already-answered', answer: existing, post } as const;
+      if (isClosed(post, input.at)) return { kind: 'closed', post } as const;
       const [{ correctSoFar }] = (await tx
         .select({ correctSoFar: count() })
         .from(dailyAnswers)
         .where(and(eq(dailyAnswers.postId, post.id), eq(dailyAnswers.correct, true)))) as [{ correctSoFar: number }];
-      const streakState = await this.streakBefore(tx as unknown as Database, post, input.userId);
-      const streak = streakState.sameDayStreak ?? streakAfter(input.correct, streakState.previousQuizDay);
-      const correctRank = input.correct ? correctSoFar + 1 : null;
-      const points = scoreDailyAnswer({
-        correct: input.correct,
-        correctRank: correctRank ?? undefined,
-        streak: input.correct ? streak : 0,
-        firstCorrectToday: streakState.sameDayStreak === undefined,
-      });
-      const [answer] = await tx
-        .insert(dailyAnswers)
-        .values({
-          tenantId: post.tenantId,
-          postId: post.id,
-          userId: input.userId,
-          choice: input.choice,
-          correct: input.correct,
-          correctRank,
-          streak: input.correct ? streak : 0,
-          pointsBase: points.base,
-          pointsSpeed: points.speed,
-          pointsStreak: points.streak,
-          points: points.total,
-          localDate: post.localDate,
-          answeredAt: input.at,
-        })
-        .returning();
+      const correctRank = correctSoFar < PODIUM ? correctSoFar + 1 : null;
+      const points = scoreDailyAnswer({ ...decided.scoring, correctRank: correctRank ?? undefined });
+      const [answer] = await this.insert(tx as unknown as Database, { ...decided, post }, correctRank, points, sql`select ${input.tenantId}::text as tenant_id, ${post.id}::bigint as id, ${post.localDate}::date as local_date`);
       return { kind: 'recorded', answer: answer!, points, post } as const;
     });
   }
 
   /**
-   * The user's streak on the tenant's previous quiz day (undefined if they
-   * missed it), and, when they already answered correctly on this same quiz
-   * day in another channel, the streak that answer set (it counts once a day).
+   * Wrong answers, and correct ones once the podium is full (no speed bonus):
+   * one statement, inserted only while the post is open. When nothing is
+   * inserted, a concurrent double click or the close got there first.
    */
-  private async streakBefore(
-    db: Database,
-    post: QuizPost,
-    userId: string,
-  ): Promise<{ previousQuizDay: number | undefined; sameDayStreak: number | undefined }> {
-    const [today] = await db
-      .select({ streak: max(dailyAnswers.streak) })
-      .from(dailyAnswers)
-      .where(and(eq(dailyAnswers.tenantId, post.tenantId), eq(dailyAnswers.userId, userId), eq(dailyAnswers.localDate, post.localDate), eq(dailyAnswers.correct, true)));
-    const [previousDay] = await db
-      .select({ localDate: max(quizPosts.localDate) })
+  private async recordAfterPodium(decided: Decided): Promise<AnswerOutcome> {
+    const { input, post } = decided;
+    const points = scoreDailyAnswer(decided.scoring);
+    const openPost = sql`
+      select p.tenant_id, p.id, p.local_date from quiz_posts p
+      where p.id = ${input.postId} and p.tenant_id = ${input.tenantId} and p.revealed_at is null and p.closes_at > ${input.at.toISOString()}::timestamptz
+      for share of p`;
+    const [answer] = await this.insert(this.db, decided, null, points, openPost);
+    if (answer) return { kind: 'recorded', answer, points, post };
+    const { existing } = await this.context(input);
+    if (existing) return { kind: 'already-answered', answer: existing, post };
+    const current = await this.post(this.db, input, false);
+    return current ? { kind: 'closed', post: current } : { kind: 'not-found' };
+  }
+
+  /**
+   * Inserts the answer for the post `source` selects (tenant_id, id, local_date;
+   * no row: nothing is written), and when it is new, saves the review card in
+   * the same statement.
+   */
+  private async insert(db: Database, decided: Decided, correctRank: number | null, points: Points, source: SQL): Promise<StoredAnswer[]> {
+    const { input, post, review } = decided;
+    const rows = resultRows<StoredAnswer & { correct_rank: number | null }>(
+      await db.execute(sql`
+        with answer as (
+          insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
+          select p.tenant_id, p.id, ${input.userId}, ${input.choice}, ${input.correct}, ${correctRank}::int, ${decided.scoring.streak},
+                 ${points.base}, ${points.speed}, ${points.streak}, ${points.total}, p.local_date, ${input.at.toISOString()}::timestamptz
+          from (${source}) p
+          on conflict (post_id, user_id) do nothing
+          returning choice, correct, correct_rank, streak, points
+        ),
+        card as (
+          insert into review_cards (tenant_id, user_id, question_key, due, state, reviews, lapses)
+          select ${input.tenantId}, ${input.userId}, ${post.questionKey}, ${review.due.toISOString()}::timestamptz, ${JSON.stringify(review.state)}::jsonb, 1, ${review.lapsed ? 1 : 0}
+          from answer
+          ${ON_CARD_CONFLICT}
+        )
+        select choice, correct, correct_rank, streak, points from answer`),
+    );
+    return rows.map(({ correct_rank, ...answer }) => ({ ...answer, correctRank: correct_rank }));
+  }
+
+  private async post(db: Database, input: AnswerInput, lock: boolean): Promise<QuizPost | undefined> {
+    const query = db
+      .select()
       .from(quizPosts)
-      .where(and(eq(quizPosts.tenantId, post.tenantId), lt(quizPosts.localDate, post.localDate)));
-    let previousQuizDay: number | undefined;
-    if (previousDay?.localDate) {
-      const [answer] = await db
-        .select({ streak: max(dailyAnswers.streak) })
-        .from(dailyAnswers)
-        .where(and(eq(dailyAnswers.tenantId, post.tenantId), eq(dailyAnswers.userId, userId), eq(dailyAnswers.localDate, previousDay.localDate)));
-      previousQuizDay = answer?.streak ?? undefined;
-    }
-    return { previousQuizDay, sameDayStreak: today?.streak ?? undefined };
+      .where(and(eq(quizPosts.id, input.postId), eq(quizPosts.tenantId, input.tenantId)));
+    const [post] = lock ? await query.for('update') : await query;
+    return post;
+  }
+
+  /**
+   * Everything else an answer needs, in one round trip: the user's earlier
+   * answer to this post, whether the podium is full, the streak state (the
+   * streak on this quiz day if a correct answer in another channel already set
+   * it, as it counts once a day, else the streak on the previous quiz day), and
+   * the review card for the question.
+   */
+  private async context(input: AnswerInput): Promise<AnswerContext> {
+    const [row] = resultRows<{
+      existing: StoredAnswer | string | null;
+      podium_taken: number;
+      same_day_streak: number | null;
+      previous_day_streak: number | null;
+      review_state: unknown;
+    }>(
+      await this.db.execute(sql`
+        with post as (select tenant_id, local_date, question_key from quiz_posts where id = ${input.postId} and tenant_id = ${input.tenantId})
+        select
+          (select json_build_object('choice', a.choice, 'correct', a.correct, 'correctRank', a.correct_rank, 'streak', a.streak, 'points', a.points)
+             from daily_answers a where a.post_id = ${input.postId} and a.user_id = ${input.userId}) as existing,
+          (select count(*) from (select 1 from daily_answers a where a.post_id = ${input.postId} and a.correct limit ${PODIUM}) podium)::int as podium_taken,
+          (select max(a.streak) from daily_answers a, post
+             where a.tenant_id = post.tenant_id and a.user_id = ${input.userId} and a.local_date = post.local_date and a.correct) as same_day_streak,
+          (select max(a.streak) from daily_answers a, post
+             where a.tenant_id = post.tenant_id and a.user_id = ${input.userId}
+               and a.local_date = (select max(q.local_date) from quiz_posts q where q.tenant_id = post.tenant_id and q.local_date < post.local_date)) as previous_day_streak,
+          (select r.state from review_cards r, post
+             where r.tenant_id = post.tenant_id and r.user_id = ${input.userId} and r.question_key = post.question_key) as review_state`),
+    );
+    const existing = typeof row?.existing === 'string' ? (JSON.parse(row.existing) as StoredAnswer) : (row?.existing ?? null);
+    const reviewState = typeof row?.review_state === 'string' ? JSON.parse(row.review_state) : (row?.review_state ?? null);
+    return {
+      existing,
+      podiumTaken: Number(row?.podium_taken ?? 0),
+      sameDayStreak: row?.same_day_streak ?? null,
+      previousDayStreak: row?.previous_day_streak ?? null,
+      reviewState,
+    };
   }
 
   /** How many chose each original choice, for the reveal. */

@@ -10,6 +10,7 @@ import { tenants, users } from '../schema.js';
  */
 export class PostgresIdentityRepository implements IdentityRepository {
   private readonly known = new Map<string, string>();
+  private readonly knownTenants = new Set<string>();
   private static readonly MEMO_LIMIT = 10_000;
 
   constructor(private readonly db: Database) {}
@@ -17,10 +18,15 @@ export class PostgresIdentityRepository implements IdentityRepository {
   async ensure(tenant: Tenant, actor: Actor): Promise<void> {
     const memoKey = `${tenant.id}\u0000${actor.id}`;
     if (this.known.get(memoKey) === actor.displayName) return;
-    await this.db
-      .insert(tenants)
-      .values({ id: tenant.id, platform: tenant.platform, externalId: tenant.externalId, name: tenant.name ?? null })
-      .onConflictDoNothing();
+    // The tenant row never changes once written: one insert per process is enough.
+    if (!this.knownTenants.has(tenant.id)) {
+      await this.db
+        .insert(tenants)
+        .values({ id: tenant.id, platform: tenant.platform, externalId: tenant.externalId, name: tenant.name ?? null })
+        .onConflictDoNothing();
+      if (this.knownTenants.size >= PostgresIdentityRepository.MEMO_LIMIT) this.knownTenants.clear();
+      this.knownTenants.add(tenant.id);
+    }
     await this.db
       .insert(users)
       .values({ tenantId: tenant.id, id: actor.id, displayName: actor.displayName })

@@ -3,6 +3,16 @@ import type { ReviewCard, ReviewStore } from '../../quiz/review.js';
 import type { Database } from '../client.js';
 import { reviewCards } from '../schema.js';
 
+/**
+ * Saving a card that exists: the new schedule, one more review, and a lapse
+ * when it was answered wrong. Shared with the daily answer, which writes its
+ * card in the same statement as the answer (daily-answer.repository.ts).
+ */
+export const ON_CARD_CONFLICT = sql`
+  on conflict (tenant_id, user_id, question_key) do update set
+    due = excluded.due, state = excluded.state, reviews = review_cards.reviews + 1,
+    lapses = review_cards.lapses + excluded.lapses, updated_at = now()`;
+
 export class ReviewRepository implements ReviewStore {
   constructor(private readonly db: Database) {}
 
@@ -19,19 +29,10 @@ export class ReviewRepository implements ReviewStore {
   }
 
   async save(tenantId: string, userId: string, questionKey: string, due: Date, state: unknown, lapsed: boolean): Promise<void> {
-    await this.db
-      .insert(reviewCards)
-      .values({ tenantId, userId, questionKey, due, state, reviews: 1, lapses: lapsed ? 1 : 0 })
-      .onConflictDoUpdate({
-        target: [reviewCards.tenantId, reviewCards.userId, reviewCards.questionKey],
-        set: {
-          due,
-          state,
-          reviews: sql`${reviewCards.reviews} + 1`,
-          lapses: sql`${reviewCards.lapses} + ${lapsed ? 1 : 0}`,
-          updatedAt: sql`now()`,
-        },
-      });
+    await this.db.execute(sql`
+      insert into review_cards (tenant_id, user_id, question_key, due, state, reviews, lapses)
+      values (${tenantId}, ${userId}, ${questionKey}, ${due.toISOString()}::timestamptz, ${JSON.stringify(state)}::jsonb, 1, ${lapsed ? 1 : 0})
+      ${ON_CARD_CONFLICT}`);
   }
 
   async due(tenantId: string, userId: string, now: Date): Promise<{ next?: ReviewCard; count: number }> {

@@ -1,0 +1,34 @@
+/**
+ * A small map whose entries expire after `ttlMs` and which never holds more
+ * than `maxEntries` (the oldest go first). For hot reads that may be a few
+ * seconds stale because the write path re-checks them in the database.
+ */
+export class ExpiringCache<K, V> {
+  private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ExpiringCache } from '../../src/core/expiring-cache.js';
+
+describe('ExpiringCache', () => {
+  it('returns a value until its time is up, then forgets it', () => {
+    let now = 0;
+    const cache = new ExpiringCache<string, number>(1_000, 10, () => now);
+    cache.set('a', 1);
+    now = 999;
+    expect(cache.get('a')).toBe(1);
+    now = 1_000;
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('never grows past its bound: the oldest entry makes room', () => {
+    const cache = new ExpiringCache<number, number>(60_000, 3);
+    for (let i = 0; i < 10; i++) cache.set(i, i);
+    expect(cache.size).toBe(3);
+    expect([cache.get(6), cache.get(7), cache.get(8), cache.get(9)]).toEqual([undefined, 7, 8, 9]);
+  });
+
+  it('setting a key again refreshes it and keeps one entry', () => {
+    let now = 0;
+    const cache = new ExpiringCache<string, string>(100, 2, () => now);
+    cache.set('a', 'old');
+    now = 90;
+    cache.set('a', 'new');
+    now = 150;
+    expect(cache.get('a')).toBe('new');
+    expect(cache.size).toBe(1);
+  });
+});
