@@ -130,9 +130,9 @@ export const dailyAnswers = pgTable(
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     uniqueIndex('daily_answers_once_uq').on(t.postId, t.userId),
-    // Served the old boards' period scan. Nothing reads it since board_totals (0004); dropping it
-    // would spare every answer an index write, once the benchmarks no longer compare against it.
-    index('daily_answers_board_idx').on(t.tenantId, t.answeredAt, t.userId, t.points, t.correct),
+    // Streaks, /stats and the board's streak probe: one user's answers in a tenant, by quiz day.
+    // (The old period-scan index went with 0005: board_totals serves the boards, and every answer
+    // is one index write cheaper.)
     index('daily_answers_user_idx').on(t.tenantId, t.userId, t.localDate),
   ],
 );

@@ -1,0 +1,1 @@
+DROP INDEX "daily_answers_board_idx";
