@@ -1,5 +1,5 @@
 import { CourseCatalog } from './content/catalog.js';
-import { loadCourseCached } from './content/cache.js';
+import { loadCourseCached, type CacheFiles } from './content/cache.js';
 import type { Course } from './content/model.js';
 import { Bot } from './core/bot.js';
 import { loadCommands } from './core/command-loader.js';
@@ -79,8 +79,8 @@ export function assembleApp(parts: AppParts): App {
 export interface AppOptions {
   quizTickSeconds?: number;
   contentDir: string;
-  /** Where the validated course may be cached between starts (see content/cache.ts). */
-  contentCacheFile?: string;
+  /** Where the validated course may be cached between starts, and the one the build made (see content/cache.ts). */
+  contentCache?: CacheFiles;
   /** A target to open, or a database that is already opening (main.ts starts it first). */
   database: DatabaseTarget | Promise<DatabaseHandle>;
   logger: Logger;
@@ -93,7 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // which overlap with parsing the content on the main thread.
   const [database, { course }, registry] = await Promise.all([
     options.database instanceof Promise ? options.database : openDatabase(options.database),
-    loadCourseCached(options.contentDir, options.contentCacheFile),
+    loadCourseCached(options.contentDir, options.contentCache),
     loadCommands(),
   ]);
   return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock, quizTickSeconds: options.quizTickSeconds });

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { BUNDLED_CONTENT_CACHE } from './paths.js';
 import type { App } from './app.js';
 import type { Logger } from './core/ports.js';
 
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
   const app = await createApp({
     contentDir: config.contentDir,
-    contentCacheFile: path.join(config.dataDir, 'content-cache.json'),
+    contentCache: { bundled: BUNDLED_CONTENT_CACHE, writable: path.join(config.dataDir, 'content-cache.json') },
     quizTickSeconds: config.quizTickSeconds,
     database,
     logger,

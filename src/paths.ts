@@ -19,3 +19,5 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'drizzle');
 export const DEFAULT_CONTENT_DIR = path.join(PACKAGE_ROOT, 'content');
+/** The course as validated by `npm run build` (see src/content/bundle.ts). */
+export const BUNDLED_CONTENT_CACHE = path.join(PACKAGE_ROOT, 'dist', 'content-cache.json');

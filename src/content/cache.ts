@@ -42,26 +42,45 @@ export interface CachedLoad {
   fromCache: boolean;
 }
 
-/** Loads the course, from `cacheFile` when it matches the content exactly. Cache problems never stop the bot. */
-export async function loadCourseCached(contentDir: string, cacheFile: string | undefined): Promise<CachedLoad> {
+async function readCache(file: string, fingerprint: string): Promise<Course | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
+    return cached.fingerprint === fingerprint ? cached.course : undefined;
+  } catch {
+    return undefined; // missing or unreadable: the caller validates
+  }
+}
+
+/** Writes atomically (temporary file + rename), so a concurrent reader never sees half a cache. */
+export async function writeCache(file: string, fingerprint: string, course: Course): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify({ fingerprint, course } satisfies CacheFile));
+  await rename(temporary, file);
+}
+
+export interface CacheFiles {
+  /** Validated when the image was built (`npm run build`): read-only, never written at run time. */
+  bundled?: string;
+  /** The bot's own cache in DATA_DIR, written after a validation. */
+  writable?: string;
+}
+
+/**
+ * Loads the course from the first cache that matches the content exactly, else
+ * validates it (and caches the result). Cache problems never stop the bot.
+ */
+export async function loadCourseCached(contentDir: string, caches: CacheFiles | string | undefined): Promise<CachedLoad> {
+  const { bundled, writable } = typeof caches === 'string' ? { writable: caches } : (caches ?? {});
   // The validator (zod schemas, YAML parser) is only imported when it has work to do.
   const validate = async (): Promise<Course> => (await import('./loader.js')).loadCourse(contentDir);
-  if (!cacheFile) return { course: await validate(), fromCache: false };
+  if (!bundled && !writable) return { course: await validate(), fromCache: false };
   const fingerprint = await contentFingerprint(contentDir);
-  try {
-    const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as CacheFile;
-    if (cached.fingerprint === fingerprint) return { course: cached.course, fromCache: true };
-  } catch {
-    // Missing or unreadable: validate from scratch below.
+  for (const file of [bundled, writable]) {
+    const course = file ? await readCache(file, fingerprint) : undefined;
+    if (course) return { course, fromCache: true };
   }
   const course = await validate();
-  try {
-    await mkdir(path.dirname(cacheFile), { recursive: true });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ fingerprint, course } satisfies CacheFile));
-    await rename(temporary, cacheFile);
-  } catch {
-    // A read-only disk only costs start-up time.
-  }
+  if (writable) await writeCache(writable, fingerprint, course).catch(() => {}); // a read-only disk only costs start-up time
   return { course, fromCache: false };
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCourseCached } from '../../src/content/cache.js';
+import { contentFingerprint, loadCourseCached, writeCache } from '../../src/content/cache.js';
 import { ContentError } from '../../src/content/loader.js';
 import { lessonFile, validLesson, writeContent } from '../support/content-fixture.js';
 
@@ -38,5 +38,27 @@ describe('GIVEN a content cache', () => {
     await writeFile(blocker, '');
     const result = await loadCourseCached(dir, path.join(blocker, 'cache.json'));
     expect(result.course.chapters).toHaveLength(2);
+  });
+
+  it('WHEN the build validated this content THEN a first start reads that copy and writes nothing', async () => {
+    const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
+    const folder = await mkdtemp(path.join(tmpdir(), 'studybot-cache-'));
+    const bundled = path.join(folder, 'bundled.json');
+    await writeCache(bundled, await contentFingerprint(dir), (await loadCourseCached(dir, undefined)).course);
+    const writable = path.join(folder, 'data', 'cache.json');
+    const first = await loadCourseCached(dir, { bundled, writable });
+    expect(first.fromCache).toBe(true);
+    await expect(access(writable)).rejects.toThrow();
+  });
+
+  it('WHEN the content changed since the build THEN the build copy is ignored and the edit is validated and served', async () => {
+    const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
+    const folder = await mkdtemp(path.join(tmpdir(), 'studybot-cache-'));
+    const bundled = path.join(folder, 'bundled.json');
+    await writeCache(bundled, await contentFingerprint(dir), (await loadCourseCached(dir, undefined)).course);
+    await writeFile(path.join(dir, LESSON), lessonFile(validLesson({ keywords: ['edited'] })));
+    const result = await loadCourseCached(dir, { bundled, writable: path.join(folder, 'cache.json') });
+    expect(result.fromCache).toBe(false);
+    expect(result.course.chapters[0]!.subchapters[0]!.lesson!.keywords).toEqual(['edited']);
   });
 });
