@@ -11,11 +11,16 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
+# The build validates the course and ships it as dist/content-cache.json: bad content fails here.
+COPY content ./content
 RUN npm run build
 
 # Runtime: production dependencies only, on the target platform.
 FROM node:22-bookworm-slim AS runtime
+# NODE_OPTIONS sizes V8's heap for the smallest Fargate task (512 MiB); deploy/terraform sets it
+# from the task's memory. Without it V8 sizes the heap for the host and holds far more after a burst.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=256 \
     PORT=8080 \
     DATA_DIR=/tmp/studybot
 WORKDIR /app

@@ -50,7 +50,11 @@ locals {
 
   # Plain, non-secret settings. Empty values are left out (the app treats them as unset).
   environment = {
-    NODE_ENV             = "production"
+    NODE_ENV = "production"
+    # Size V8's heap for the task, not for the host the task lands on: half the task memory
+    # leaves room for code, buffers and the allocator. With it the bot peaks under 200 MB and
+    # returns to its resting size after a burst (docs/PERFORMANCE.md, memory).
+    NODE_OPTIONS         = "--max-old-space-size=${floor(var.memory / 2)}"
     PORT                 = tostring(local.container_port)
     LOG_LEVEL            = var.log_level
     DATA_DIR             = local.data_dir

@@ -214,6 +214,11 @@ describe('deploy/terraform: the container gets the configuration the app needs',
     }
   });
 
+  it("sizes Node's heap from the task memory (NODE_OPTIONS), so memory stays bounded on the smallest task", () => {
+    const options = String(environment.get('NODE_OPTIONS'));
+    expect(options, 'the container environment must set NODE_OPTIONS=--max-old-space-size=<half the task memory>').toMatch(/^--max-old-space-size=\$\{floor\(var\.memory \/ 2\)\}$/);
+  });
+
   it('provides every secret the app reads (DATABASE_URL and the platform tokens) through Secrets Manager', () => {
     const secretVariables = appVariables.filter((name) => SECRET_NAME.test(name));
     expect(secretVariables.sort(), 'src/config.ts has a new secret-like variable: add it to the container `secrets` and to this list').toEqual(
@@ -243,7 +248,7 @@ describe('deploy/terraform: the container gets the configuration the app needs',
   });
 
   it('only sets variables the app knows, and decides about every one it knows', () => {
-    for (const name of [...environment.keys(), ...secrets.keys()]) {
+    for (const name of [...environment.keys(), ...secrets.keys()].filter((n) => !READ_BY_NODE.has(n))) {
       expect(appVariables, `the container sets ${name}, which src/config.ts does not read (a typo?)`).toContain(name);
     }
     for (const name of appVariables) {
@@ -252,6 +257,9 @@ describe('deploy/terraform: the container gets the configuration the app needs',
     }
   });
 });
+
+/** Settings for the Node runtime itself, not for src/config.ts. */
+const READ_BY_NODE = new Set(['NODE_OPTIONS']);
 
 describe('deploy/terraform: task size', () => {
   it('defaults to a legal Fargate pair, 256 CPU units and 512 MiB', () => {
