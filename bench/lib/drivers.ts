@@ -1,0 +1,123 @@
+/**
+ * Users of the benchmarks: they act through the fake Discord and the fake
+ * Slack exactly as the e2e tests do, and time what a user waits for.
+ */
+import type { FakeDiscord, InteractionResult, Who } from '../../test/fakes/discord/fake-discord.js';
+import type { FakeSlack } from '../../test/fakes/slack/fake-slack.js';
+
+const STRING = 3;
+const CHANNEL = 7;
+
+export interface Timed {
+  latencyMs: number;
+  ok: boolean;
+  /** Deferred (type 5) instead of answered: the bot needed more than its 1-second budget. */
+  deferred?: boolean;
+}
+
+/** A reply that is the bot's friendly error rather than the answer asked for. */
+const failed = (body: unknown): boolean => JSON.stringify(body ?? '').includes('Something went wrong');
+
+function timed(result: InteractionResult): Timed {
+  const body = result.callback.body as { type?: number };
+  return { latencyMs: result.latencyMs, ok: result.callback.status < 300 && !failed(body), deferred: body.type === 5 };
+}
+
+const asError = (latencyMs: number): Timed => ({ latencyMs, ok: false });
+
+export interface QuizPostRef {
+  id: string;
+  channel_id: string;
+  /** custom_id of the A–D buttons, in order. */
+  answers: string[];
+}
+
+export class DiscordUser {
+  constructor(
+    private readonly fake: FakeDiscord,
+    private readonly guildId: string,
+    private readonly channelId: string,
+  ) {}
+
+  who(userId: string, admin = false): Who {
+    return { userId, username: `learner${userId.slice(-5)}`, admin, guildId: this.guildId, channelId: this.channelId };
+  }
+
+  private async send(build: () => ReturnType<FakeDiscord['chatInput']>): Promise<Timed> {
+    const started = performance.now();
+    try {
+      return timed(await this.fake.inject(build(), { timeoutMs: 10_000 }));
+    } catch {
+      return asError(performance.now() - started);
+    }
+  }
+
+  lesson(userId: string, topic = '17.3'): Promise<Timed> {
+    return this.send(() => this.fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: topic }], this.who(userId)));
+  }
+
+  autocomplete(userId: string, text = 'ecs'): Promise<Timed> {
+    return this.send(() => this.fake.autocomplete('lesson', { name: 'topic', value: text }, [], this.who(userId)));
+  }
+
+  leaderboard(userId: string, period = 'week'): Promise<Timed> {
+    return this.send(() => this.fake.chatInput('leaderboard', [{ name: 'period', type: STRING, value: period }], this.who(userId)));
+  }
+
+  stats(userId: string): Promise<Timed> {
+    return this.send(() => this.fake.chatInput('stats', [], this.who(userId)));
+  }
+
+  answer(post: QuizPostRef, userId: string, choice: number): Promise<Timed> {
+    return this.send(() => this.fake.button(post.answers[choice]!, post, this.who(userId)));
+  }
+
+  /** An admin sets up a quiz in `channelId` and posts today's question now; resolves with the posted message. */
+  async openQuiz(adminId: string, channelId: string): Promise<QuizPostRef> {
+    const admin = { ...this.who(adminId, true), channelId };
+    const setup = await this.fake.inject(
+      this.fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL, value: channelId }, { name: 'window', type: STRING, value: '12h' }], admin),
+      { timeoutMs: 10_000 },
+    );
+    if (failed(setup.callback.body)) throw new Error(`quiz-setup failed: ${JSON.stringify(setup.callback.body).slice(0, 300)}`);
+    await this.fake.inject(this.fake.chatInput('quiz-now', [{ name: 'channel', type: CHANNEL, value: channelId }], admin), { timeoutMs: 10_000 });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const posted = this.fake.messages(channelId).find((m) => JSON.stringify(m['components'] ?? []).includes('v1:quiz:answer'));
+      if (posted) {
+        const rows = posted['components'] as Array<{ components: Array<{ custom_id: string }> }>;
+        return { id: posted.id, channel_id: channelId, answers: rows.flatMap((r) => r.components.map((c) => c.custom_id)).filter((id) => id.includes(':answer:')) };
+      }
+      if (Date.now() > deadline) throw new Error(`no quiz post appeared in ${channelId}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+export interface SlackTimed extends Timed {
+  /** Until the HTTP acknowledgement (Slack's 3-second deadline). */
+  ackMs: number;
+}
+
+export class SlackUser {
+  constructor(
+    private readonly fake: FakeSlack,
+    private readonly url: string,
+    private readonly channelId: string,
+  ) {}
+
+  /** A slash command: acknowledged on the HTTP response, answered on its response_url. */
+  async command(command: string, text: string, userId: string): Promise<SlackTimed> {
+    const started = performance.now();
+    try {
+      const delivery = await this.fake.slashCommand(this.url, command, text, { userId, channelId: this.channelId, timeoutMs: 10_000 });
+      const ackMs = performance.now() - started;
+      if (delivery.status !== 200 || !delivery.responseUrlId) return { ackMs, latencyMs: ackMs, ok: false };
+      const response = await this.fake.waitForResponse(delivery.responseUrlId, undefined, 10_000);
+      return { ackMs, latencyMs: performance.now() - started, ok: !failed(response.body) };
+    } catch {
+      const ms = performance.now() - started;
+      return { ackMs: ms, latencyMs: ms, ok: false };
+    }
+  }
+}
