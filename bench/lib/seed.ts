@@ -16,8 +16,6 @@ export interface SeededTenant {
   index: number;
   tenantId: string;
   users: number;
-  /** Participants per daily post. */
-  perPost: number;
   timezone: string;
 }
 
@@ -29,15 +27,7 @@ export function tenantPlan(sizes: Sizes): SeededTenant[] {
   const total = weights.reduce((a, b) => a + b, 0);
   const counts = weights.map((w) => Math.floor((w / total) * rest));
   counts[counts.length - 1]! += rest - counts.reduce((a, b) => a + b, 0);
-  // Participation that yields at least the wanted answer count; the oldest day is trimmed to make it exact.
-  const participation = sizes.answers / (sizes.users * sizes.days);
-  return [largest, ...counts].map((users, index) => ({
-    index,
-    tenantId: tenantId(index),
-    users,
-    perPost: Math.min(users, Math.ceil(users * participation)),
-    timezone: TIMEZONES[index % TIMEZONES.length]!,
-  }));
+  return [largest, ...counts].map((users, index) => ({ index, tenantId: tenantId(index), users, timezone: TIMEZONES[index % TIMEZONES.length]! }));
 }
 
 async function step(label: string, log: (line: string) => void, work: () => Promise<unknown>): Promise<void> {
@@ -54,8 +44,8 @@ export async function seed(sql: Sql, sizes: Sizes, course: Course, log: (line: s
   const user = SQL_IDS.user('s.t', 'u');
 
   await step('world tables', log, async () => {
-    await sql`create temp table seed_tenants (t int, tenant_id text, n int, k int, tz text)`;
-    await sql`insert into seed_tenants ${sql(plan.map((p) => ({ t: p.index, tenant_id: p.tenantId, n: p.users, k: p.perPost, tz: p.timezone })))}`;
+    await sql`create temp table seed_tenants (t int, tenant_id text, n int, tz text)`;
+    await sql`insert into seed_tenants ${sql(plan.map((p) => ({ t: p.index, tenant_id: p.tenantId, n: p.users, tz: p.timezone })))}`;
     await sql`create temp table seed_questions (idx int, key text, answer int)`;
     await sql`insert into seed_questions ${sql(questions)}`;
     await sql`insert into tenants ${sql(plan.map((p) => ({ id: p.tenantId, platform: p.tenantId.slice(0, p.tenantId.indexOf(':')), external_id: p.tenantId.slice(p.tenantId.indexOf(':') + 1), name: `Bench server ${p.index}` })))}`;
@@ -76,17 +66,23 @@ export async function seed(sql: Sql, sizes: Sizes, course: Course, log: (line: s
       cross join lateral (select ((current_date - d) + time '18:00') at time zone s.tz as opens) o`);
   });
   await step(`${sizes.answers} daily answers with speed ranks and streaks`, log, async () => {
-    // Participant j of a post is user (j·7919 + age·104729) mod n: a different permutation each day, no repeats in a post.
+    // Each user answers a given day's post with the same chance (a hash of user, day and server, so
+    // different people each day), a little over what the wanted total needs; the oldest days are
+    // trimmed to make the total exact. j orders a post's answers in time.
+    const threshold = Math.ceil((sizes.answers / (sizes.users * sizes.days)) * 1.03 * 100_000);
     await sql.unsafe(`create temp table seed_answers as
       select c.*, ((c.u * 31 + c.age * 17 + c.t) % 100) < 62 as correct
       from (
-        select p.id as post_id, p.tenant_id, p.local_date, p.opens_at, s.t, q.answer, (current_date - p.local_date) as age, j,
-               ((j::bigint * 7919 + (current_date - p.local_date)::bigint * 104729) % s.n)::int as u,
-               row_number() over (order by (current_date - p.local_date), s.t, j) as rn
-        from quiz_posts p
-        join seed_tenants s on s.tenant_id = p.tenant_id
-        join seed_questions q on q.key = p.question_key
-        cross join lateral generate_series(0, s.k - 1) j
+        select x.*, row_number() over (partition by x.post_id order by x.h) - 1 as j, row_number() over (order by x.age, x.t, x.h) as rn
+        from (
+          select p.id as post_id, p.tenant_id, p.local_date, p.opens_at, s.t, q.answer, (current_date - p.local_date) as age, u,
+                 hashint4(u * 7919 + (current_date - p.local_date) * 104729 + s.t) as h
+          from quiz_posts p
+          join seed_tenants s on s.tenant_id = p.tenant_id
+          join seed_questions q on q.key = p.question_key
+          cross join generate_series(0, s.n - 1) u
+          where (hashint4(u * 1000003 + (current_date - p.local_date) * 7919 + s.t * 31) & 2147483647) % 100000 < ${threshold}
+        ) x
       ) c
       where c.rn <= ${sizes.answers}`);
     // Streaks: consecutive quiz days answered correctly (every seeded day has a post) — gaps and islands.
