@@ -45,7 +45,17 @@ async function main(): Promise<number> {
   logger.info({ readyMs, database: app.database.description }, 'ready');
   setImmediate(() => app.services.course.warmUp());
 
-  if (!config.console) return runService(config, app, logger);
+  if (!config.console) {
+    const code = await runService(config, app, logger);
+    // Everything is closed: the process should now exit by itself. If a stray handle (a socket a
+    // library forgot) keeps it alive, leave anyway rather than wait for the orchestrator's SIGKILL.
+    // The timer is unref'd, so it never delays a normal exit.
+    setTimeout(() => {
+      logger.warn('still running 2 s after shutdown; exiting');
+      process.exit(code);
+    }, 2_000).unref();
+    return code;
+  }
 
   const { services } = app;
   const cwdRelative = (p: string): string => (p.startsWith(process.cwd()) ? `./${path.relative(process.cwd(), p) || '.'}` : p);
