@@ -63,12 +63,12 @@ export function describeTarget(target: Target | undefined, unit: string): string
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
 export function markdownTable(figures: readonly CheckedFigure[]): string {
-  const lines = ['| scenario | figure | value | floor | ratio | target | met |', '|---|---|---:|---|---:|---|:---:|'];
+  const lines = ['| scenario | figure | value | floor | ratio | target (or note) | met |', '|---|---|---:|---|---:|---|:---:|'];
   for (const f of figures) {
     const floor = f.floor ? `${f.floor.name}: ${round(f.floor.value, 2)} ${f.unit}` : '';
     const met = f.met === undefined ? '' : f.met ? '✅' : '❌';
     lines.push(
-      `| ${cell(f.scenario)} | ${cell(f.name)} | ${round(f.value, 2)} ${f.unit} | ${cell(floor)} | ${f.ratio ?? ''} | ${cell(describeTarget(f.target, f.unit))} | ${met} |`,
+      `| ${cell(f.scenario)} | ${cell(f.name)} | ${round(f.value, 2)} ${f.unit} | ${cell(floor)} | ${f.ratio ?? ''} | ${cell(f.target ? describeTarget(f.target, f.unit) : (f.note ?? ''))} | ${met} |`,
     );
   }
   return lines.join('\n');

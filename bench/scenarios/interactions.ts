@@ -260,7 +260,7 @@ export const interactionsScenario: Scenario = {
     const floorP50 = samples.get('floor: minimal discord.js bot').p50;
     const discordFloor = (p: 'p50' | 'p99') => ({ name: `minimal discord.js bot ${p}`, value: p === 'p99' ? floorP99 : floorP50 });
     const figures: Figure[] = [
-      { scenario: 'interactions', name: 'floor: SELECT 1 round trip p50 / p99', value: samples.get('floor: SELECT 1').p99, unit: 'ms', note: `p50 ${samples.get('floor: SELECT 1').p50.toFixed(2)} ms` },
+      { scenario: 'interactions', name: 'floor: SELECT 1 round trip p99', value: samples.get('floor: SELECT 1').p99, unit: 'ms', note: `p50 ${samples.get('floor: SELECT 1').p50.toFixed(2)} ms` },
     ];
     const sequentialTargets = [
       ['/lesson 17.3', { kind: 'ratio', limit: 2 }],
