@@ -55,9 +55,9 @@ const isClosed = (post: QuizPost, at: Date): boolean => at.getTime() >= post.clo
  *
  * The unique (post, user) makes a double click or a retried delivery find the
  * first answer. Only the race for the podium (first, second, third correct:
- * the speed bonus) takes the post's row lock; once three correct answers are
- * in, every later click is one INSERT … SELECT that shares the post row (FOR
- * SHARE), so clicks do not queue behind each other's commits, and a reveal
+ * the speed bonus) takes the post's row lock. Wrong answers, and correct ones
+ * once three are in, are one INSERT … SELECT that shares the post row (FOR
+ * SHARE): clicks do not queue behind each other's commits, and a reveal
  * (which updates the row) waits for them before it tallies. Inserting an
  * answer also adds it to the leaderboards (`board_totals`): the database
  * trigger `board_totals_add` does it, see schema.ts.
