@@ -42,7 +42,13 @@ async function main(): Promise<number> {
   const baseUrl = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_URL;
   const started = Date.now();
 
-  const database = await prepareBenchDatabase(baseUrl, sizes, quick, log);
+  let database: Awaited<ReturnType<typeof prepareBenchDatabase>>;
+  try {
+    database = await prepareBenchDatabase(baseUrl, sizes, quick, log);
+  } catch (error) {
+    log((error as Error).message);
+    return 1;
+  }
   const figures: CheckedFigure[] = [];
   const attachments: Record<string, unknown> = {};
   const failures: string[] = [];

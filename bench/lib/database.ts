@@ -49,12 +49,34 @@ async function templateFingerprint(admin: Sql, url: string, name: string): Promi
   }
 }
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Copies left behind by runs that were killed (their process is gone) are dropped. */
+async function dropAbandonedRuns(admin: Sql, templateName: string): Promise<void> {
+  const rows = (await admin`select datname from pg_database where datname like ${`${templateName}_run_%`}`) as unknown as Array<{ datname: string }>;
+  for (const { datname } of rows) {
+    const pid = Number(datname.slice(`${templateName}_run_`.length));
+    if (Number.isInteger(pid) && !isAlive(pid)) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+  }
+}
+
 /** Makes sure the seeded template exists and is current; returns a private copy for this run. */
 export async function prepareBenchDatabase(baseUrl: string, sizes: Sizes, quick: boolean, log: (line: string) => void): Promise<BenchDatabase> {
   const templateName = `${new URL(baseUrl).pathname.slice(1) || 'studybot_bench'}${quick ? '_quick' : ''}`;
   const templateUrl = withDatabase(baseUrl, templateName);
-  const admin = postgres(withDatabase(baseUrl, 'postgres'), { max: 1, onnotice: () => {} });
+  const admin = postgres(withDatabase(baseUrl, 'postgres'), { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
+    await admin`select 1`.catch((error: Error) => {
+      throw new Error(`npm run bench needs a Postgres server it may create databases on (BENCH_DATABASE_URL, now ${baseUrl}): ${error.message}`);
+    });
+    await dropAbandonedRuns(admin, templateName);
     const wanted = await fingerprint(sizes);
     if ((await templateFingerprint(admin, templateUrl, templateName)) !== wanted) {
       log(`Seeding ${templateName}: ${sizes.tenants} tenants, ${sizes.users} users, ${sizes.answers} answers over ${sizes.days} days…`);
