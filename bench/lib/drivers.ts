@@ -4,6 +4,7 @@
  */
 import type { FakeDiscord, InteractionResult, Who } from '../../test/fakes/discord/fake-discord.js';
 import type { FakeSlack } from '../../test/fakes/slack/fake-slack.js';
+import { eventually } from '../../test/support/run-bot.js';
 
 const STRING = 3;
 const CHANNEL = 7;
@@ -81,16 +82,9 @@ export class DiscordUser {
     );
     if (failed(setup.callback.body)) throw new Error(`quiz-setup failed: ${JSON.stringify(setup.callback.body).slice(0, 300)}`);
     await this.fake.inject(this.fake.chatInput('quiz-now', [{ name: 'channel', type: CHANNEL, value: channelId }], admin), { timeoutMs: 10_000 });
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const posted = this.fake.messages(channelId).find((m) => JSON.stringify(m['components'] ?? []).includes('v1:quiz:answer'));
-      if (posted) {
-        const rows = posted['components'] as Array<{ components: Array<{ custom_id: string }> }>;
-        return { id: posted.id, channel_id: channelId, answers: rows.flatMap((r) => r.components.map((c) => c.custom_id)).filter((id) => id.includes(':answer:')) };
-      }
-      if (Date.now() > deadline) throw new Error(`no quiz post appeared in ${channelId}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const posted = await eventually(() => this.fake.messages(channelId).find((m) => JSON.stringify(m['components'] ?? []).includes('v1:quiz:answer')), `a quiz post in ${channelId}`, 10_000);
+    const rows = posted['components'] as Array<{ components: Array<{ custom_id: string }> }>;
+    return { id: posted.id, channel_id: channelId, answers: rows.flatMap((r) => r.components.map((c) => c.custom_id)).filter((id) => id.includes(':answer:')) };
   }
 }
 

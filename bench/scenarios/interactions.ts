@@ -10,8 +10,10 @@ import postgres from 'postgres';
 import { FakeDiscord } from '../../test/fakes/discord/fake-discord.js';
 import { FakeSlack } from '../../test/fakes/slack/fake-slack.js';
 import { freePort } from '../../test/support/free-port.js';
+import { eventually } from '../../test/support/run-bot.js';
 import { cpuBetween, cpuSnapshot } from '../lib/cpu.js';
 import { DiscordUser, SlackUser, type QuizPostRef, type Timed } from '../lib/drivers.js';
+import { burst, sequential, sustained } from '../lib/load.js';
 import { SLACK_TEAM_ID, channelId, guildId, userId } from '../lib/ids.js';
 import { startBuiltBot, startFloor, type Child } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
@@ -72,39 +74,10 @@ export async function startBotOnFakes(databaseUrl: string, fakes: Fakes): Promis
   });
   await fakes.discord.waitForReady(30_000);
   const slackUrl = `http://127.0.0.1:${port}/slack/events`;
-  await waitForHttp(`http://127.0.0.1:${port}/readyz`);
+  await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 'the bot to be ready', 30_000);
   return { bot, slackUrl, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }
 
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if ((await fetch(url).catch(() => undefined))?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function sequential<T extends Timed>(n: number, act: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < n; i++) results.push(await act(i));
-  return results;
-}
-
-const burst = (n: number, act: (i: number) => Promise<Timed>): Promise<Timed[]> => Promise.all(Array.from({ length: n }, (_, i) => act(i)));
-
-/** Keeps `concurrency` clicks in flight until `total` are answered; the rate the bot sustained. */
-async function sustained(total: number, concurrency: number, act: (i: number) => Promise<Timed>): Promise<{ perSecond: number; results: Timed[] }> {
-  const results: Timed[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) results.push(await act(next++));
-    }),
-  );
-  return { perSecond: (total * 1000) / (performance.now() - started), results };
-}
 
 /** Latency samples grouped by series name, over every run. */
 class Samples {

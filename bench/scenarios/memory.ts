@@ -10,6 +10,7 @@
 import { loadCourse } from '../../src/content/loader.js';
 import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
 import { DiscordUser, SlackUser, type Timed } from '../lib/drivers.js';
+import { sustained } from '../lib/load.js';
 import { channelId, guildId, userId } from '../lib/ids.js';
 import { sleep, type Child } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
@@ -77,17 +78,14 @@ export const memoryScenario: Scenario = {
       let offset = 0;
       let errors = 0;
       let peak = 0;
-      /** Drives `count` interactions, 20 in flight, tracking the peak RSS. */
+      /** Drives the next `count` interactions of the mix, 20 in flight, tracking the peak RSS. */
       const drive = async (count: number): Promise<number> => {
         const sampler = setInterval(() => void bot.rssMb().then((mb) => (peak = Math.max(peak, mb)), () => {}), 250);
         const started = performance.now();
-        const end = offset + count;
-        await Promise.all(
-          Array.from({ length: 20 }, async () => {
-            while (offset < end) if (!(await act(offset++)).ok) errors += 1;
-          }),
-        );
+        const { results } = await sustained(count, 20, act, offset);
         clearInterval(sampler);
+        offset += count;
+        errors += results.filter((r) => !r.ok).length;
         return (performance.now() - started) / 1000;
       };
       // Warm-up first: the pool opens its connections, hot code is compiled, V8 sizes its heap.

@@ -38,7 +38,7 @@ async function contentLoadMs(cacheFile: string | undefined): Promise<number> {
   const script = `
     const started = performance.now();
     const { loadCourseCached } = await import(${JSON.stringify(cacheModule)});
-    const { course, fromCache } = await loadCourseCached(${JSON.stringify(DEFAULT_CONTENT_DIR)}, ${cacheFile ? JSON.stringify({ bundled: cacheFile }) : 'undefined'});
+    const { course, fromCache } = await loadCourseCached(${JSON.stringify(DEFAULT_CONTENT_DIR)}, ${JSON.stringify(cacheFile ? { bundled: cacheFile } : {})});
     if (course.chapters.length !== 33) throw new Error('incomplete course');
     console.log('loaded', (performance.now() - started).toFixed(2), fromCache);`;
   const child = startProcess(['--input-type=module', '-e', script], {});

@@ -70,8 +70,7 @@ export interface CacheFiles {
  * Loads the course from the first cache that matches the content exactly, else
  * validates it (and caches the result). Cache problems never stop the bot.
  */
-export async function loadCourseCached(contentDir: string, caches: CacheFiles | string | undefined): Promise<CachedLoad> {
-  const { bundled, writable } = typeof caches === 'string' ? { writable: caches } : (caches ?? {});
+export async function loadCourseCached(contentDir: string, { bundled, writable }: CacheFiles = {}): Promise<CachedLoad> {
   // The validator (zod schemas, YAML parser) is only imported when it has work to do.
   const validate = async (): Promise<Course> => (await import('./loader.js')).loadCourse(contentDir);
   if (!bundled && !writable) return { course: await validate(), fromCache: false };

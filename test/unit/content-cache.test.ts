@@ -12,8 +12,8 @@ describe('GIVEN a content cache', () => {
   it('WHEN nothing changed THEN the second start reads the validated course from the cache', async () => {
     const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
     const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-cache-')), 'cache.json');
-    const first = await loadCourseCached(dir, cacheFile);
-    const second = await loadCourseCached(dir, cacheFile);
+    const first = await loadCourseCached(dir, { writable: cacheFile });
+    const second = await loadCourseCached(dir, { writable: cacheFile });
     expect(first.fromCache).toBe(false);
     expect(second.fromCache).toBe(true);
     expect(second.course).toEqual(first.course);
@@ -22,11 +22,11 @@ describe('GIVEN a content cache', () => {
   it('WHEN a lesson is edited THEN it is validated again, and a broken edit is reported instead of served stale', async () => {
     const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
     const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-cache-')), 'cache.json');
-    await loadCourseCached(dir, cacheFile);
+    await loadCourseCached(dir, { writable: cacheFile });
     await writeFile(path.join(dir, LESSON), lessonFile(validLesson({ title: 'Renamed' })));
-    await expect(loadCourseCached(dir, cacheFile)).rejects.toThrow(ContentError);
+    await expect(loadCourseCached(dir, { writable: cacheFile })).rejects.toThrow(ContentError);
     await writeFile(path.join(dir, LESSON), lessonFile(validLesson({ keywords: ['changed'] })));
-    const reloaded = await loadCourseCached(dir, cacheFile);
+    const reloaded = await loadCourseCached(dir, { writable: cacheFile });
     expect(reloaded.fromCache).toBe(false);
     expect(reloaded.course.chapters[0]!.subchapters[0]!.lesson!.keywords).toEqual(['changed']);
   });
@@ -36,7 +36,7 @@ describe('GIVEN a content cache', () => {
     // A regular file where the cache folder should be: every write fails at once.
     const blocker = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-cache-')), 'not-a-folder');
     await writeFile(blocker, '');
-    const result = await loadCourseCached(dir, path.join(blocker, 'cache.json'));
+    const result = await loadCourseCached(dir, { writable: path.join(blocker, 'cache.json') });
     expect(result.course.chapters).toHaveLength(2);
   });
 
@@ -44,7 +44,7 @@ describe('GIVEN a content cache', () => {
     const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
     const folder = await mkdtemp(path.join(tmpdir(), 'studybot-cache-'));
     const bundled = path.join(folder, 'bundled.json');
-    await writeCache(bundled, await contentFingerprint(dir), (await loadCourseCached(dir, undefined)).course);
+    await writeCache(bundled, await contentFingerprint(dir), (await loadCourseCached(dir)).course);
     const writable = path.join(folder, 'data', 'cache.json');
     const first = await loadCourseCached(dir, { bundled, writable });
     expect(first.fromCache).toBe(true);
@@ -55,7 +55,7 @@ describe('GIVEN a content cache', () => {
     const dir = await writeContent({ [LESSON]: lessonFile(validLesson()) });
     const folder = await mkdtemp(path.join(tmpdir(), 'studybot-cache-'));
     const bundled = path.join(folder, 'bundled.json');
-    await writeCache(bundled, await contentFingerprint(dir), (await loadCourseCached(dir, undefined)).course);
+    await writeCache(bundled, await contentFingerprint(dir), (await loadCourseCached(dir)).course);
     await writeFile(path.join(dir, LESSON), lessonFile(validLesson({ keywords: ['edited'] })));
     const result = await loadCourseCached(dir, { bundled, writable: path.join(folder, 'cache.json') });
     expect(result.fromCache).toBe(false);

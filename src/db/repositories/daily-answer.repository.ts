@@ -86,7 +86,7 @@ export class DailyAnswerRepository {
     return this.db.transaction(async (tx) => {
       const post = await this.post(tx as unknown as Database, input, true);
       if (!post) return { kind: 'not-found' } as const;
-      const [existing] = await tx.select().from(dailyAnswers).where(and(eq(dailyAnswers.postId, post.id), eq(dailyAnswers.userId, input.userId)));
+      const existing = await this.existingAnswer(tx as unknown as Database, input);
       if (existing) return { kind: 'already-answered', answer: existing, post } as const;
       if (isClosed(post, input.at)) return { kind: 'closed', post } as const;
       const [{ correctSoFar }] = (await tx
@@ -114,7 +114,7 @@ export class DailyAnswerRepository {
       for share of p`;
     const [answer] = await this.insert(this.db, decided, null, points, openPost);
     if (answer) return { kind: 'recorded', answer, points, post };
-    const { existing } = await this.context(input);
+    const existing = await this.existingAnswer(this.db, input);
     if (existing) return { kind: 'already-answered', answer: existing, post };
     const current = await this.post(this.db, input, false);
     return current ? { kind: 'closed', post: current } : { kind: 'not-found' };
@@ -146,6 +146,14 @@ export class DailyAnswerRepository {
         select choice, correct, correct_rank, streak, points from answer`),
     );
     return rows.map(({ correct_rank, ...answer }) => ({ ...answer, correctRank: correct_rank }));
+  }
+
+  private async existingAnswer(db: Database, input: AnswerInput): Promise<StoredAnswer | undefined> {
+    const [answer] = await db
+      .select()
+      .from(dailyAnswers)
+      .where(and(eq(dailyAnswers.postId, input.postId), eq(dailyAnswers.userId, input.userId)));
+    return answer;
   }
 
   private async post(db: Database, input: AnswerInput, lock: boolean): Promise<QuizPost | undefined> {
