@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.js';
-import { createTestApp, invocation, type TestApp } from '../support/app.js';
+import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
-import { RecordingPublisher } from '../support/recording-publisher.js';
+import type { RecordingPublisher } from '../support/recording-publisher.js';
 
 let app: TestApp;
 let channel: RecordingPublisher;
 beforeEach(async () => {
   app = await createTestApp();
-  channel = new RecordingPublisher();
-  app.services.quiz.registerPublisher('discord', channel);
+  channel = recordQuizPosts(app);
 });
 afterEach(async () => app.close());
 
@@ -17,8 +16,7 @@ const DAY = 24 * 3600_000;
 const admin = invocation({ user: 'admin', name: 'Admin', admin: true });
 const person = (name: string, tenant?: string) => invocation({ user: name.toLowerCase(), name, tenant });
 const run = (line: string, who = admin) => app.bot.commandLine(line, who);
-const press = (reply: Reply, label: string, who: ReturnType<typeof invocation>) =>
-  app.bot.action({ ...who, actionId: reply.buttons!.flat().find((b) => b.label === label)!.action });
+const press = (reply: Reply, label: string, who: ReturnType<typeof invocation>) => pressButton(app.bot, reply, label, who);
 
 /** Posts today's question and has each listed person answer right (true) or wrong (false). */
 async function quizDay(answers: Record<string, boolean>): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.js';
-import { createTestApp, invocation, type TestApp } from '../support/app.js';
+import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
 import { RecordingPublisher } from '../support/recording-publisher.js';
 
@@ -8,19 +8,14 @@ let app: TestApp;
 let channel: RecordingPublisher;
 beforeEach(async () => {
   app = await createTestApp();
-  channel = new RecordingPublisher();
-  app.services.quiz.registerPublisher('discord', channel);
+  channel = recordQuizPosts(app);
 });
 afterEach(async () => app.close());
 
 const admin = invocation({ user: 'admin', name: 'Admin', admin: true });
 const person = (name: string) => invocation({ user: name.toLowerCase(), name });
 const run = (line: string, who = admin) => app.bot.commandLine(line, who);
-const click = (reply: Reply, label: string, who = admin) => {
-  const button = (reply.buttons ?? []).flat().find((b) => b.label === label);
-  if (!button) throw new Error(`no button ${label} in ${JSON.stringify(reply.buttons)}`);
-  return app.bot.action({ ...who, actionId: button.action });
-};
+const click = (reply: Reply, label: string, who = admin) => pressButton(app.bot, reply, label, who);
 const MINUTE = 60_000;
 
 describe(`the daily quiz, end to end through the bot (${driverName})`, () => {

@@ -1,17 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScheduleRunRepository } from '../../src/db/repositories/schedule-run.repository.js';
 import { cronPattern, QuizScheduler } from '../../src/quiz/scheduler.js';
-import { createTestApp, invocation, type TestApp } from '../support/app.js';
+import { createTestApp, invocation, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
-import { RecordingPublisher } from '../support/recording-publisher.js';
+import type { RecordingPublisher } from '../support/recording-publisher.js';
 
 let app: TestApp;
 let scheduler: QuizScheduler;
 let channel: RecordingPublisher;
 beforeEach(async () => {
   app = await createTestApp();
-  channel = new RecordingPublisher();
-  app.services.quiz.registerPublisher('discord', channel);
+  channel = recordQuizPosts(app);
   scheduler = new QuizScheduler(app.services.quiz, app.services.quizStore, new ScheduleRunRepository(app.database.db), app.services.logger, app.clock);
 });
 afterEach(async () => {

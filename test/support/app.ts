@@ -8,6 +8,8 @@ import type { Clock } from '../../src/core/ports.js';
 import type { Services } from '../../src/core/services.js';
 import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { RecordingPublisher } from './recording-publisher.js';
+import type { Reply } from '../../src/core/reply.js';
 
 let course: Promise<Course> | undefined;
 /** The real course, loaded once per test file. */
@@ -49,4 +51,18 @@ export function invocation(overrides: { tenant?: string; user?: string; name?: s
     user: { id: overrides.user ?? 'user-1', displayName: overrides.name ?? 'Ada', isAdmin: overrides.admin ?? false },
     channel: { id: 'channel-1', name: 'study' },
   };
+}
+
+/** Discord quiz posts of `app` go to a recorder instead of a platform: what the channel would show. */
+export function recordQuizPosts(app: TestApp): RecordingPublisher {
+  const channel = new RecordingPublisher();
+  app.services.quiz.registerPublisher('discord', channel);
+  return channel;
+}
+
+/** Clicks the button labelled `label` under `reply`, as `who` would. */
+export function pressButton(bot: Bot, reply: Reply, label: string, who: Invocation) {
+  const button = (reply.buttons ?? []).flat().find((b) => b.label === label);
+  if (!button) throw new Error(`no button ${label} in ${JSON.stringify(reply.buttons)}`);
+  return bot.action({ ...who, actionId: button.action });
 }
