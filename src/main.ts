@@ -34,6 +34,7 @@ async function main(): Promise<number> {
     import('./platforms/console/console.adapter.js'),
   ]);
   const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
+  exitOnBugs(logger);
   const app = await createApp({
     contentDir: config.contentDir,
     contentCache: { bundled: BUNDLED_CONTENT_CACHE, writable: path.join(config.dataDir, 'content-cache.json') },
@@ -166,6 +167,22 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));
   await app.close();
   return 0;
+}
+
+/**
+ * The last resort, not the way failures are handled: a lost database session,
+ * a platform outage or a bad request is an error value somewhere below and
+ * never reaches here. What does is a bug; log it as such (structured, with the
+ * stack) and exit, so the orchestrator starts a clean process.
+ */
+function exitOnBugs(logger: Logger): void {
+  const die = (kind: string) => (error: unknown) => {
+    logger.error({ err: error }, `${kind}: this is a bug; exiting`);
+    process.stderr.write(`studybot: ${kind}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', die('uncaught exception'));
+  process.on('unhandledRejection', die('unhandled rejection'));
 }
 
 /** The advisory lock id for the Discord gateway lease ("discord" in ASCII); one per shard when sharding. */

@@ -1,10 +1,10 @@
-import type { ReservedSql, Sql } from 'postgres';
+import type { Sql } from 'postgres';
 import type { Logger } from '../core/ports.js';
 
 export interface Lease {
   /** Resolves once this process holds the lease (retrying until `signal` aborts). */
   acquire(signal: AbortSignal): Promise<boolean>;
-  /** Resolves when a held lease is lost (its connection broke): the holder must stop at once. */
+  /** Resolves when a held lease is lost to another replica: the holder must stop at once. */
   lost(): Promise<void>;
   release(): Promise<void>;
 }
@@ -19,17 +19,32 @@ export const soleLease: Lease = {
 const RETRY_MS = 2000;
 const CHECK_MS = 2000;
 
+/** How pg_locks shows a bigint advisory lock key: its high and low 32 bits. */
+function lockParts(key: bigint): { classid: string; objid: string } {
+  return { classid: (key >> 32n).toString(), objid: (key & 0xffffffffn).toString() };
+}
+
 /**
- * Leadership through a Postgres session advisory lock held on a dedicated
- * connection: if the holder dies, its connection closes and Postgres releases
- * the lock, so a standby (retrying every 2 s) takes over. The holder checks its
- * connection every 2 s (see `watch`).
+ * Leadership through a Postgres session advisory lock. If the holder dies,
+ * its session ends and Postgres releases the lock, so a standby (retrying
+ * every 2 s) takes over.
+ *
+ * The lock lives on the one connection of a dedicated single-connection
+ * client, never on a `sql.reserve()`d connection: postgres.js throws inside a
+ * `setImmediate` (out of reach of any try/catch, so the process dies) when a
+ * reserved connection is queried after its socket closed. A plain client
+ * reconnects by itself instead, so a lost session is only ever an error to
+ * log. Because a reconnect is a new session without the lock, the holder asks
+ * Postgres every 2 s whether *this session* holds it (pg_locks), and re-takes
+ * it if not (see `check`). The connection never retires itself (no idle
+ * timeout, no max lifetime): that would drop the lock every half hour.
  */
 export class PostgresLease implements Lease {
   private sql?: Sql;
-  private reserved?: ReservedSql;
   private lostListeners: Array<() => void> = [];
   private timer?: NodeJS.Timeout;
+  /** While the database is unreachable, say so once rather than every 2 s. */
+  private unreachableSince?: number;
 
   constructor(
     private readonly url: string,
@@ -38,19 +53,16 @@ export class PostgresLease implements Lease {
   ) {}
 
   async acquire(signal: AbortSignal): Promise<boolean> {
-    const { default: postgres } = await import('postgres');
     while (!signal.aborted) {
       try {
-        this.sql ??= postgres(this.url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-        this.reserved ??= await this.sql.reserve();
-        const [row] = await this.reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${this.key.toString()}::bigint) as locked`;
-        if (row?.locked) {
+        if (await this.tryLock()) {
+          this.reachable();
           this.watch();
           return true;
         }
+        this.reachable();
       } catch (error) {
-        this.logger.warn({ err: error }, 'lease: database not reachable, retrying');
-        await this.reset();
+        this.unreachable(error, 'lease: database not reachable, retrying');
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
     }
@@ -63,20 +75,47 @@ export class PostgresLease implements Lease {
 
   async release(): Promise<void> {
     clearInterval(this.timer);
-    try {
-      const reserved = this.reserved;
-      if (reserved) await reserved`select pg_advisory_unlock(${this.key.toString()}::bigint)`;
-    } catch {
-      // The connection is gone: so is the lock.
+    this.timer = undefined;
+    const sql = this.sql;
+    this.sql = undefined;
+    if (!sql) return;
+    // Ending the session releases the lock too; unlocking first hands over at once even if the end is slow.
+    await sql`select pg_advisory_unlock(${this.key.toString()}::bigint)`.catch(() => {});
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+
+  private async client(): Promise<Sql> {
+    if (!this.sql) {
+      const { default: postgres } = await import('postgres');
+      this.sql = postgres(this.url, { max: 1, idle_timeout: 0, max_lifetime: 0, connect_timeout: 5, onnotice: () => {} });
     }
-    await this.reset();
+    return this.sql;
+  }
+
+  private async tryLock(): Promise<boolean> {
+    const sql = await this.client();
+    const [row] = await sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${this.key.toString()}::bigint) as locked`;
+    return row?.locked === true;
+  }
+
+  /** Whether the client's current session holds the lock (a reconnect is a new session without it). */
+  private async holds(): Promise<boolean> {
+    const sql = await this.client();
+    const { classid, objid } = lockParts(this.key);
+    const [row] = await sql<{ held: boolean }[]>`
+      select exists (
+        select 1 from pg_locks
+        where locktype = 'advisory' and pid = pg_backend_pid() and granted
+          and classid = ${classid}::oid and objid = ${objid}::oid and objsubid = 1
+      ) as held`;
+    return row?.held === true;
   }
 
   /**
-   * Every 2 s: is the lock connection alive? If it broke (the database
-   * restarted or is unreachable), keep leading (no other replica can take the
-   * lock while the database is down) and re-take the lock on a new connection
-   * as soon as possible; step down only if another replica got it first.
+   * Every 2 s: does this session still hold the lock? If the session was lost
+   * (failover, restart, network cut), keep leading — while the database is
+   * down no other replica can take the lock — and re-take it as soon as the
+   * database answers; step down only if another replica got it first.
    */
   private watch(): void {
     let checking = false;
@@ -90,33 +129,33 @@ export class PostgresLease implements Lease {
 
   private async check(): Promise<void> {
     try {
-      if (this.reserved) {
-        await this.reserved`select 1`;
+      if (await this.holds()) {
+        this.reachable();
         return;
       }
-      const { default: postgres } = await import('postgres');
-      this.sql ??= postgres(this.url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-      this.reserved = await this.sql.reserve();
-      const [row] = await this.reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${this.key.toString()}::bigint) as locked`;
-      if (row?.locked) {
+      if (await this.tryLock()) {
+        this.reachable();
         this.logger.info('lease: re-took leadership after a database interruption');
         return;
       }
       clearInterval(this.timer);
+      this.timer = undefined;
       this.logger.error('lease: another replica took leadership during a database interruption');
-      await this.reset();
       this.lostListeners.splice(0).forEach((resolve) => resolve());
-    } catch {
-      // The database is unreachable: stay the holder, try again shortly.
-      await this.reset();
+    } catch (error) {
+      this.unreachable(error, 'lease: database not reachable; still leading, will re-take the lock when it answers');
     }
   }
 
-  private async reset(): Promise<void> {
-    this.reserved?.release();
-    this.reserved = undefined;
-    const sql = this.sql;
-    this.sql = undefined;
-    await sql?.end({ timeout: 1 }).catch(() => {});
+  private unreachable(error: unknown, message: string): void {
+    if (this.unreachableSince !== undefined) return;
+    this.unreachableSince = Date.now();
+    this.logger.warn({ err: error }, message);
+  }
+
+  private reachable(): void {
+    if (this.unreachableSince === undefined) return;
+    this.logger.info({ downMs: Date.now() - this.unreachableSince }, 'lease: database reachable again');
+    this.unreachableSince = undefined;
   }
 }

@@ -44,6 +44,8 @@ export function repliesOf(stdout: string): Map<string, string> {
 export interface RunningBot {
   output(): { stdout: string; stderr: string };
   exited: Promise<number | null>;
+  /** Still running: not exited, not killed. */
+  running(): boolean;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
   /** Sends a signal (SIGKILL: a crash) without waiting. */
@@ -66,6 +68,7 @@ export async function startBot(env: Record<string, string>): Promise<RunningBot>
   return {
     output: () => ({ stdout, stderr }),
     exited,
+    running: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
