@@ -12,11 +12,13 @@ export default defineCommand({
     const channelId = ctx.options.string('channel') ?? ctx.channel?.id ?? '';
     const channel = await ctx.services.quizStore.channel(ctx.tenant.id, channelId);
     if (!channel) throw notFound(`There is no daily quiz in <#${channelId}> yet. Set one up with \`/quiz-setup\`.`);
-    const { created } = await ctx.services.quiz.postNow(channel);
-    return reply({
-      body: created ? `Posted today's question in <#${channelId}>.` : `Today's question is already posted in <#${channelId}>.`,
-      private: true,
-      accent: created ? 'success' : 'info',
-    });
+    const { created, delivered } = await ctx.services.quiz.postNow(channel);
+    const where = `<#${channelId}>`;
+    const body = delivered
+      ? created
+        ? `Posted today's question in ${where}.`
+        : `Today's question is already posted in ${where}.`
+      : `Today's question for ${where} is on its way: I couldn't post it yet, and I'll keep trying while its answer window is open.`;
+    return reply({ body, private: true, accent: created && delivered ? 'success' : delivered ? 'info' : 'warning' });
   },
 });

@@ -19,6 +19,8 @@ import { Reviews } from './quiz/review.js';
 import { TeamRepository } from './db/repositories/team.repository.js';
 import { QuizScheduler } from './quiz/scheduler.js';
 import { QuizPostRepository } from './db/repositories/quiz-post.repository.js';
+import { QuizDeliveryRepository } from './db/repositories/quiz-delivery.repository.js';
+import type { DeliverySettings } from './quiz/deliveries.js';
 import { DailyQuiz } from './quiz/daily-quiz.js';
 import { Leaderboards } from './quiz/leaderboard.js';
 
@@ -30,6 +32,8 @@ export interface AppParts {
   database: DatabaseHandle;
   logger: Logger;
   clock?: Clock;
+  /** Outbox tuning (tests shorten the retry delays). */
+  deliverySettings?: Partial<DeliverySettings>;
 }
 
 export interface App {
@@ -52,7 +56,15 @@ export function assembleApp(parts: AppParts): App {
     course,
     clock,
     logger: parts.logger,
-    quiz: new DailyQuiz({ course, store: quizStore, answers: new DailyAnswerRepository(database.db), clock, logger: parts.logger }),
+    quiz: new DailyQuiz({
+      course,
+      store: quizStore,
+      answers: new DailyAnswerRepository(database.db),
+      deliveries: new QuizDeliveryRepository(database.db),
+      clock,
+      logger: parts.logger,
+      deliverySettings: parts.deliverySettings,
+    }),
     quizStore,
     leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
     practice: new PracticeRepository(database.db),
@@ -71,6 +83,8 @@ export function assembleApp(parts: AppParts): App {
     scheduler,
     close: async () => {
       await scheduler.stop();
+      // Messages being sent get a moment to finish; the rest are retried by whichever replica runs next.
+      await services.quiz.deliveries.stop(5_000);
       await database.close();
     },
   };

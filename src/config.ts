@@ -29,6 +29,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   QUIZ_TICK_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   NODE_ENV: optionalText,
+  /** End-to-end tests only: a clock the test moves forward over HTTP (see src/ops/test-clock.ts). */
+  TEST_CLOCK: z.enum(['on', 'off']).optional(),
 });
 
 export type Platform = 'discord' | 'slack';
@@ -49,6 +51,8 @@ export interface Config {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; adminUserIds: string[] };
   /** Values that must never appear in logs. */
   secrets: string[];
+  /** TEST_CLOCK=on: POST /test/clock moves the bot's clock forward (never in production). */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN');
   }
+  if (e.TEST_CLOCK === 'on' && e.NODE_ENV === 'production') problems.push('TEST_CLOCK=on is for tests and cannot be used with NODE_ENV=production');
   const unknownFlags = argv.filter((a) => a.startsWith('--') && a !== '--console');
   if (unknownFlags.length) problems.push(`unknown option ${unknownFlags.join(', ')} (the only option is --console)`);
   if (problems.length) throw new ConfigError(problems);
@@ -100,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     quizTickSeconds: e.QUIZ_TICK_SECONDS,
     discord,
     slack,
+    testClock: e.TEST_CLOCK === 'on',
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter(
       (s): s is string => Boolean(s),
     ),

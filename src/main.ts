@@ -11,6 +11,7 @@ import { openDatabase } from './db/client.js';
 import { BUNDLED_CONTENT_CACHE } from './paths.js';
 import type { App } from './app.js';
 import type { Logger } from './core/ports.js';
+import type { AdjustableClock } from './ops/test-clock.js';
 
 const CONSOLE_TENANT = { id: 'console:local', platform: 'console', externalId: 'local', name: 'Local console' } as const;
 
@@ -35,7 +36,9 @@ async function main(): Promise<number> {
   ]);
   const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
   exitOnBugs(logger);
+  const testClock = config.testClock ? new (await import('./ops/test-clock.js')).AdjustableClock() : undefined;
   const app = await createApp({
+    clock: testClock,
     contentDir: config.contentDir,
     contentCache: { bundled: BUNDLED_CONTENT_CACHE, writable: path.join(config.dataDir, 'content-cache.json') },
     quizTickSeconds: config.quizTickSeconds,
@@ -47,7 +50,7 @@ async function main(): Promise<number> {
   setImmediate(() => app.services.course.warmUp());
 
   if (!config.console) {
-    const code = await runService(config, app, logger);
+    const code = await runService(config, app, logger, testClock);
     // Everything is closed: the process should now exit by itself. If a stray handle (a socket a
     // library forgot) keeps it alive, leave anyway rather than wait for the orchestrator's SIGKILL.
     // The timer is unref'd, so it never delays a normal exit.
@@ -97,12 +100,13 @@ async function main(): Promise<number> {
 }
 
 /** Service mode: the platform adapters until SIGTERM or SIGINT (a second signal exits at once). */
-async function runService(config: Config, app: App, logger: Logger): Promise<number> {
+async function runService(config: Config, app: App, logger: Logger, testClock?: AdjustableClock): Promise<number> {
   // Listen first: a SIGTERM during start-up (an ECS deploy) must still shut down in order.
   const signalled = shutdownSignal(logger);
   const [{ Metrics }, { opsRoutes, startOpsServer }] = await Promise.all([import('./ops/metrics.js'), import('./ops/http.js')]);
   const metrics = new Metrics();
-  metrics.quizCounters = app.services.quiz.counters;
+  const quiz = app.services.quiz;
+  metrics.quizCounters = () => ({ ...quiz.counters, failedAttempts: quiz.deliveries.counters.failedAttempts, abandoned: quiz.deliveries.counters.abandoned });
   app.bot.observe(metrics.observer(logger));
   const platforms: Array<{ name: string; stop(): Promise<void>; isReady(): boolean | 'standby' }> = [];
   let discordFailed: Promise<void> = new Promise<void>(() => {});
@@ -120,6 +124,7 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
     },
     ...platforms.map((p) => ({ name: p.name, check: () => p.isReady() })),
   ]);
+  if (testClock) routes.push((await import('./ops/test-clock.js')).testClockRoute(testClock));
   let opsServer: Server | undefined;
   try {
     if (config.discord) {
@@ -161,7 +166,7 @@ async function runService(config: Config, app: App, logger: Logger): Promise<num
   }
   // In order: no new quiz work, let running interactions finish (10 s at most), then disconnect.
   await app.scheduler.stop();
-  const drained = await app.bot.drain(10_000);
+  const [drained] = await Promise.all([app.bot.drain(10_000), app.services.quiz.deliveries.stop(10_000)]);
   if (!drained) logger.warn('interactions still running after 10 s; shutting down anyway');
   await Promise.all(platforms.map((p) => p.stop()));
   await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));

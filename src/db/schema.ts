@@ -101,6 +101,45 @@ export const quizPosts = pgTable(
 );
 
 /**
+ * The outbox: every message the quiz engine publishes on its own (a daily
+ * post, the edit that closes it, the reveal reply) is a durable job here,
+ * queued in the same transaction as the decision that calls for it. A job is
+ * claimed by one replica at a time (`claimed_until`), retried with backoff
+ * after a failure (`next_attempt_at`), and finished once sent or once it is
+ * too late to matter. So a failed call, a crash or a SIGTERM between a claim
+ * and the publish delays a message but never loses it, and a send whose
+ * outcome is unknown is reconciled with the platform before it is repeated.
+ */
+export const quizDeliveries = pgTable(
+  'quiz_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text('tenant_id').notNull(),
+    /** The tenant's platform: each replica works the jobs of the platforms it can publish on. */
+    platform: text('platform').notNull(),
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => quizPosts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['post', 'close', 'reveal'] }).notNull(),
+    /** What the message needs besides the post: the reveal's tally and podium, fixed when the reveal was claimed. */
+    payload: jsonb('payload'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A replica is sending it until then; a crash lets the claim lapse. */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** sent, or abandoned (too late to matter). */
+    outcome: text('outcome', { enum: ['sent', 'abandoned'] }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('quiz_deliveries_once_uq').on(t.postId, t.kind),
+    index('quiz_deliveries_due_idx').on(t.platform, t.nextAttemptAt).where(sql`${t.finishedAt} is null`),
+  ],
+);
+
+/**
  * Daily quiz answers with their points broken down, so every board is a sum
  * and every total can be explained. One answer per user per post.
  */

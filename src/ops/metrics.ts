@@ -2,6 +2,13 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { InteractionRecord } from '../core/bot.js';
 import type { Logger } from '../core/ports.js';
 
+export interface QuizCounters {
+  posted: number;
+  revealed: number;
+  failedAttempts: number;
+  abandoned: number;
+}
+
 /**
  * Prometheus metrics and the per-interaction log line. Labels are bounded:
  * platform, kind, command (or command:action) and outcome, never a tenant or a user.
@@ -22,13 +29,25 @@ export class Metrics {
     registers: [this.registry],
   });
   /** Read at scrape time from the quiz engine's own counters. */
-  quizCounters: { posted: number; revealed: number } = { posted: 0, revealed: 0 };
+  quizCounters: () => QuizCounters = () => ({ posted: 0, revealed: 0, failedAttempts: 0, abandoned: 0 });
   readonly databaseErrors = new Counter({ name: 'studybot_database_errors_total', help: 'Failed readiness pings to the database', registers: [this.registry] });
 
   constructor() {
-    const counters = () => this.quizCounters;
-    new Counter({ name: 'studybot_quiz_posts_total', help: 'Daily quiz posts made by this process', registers: [this.registry], collect() { this.reset(); this.inc(counters().posted); } });
-    new Counter({ name: 'studybot_quiz_reveals_total', help: 'Daily quiz reveals made by this process', registers: [this.registry], collect() { this.reset(); this.inc(counters().revealed); } });
+    const current = () => this.quizCounters();
+    const counter = (name: string, help: string, read: (c: QuizCounters) => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read(current()));
+        },
+      });
+    counter('studybot_quiz_posts_total', 'Daily quiz posts delivered by this process', (c) => c.posted);
+    counter('studybot_quiz_reveals_total', 'Daily quiz reveals claimed by this process', (c) => c.revealed);
+    counter('studybot_quiz_delivery_failures_total', 'Failed attempts to deliver a quiz message (each is retried)', (c) => c.failedAttempts);
+    counter('studybot_quiz_deliveries_abandoned_total', 'Quiz messages given up because it was too late to deliver them', (c) => c.abandoned);
     // Event-loop lag, heap and RSS, GC: the process health a small Fargate task needs watched.
     collectDefaultMetrics({ register: this.registry, prefix: 'studybot_' });
   }

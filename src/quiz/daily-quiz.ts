@@ -4,11 +4,13 @@ import type { Actor, Platform } from '../core/command.js';
 import { notFound } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { ExpiringCache } from '../core/expiring-cache.js';
+import { mapLimit } from '../core/concurrency.js';
 import { Pacer } from '../core/pacer.js';
 import type { Reply } from '../core/reply.js';
 import type { QuizChannel, QuizPost } from './model.js';
-import type { AnswerStore, QuizPublisher, QuizStore } from './ports.js';
-import { closedPostReply, feedbackReply, postReply, revealReply } from './replies.js';
+import { QuizDeliveries, type DeliverySettings } from './deliveries.js';
+import type { AnswerStore, DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
+import { feedbackReply } from './replies.js';
 import { dueSlot, localDateOf, type ScheduleSpec, type Slot, type Weekday } from './schedule.js';
 import { pickQuestion, questionPool, shuffledChoiceOrder } from './selection.js';
 
@@ -17,12 +19,17 @@ export interface DailyQuizDeps {
   store: QuizStore;
   /** Records each answer and, in the same statement, its card in the user's review deck. */
   answers: AnswerStore;
+  /** The outbox: every message the quiz publishes is queued there first. */
+  deliveries: DeliveryStore;
   clock: Clock;
   logger: Logger;
+  deliverySettings?: Partial<DeliverySettings>;
 }
 
-/** How long an undelivered post waits before another attempt (one replica claims each attempt). */
-const REDELIVERY_AFTER_MS = 60_000;
+/** Channels whose slots are claimed at once on a tick: a thousand channels at 09:00 do not queue one by one. */
+const CLAIM_CONCURRENCY = 8;
+/** How long /quiz-now waits to say "posted" rather than "on its way". */
+const POST_NOW_WAIT_MS = 2_500;
 
 /**
  * Every message a publisher sends waits for its turn: a thousand servers whose
@@ -32,18 +39,26 @@ const REDELIVERY_AFTER_MS = 60_000;
 function paced(publisher: QuizPublisher, pacer: Pacer): QuizPublisher {
   return {
     messagesPerSecond: publisher.messagesPerSecond,
-    post: async (target, reply) => {
+    post: async (target, reply, options) => {
       await pacer.take();
-      return publisher.post(target, reply);
+      return publisher.post(target, reply, options);
     },
     edit: async (target, messageId, reply) => {
       await pacer.take();
       return publisher.edit(target, messageId, reply);
     },
-    replyTo: async (target, messageId, reply) => {
+    replyTo: async (target, messageId, reply, options) => {
       await pacer.take();
-      return publisher.replyTo(target, messageId, reply);
+      return publisher.replyTo(target, messageId, reply, options);
     },
+    ...(publisher.findMessage
+      ? {
+          findMessage: async (target, probe) => {
+            await pacer.take();
+            return publisher.findMessage!(target, probe);
+          },
+        }
+      : {}),
     ...(publisher.checkAccess ? { checkAccess: publisher.checkAccess.bind(publisher) } : {}),
   };
 }
@@ -53,18 +68,35 @@ const platformOf = (tenantId: string): Platform => tenantId.slice(0, tenantId.in
 /**
  * The daily quiz: posting a slot, revealing it, and recording answers. Every
  * step is claimed in the database first, so several replicas (or a restart in
- * the middle of a window) never post, reveal or count anything twice.
+ * the middle of a window) never post, reveal or count anything twice; what a
+ * claim publishes goes through the outbox (QuizDeliveries), so a platform
+ * failure delays a message but never loses it.
  */
 export class DailyQuiz {
   private readonly publishers = new Map<Platform, QuizPublisher>();
   private readonly configListeners: Array<() => void> = [];
   private readonly recentPosts = new ExpiringCache<string, QuizPost>(5_000, 1_000);
-  /** Counts posts and reveals this process made (metrics). */
-  readonly counters = { posted: 0, revealed: 0 };
+  readonly deliveries: QuizDeliveries;
+  private revealedCount = 0;
 
-  constructor(private readonly deps: DailyQuizDeps) {}
+  constructor(private readonly deps: DailyQuizDeps) {
+    this.deliveries = new QuizDeliveries({
+      store: deps.deliveries,
+      posts: deps.store,
+      course: deps.course,
+      clock: deps.clock,
+      logger: deps.logger,
+      publisherOf: (platform) => this.publishers.get(platform as Platform),
+      settings: deps.deliverySettings,
+    });
+  }
 
-  /** Adapters register how to post on their platform; channel messages are paced at the platform's rate. */
+  /** Posts and reveals this process made (metrics). */
+  get counters(): { posted: number; revealed: number } {
+    return { posted: this.deliveries.counters.posted, revealed: this.revealedCount };
+  }
+
+/** Adapters register how to post on their platform; channel messages are paced at the platform's rate. */
   registerPublisher(platform: Platform, publisher: QuizPublisher): void {
     this.publishers.set(platform, publisher.messagesPerSecond ? paced(publisher, new Pacer(publisher.messagesPerSecond)) : publisher);
   }
@@ -96,8 +128,17 @@ export class DailyQuiz {
     return saved;
   }
 
-  /** Posts a slot unless it already exists; returns the post only to the caller that posted it. */
+  /**
+   * Claims a slot unless it already exists, and starts its delivery; returns
+   * the post only to the caller that claimed it.
+   */
   async postSlot(channel: QuizChannel, slot: Slot): Promise<QuizPost | undefined> {
+    const post = await this.claimSlot(channel, slot);
+    if (post) this.deliveries.kick([platformOf(post.tenantId)]);
+    return post;
+  }
+
+  private async claimSlot(channel: QuizChannel, slot: Slot): Promise<QuizPost | undefined> {
     const { store, logger } = this.deps;
     // Only a replica that can post on this platform claims the slot (a Discord standby cannot).
     if (!this.publishers.has(platformOf(channel.tenantId))) return undefined;
@@ -108,7 +149,7 @@ export class DailyQuiz {
       logger.warn({ tenant: channel.tenantId, channel: channel.channelId }, 'no questions in the configured chapters');
       return undefined;
     }
-    const post = await store.claimSlot({
+    return store.claimSlot({
       tenantId: channel.tenantId,
       channelId: channel.channelId,
       localDate: slot.localDate,
@@ -117,77 +158,64 @@ export class DailyQuiz {
       cycle: pick.cycle,
       opensAt: slot.opensAt,
       closesAt: slot.closesAt,
-      deliveryAttemptAt: this.deps.clock.now(),
     });
-    if (!post) return undefined;
-    this.counters.posted += 1;
-    await this.deliver(post, pick.question, channel.timezone);
-    return post;
   }
 
-  private async deliver(post: QuizPost, question: Question, timezone: string): Promise<void> {
-    await this.publish(post, (publisher, target) => publisher.post(target, postReply(this.deps.course, post, question, timezone)), async (messageId) =>
-      this.deps.store.markPosted(post.id, messageId, this.deps.clock.now()),
-    );
-  }
-
-  /** Posts the platform refused (outage, missing permission) are tried again while their window is open. */
-  private async redeliver(now: Date): Promise<void> {
-    for (const post of await this.deps.store.claimRedeliveries(now, REDELIVERY_AFTER_MS, [...this.publishers.keys()])) {
-      const question = this.deps.course.question(post.questionKey);
-      const channel = await this.deps.store.channel(post.tenantId, post.channelId);
-      if (question) await this.deliver(post, question, channel?.timezone ?? 'UTC');
-    }
-  }
-
-  /** `/quiz-now`: today's post, right now. It counts as today's, so the scheduled one is skipped. */
-  async postNow(channel: QuizChannel): Promise<{ post: QuizPost; created: boolean }> {
+  /**
+   * `/quiz-now`: today's post, right now. It counts as today's, so the
+   * scheduled one is skipped. `delivered` says whether it is already in the
+   * channel (it waits a moment for that); if not, the outbox keeps trying.
+   */
+  async postNow(channel: QuizChannel): Promise<{ post: QuizPost; created: boolean; delivered: boolean }> {
     const now = this.deps.clock.now();
     const localDate = localDateOf(now, channel.timezone);
     const existing = await this.deps.store.postForDate(channel.tenantId, channel.channelId, localDate);
-    if (existing) return { post: existing, created: false };
-    const post = await this.postSlot(channel, { localDate, opensAt: now, closesAt: new Date(now.getTime() + channel.windowMinutes * 60_000) });
-    if (post) return { post, created: true };
-    const raced = await this.deps.store.postForDate(channel.tenantId, channel.channelId, localDate);
-    if (!raced) throw notFound('There are no questions in the chapters this channel is set up for.');
-    return { post: raced, created: false };
+    if (existing) return { post: existing, created: false, delivered: existing.messageId !== null };
+    const post = await this.claimSlot(channel, { localDate, opensAt: now, closesAt: new Date(now.getTime() + channel.windowMinutes * 60_000) });
+    if (!post) {
+      const raced = await this.deps.store.postForDate(channel.tenantId, channel.channelId, localDate);
+      if (!raced) throw notFound('There are no questions in the chapters this channel is set up for.');
+      return { post: raced, created: false, delivered: raced.messageId !== null };
+    }
+    const drained = this.deliveries.drain(platformOf(post.tenantId));
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, POST_NOW_WAIT_MS).unref())]);
+    const current = await this.deps.store.find(post.tenantId, post.id);
+    return { post: current ?? post, created: true, delivered: Boolean(current?.messageId) };
   }
 
-  /** Posts every slot that is open now and not posted yet (catch-up included), then reveals closed ones. */
-  async runDue(now = this.deps.clock.now()): Promise<{ posted: number; revealed: number }> {
-    let posted = 0;
-    for (const channel of await this.deps.store.enabledChannels()) {
+  /**
+   * Claims every slot that is open now and not posted yet (catch-up included)
+   * and every closed post not yet revealed, and starts their deliveries
+   * without waiting for them: the scheduler's tick, which must not wait on a
+   * slow platform.
+   */
+  async claimDue(now = this.deps.clock.now()): Promise<{ posted: number; revealed: number }> {
+    const channels = (await this.deps.store.enabledChannels()).filter((c) => this.publishers.has(platformOf(c.tenantId)));
+    const claimed = await mapLimit(channels, CLAIM_CONCURRENCY, async (channel) => {
       const slot = dueSlot(DailyQuiz.spec(channel), now);
-      if (slot && (await this.postSlot(channel, slot))) posted += 1;
-    }
-    await this.redeliver(now);
-    let revealed = 0;
-    for (const post of await this.deps.store.postsToReveal(now)) if (await this.reveal(post, now)) revealed += 1;
-    return { posted, revealed };
+      return slot ? this.claimSlot(channel, slot) : undefined;
+    });
+    const toReveal = (await this.deps.store.postsToReveal(now)).filter((p) => this.publishers.has(platformOf(p.tenantId)));
+    const revealed = await mapLimit(toReveal, CLAIM_CONCURRENCY, (post) => this.reveal(post, now));
+    // Every platform here: also jobs that are due again after a failure, or whose replica died.
+    this.deliveries.kick(this.publishers.keys());
+    return { posted: claimed.filter(Boolean).length, revealed: revealed.filter(Boolean).length };
   }
 
+  /** claimDue, then waits until every platform's queue is drained (tests, and the console). */
+  async runDue(now = this.deps.clock.now()): Promise<{ posted: number; revealed: number }> {
+    const claimed = await this.claimDue(now);
+    await Promise.all([...this.publishers.keys()].map((platform) => this.deliveries.drain(platform)));
+    return claimed;
+  }
+
+  /** Claims the reveal (tally included) and queues its messages; true for the one caller that claimed it. */
   async reveal(post: QuizPost, now = this.deps.clock.now()): Promise<boolean> {
-    const { store, answers, course } = this.deps;
     if (!this.publishers.has(platformOf(post.tenantId))) return false;
-    const claimed = await store.claimReveal(post.id, now);
+    const claimed = await this.deps.store.claimReveal(post.id, now);
     if (!claimed) return false;
-    this.counters.revealed += 1;
-    const question = course.question(post.questionKey);
-    if (!question) {
-      this.deps.logger.warn({ post: post.id, question: post.questionKey }, 'question no longer in the course; reveal skipped');
-      return true;
-    }
-    const [tally, firstCorrect] = await Promise.all([answers.tally(post.tenantId, post.id), answers.firstCorrect(post.tenantId, post.id, 3)]);
-    const messageId = claimed.messageId;
-    await this.publish(claimed, async (publisher, target) => {
-      if (messageId) {
-        await publisher.edit(target, messageId, closedPostReply(course, claimed, question));
-        await publisher.replyTo(target, messageId, revealReply(claimed, question, { tally, firstCorrect }));
-      } else {
-        await publisher.post(target, revealReply(claimed, question, { tally, firstCorrect }));
-      }
-      return messageId ?? '';
-    });
+    this.revealedCount += 1;
+    this.deliveries.kick([platformOf(post.tenantId)]);
     return true;
   }
 
@@ -232,23 +260,5 @@ export class DailyQuiz {
     const post = await this.deps.store.find(tenantId, postId);
     if (post) this.recentPosts.set(key, post);
     return post;
-  }
-
-  private async publish(
-    post: QuizPost,
-    send: (publisher: QuizPublisher, target: { tenantId: string; channelId: string }) => Promise<string>,
-    then?: (messageId: string) => Promise<void>,
-  ): Promise<void> {
-    const publisher = this.publishers.get(platformOf(post.tenantId));
-    if (!publisher) {
-      this.deps.logger.warn({ tenant: post.tenantId }, 'no publisher for this platform; quiz post kept without a message');
-      return;
-    }
-    try {
-      const messageId = await send(publisher, { tenantId: post.tenantId, channelId: post.channelId });
-      await then?.(messageId);
-    } catch (error) {
-      this.deps.logger.error({ err: error, post: post.id, tenant: post.tenantId }, 'could not deliver a quiz message');
-    }
   }
 }

@@ -27,3 +27,44 @@ export interface QuizPost {
   deliveryAttemptAt: Date | null;
   revealedAt: Date | null;
 }
+
+/** What a reveal shows besides the question: fixed when the reveal is claimed. */
+export interface RevealFacts {
+  /** How many chose each original choice. */
+  tally: ReadonlyMap<number, number>;
+  /** The podium, in order, by display name. */
+  firstCorrect: ReadonlyArray<{ displayName: string }>;
+}
+
+export interface ClaimedReveal {
+  post: QuizPost;
+  facts: RevealFacts;
+}
+
+/** RevealFacts as stored with the queued reveal (JSON has no Map). */
+export interface RevealPayload {
+  tally: Array<[choice: number, count: number]>;
+  firstCorrect: Array<{ displayName: string }>;
+}
+
+export const revealPayload = (facts: RevealFacts): RevealPayload => ({ tally: [...facts.tally], firstCorrect: facts.firstCorrect.map((w) => ({ displayName: w.displayName })) });
+
+export function revealFacts(payload: unknown): RevealFacts {
+  const stored = (typeof payload === 'string' ? JSON.parse(payload) : payload) as Partial<RevealPayload> | null;
+  return { tally: new Map(stored?.tally ?? []), firstCorrect: stored?.firstCorrect ?? [] };
+}
+
+export type DeliveryKind = 'post' | 'close' | 'reveal';
+
+/** A queued message of the quiz engine (the outbox, see src/quiz/deliveries.ts). */
+export interface Delivery {
+  id: number;
+  tenantId: string;
+  platform: string;
+  postId: number;
+  kind: DeliveryKind;
+  payload: unknown;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  createdAt: Date;
+}

@@ -2,7 +2,7 @@ import type { Platform } from '../core/command.js';
 import type { Reply } from '../core/reply.js';
 import type { AnswerOutcome } from './answer-outcome.js';
 import type { Period } from './leaderboard.js';
-import type { QuizChannel, QuizPost } from './model.js';
+import type { ClaimedReveal, Delivery, QuizChannel, QuizPost } from './model.js';
 
 /** Where quiz state lives (implemented on Postgres in src/db/repositories). */
 export interface QuizStore {
@@ -12,19 +12,20 @@ export interface QuizStore {
   enabledChannels(): Promise<QuizChannel[]>;
   cycleState(tenantId: string, channelId: string): Promise<{ cycle: number; used: Set<string> }>;
   postForDate(tenantId: string, channelId: string, localDate: string): Promise<QuizPost | undefined>;
-  claimSlot(post: Omit<QuizPost, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>): Promise<QuizPost | undefined>;
-  /** Open posts that never reached the platform and whose last attempt is older than `retryAfterMs`, claimed for one more attempt. */
-  claimRedeliveries(now: Date, retryAfterMs: number, platforms: readonly string[]): Promise<QuizPost[]>;
-  markPosted(id: number, messageId: string, at: Date): Promise<void>;
-  claimReveal(id: number, at: Date): Promise<QuizPost | undefined>;
+  /** Claims a slot and queues its delivery, in one transaction; undefined if the slot is taken. */
+  claimSlot(post: Omit<QuizPost, 'id' | 'messageId' | 'postedAt' | 'revealedAt' | 'deliveryAttemptAt'>): Promise<QuizPost | undefined>;
+  /**
+   * Claims a reveal (once per post), reads its tally and podium in the same
+   * transaction and queues the close and the reveal message; undefined if it
+   * is taken, or while the post itself is being sent.
+   */
+  claimReveal(id: number, at: Date): Promise<ClaimedReveal | undefined>;
   postsToReveal(now: Date): Promise<QuizPost[]>;
   find(tenantId: string, id: number): Promise<QuizPost | undefined>;
 }
 
 export interface AnswerStore {
   record(input: { tenantId: string; postId: number; userId: string; choice: number; correct: boolean; at: Date; post?: QuizPost }): Promise<AnswerOutcome>;
-  tally(tenantId: string, postId: number): Promise<Map<number, number>>;
-  firstCorrect(tenantId: string, postId: number, limit?: number): Promise<Array<{ userId: string; displayName: string }>>;
 }
 
 export interface ChannelTarget {
@@ -32,13 +33,39 @@ export interface ChannelTarget {
   channelId: string;
 }
 
+export interface SendOptions {
+  /**
+   * The message's idempotency key, the same on every attempt: the platform
+   * dedupes on it where it can (Discord's nonce), and `findMessage` looks for
+   * it (Slack keeps it in the message's metadata).
+   */
+  key: string;
+}
+
+/** How to recognise a message the bot may already have sent (see QuizPublisher.findMessage). */
+export interface MessageProbe {
+  key: string;
+  /** Sent after this instant. */
+  after: Date;
+  /** A message carrying a button with this action id (a daily post's first answer button). */
+  actionId?: string;
+  /** A reply to (in the thread of) this message. */
+  replyTo?: string;
+}
+
 /** What a platform adapter provides so the engine can post on its own (not as a reply). */
 export interface QuizPublisher {
   /** Posts a message in the channel; resolves to the platform's message id. */
-  post(target: ChannelTarget, reply: Reply): Promise<string>;
+  post(target: ChannelTarget, reply: Reply, options?: SendOptions): Promise<string>;
   edit(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
   /** A reply attached to a message (a thread reply on Slack, a message reply on Discord). */
-  replyTo(target: ChannelTarget, messageId: string, reply: Reply): Promise<void>;
+  replyTo(target: ChannelTarget, messageId: string, reply: Reply, options?: SendOptions): Promise<void>;
+  /**
+   * Before an attempt is repeated whose outcome is unknown (it timed out, or
+   * the bot stopped before it stored the result), the engine asks whether
+   * the platform has the message already: its id, or undefined.
+   */
+  findMessage?(target: ChannelTarget, probe: MessageProbe): Promise<string | undefined>;
   /** Why the bot could not post in that channel (a sentence for the admin), or undefined when it can. */
   checkAccess?(target: ChannelTarget): Promise<string | undefined>;
   /**
@@ -46,6 +73,20 @@ export interface QuizPublisher {
    * from the bot across all servers; the daily fan-out is paced below it.
    */
   readonly messagesPerSecond?: number;
+}
+
+/** The outbox's storage: queued quiz messages, claimed one at a time (see src/quiz/deliveries.ts). */
+export interface DeliveryStore {
+  /** The next due job of a platform, claimed for `leaseMs` (the attempt counted); undefined when none is due. */
+  claimNext(platform: string, now: Date, leaseMs: number): Promise<Delivery | undefined>;
+  /** Finished: for a post, its message id is stored with it in the same transaction. */
+  sent(delivery: Delivery, at: Date, messageId?: string): Promise<void>;
+  /** Failed: free it for another attempt at `at`. */
+  retryLater(delivery: Delivery, at: Date, error: string): Promise<void>;
+  /** Finished without sending: too late to matter. */
+  abandon(delivery: Delivery, at: Date, reason: string): Promise<void>;
+  /** Unfinished jobs of a platform (metrics). */
+  pending(platform: string): Promise<number>;
 }
 
 export type Publishers = Map<Platform, QuizPublisher>;

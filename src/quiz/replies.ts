@@ -6,7 +6,7 @@ import { quoteUserText } from '../core/sanitize.js';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
 import { openLessonAction } from '../content/replies.js';
-import type { QuizPost } from './model.js';
+import type { QuizPost, RevealFacts } from './model.js';
 
 /** How daily quiz posts, reveals and answer feedback look as core replies. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
@@ -54,11 +54,6 @@ export function closedPostReply(course: CourseCatalog, post: QuizPost, question:
     footer: `Lesson ${lessonLine(course, question)} · closed, the answer is in the thread`,
     accent: 'info',
   });
-}
-
-export interface RevealFacts {
-  tally: ReadonlyMap<number, number>;
-  firstCorrect: ReadonlyArray<{ displayName: string }>;
 }
 
 export function revealReply(post: QuizPost, question: Question, facts: RevealFacts): Reply {

@@ -81,7 +81,7 @@ describe(`daily answers (${driverName})`, () => {
     const seed = await seedQuizTenant(database.db, TENANT, []);
     const post = await seed.post('2026-11-26');
     await expect(seed.post('2026-11-26')).rejects.toThrow('already claimed');
-    expect(await seed.posts.claimReveal(post.id, at('2026-11-26', '21:00'))).toMatchObject({ id: post.id });
+    expect(await seed.posts.claimReveal(post.id, at('2026-11-26', '21:00'))).toMatchObject({ post: { id: post.id }, facts: { tally: new Map() } });
     expect(await seed.posts.claimReveal(post.id, at('2026-11-26', '21:01'))).toBeUndefined();
   });
 });

@@ -52,7 +52,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     const replica = await openDatabase({ kind: 'postgres', url: database.url!, maxConnections: 2 });
     const posts = new QuizPostRepository(replica.db);
     const replicaAnswers = new DailyAnswerRepository(replica.db);
-    // The reveal lands once 30 clicks are through and the rest are still arriving; it tallies as soon as its claim returns, as DailyQuiz.reveal does.
+    // The reveal lands once 30 clicks are through and the rest are still arriving; the claim tallies inside its own transaction.
     let startReveal: () => void = () => {};
     const revealStarts = new Promise<void>((resolve) => (startReveal = resolve));
     let done = 0;
@@ -63,7 +63,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     );
     const revealed = revealStarts.then(async () => {
       const claimed = await posts.claimReveal(post.id, new Date());
-      return claimed ? replicaAnswers.tally(tenant, post.id) : undefined;
+      return claimed?.facts.tally;
     });
     const outcomes = await Promise.all(clicks);
     const tally = await revealed;
@@ -71,6 +71,8 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect(tally).toBeDefined();
     expect([...tally!.values()].reduce((a, b) => a + b, 0)).toBe(recorded);
     expect(recorded + outcomes.filter((o) => o.kind === 'closed').length).toBe(120);
+    // Nothing was recorded after the claim: a fresh count agrees with the frozen one.
+    expect([...(await replicaAnswers.tally(tenant, post.id)).values()].reduce((a, b) => a + b, 0)).toBe(recorded);
     await replica.close();
   });
 

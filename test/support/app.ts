@@ -10,6 +10,7 @@ import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { RecordingPublisher } from './recording-publisher.js';
 import type { Reply } from '../../src/core/reply.js';
+import type { DeliverySettings } from '../../src/quiz/deliveries.js';
 
 let course: Promise<Course> | undefined;
 /** The real course, loaded once per test file. */
@@ -37,10 +38,10 @@ export interface TestApp {
 }
 
 /** Production wiring (assembleApp) on a private test database and a fake clock. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { deliverySettings?: Partial<DeliverySettings> } = {}): Promise<TestApp> {
   const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
   const clock = new FakeClock();
-  const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }) });
+  const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings });
   return { bot: app.bot, services: app.services, database, clock, close: () => database.drop() };
 }
 

@@ -1,6 +1,7 @@
 import { PostgresIdentityRepository } from '../../src/db/repositories/identity.repository.js';
 import { QuizPostRepository, type QuizPost } from '../../src/db/repositories/quiz-post.repository.js';
 import type { Database } from '../../src/db/client.js';
+import { quizPosts } from '../../src/db/schema.js';
 
 /** Seeds a tenant with a quiz channel and users, and creates posts, for repository tests. */
 export async function seedQuizTenant(db: Database, tenant: string, userIds: string[]) {
@@ -15,15 +16,12 @@ export async function seedQuizTenant(db: Database, tenant: string, userIds: stri
     /** Claims and returns the post for a local date, open 09:00–21:00 UTC. */
     async post(localDate: string, questionKey = `17.3:q-${localDate}`): Promise<QuizPost> {
       const opensAt = new Date(`${localDate}T09:00:00Z`);
-      const post = await posts.claimSlot({
-        tenantId: tenant,
-        channelId: 'study',
-        localDate,
-        questionKey,
-        choiceOrder: [2, 0, 3, 1],
-        opensAt,
-        closesAt: new Date(opensAt.getTime() + 12 * 3600_000),
-      });
+      // A plain row, as every release has written it (some suites seed a database at an older migration).
+      const [post] = await db
+        .insert(quizPosts)
+        .values({ tenantId: tenant, channelId: 'study', localDate, questionKey, choiceOrder: [2, 0, 3, 1], opensAt, closesAt: new Date(opensAt.getTime() + 12 * 3600_000) })
+        .onConflictDoNothing()
+        .returning();
       if (!post) throw new Error(`slot ${localDate} already claimed`);
       return post;
     },

@@ -1,16 +1,22 @@
-import { and, asc, desc, eq, gt, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { revealPayload, type ClaimedReveal, type RevealFacts } from '../../quiz/model.js';
 import type { Database } from '../client.js';
-import { quizChannels, quizPosts } from '../schema.js';
+import { quizChannels, quizDeliveries, quizPosts } from '../schema.js';
+import { DailyAnswerRepository } from './daily-answer.repository.js';
 
 export type QuizPost = typeof quizPosts.$inferSelect;
 export type QuizChannel = typeof quizChannels.$inferSelect;
 export type NewQuizPost = Omit<typeof quizPosts.$inferInsert, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>;
 
+/** Tenant ids are `<platform>:<id>`. */
+export const platformOf = (tenantId: string): string => tenantId.slice(0, tenantId.indexOf(':'));
 
 /**
  * Posts are claimed before they are sent: the unique (tenant, channel, local
  * date) row lets exactly one replica win a slot, and `revealed_at` is claimed
- * the same way, so nothing is posted or revealed twice.
+ * the same way, so nothing is posted or revealed twice. What a claim calls
+ * for on the platform is queued in the outbox in the same transaction (see
+ * quiz-delivery.repository.ts).
  */
 export class QuizPostRepository {
   constructor(private readonly db: Database) {}
@@ -27,41 +33,65 @@ export class QuizPostRepository {
     return row!;
   }
 
-  /** The post row if this caller won the slot; undefined if another replica (or run) already has it. */
+  /**
+   * The post row if this caller won the slot (undefined if another replica, or
+   * an earlier run, has it), with its delivery queued in the same transaction:
+   * a claimed post is never left without someone to send it.
+   */
   async claimSlot(post: NewQuizPost): Promise<QuizPost | undefined> {
-    const [row] = await this.db.insert(quizPosts).values(post).onConflictDoNothing().returning();
-    return row;
+    return this.db.transaction(async (tx) => {
+      // The previous release redelivers posts whose delivery_attempt_at is over a minute old:
+      // the close keeps it away from posts the outbox owns during a rolling deploy.
+      const [row] = await tx
+        .insert(quizPosts)
+        .values({ ...post, deliveryAttemptAt: post.closesAt })
+        .onConflictDoNothing()
+        .returning();
+      // Due from the moment it opens, by the engine's clock (not the database's: tests run on a fake one).
+      if (row) await tx.insert(quizDeliveries).values({ tenantId: row.tenantId, platform: platformOf(row.tenantId), postId: row.id, kind: 'post', nextAttemptAt: row.opensAt });
+      return row;
+    });
   }
 
-  async claimRedeliveries(now: Date, retryAfterMs: number, platforms: readonly string[]): Promise<QuizPost[]> {
-    if (!platforms.length) return [];
-    return this.db
-      .update(quizPosts)
-      .set({ deliveryAttemptAt: now })
-      .where(
-        and(
-          isNull(quizPosts.postedAt),
-          isNull(quizPosts.revealedAt),
-          gt(quizPosts.closesAt, now),
-          lt(quizPosts.deliveryAttemptAt, new Date(now.getTime() - retryAfterMs)),
-          or(...platforms.map((p) => like(quizPosts.tenantId, `${p}:%`))),
-        ),
-      )
-      .returning();
-  }
-
-  async markPosted(id: number, messageId: string, at: Date): Promise<void> {
-    await this.db.update(quizPosts).set({ messageId, postedAt: at }).where(eq(quizPosts.id, id));
-  }
-
-  /** True for exactly one caller per post. */
-  async claimReveal(id: number, at: Date): Promise<QuizPost | undefined> {
-    const [row] = await this.db
-      .update(quizPosts)
-      .set({ revealedAt: at })
-      .where(and(eq(quizPosts.id, id), isNull(quizPosts.revealedAt)))
-      .returning();
-    return row;
+  /**
+   * Claims the reveal, for exactly one caller per post, and freezes what it
+   * shows: the tally and the podium are read in the claiming transaction,
+   * after the row update has waited for every answer still being recorded
+   * (answers share the post row), and no answer can be added after it. The
+   * edit that closes the post and the reveal message are queued in the same
+   * transaction. Not while the post itself is being sent: its message id
+   * decides whether the reveal edits and replies, or posts on its own.
+   */
+  async claimReveal(id: number, at: Date): Promise<ClaimedReveal | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [delivery] = await tx
+        .select({ id: quizDeliveries.id, claimedUntil: quizDeliveries.claimedUntil })
+        .from(quizDeliveries)
+        .where(and(eq(quizDeliveries.postId, id), eq(quizDeliveries.kind, 'post'), isNull(quizDeliveries.finishedAt)))
+        .for('update');
+      if (delivery?.claimedUntil && delivery.claimedUntil.getTime() > at.getTime()) return undefined;
+      const [post] = await tx
+        .update(quizPosts)
+        .set({ revealedAt: at })
+        .where(and(eq(quizPosts.id, id), isNull(quizPosts.revealedAt)))
+        .returning();
+      if (!post) return undefined;
+      const answers = new DailyAnswerRepository(tx as unknown as Database);
+      const [tally, firstCorrect] = [await answers.tally(post.tenantId, post.id), await answers.firstCorrect(post.tenantId, post.id, 3)];
+      const facts: RevealFacts = { tally, firstCorrect: firstCorrect.map((w) => ({ displayName: w.displayName })) };
+      if (delivery) {
+        await tx
+          .update(quizDeliveries)
+          .set({ finishedAt: at, outcome: 'abandoned', claimedUntil: null, lastError: 'the window closed before the post was delivered' })
+          .where(eq(quizDeliveries.id, delivery.id));
+      }
+      const platform = platformOf(post.tenantId);
+      await tx.insert(quizDeliveries).values([
+        ...(post.messageId ? [{ tenantId: post.tenantId, platform, postId: post.id, kind: 'close' as const, nextAttemptAt: at }] : []),
+        { tenantId: post.tenantId, platform, postId: post.id, kind: 'reveal' as const, payload: revealPayload(facts), nextAttemptAt: at },
+      ]);
+      return { post, facts };
+    });
   }
 
   async channel(tenantId: string, channelId: string): Promise<QuizChannel | undefined> {

@@ -5,6 +5,7 @@ import {
   MessageFlags,
   Options,
   PermissionFlagsBits,
+  SnowflakeUtil,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -40,6 +41,9 @@ const REQUIRED_PERMISSIONS = [
 /** The daily fan-out's pace: below Discord's global limit of 50 requests per second. */
 export const DISCORD_MESSAGES_PER_SECOND = 40;
 
+/** Per REST request; the quiz engine's own timeout on a whole call is longer (see deliveries.ts). */
+const DISCORD_REST_TIMEOUT_MS = 10_000;
+
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
 const DEFER_AFTER_MS = 1000;
 
@@ -53,7 +57,8 @@ export class DiscordAdapter {
   constructor(private readonly options: DiscordOptions) {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+      // A hung request must not hold a delivery (or a standby's takeover) for long: 10 s, one retry.
+      rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), timeout: DISCORD_REST_TIMEOUT_MS, retries: 1 },
       // Slash commands and buttons carry what we need: keep caches small so memory stays flat for weeks.
       makeCache: Options.cacheWithLimits({
         ...Options.DefaultMakeCacheSettings,
@@ -119,13 +124,38 @@ export class DiscordAdapter {
       const { flags: _ephemeral, ...rendered } = renderDiscord({ ...reply, private: false });
       return rendered;
     };
+    const fetchMessages = async (channelId: string, after: string) => {
+      const found = await channel(channelId);
+      return [...(await found.messages.fetch({ after, limit: 100, cache: false })).values()];
+    };
     return {
       // Discord allows 50 requests/s per bot across all servers; the rest is headroom for interaction follow-ups.
       messagesPerSecond: DISCORD_MESSAGES_PER_SECOND,
-      post: async (target, reply) => (await (await channel(target.channelId)).send(message(reply))).id,
+      // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
+      post: async (target, reply, options) =>
+        (await (await channel(target.channelId)).send({ ...message(reply), ...(options ? { nonce: options.key, enforceNonce: true } : {}) })).id,
       edit: async (target, messageId, reply) => {
         const found = await channel(target.channelId);
         await found.messages.edit(messageId, message(reply));
+      },
+      replyTo: async (target, messageId, reply, options) => {
+        await (await channel(target.channelId)).send({
+          ...message(reply),
+          reply: { messageReference: messageId, failIfNotExists: false },
+          ...(options ? { nonce: options.key, enforceNonce: true } : {}),
+        });
+      },
+      // Discord does not keep nonces with messages, so a message is recognised by what it carries:
+      // a daily post by its answer buttons, a reveal by the post it replies to.
+      findMessage: async (target, probe) => {
+        const after = probe.replyTo ?? SnowflakeUtil.generate({ timestamp: probe.after }).toString();
+        const mine = (await fetchMessages(target.channelId, after)).filter((m) => m.author.id === this.client.user?.id);
+        const found = mine.find((m) =>
+          probe.actionId
+            ? m.components.some((row) => 'components' in row && row.components.some((c) => 'customId' in c && c.customId === probe.actionId))
+            : probe.replyTo !== undefined && m.reference?.messageId === probe.replyTo,
+        );
+        return found?.id;
       },
       checkAccess: async (target) => {
         const found = await this.client.channels.fetch(target.channelId).catch(() => null);
@@ -136,9 +166,6 @@ export class DiscordAdapter {
         const permissions = found.permissionsFor(me);
         const missing = REQUIRED_PERMISSIONS.filter(([bit]) => !permissions.has(bit)).map(([, name]) => name);
         return missing.length ? `I need ${missing.join(', ')} in <#${target.channelId}> to post the daily quiz there.` : undefined;
-      },
-      replyTo: async (target, messageId, reply) => {
-        await (await channel(target.channelId)).send({ ...message(reply), reply: { messageReference: messageId, failIfNotExists: false } });
       },
     };
   }

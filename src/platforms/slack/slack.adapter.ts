@@ -5,7 +5,8 @@ import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { homeReply } from '../../quiz/home.js';
 import type { OpsRoute } from '../../ops/http.js';
-import type { QuizPublisher } from '../../quiz/ports.js';
+import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
+import { withTimeout } from '../../core/timeout.js';
 import { renderSlack } from './slack.renderer.js';
 
 export interface SlackOptions {
@@ -24,6 +25,18 @@ export interface SlackOptions {
 }
 
 const ADMIN_CACHE_MS = 5 * 60_000;
+/** users.info during an interaction: Slack waits 3 s for the ack's follow-up, so do not wait long. */
+const ADMIN_LOOKUP_TIMEOUT_MS = 2_000;
+/** The event type of the metadata the bot's own messages carry (see findMessage). */
+const MESSAGE_EVENT_TYPE = 'studybot_message';
+
+/**
+ * Bolt's WebClient retries a failed call about ten times over half an hour
+ * and never times out: one Slack incident would hold the quiz engine's
+ * deliveries (and every admin check) for that long. A few quick retries and a
+ * timeout per request; the outbox retries later, on its own schedule.
+ */
+export const SLACK_CLIENT_OPTIONS = { timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } } as const;
 
 /** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
 export const SLACK_MESSAGES_PER_SECOND = 1;
@@ -43,7 +56,7 @@ export class SlackAdapter {
       token: options.botToken,
       ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret! }),
       logLevel: LogLevel.ERROR,
-      clientOptions: { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) },
+      clientOptions: { ...SLACK_CLIENT_OPTIONS, ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) },
       ...(!options.appToken && options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     });
     const names = options.bot.registry.list().map((c) => c.name);
@@ -102,15 +115,30 @@ export class SlackAdapter {
       const { text, blocks } = renderSlack(reply);
       return { text, blocks: blocks as never };
     };
+    // The key travels in the message's metadata, where findMessage can read it back.
+    const metadata = (options?: SendOptions) => (options ? { metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: options.key } } } : {});
+    const keyOf = (m: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
+      m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined;
+    const carries = (m: { blocks?: unknown[] }, actionId: string) =>
+      (m.blocks ?? []).some((b) => ((b as { elements?: Array<{ action_id?: string }> }).elements ?? []).some((e) => e.action_id === actionId));
     return {
       // chat.postMessage takes about 1 message/s per channel and chat.update is Tier 3 (~50/min): one app, one workspace.
       messagesPerSecond: SLACK_MESSAGES_PER_SECOND,
-      post: async (target, reply) => String((await client.chat.postMessage({ channel: target.channelId, ...message(reply) })).ts),
+      post: async (target, reply, options) => String((await client.chat.postMessage({ channel: target.channelId, ...message(reply), ...metadata(options) })).ts),
       edit: async (target, ts, reply) => {
         await client.chat.update({ channel: target.channelId, ts, ...message(reply) });
       },
-      replyTo: async (target, ts, reply) => {
-        await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply) });
+      replyTo: async (target, ts, reply, options) => {
+        await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply), ...metadata(options) });
+      },
+      findMessage: async (target, probe) => {
+        const messages = probe.replyTo
+          ? (await client.conversations.replies({ channel: target.channelId, ts: probe.replyTo, include_all_metadata: true, limit: 200 })).messages
+          : (await client.conversations.history({ channel: target.channelId, oldest: String(probe.after.getTime() / 1000), include_all_metadata: true, limit: 200 })).messages;
+        const found = (messages ?? []).find(
+          (m) => m.ts !== probe.replyTo && (keyOf(m as never) === probe.key || (probe.actionId !== undefined && carries(m as never, probe.actionId))),
+        );
+        return found?.ts;
       },
       checkAccess: async (target) => {
         const info = await client.conversations.info({ channel: target.channelId }).catch(() => undefined);
@@ -152,13 +180,14 @@ export class SlackAdapter {
     const cached = this.admins.get(userId);
     if (cached && cached.until > Date.now()) return cached.admin;
     try {
-      const { user } = await this.app.client.users.info({ user: userId });
+      const { user } = await withTimeout(this.app.client.users.info({ user: userId }), ADMIN_LOOKUP_TIMEOUT_MS, 'users.info timed out');
       const admin = Boolean(user?.is_admin || user?.is_owner);
       this.admins.set(userId, { admin, until: Date.now() + ADMIN_CACHE_MS });
       return admin;
     } catch (error) {
-      this.options.logger.warn({ err: error, user: userId }, 'users.info failed; treating as a member');
-      return false;
+      // Slack is slow or down: an answer it gave recently beats guessing.
+      this.options.logger.warn({ err: error, user: userId }, cached ? 'users.info failed; using the last answer' : 'users.info failed; treating as a member');
+      return cached?.admin ?? false;
     }
   }
 }

@@ -179,6 +179,14 @@ export class FakeDiscord {
     return this.#gateway.dispatch(t, d);
   }
 
+  /**
+   * The next `times` REST requests whose path (after /api/v10) matches get HTTP `answer`
+   * (e.g. 503) or, with 'hang', no answer at all.
+   */
+  fail(path: RegExp, answer: number | 'hang', options: { method?: string; times?: number } = {}): void {
+    this.#state.faults.push({ path, answer, method: options.method, remaining: options.times ?? 1 });
+  }
+
   async close(): Promise<void> {
     await this.#gateway.close();
     this.#server.closeAllConnections();

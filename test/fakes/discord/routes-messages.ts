@@ -7,6 +7,8 @@ import type { Json, StoredMessage } from './types.js';
 import { ALLOWED_CALLBACKS, EMPTY_MESSAGE, choiceProblems, invalidFormBody, isEmptyMessage, isObject, messageProblems } from './validate.js';
 
 const EPHEMERAL = 64;
+/** How long Discord remembers a nonce for enforce_nonce ("a few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 const LOADING = 128;
 
 function bodyOf(req: RouteRequest): Json {
@@ -49,8 +51,15 @@ export const channelRoutes: Route[] = [
       const body = bodyOf(req);
       const rejected = rejectMessage(body, req.files.length);
       if (rejected !== undefined) return rejected;
+      // enforce_nonce: the same nonce again within a few minutes returns the message it created.
+      const nonce = body['enforce_nonce'] === true && (typeof body['nonce'] === 'string' || typeof body['nonce'] === 'number') ? `${channelId}:${String(body['nonce'])}` : undefined;
+      const earlier = nonce === undefined ? undefined : req.state.nonces.get(nonce);
+      const original = earlier !== undefined && Date.now() - earlier.at < NONCE_WINDOW_MS ? req.state.messagesById.get(earlier.id) : undefined;
+      if (original !== undefined) return { status: 200, body: { ...structuredClone(original), nonce: body['nonce'] as Json } };
       const created = message(req.state.snowflakes.next(), channelId, req.state.botUser, body, attachments(req));
-      return { status: 200, body: req.state.storeMessage(created, true) };
+      if (nonce !== undefined) req.state.nonces.set(nonce, { id: created.id, at: Date.now() });
+      // Discord returns the nonce on creation only; fetched messages do not carry it.
+      return { status: 200, body: { ...req.state.storeMessage(created, true), ...(body['nonce'] === undefined ? {} : { nonce: body['nonce'] as Json }) } };
     },
   },
   {
@@ -60,7 +69,10 @@ export const channelRoutes: Route[] = [
       const channelId = req.params['channel'] ?? '';
       if (req.state.channel(channelId) === undefined) return errors.unknownChannel;
       const limit = Math.min(Number(req.query['limit'] ?? 50), 100);
-      return { status: 200, body: req.state.listMessages(channelId).reverse().slice(0, limit) };
+      const after = req.query['after'];
+      // Newest first; `after` keeps those with a later snowflake.
+      const listed = req.state.listMessages(channelId).filter((m) => after === undefined || BigInt(m.id) > BigInt(after));
+      return { status: 200, body: listed.reverse().slice(0, limit) };
     },
   },
   {

@@ -37,6 +37,10 @@ export class FakeState {
   readonly channelMessages = new Map<string, string[]>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly interactionsByToken = new Map<string, InteractionRecord>();
+  /** Nonces of created messages (channel:nonce → message id and when), for enforce_nonce. */
+  readonly nonces = new Map<string, { id: string; at: number }>();
+  /** Injected failures: matching requests get `answer` (an HTTP status) or none ('hang'), `remaining` times. */
+  readonly faults: Array<{ method?: string; path: RegExp; answer: number | 'hang'; remaining: number }> = [];
   rateLimited = 0;
   /** Of those, how many hit the global limit. */
   globalRateLimited = 0;

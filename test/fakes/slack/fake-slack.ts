@@ -125,6 +125,15 @@ export class FakeSlack {
     this.#state.failNext(method, error, times);
   }
 
+  /**
+   * Until `end()`, Web API calls whose method matches get HTTP `answer` (e.g. 503, as during a
+   * Slack incident) or, with 'hang', no answer at all.
+   */
+  outage(methods: RegExp, answer: number | 'hang'): { end(): void } {
+    this.#state.outage = { methods, answer };
+    return { end: () => (this.#state.outage = undefined) };
+  }
+
   /** A channel's messages, oldest first: top-level ones and thread replies (with their `thread_ts`). */
   messages(channelId: string): StoredMessage[] {
     return this.#state.listMessages(channelId);

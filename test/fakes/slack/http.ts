@@ -132,6 +132,13 @@ export function createHttpHandler(state: SlackState): (req: IncomingMessage, res
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const apiMethod = /^\/api\/([A-Za-z0-9._-]+)\/?$/.exec(url.pathname)?.[1];
+    const outage = state.outage;
+    if (apiMethod !== undefined && outage !== undefined && outage.methods.test(apiMethod)) {
+      state.record({ method: apiMethod, body: {}, at: Date.now(), response: { ok: false, error: `http_${outage.answer}` } });
+      if (outage.answer === 'hang') return; // no answer: the client's own timeout must end it
+      res.writeHead(outage.answer, { 'content-type': 'text/html' }).end('<html><body>Service Unavailable</body></html>');
+      return;
+    }
     if (apiMethod !== undefined) {
       let body: Json;
       let response: Json;

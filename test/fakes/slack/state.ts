@@ -110,6 +110,9 @@ export class SlackState {
   }
 
   /** Slack-side errors to answer instead of handling the call (`ratelimited`, `fatal_error`, …). */
+  /** While set, matching Web API calls get an HTTP error (or no answer at all) instead of their method. */
+  outage: { methods: RegExp; answer: number | 'hang' } | undefined;
+
   failNext(method: string, error: string, times: number): void {
     this.#failures.set(method, { error, times });
   }

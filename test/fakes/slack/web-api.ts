@@ -205,6 +205,46 @@ function conversationsOpen({ state, body }: MethodRequest): Json {
   return { ok: true, channel: { id: state.dmChannelId(only) } };
 }
 
+/** Metadata comes back only with include_all_metadata, as on Slack. */
+function listed(message: StoredMessage, withMetadata: boolean): Json {
+  const copy = structuredClone(message) as unknown as Json;
+  if (!withMetadata) delete copy['metadata'];
+  return copy;
+}
+
+const truthy = (value: Json[string]) => value === true || value === 'true' || value === '1';
+
+function conversationsHistory({ state, body }: MethodRequest): Json {
+  const channel = state.resolveChannel(str(body, 'channel') ?? '');
+  if (channel === undefined) return fail('channel_not_found');
+  if (!channel.isMember) return fail('not_in_channel');
+  const oldest = Number(str(body, 'oldest') ?? '0');
+  const limit = Math.min(Number(str(body, 'limit') ?? '100'), 999);
+  // Top-level messages only (not thread replies), newest first.
+  const messages = state
+    .listMessages(channel.id)
+    .filter((m) => (m.thread_ts === undefined || m.thread_ts === m.ts) && Number(m.ts) > oldest)
+    .reverse()
+    .slice(0, limit)
+    .map((m) => listed(m, truthy(body['include_all_metadata'])));
+  return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+}
+
+function conversationsReplies({ state, body }: MethodRequest): Json {
+  const channel = state.resolveChannel(str(body, 'channel') ?? '');
+  if (channel === undefined) return fail('channel_not_found');
+  if (!channel.isMember) return fail('not_in_channel');
+  const ts = str(body, 'ts');
+  const parent = ts === undefined ? undefined : state.findMessage(channel.id, ts);
+  if (parent === undefined) return fail('thread_not_found');
+  // The parent first, then its replies, oldest first.
+  const messages = state
+    .listMessages(channel.id)
+    .filter((m) => m.ts === ts || m.thread_ts === ts)
+    .map((m) => listed(m, truthy(body['include_all_metadata'])));
+  return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+}
+
 export const METHODS: Record<string, Method> = {
   'auth.test': {
     token: 'bot',
@@ -226,6 +266,8 @@ export const METHODS: Record<string, Method> = {
   'views.publish': { token: 'bot', handle: viewsPublish },
   'users.info': { token: 'bot', handle: usersInfo },
   'conversations.info': { token: 'bot', handle: conversationsInfo },
+  'conversations.history': { token: 'bot', handle: conversationsHistory },
+  'conversations.replies': { token: 'bot', handle: conversationsReplies },
   'conversations.members': { token: 'bot', handle: conversationsMembers },
   'conversations.open': { token: 'bot', handle: conversationsOpen },
   'apps.connections.open': {

@@ -1,0 +1,18 @@
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * Settles with `work`, or rejects with a TimeoutError after `ms`. The work
+ * itself goes on (a request already sent cannot be called back): callers
+ * treat its outcome as unknown.
+ */
+export function withTimeout<T>(work: Promise<T>, ms: number, message = `timed out after ${ms} ms`): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(message)), ms);
+    timer.unref();
+  });
+  work.catch(() => {}); // a late rejection after the timeout is not unhandled
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
