@@ -58,6 +58,14 @@ class Problems {
   maxLength(pointer: string, value: unknown, max: number): void {
     if (typeof value === 'string' && value.length > max) this.add(pointer, `must be less than ${max + 1} characters`);
   }
+  /** A `block_id` or `action_id`: a non-empty string of at most `max`, not yet in `seen` (then added to it). */
+  uniqueId(pointer: string, value: unknown, max: number, seen: Set<string>, scope: string): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || value === '') return this.add(pointer, 'must be a non-empty string');
+    this.maxLength(pointer, value, max);
+    if (seen.has(value)) this.add(pointer, `${pointer.split('/').at(-1)} "${value}" is already used${scope}`);
+    seen.add(value);
+  }
   /** An array of 1..max items (Slack refuses empty lists where it wants elements). */
   items(pointer: string, value: unknown, max: number): unknown[] {
     if (!Array.isArray(value) || value.length === 0) {
@@ -90,13 +98,7 @@ function option(p: Problems, pointer: string, value: unknown): void {
 /** An interactive or image element; `actionIds` are the block's, which must not repeat. */
 function element(p: Problems, pointer: string, value: unknown, actionIds: Set<string>): void {
   if (!isObject(value) || typeof value['type'] !== 'string') return p.add(pointer, 'must be an element with a type');
-  const actionId = value['action_id'];
-  if (actionId !== undefined) {
-    if (typeof actionId !== 'string' || actionId === '') p.add(`${pointer}/action_id`, 'must be a non-empty string');
-    p.maxLength(`${pointer}/action_id`, actionId, LIMITS.actionId);
-    if (typeof actionId === 'string' && actionIds.has(actionId)) p.add(`${pointer}/action_id`, `action_id "${actionId}" is already used in this block`);
-    if (typeof actionId === 'string') actionIds.add(actionId);
-  }
+  p.uniqueId(`${pointer}/action_id`, value['action_id'], LIMITS.actionId, actionIds, ' in this block');
   if (value['placeholder'] !== undefined) text(p, `${pointer}/placeholder`, value['placeholder'], LIMITS.placeholder, true);
   const type = value['type'];
   if (type === 'button') {
@@ -121,13 +123,7 @@ function element(p: Problems, pointer: string, value: unknown, actionIds: Set<st
 function block(p: Problems, pointer: string, value: unknown, blockIds: Set<string>): void {
   if (!isObject(value) || typeof value['type'] !== 'string') return p.add(pointer, 'must be a block with a type');
   if (!BLOCK_TYPES.has(value['type'])) return p.add(`${pointer}/type`, `must be a known block type, not "${value['type']}"`);
-  const blockId = value['block_id'];
-  if (blockId !== undefined) {
-    if (typeof blockId !== 'string' || blockId === '') p.add(`${pointer}/block_id`, 'must be a non-empty string');
-    p.maxLength(`${pointer}/block_id`, blockId, LIMITS.blockId);
-    if (typeof blockId === 'string' && blockIds.has(blockId)) p.add(`${pointer}/block_id`, `block_id "${blockId}" is already used`);
-    if (typeof blockId === 'string') blockIds.add(blockId);
-  }
+  p.uniqueId(`${pointer}/block_id`, value['block_id'], LIMITS.blockId, blockIds, '');
   // Slack: an action_id must be unique among the action_ids of its block.
   const actionIds = new Set<string>();
   switch (value['type']) {
