@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quoteUserText } from '../../src/core/sanitize.js';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
@@ -17,7 +18,9 @@ const data = (r: InteractionResult) => (r.callback.body as { type: number; data:
 const typeOf = (r: InteractionResult) => (r.callback.body as { type: number }).type;
 const embed = (r: InteractionResult) => (data(r).embeds as Json[])[0] as { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
 const buttons = (d: Json) => ((d.components as Array<{ components: Array<{ label: string; custom_id: string }> }>) ?? []).flatMap((row) => row.components);
-const who = (n: number, admin = false) => ({ userId: `40000000000000000${n}`, username: `member${n}`, admin });
+const who = (n: number, admin = false) => ({ userId: String(400000000000000000n + BigInt(n)), username: `member${n}`, admin });
+/** Longer than any platform allows, with Markdown and a mention in it: the renderers must still fit it. */
+const LONG_NAME = `@everyone **${'Maximiliana-Konstantina '.repeat(5)}`.slice(0, 120);
 
 beforeAll(async () => {
   fake = await FakeDiscord.start({
@@ -104,15 +107,17 @@ describe('the daily quiz on Discord', () => {
 
     const post = await eventually(() => fake.messages(CHANNEL)[0], 'the quiz post');
     expect(buttons(post).map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    const answerers = [who(2), who(3), who(4), { ...who(5), username: LONG_NAME }];
     const feedback: string[] = [];
     for (const [i, b] of buttons(post).entries()) {
-      const r = await fake.inject(fake.button(b.custom_id, { id: post.id, channel_id: CHANNEL }, who(i + 2)));
+      const r = await fake.inject(fake.button(b.custom_id, { id: post.id, channel_id: CHANNEL }, answerers[i]));
       expect(data(r).flags).toBe(64);
       feedback.push(embed(r).description!);
     }
     const winners = feedback.filter((f) => f.startsWith('✅ Correct! **+13 points**'));
     expect(winners).toHaveLength(1);
-    const winner = `member${feedback.indexOf(winners[0]!) + 2}`;
+    const winnerWho = answerers[feedback.indexOf(winners[0]!)]!;
+    const winner = quoteUserText(winnerWho.username, 40);
 
     const again = await fake.inject(fake.button(buttons(post)[0]!.custom_id, { id: post.id, channel_id: CHANNEL }, who(2)));
     expect(embed(again).description).toMatch(/^You already answered this one/);
@@ -128,10 +133,37 @@ describe('the daily quiz on Discord', () => {
     expect(buttons(closed)).toEqual([]);
 
     const board = await fake.inject(fake.chatInput('leaderboard', [], who(2)));
-    expect(embed(board).description!.split('\n')[0]).toBe(`🥇 ${winner} · **13** pts · 1 correct`);
-    const stats = await fake.inject(fake.chatInput('stats', [], who(feedback.indexOf(winners[0]!) + 2)));
+    const lines = embed(board).description!.split('\n');
+    expect(lines[0]).toBe(`🥇 ${winner} · **13** pts · 1 correct`);
+    // The 120-character name is on the board, cut short and unable to ping.
+    expect(lines.find((line) => line.includes('Maximiliana'))).toMatch(/^(🥇|🥈) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/);
+    const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
   }, 150_000);
+});
+
+describe('edge cases within Discord limits', () => {
+  const SUBCOMMAND = 1;
+  const team = (subcommand: string, name?: string) => [{ name: subcommand, type: SUBCOMMAND, options: name === undefined ? [] : [{ name: 'name', type: STRING, value: name }] }];
+
+  it('GIVEN 26 teams of six members with 120-character names THEN /team list fits one embed: 6,000 characters at most, first teams first', async () => {
+    for (let t = 0; t < 26; t++) {
+      const name = `Team ${String(t).padStart(2, '0')} Night Owls`;
+      await fake.inject(fake.chatInput('team', team('create', name), who(1, true)));
+      for (let m = 0; m < 6; m++) {
+        const member = { userId: String(410000000000000000n + BigInt(t * 10 + m)), username: `${LONG_NAME} ${t}-${m}` };
+        expect(embed(await fake.inject(fake.chatInput('team', team('join', name), member))).description).toMatch(/^You joined \*\*Team/);
+      }
+    }
+    const list = embed(await fake.inject(fake.chatInput('team', team('list'), who(2))));
+    expect(list.title).toBe('Teams');
+    const size = list.title!.length + list.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    expect(size).toBeLessThanOrEqual(6000);
+    // The command lists 25 of the 26 teams (more than 6,000 characters); the renderer keeps the first that fit.
+    expect(list.fields!.length).toBeGreaterThan(15);
+    expect(list.fields![0]!.name).toBe('Team 00 Night Owls · 0 pts this week');
+    expect(list.fields![0]!.value.split(', ')).toHaveLength(6);
+  }, 120_000);
 });
 
 describe('operations', () => {

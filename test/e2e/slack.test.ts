@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quoteUserText } from '../../src/core/sanitize.js';
+import { toMrkdwn } from '../../src/platforms/slack/slack.renderer.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
+import { DEFAULT_USERS } from '../fakes/slack/state.js';
+import type { FakeSlackUser } from '../fakes/slack/types.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
@@ -9,7 +13,13 @@ let bot: RunningBot;
 let url: string;
 const STUDY = 'C0STUDY001';
 const ADMIN = 'U0ADMIN001';
-const MEMBERS = ['U0ANA00001', 'U0BEN00001', 'U0CAI00001', 'U0DEE00001'];
+/** Longer than Slack allows, with Markdown and a broadcast in it: the renderers must still fit it. */
+const LONG_NAME = `<!channel> *${'Maximiliana-Konstantina '.repeat(5)}`.slice(0, 120);
+const LONG: FakeSlackUser = { id: 'U0LONG0001', name: LONG_NAME };
+const MEMBERS = ['U0ANA00001', 'U0BEN00001', 'U0CAI00001', LONG.id];
+/** Six members for each of 26 teams, every name 120 characters long. */
+const TEAM_MEMBERS: FakeSlackUser[] = Array.from({ length: 26 * 6 }, (_, i) => ({ id: `U0T${String(i).padStart(7, '0')}`, name: `${LONG_NAME} ${i}` }));
+const nameOf = (id: string) => [...DEFAULT_USERS, LONG].find((u) => u.id === id)!.name;
 
 type Block = { type: string; text?: { text: string }; elements?: Array<{ action_id: string; text: { text: string } }> };
 const blocksOf = (body: unknown) => ((body as { blocks?: Block[] }).blocks ?? []) as Block[];
@@ -23,7 +33,7 @@ async function command(cmd: string, text: string, userId = MEMBERS[0]!) {
 }
 
 beforeAll(async () => {
-  fake = await FakeSlack.start();
+  fake = await FakeSlack.start({ users: [...DEFAULT_USERS, LONG, ...TEAM_MEMBERS] });
   const port = await freePort();
   url = `http://127.0.0.1:${port}/slack/events`;
   bot = await startBot({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUIZ_TICK_SECONDS: '5' });
@@ -100,10 +110,27 @@ describe('the daily quiz on Slack', () => {
     const updated = fake.message(STUDY, post.ts)!;
     expect(buttonsOf(updated.blocks as Block[])).toEqual([]);
 
-    const board = textOf(await command('/leaderboard', '', MEMBERS[1]));
-    const names: Record<string, string> = { U0ANA00001: 'ana', U0BEN00001: 'ben', U0CAI00001: 'cai', U0DEE00001: 'dee' };
-    expect(board.split('\n')).toContain(`🥇 ${names[winner]} · *13* pts · 1 correct`);
+    const board = textOf(await command('/leaderboard', '', MEMBERS[1])).split('\n');
+    expect(board).toContain(toMrkdwn(`🥇 ${quoteUserText(nameOf(winner), 40)} · **13** pts · 1 correct`));
+    // The 120-character name is on the board, cut short and unable to broadcast.
+    const long = board.find((line) => line.includes('Maximiliana'))!;
+    expect(long).toMatch(/^(🥇|🥈) .*Maximiliana-Konstantina .*… · \*\d+\* pts/);
+    expect(long.length).toBeLessThan(100);
+    expect(long).not.toContain('<!channel>');
   }, 150_000);
+
+  it('GIVEN 26 teams of six members with 120-character names THEN /team list shows 25 teams within Block Kit limits', async () => {
+    for (let t = 0; t < 26; t++) {
+      const name = `Team ${String(t).padStart(2, '0')} Night Owls`;
+      await command('/team', `create ${name}`, ADMIN);
+      for (const member of TEAM_MEMBERS.slice(t * 6, t * 6 + 6)) expect(textOf(await command('/team', `join ${name}`, member.id))).toMatch(/^You joined \*Team/);
+    }
+    const list = await command('/team', 'list', MEMBERS[1]);
+    const sections = blocksOf(list).filter((b) => b.type === 'section');
+    expect(sections).toHaveLength(25);
+    expect(sections[0]!.text!.text).toMatch(/^\*Team 00 Night Owls · 0 pts this week\*\n/);
+    expect(sections.reduce((n, b) => n + b.text!.text.length, 0)).toBeGreaterThan(6000);
+  }, 120_000);
 
   it('the App Home shows the member their week, reviews, the next quiz and the top 5', async () => {
     const delivery = await fake.event(url, fake.homeOpenedEvent(MEMBERS[1]));

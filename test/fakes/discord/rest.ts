@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route, RouteReply } from './api.js';
 import { apiError, errors } from './api.js';
+import { rejectedBySpec } from './openapi.js';
 import { commandRoutes, readRoutes } from './routes-commands.js';
 import { channelRoutes, interactionRoutes } from './routes-messages.js';
 import type { FakeState } from './state.js';
@@ -169,7 +170,8 @@ export function createRestHandler(state: FakeState): (req: IncomingMessage, res:
       } else if (parsed.error !== undefined) reply = parsed.error;
       else {
         request.params = found.params;
-        reply = found.route.handle(request);
+        // Every body is checked against Discord's OpenAPI spec first, as Discord's own form validation does.
+        reply = rejectedBySpec(method, path.slice(API_PREFIX.length), parsed.body) ?? found.route.handle(request);
         const after = found.route.accepted;
         if (after !== undefined) accepted = () => after(request, recorded);
       }

@@ -133,9 +133,6 @@ function callback(req: RouteRequest): RouteReply {
     rejected = problems.length > 0 ? invalidFormBody(problems) : undefined;
   } else if (type === 4) rejected = rejectMessage(data, req.files.length, 'data.');
   else if (type === 7) rejected = rejectMessage(data, req.files.length, 'data.', true);
-  else if (type === 9 && (typeof data['custom_id'] !== 'string' || typeof data['title'] !== 'string')) {
-    rejected = invalidFormBody([{ path: 'data', code: 'BASE_TYPE_REQUIRED', message: 'A modal needs custom_id, title and components' }]);
-  }
   if (rejected !== undefined) return rejected;
 
   let resource: StoredMessage | undefined;

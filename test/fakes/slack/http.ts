@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SlackState } from './state.js';
 import { APP_ID, BOT_ID } from './state.js';
 import type { Json } from './types.js';
-import { blockProblems } from './validate.js';
+import { blockKitRejection, messageRejection } from './block-kit.js';
 import { METHODS, fail } from './web-api.js';
 
 /** Fields @slack/web-api sends as JSON strings inside a form body. */
@@ -58,6 +58,8 @@ function callApi(state: SlackState, method: string, req: IncomingMessage, body: 
   if (token !== expected) return fail('not_allowed_token_type');
   const injected = state.takeFailure(method);
   if (injected !== undefined) return fail(injected);
+  const rejected = blockKitRejection(method, body);
+  if (rejected !== undefined) return fail(rejected.error, rejected.messages.length > 0 ? { response_metadata: { messages: rejected.messages } } : {});
   return found.handle({ state, body });
 }
 
@@ -121,7 +123,9 @@ function respondToUrl(state: SlackState, id: string, raw: string): { status: num
     return { status: 400, text: 'invalid_payload' };
   }
   if (!isJson(body)) return { status: 400, text: 'invalid_payload' };
-  if (blockProblems(body['blocks'], 'message').length > 0) return { status: 400, text: 'invalid_blocks' };
+  // Slack answers a response_url POST over Block Kit's limits with HTTP 400 (Bolt's respond() then throws).
+  const rejected = messageRejection(body);
+  if (rejected !== undefined) return { status: 400, text: rejected.error };
   state.recordResponse({ id, body, at: Date.now() });
   applyResponse(state, id, body);
   return { status: 200, text: 'ok' };

@@ -2,7 +2,6 @@
 import type { SlackState } from './state.js';
 import { APP_ID, BOT_ID, BOT_NAME, TEAM_DOMAIN, TEAM_NAME } from './state.js';
 import type { Json, StoredMessage } from './types.js';
-import { blockProblems, textTooLong } from './validate.js';
 
 export interface MethodRequest {
   state: SlackState;
@@ -26,11 +25,6 @@ function str(body: Json, name: string): string | undefined {
   return undefined;
 }
 
-function invalidBlocks(blocks: unknown, surface: 'message' | 'view'): Json | undefined {
-  const problems = blockProblems(blocks, surface);
-  return problems.length === 0 ? undefined : fail('invalid_blocks', { response_metadata: { messages: problems } });
-}
-
 function blocksOf(body: Json): Json[] | undefined {
   return Array.isArray(body['blocks']) ? (body['blocks'] as Json[]) : undefined;
 }
@@ -39,12 +33,11 @@ function attachmentsOf(body: Json): Json[] | undefined {
   return Array.isArray(body['attachments']) ? (body['attachments'] as Json[]) : undefined;
 }
 
-/** The checks chat.postMessage, chat.update and chat.postEphemeral share. */
+/** The check chat.postMessage and chat.postEphemeral share (Block Kit limits are checked before any method: block-kit.ts). */
 function checkContent(body: Json): Json | undefined {
   const text = body['text'];
   if ((typeof text !== 'string' || text === '') && blocksOf(body) === undefined && attachmentsOf(body) === undefined) return fail('no_text');
-  if (textTooLong(text)) return fail('msg_too_long');
-  return invalidBlocks(body['blocks'], 'message');
+  return undefined;
 }
 
 function postMessage({ state, body }: MethodRequest): Json {
@@ -85,9 +78,6 @@ function update({ state, body }: MethodRequest): Json {
   if (message.user !== state.botUserId) return fail('cant_update_message');
   const blocks = blocksOf(body);
   if (typeof body['text'] !== 'string' && blocks === undefined && attachmentsOf(body) === undefined) return fail('no_text');
-  if (textTooLong(body['text'])) return fail('msg_too_long');
-  const invalid = invalidBlocks(body['blocks'], 'message');
-  if (invalid !== undefined) return invalid;
   // Slack keeps the old text when only blocks are sent, and drops old blocks when only text is sent.
   if (typeof body['text'] === 'string') message.text = body['text'];
   if (blocks !== undefined) message.blocks = blocks;
@@ -137,8 +127,6 @@ function viewsPublish({ state, body }: MethodRequest): Json {
   if (typeof view !== 'object' || view === null || Array.isArray(view)) return fail('invalid_arguments');
   const given = view as Json;
   if (given['type'] !== 'home') return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] must be home [json-pointer:/view/type]'] } });
-  const invalid = invalidBlocks(given['blocks'], 'view');
-  if (invalid !== undefined) return invalid;
   const id = state.nextId('V0');
   const published: Json = {
     id,
@@ -154,6 +142,17 @@ function viewsPublish({ state, body }: MethodRequest): Json {
   };
   state.publishView(userId, { id, userId, view: published, at: Date.now() });
   return { ok: true, view: structuredClone(published) };
+}
+
+/** A modal opened for a click's `trigger_id`; the fake keeps no modal state, it only checks and echoes. */
+function viewsOpen({ state, body }: MethodRequest): Json {
+  if (str(body, 'trigger_id') === undefined) return fail('invalid_trigger_id');
+  const view = body['view'];
+  if (typeof view !== 'object' || view === null || Array.isArray(view) || (view as Json)['type'] !== 'modal') {
+    return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] must be modal [json-pointer:/view/type]'] } });
+  }
+  const id = state.nextId('V0');
+  return { ok: true, view: { ...structuredClone(view as Json), id, team_id: state.teamId, app_id: APP_ID, bot_id: BOT_ID, hash: `${Date.now()}.${id}` } };
 }
 
 function usersInfo({ state, body }: MethodRequest): Json {
@@ -264,6 +263,7 @@ export const METHODS: Record<string, Method> = {
   'chat.postEphemeral': { token: 'bot', handle: postEphemeral },
   'chat.delete': { token: 'bot', handle: chatDelete },
   'views.publish': { token: 'bot', handle: viewsPublish },
+  'views.open': { token: 'bot', handle: viewsOpen },
   'users.info': { token: 'bot', handle: usersInfo },
   'conversations.info': { token: 'bot', handle: conversationsInfo },
   'conversations.history': { token: 'bot', handle: conversationsHistory },

@@ -1,0 +1,43 @@
+/**
+ * A core reply, rendered for each platform, checked by the validators the fakes use: what Discord's
+ * OpenAPI spec and Slack's Block Kit limits would say about the bodies the adapters send.
+ */
+import type { Reply } from '../../src/core/reply.js';
+import { renderDiscord } from '../../src/platforms/discord/discord.renderer.js';
+import { renderSlack } from '../../src/platforms/slack/slack.renderer.js';
+import { discordSpec } from '../fakes/discord/openapi.js';
+import { messageProblems, type Problem } from '../fakes/discord/validate.js';
+import { blockKitRejection } from '../fakes/slack/block-kit.js';
+
+/** The JSON discord.js sends for a rendered reply (it renames `allowedMentions`, the rest is API-shaped already). */
+function discordJson(reply: Reply, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { allowedMentions, ...message } = renderDiscord(reply);
+  return { ...message, allowed_mentions: allowedMentions, ...extra };
+}
+
+/**
+ * Problems Discord would report with `reply` sent the ways the adapter sends it: as an interaction
+ * reply (callback type 4), an edit of the original reply, and a channel message (quiz post, reveal).
+ */
+export function discordProblems(reply: Reply): Problem[] {
+  const spec = discordSpec();
+  const data = discordJson(reply);
+  const channelMessage = discordJson(reply, { message_reference: { message_id: '300000000000000001', fail_if_not_exists: false } });
+  return [
+    ...spec.bodyProblems('POST', '/interactions/100000000000000009/token/callback', { type: 4, data }),
+    ...messageProblems(data, 'data.'),
+    ...spec.bodyProblems('PATCH', '/webhooks/100000000000000009/token/messages/@original', data),
+    ...spec.bodyProblems('POST', '/channels/200000000000000001/messages', channelMessage),
+    ...messageProblems(channelMessage),
+  ];
+}
+
+/** Problems Slack would report with `reply` as a message (post, update, response_url) and on the App Home tab. */
+export function slackProblems(reply: Reply): string[] {
+  const message = renderSlack(reply);
+  const said = (rejection: ReturnType<typeof blockKitRejection>) => (rejection === undefined ? [] : [rejection.error, ...rejection.messages]);
+  return [
+    ...said(blockKitRejection('chat.postMessage', { channel: 'C0STUDY001', ...message })),
+    ...said(blockKitRejection('views.publish', { user_id: 'U0ANA00001', view: { type: 'home', blocks: message.blocks } })),
+  ];
+}
