@@ -5,6 +5,7 @@
 #   iam.tf             task execution role (pull, logs, listed secrets) and an empty task role
 #   network.tf         security groups: egress only, plus ingress from the ALB in Slack HTTP mode
 #   database.tf        optional RDS PostgreSQL 16 and the DATABASE_URL secret
+#   database_setup.tf  the one-off task that creates the bot's database role
 #   alb.tf             optional HTTPS load balancer for Slack HTTP mode
 #
 # This file holds the shared lookups and the container's environment.

@@ -64,6 +64,11 @@ output "database_endpoint" {
   value       = one(aws_db_instance.this[*].address)
 }
 
+output "database_setup_task_definition_arn" {
+  description = "The one-off task that creates the bot's database role from DATABASE_URL, when create_database is true (deploy/README.md)."
+  value       = one(aws_ecs_task_definition.database_setup[*].arn)
+}
+
 output "database_master_user_secret_arn" {
   description = "Secret in which RDS keeps the master user's credentials, when create_database is true. For creating the bot's own role only."
   value       = one(aws_db_instance.this[*].master_user_secret[0].secret_arn)

@@ -436,6 +436,16 @@ describe('deploy/terraform: what decides whether the first deployment works, and
     expect(asArray(body(db.lifecycle).ignore_changes).map(String).join(' '), 'timestamp() changes on every plan: ignore_changes must keep the name chosen at creation').toMatch(/final_snapshot_identifier/);
   });
 
+  it("creates the bot's database role with a one-off task that alone may read the master password", () => {
+    const setup = mod.get('aws_ecs_task_definition.database_setup');
+    expect(setup.count, 'the setup task exists only with the module database').toBe('${var.create_database ? 1 : 0}');
+    expect(String(setup.execution_role_arn), 'the setup task needs its own execution role, not the bot\'s').toMatch(/aws_iam_role\.database_setup\[0\]\.arn/);
+    expect(setup.task_role_arn, 'the setup task calls no AWS API: no task role').toBeUndefined();
+    const definition = String(setup.container_definitions);
+    expect(definition, 'the master password must come from the RDS-managed secret, as its "password" key').toMatch(/master_user_secret\[0\]\.secret_arn\}:password::/);
+    expect(definition, 'the role password must come from the DATABASE_URL secret').toMatch(/name\s*=\s*"DATABASE_URL",\s*valueFrom\s*=\s*local\.database_url_secret_arn/);
+  });
+
   it('gives the non-root user a writable DATA_DIR: the Dockerfile declares the mounted path as a volume owned by node', () => {
     const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').split('\n');
     const dataDir = String(mod.resolve(environment.get('DATA_DIR')));

@@ -61,6 +61,11 @@ output "database_endpoint" {
   value       = module.studybot.database_endpoint
 }
 
+output "database_setup_task_definition_arn" {
+  description = "One-off task that creates the bot database role, when the database is created."
+  value       = module.studybot.database_setup_task_definition_arn
+}
+
 output "database_master_user_secret_arn" {
   description = "RDS master credentials secret, when created."
   value       = module.studybot.database_master_user_secret_arn
