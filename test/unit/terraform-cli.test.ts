@@ -3,9 +3,9 @@
 //
 // Nothing can be downloaded here, so the AWS provider comes from a local filesystem mirror. The
 // module pins hashicorp/aws ~> 6.0; where the mirror holds another version (5.100.0 on the
-// machines the project is built on), a copy of the module is pinned to the mirror's version, and the one attribute 6.x
-// renamed is swapped back. The checked-in files are never modified. Without terraform or the
-// mirror (a laptop, usually) the tests are skipped and say why.
+// machines the project is built on), a copy of the module is pinned to the mirror's version,
+// and the one attribute 6.x renamed is swapped back. The checked-in files are never modified.
+// Without terraform or the mirror (a laptop, usually) the tests are skipped and say why.
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
