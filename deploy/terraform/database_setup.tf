@@ -96,11 +96,7 @@ resource "aws_ecs_task_definition" "database_setup" {
 
     logConfiguration = {
       logDriver = "awslogs"
-      options = {
-        "awslogs-group"         = aws_cloudwatch_log_group.this.name
-        "awslogs-region"        = local.region
-        "awslogs-stream-prefix" = "database-setup"
-      }
+      options   = merge(local.log_destination, { "awslogs-stream-prefix" = "database-setup" })
     }
   }])
 

@@ -31,6 +31,12 @@ data "aws_ecr_image" "this" {
 }
 
 locals {
+  # Where every task of the module logs (the bot, and the database setup task).
+  log_destination = {
+    "awslogs-group"  = aws_cloudwatch_log_group.this.name
+    "awslogs-region" = local.region
+  }
+
   container_definition = {
     name = local.container_name
     # Through the data source below: a plan for a tag that was never pushed stops there.
@@ -79,13 +85,11 @@ locals {
     # log delivery; it buffers up to 25 MB instead.
     logConfiguration = {
       logDriver = "awslogs"
-      options = {
-        "awslogs-group"         = aws_cloudwatch_log_group.this.name
-        "awslogs-region"        = local.region
+      options = merge(local.log_destination, {
         "awslogs-stream-prefix" = "ecs"
         "mode"                  = "non-blocking"
         "max-buffer-size"       = "25m"
-      }
+      })
     }
   }
 }
