@@ -29,7 +29,13 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY content ./content
 COPY drizzle ./drizzle
-# The node image's unprivileged user; the app writes only to DATA_DIR (/tmp).
+# The app writes only to DATA_DIR, and only a cache of the validated course (the image already
+# ships one, so normally nothing at all). On ECS the root filesystem is read-only and DATA_DIR is
+# a bind mount: ECS copies a VOLUME declared at the same path, owner included, so the node user
+# can write there (without it the mount belongs to root and the cache write fails, harmlessly).
+RUN mkdir -p /tmp/studybot && chown node:node /tmp/studybot
+VOLUME ["/tmp/studybot"]
+# The node image's unprivileged user.
 USER node
 EXPOSE 8080
 # node itself as the command, never `npm start`: npm does not pass SIGTERM on.

@@ -57,8 +57,11 @@ resource "aws_lb_target_group" "this" {
   vpc_id               = var.vpc_id
   deregistration_delay = 30
 
+  # /healthz (the process answers), never /readyz: readiness includes the database, and ECS
+  # replaces tasks that fail the load balancer's check, so a database maintenance window would
+  # restart every task in a loop. /readyz is for people and monitoring (deploy/README.md).
   health_check {
-    path                = "/readyz"
+    path                = "/healthz"
     port                = "traffic-port"
     protocol            = "HTTP"
     matcher             = "200"

@@ -31,8 +31,8 @@ resource "aws_db_subnet_group" "this" {
   count = var.create_database ? 1 : 0
 
   name        = var.name
-  description = "Private subnets of the studybot database"
-  subnet_ids  = var.private_subnet_ids
+  description = "Subnets of the studybot database"
+  subnet_ids  = var.subnet_ids
 }
 
 resource "aws_db_parameter_group" "this" {
@@ -88,12 +88,17 @@ resource "aws_db_instance" "this" {
   copy_tags_to_snapshot       = true
   deletion_protection         = var.database_deletion_protection
   skip_final_snapshot         = false
-  final_snapshot_identifier   = "${var.name}-final"
+  # Named after the instance's creation time, so that destroying and re-creating the stack does
+  # not collide with the previous instance's final snapshot. timestamp() changes on every plan;
+  # ignore_changes keeps the name chosen at creation.
+  final_snapshot_identifier = "${var.name}-final-${formatdate("YYYYMMDDhhmmss", timestamp())}"
 
   lifecycle {
+    ignore_changes = [final_snapshot_identifier]
+
     precondition {
-      condition     = length(var.private_subnet_ids) >= 2
-      error_message = "create_database needs private_subnet_ids in at least two Availability Zones: an RDS subnet group requires two."
+      condition     = length(var.subnet_ids) >= 2
+      error_message = "create_database needs subnet_ids in at least two Availability Zones: an RDS subnet group requires two."
     }
   }
 }
@@ -104,7 +109,9 @@ resource "aws_db_instance" "this" {
 resource "aws_secretsmanager_secret" "database_url" {
   count = var.create_database && var.database_url_secret_arn == null ? 1 : 0
 
-  name                    = "${var.name}/database-url"
+  # A prefix, not a name: a deleted secret keeps its name for its 7-day recovery window, so a
+  # fixed name would make destroy + re-create fail within that week.
+  name_prefix             = "${var.name}/database-url-"
   description             = "DATABASE_URL of ${var.name}: postgres://studybot:PASSWORD@ENDPOINT:5432/studybot?sslmode=require (value set outside Terraform)"
   kms_key_id              = var.secrets_kms_key_arn
   recovery_window_in_days = 7

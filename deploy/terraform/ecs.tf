@@ -22,10 +22,25 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
   }
 }
 
+# The image must exist before a task definition names it. Otherwise the first revision would
+# point at nothing, and a failed later deployment would be rolled back to it by the circuit
+# breaker. On the very first deployment, create the repository alone and push (deploy/README.md).
+data "aws_ecr_image" "this" {
+  repository_name = aws_ecr_repository.this.name
+  image_tag       = var.image_tag
+}
+
 locals {
+  # Where every task of the module logs (the bot, and the database setup task).
+  log_destination = {
+    "awslogs-group"  = aws_cloudwatch_log_group.this.name
+    "awslogs-region" = local.region
+  }
+
   container_definition = {
-    name      = local.container_name
-    image     = "${aws_ecr_repository.this.repository_url}:${var.image_tag}"
+    name = local.container_name
+    # Through the data source below: a plan for a tag that was never pushed stops there.
+    image     = "${aws_ecr_repository.this.repository_url}:${data.aws_ecr_image.this.image_tag}"
     essential = true
     # No command: the image's entry point runs `node dist/src/main.js` directly (npm would
     # not pass SIGTERM on).
@@ -39,10 +54,9 @@ locals {
     secrets     = local.container_secrets
 
     # Nothing in the image can be modified at run time. DATA_DIR is a bind mount on the task's
-    # ephemeral storage. ECS creates it owned by root (mode 0755) unless the image declares
-    # `VOLUME /tmp/studybot` on a directory owned by the app's user (see deploy/README.md).
-    # If the non-root user cannot write there, the bot still runs: it only validates the
-    # course on every start instead of reading its cache.
+    # ephemeral storage; the Dockerfile declares `VOLUME /tmp/studybot` owned by the node user,
+    # and ECS copies that owner onto the mount (otherwise it would be root's). The bot only
+    # caches the validated course there, and the image already ships that cache.
     readonlyRootFilesystem = true
     mountPoints = [{
       sourceVolume  = "data"
@@ -71,13 +85,11 @@ locals {
     # log delivery; it buffers up to 25 MB instead.
     logConfiguration = {
       logDriver = "awslogs"
-      options = {
-        "awslogs-group"         = aws_cloudwatch_log_group.this.name
-        "awslogs-region"        = local.region
+      options = merge(local.log_destination, {
         "awslogs-stream-prefix" = "ecs"
         "mode"                  = "non-blocking"
         "max-buffer-size"       = "25m"
-      }
+      })
     }
   }
 }
@@ -93,7 +105,7 @@ resource "aws_ecs_task_definition" "this" {
   container_definitions    = jsonencode([local.container_definition])
 
   runtime_platform {
-    cpu_architecture        = "ARM64"
+    cpu_architecture        = var.architecture
     operating_system_family = "LINUX"
   }
 
@@ -154,6 +166,13 @@ resource "aws_ecs_service" "this" {
     weight            = 1
   }
 
+  # Without this, a change of capacity_provider_strategy either replaces the whole service (the
+  # bot stops, then a new service starts: AWS provider 5.x) or is refused (later 6.x releases).
+  # With it, the service is updated in place and its tasks roll like any deployment. Side
+  # effect: every other change to the service (desired_count too) also starts a rolling
+  # deployment, which the bot handles like any other.
+  force_new_deployment = true
+
   deployment_controller {
     type = "ECS"
   }
@@ -166,9 +185,9 @@ resource "aws_ecs_service" "this" {
   }
 
   network_configuration {
-    subnets          = var.private_subnet_ids
+    subnets          = var.subnet_ids
     security_groups  = [aws_security_group.service.id]
-    assign_public_ip = false
+    assign_public_ip = var.assign_public_ip
   }
 
   dynamic "load_balancer" {

@@ -3,6 +3,8 @@
 #                   the listed secrets). The bot's code never holds these credentials.
 #   task role:      the credentials the bot's code would get. studybot calls no AWS API, so
 #                   the role has no policy at all. Attach one only for a feature that needs it.
+# With create_database, the one-off database setup task has its own execution role
+# (database_setup.tf), so the bot's roles never hold the database master password.
 
 data "aws_iam_policy_document" "execution_assume" {
   statement {
@@ -61,7 +63,45 @@ resource "aws_iam_role" "task" {
   assume_role_policy = data.aws_iam_policy_document.task_assume.json
 }
 
+# What starting any of this module's tasks needs besides its secrets: write its log group, and
+# decrypt secrets with the customer managed key, if one is named. Shared by the bot's execution
+# role and the database setup task's (database_setup.tf).
+data "aws_iam_policy_document" "task_start" {
+  statement {
+    sid    = "WriteThisLogGroup"
+    effect = "Allow"
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+    ]
+    resources = [
+      aws_cloudwatch_log_group.this.arn,
+      "${aws_cloudwatch_log_group.this.arn}:log-stream:*",
+    ]
+  }
+
+  # Only with a customer managed key, and only when Secrets Manager asks on the role's behalf.
+  dynamic "statement" {
+    for_each = var.secrets_kms_key_arn == null ? [] : [var.secrets_kms_key_arn]
+
+    content {
+      sid       = "DecryptTheSecrets"
+      effect    = "Allow"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
 data "aws_iam_policy_document" "execution" {
+  source_policy_documents = [data.aws_iam_policy_document.task_start.json]
+
   # GetAuthorizationToken has no resource-level permissions: IAM only accepts "*" here. The
   # token alone grants nothing; pulls are limited to this repository by the next statement.
   statement {
@@ -83,41 +123,10 @@ data "aws_iam_policy_document" "execution" {
   }
 
   statement {
-    sid    = "WriteThisLogGroup"
-    effect = "Allow"
-    actions = [
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-    ]
-    resources = [
-      aws_cloudwatch_log_group.this.arn,
-      "${aws_cloudwatch_log_group.this.arn}:log-stream:*",
-    ]
-  }
-
-  statement {
     sid       = "ReadTheBotSecrets"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = sort(compact(values(local.secret_arns)))
-  }
-
-  # Only with a customer managed key, and only when Secrets Manager asks on the role's behalf.
-  dynamic "statement" {
-    for_each = var.secrets_kms_key_arn == null ? [] : [var.secrets_kms_key_arn]
-
-    content {
-      sid       = "DecryptTheBotSecrets"
-      effect    = "Allow"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${local.region}.amazonaws.com"]
-      }
-    }
   }
 }
 

@@ -1,11 +1,12 @@
-# studybot on ECS Fargate (ARM64) in your own VPC.
+# studybot on ECS Fargate (ARM64 by default, or X86_64) in your own VPC.
 #
-#   ecr.tf       image repository (immutable tags, scan on push, lifecycle)
-#   ecs.tf       cluster, log group, task definition, service
-#   iam.tf       task execution role (pull, logs, listed secrets) and an empty task role
-#   network.tf   security groups: egress only, plus ingress from the ALB in Slack HTTP mode
-#   database.tf  optional RDS PostgreSQL 16 and the DATABASE_URL secret
-#   alb.tf       optional HTTPS load balancer for Slack HTTP mode
+#   ecr.tf             image repository (immutable tags, scan on push, lifecycle)
+#   ecs.tf             cluster, log group, task definition, service
+#   iam.tf             task execution role (pull, logs, listed secrets) and an empty task role
+#   network.tf         security groups: egress only, plus ingress from the ALB in Slack HTTP mode
+#   database.tf        optional RDS PostgreSQL 16 and the DATABASE_URL secret
+#   database_setup.tf  the one-off task that creates the bot's database role
+#   alb.tf             optional HTTPS load balancer for Slack HTTP mode
 #
 # This file holds the shared lookups and the container's environment.
 

@@ -34,8 +34,9 @@ resource "aws_vpc_security_group_egress_rule" "service_postgres_to_database_sg" 
   referenced_security_group_id = var.create_database ? one(aws_security_group.database[*].id) : var.database_security_group_id
 }
 
+# Only when no database destination is named at all: a database somewhere in the VPC.
 resource "aws_vpc_security_group_egress_rule" "service_postgres_to_vpc" {
-  count = var.create_database || var.database_security_group_id != null ? 0 : 1
+  count = var.create_database || var.database_security_group_id != null || length(var.database_egress_cidrs) > 0 ? 0 : 1
 
   security_group_id = aws_security_group.service.id
   description       = "Postgres to a database inside the VPC"
@@ -43,6 +44,18 @@ resource "aws_vpc_security_group_egress_rule" "service_postgres_to_vpc" {
   from_port         = 5432
   to_port           = 5432
   cidr_ipv4         = data.aws_vpc.this.cidr_block
+}
+
+# A database outside the VPC (a hosted PostgreSQL on the internet, or on premises).
+resource "aws_vpc_security_group_egress_rule" "service_postgres_to_cidrs" {
+  for_each = toset(var.database_egress_cidrs)
+
+  security_group_id = aws_security_group.service.id
+  description       = "Postgres to a database outside the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
+  cidr_ipv4         = each.value
 }
 
 resource "aws_vpc_security_group_ingress_rule" "service_from_alb" {

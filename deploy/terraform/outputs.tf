@@ -1,6 +1,11 @@
 output "ecr_repository_url" {
-  description = "Push images here: docker buildx build --platform linux/arm64 -t <url>:<tag> --push ."
+  description = "Push images here: docker buildx build --platform <image_platform> -t <url>:<tag> --push ."
   value       = aws_ecr_repository.this.repository_url
+}
+
+output "image_platform" {
+  description = "The docker --platform to build for, matching the task's architecture."
+  value       = var.architecture == "ARM64" ? "linux/arm64" : "linux/amd64"
 }
 
 output "ecs_cluster_name" {
@@ -16,6 +21,17 @@ output "ecs_service_name" {
 output "task_definition_arn" {
   description = "Task definition revision the service was last given."
   value       = aws_ecs_task_definition.this.arn
+}
+
+output "task_network_configuration" {
+  description = "The service's network settings as JSON for `aws ecs run-task --network-configuration` (the database setup task runs with them)."
+  value = jsonencode({
+    awsvpcConfiguration = {
+      subnets        = var.subnet_ids
+      securityGroups = [aws_security_group.service.id]
+      assignPublicIp = var.assign_public_ip ? "ENABLED" : "DISABLED"
+    }
+  })
 }
 
 output "log_group_name" {
@@ -46,6 +62,11 @@ output "database_url_secret_arn" {
 output "database_endpoint" {
   description = "Address of the RDS instance (host name, port 5432), when create_database is true."
   value       = one(aws_db_instance.this[*].address)
+}
+
+output "database_setup_task_definition_arn" {
+  description = "The one-off task that creates the bot's database role from DATABASE_URL, when create_database is true (deploy/README.md)."
+  value       = one(aws_ecs_task_definition.database_setup[*].arn)
 }
 
 output "database_master_user_secret_arn" {

@@ -1,5 +1,8 @@
 # Inputs of the studybot module. Secrets are never inputs: only the ARNs of Secrets Manager
 # secrets are, and ECS injects their values into the container at start-up.
+#
+# Every input with a default is `nullable = false`: a caller that passes null gets the default.
+# examples/basic relies on it to pass every input through without repeating the defaults.
 
 # ---------------------------------------------------------------------------------------------
 # Naming and image
@@ -9,6 +12,7 @@ variable "name" {
   description = "Prefix for every resource name (ECR repository, cluster, service, log group, roles, database). Lowercase letters, digits and single hyphens, starting with a letter, at most 24 characters (ALB and target group names are limited to 32)."
   type        = string
   default     = "studybot"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) <= 24
@@ -17,8 +21,14 @@ variable "name" {
 }
 
 variable "image_tag" {
-  description = "Tag of the image in the module's ECR repository to run, for example a git SHA or a release such as \"v1.4.0\". Tags are immutable: a new version is a new tag."
+  description = "Tag of the image in the module's ECR repository to run, for example a git SHA or a release such as \"v1.4.0\". Tags are immutable: a new version is a new tag. The image must have been pushed before the plan: the module looks it up and stops if it is missing."
   type        = string
+  nullable    = false
+
+  validation {
+    condition     = var.image_tag != ""
+    error_message = "image_tag is empty: set it to the tag you push, for example the output of `git rev-parse --short=12 HEAD` (deploy/README.md, \"Build and push the image\")."
+  }
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)) && var.image_tag != "latest"
@@ -30,6 +40,7 @@ variable "ecr_keep_images" {
   description = "How many images the ECR lifecycle policy keeps. Older ones are expired, so a rollback can only go back this many pushes."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.ecr_keep_images >= 1 && var.ecr_keep_images <= 1000 && floor(var.ecr_keep_images) == var.ecr_keep_images
@@ -41,6 +52,7 @@ variable "ecr_force_delete" {
   description = "Let `terraform destroy` delete the ECR repository even when it still holds images. Keep false except when tearing down."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -51,6 +63,7 @@ variable "cpu" {
   description = "Task CPU units (256 = 0.25 vCPU). Fargate accepts 256, 512, 1024, 2048 or 4096 here; memory must be a matching size."
   type        = number
   default     = 256
+  nullable    = false
 
   validation {
     condition     = contains([256, 512, 1024, 2048, 4096], var.cpu)
@@ -62,6 +75,7 @@ variable "memory" {
   description = "Task memory in MiB. Legal Fargate pairs: cpu 256 → 512, 1024 or 2048; 512 → 1024 to 4096; 1024 → 2048 to 8192; 2048 → 4096 to 16384; 4096 → 8192 to 30720 (all in steps of 1024)."
   type        = number
   default     = 512
+  nullable    = false
 
   validation {
     condition = contains(lookup({
@@ -79,6 +93,7 @@ variable "desired_count" {
   description = "How many bot tasks to run. 0 stops the bot (useful before the first image is pushed). Several replicas coordinate through Postgres, and one of them holds the Discord gateway."
   type        = number
   default     = 1
+  nullable    = false
 
   validation {
     condition     = var.desired_count >= 0 && floor(var.desired_count) == var.desired_count
@@ -86,21 +101,41 @@ variable "desired_count" {
   }
 }
 
+variable "architecture" {
+  description = "CPU architecture of the task: ARM64 (Graviton, about 20% cheaper per hour) or X86_64. The image is multi-arch; build for the matching platform (output image_platform)."
+  type        = string
+  default     = "ARM64"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ARM64", "X86_64"], var.architecture)
+    error_message = "architecture must be ARM64 or X86_64."
+  }
+}
+
 variable "capacity_provider" {
-  description = "Capacity provider for the service: FARGATE (on-demand, the default) or FARGATE_SPOT (about 70% cheaper, may be interrupted with a two-minute warning)."
+  description = "Capacity provider for the service: FARGATE (on-demand, the default) or FARGATE_SPOT (a discount of up to 70%, may be interrupted with a two-minute warning; X86_64 only)."
   type        = string
   default     = "FARGATE"
+  nullable    = false
 
   validation {
     condition     = contains(["FARGATE", "FARGATE_SPOT"], var.capacity_provider)
     error_message = "capacity_provider must be FARGATE or FARGATE_SPOT."
   }
+
+  # Fargate Spot has no ARM64 capacity: with this pair the service would never start a task.
+  validation {
+    condition     = var.capacity_provider != "FARGATE_SPOT" || var.architecture == "X86_64"
+    error_message = "FARGATE_SPOT needs architecture = \"X86_64\": Fargate Spot does not run Linux ARM64 tasks (ECS developer guide, \"Fargate capacity providers\"), so no task would ever start. Set architecture = \"X86_64\" (the image is multi-arch) or capacity_provider = \"FARGATE\"."
+  }
 }
 
 variable "container_insights" {
-  description = "CloudWatch Container Insights for the cluster: \"enabled\", \"enhanced\" (more metrics, more cost) or \"disabled\"."
+  description = "CloudWatch Container Insights for the cluster: \"disabled\" (the default: the free ECS service metrics for CPU and memory remain), \"enabled\" or \"enhanced\" (both billed as CloudWatch metrics and logs)."
   type        = string
-  default     = "enabled"
+  default     = "disabled"
+  nullable    = false
 
   validation {
     condition     = contains(["enabled", "enhanced", "disabled"], var.container_insights)
@@ -112,6 +147,7 @@ variable "wait_for_steady_state" {
   description = "Make `terraform apply` wait until the service is stable after a deployment."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -128,14 +164,22 @@ variable "vpc_id" {
   }
 }
 
-variable "private_subnet_ids" {
-  description = "Private subnets for the tasks (and the database). They need outbound HTTPS to Discord, Slack, ECR, CloudWatch Logs and Secrets Manager, through a NAT gateway (Discord and Slack are on the internet). Use subnets in at least two Availability Zones; RDS requires two."
+variable "subnet_ids" {
+  description = "Subnets for the tasks (and the database), in at least two Availability Zones (RDS requires two). The tasks need outbound HTTPS to Discord, Slack, ECR, CloudWatch Logs and Secrets Manager: either public subnets with assign_public_ip = true, or private subnets whose route table sends 0.0.0.0/0 to a NAT gateway with assign_public_ip = false."
   type        = list(string)
 
   validation {
-    condition     = length(var.private_subnet_ids) >= 1 && alltrue([for id in var.private_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
-    error_message = "private_subnet_ids must hold at least one subnet ID like subnet-0123456789abcdef0."
+    condition     = length(var.subnet_ids) >= 1 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
+    error_message = "subnet_ids must hold at least one subnet ID like subnet-0123456789abcdef0."
   }
+}
+
+# No default on purpose: each value fails silently in the other kind of subnet (a task without a
+# route to the internet cannot pull its image or read its secrets), so the choice is written down.
+variable "assign_public_ip" {
+  description = "Give each task a public IPv4 address. true for public subnets (a route to an internet gateway): the cheapest setup, with no inbound rule, so nothing can connect to the task. false for private subnets behind a NAT gateway."
+  type        = bool
+  nullable    = false
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -146,6 +190,7 @@ variable "log_retention_days" {
   description = "Days CloudWatch Logs keeps the bot's logs."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -157,6 +202,7 @@ variable "log_level" {
   description = "LOG_LEVEL of the bot."
   type        = string
   default     = "info"
+  nullable    = false
 
   validation {
     condition     = contains(["fatal", "error", "warn", "info", "debug", "trace", "silent"], var.log_level)
@@ -179,6 +225,7 @@ variable "slack_admin_user_ids" {
   description = "SLACK_ADMIN_USER_IDS: Slack user IDs allowed to use admin commands besides workspace admins and owners."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for id in var.slack_admin_user_ids : can(regex("^[UW][A-Z0-9]{2,}$", id))])
@@ -201,6 +248,7 @@ variable "extra_environment" {
   description = "Further plain (non-secret) environment variables, for example NODE_EXTRA_CA_CERTS. Secrets are refused here: pass them as Secrets Manager ARNs."
   type        = map(string)
   default     = {}
+  nullable    = false
 
   validation {
     condition     = alltrue([for k in keys(var.extra_environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !can(regex("(?i)(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|DATABASE_URL|API_KEY|_KEY$)", k))])
@@ -280,6 +328,7 @@ variable "create_database" {
   description = "Create an RDS PostgreSQL 16 instance for the bot, and an empty Secrets Manager secret for its DATABASE_URL that you fill (see deploy/README.md). When false, pass database_url_secret_arn."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "database_url_secret_arn" {
@@ -304,10 +353,23 @@ variable "database_security_group_id" {
   }
 }
 
+variable "database_egress_cidrs" {
+  description = "IPv4 ranges the tasks may reach on port 5432 when the database is outside the VPC (a hosted PostgreSQL such as Neon or Supabase: [\"0.0.0.0/0\"], as their addresses are not fixed). Empty: Postgres is allowed only to the module's database, database_security_group_id or the VPC's CIDR block."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for c in var.database_egress_cidrs : can(cidrnetmask(c))])
+    error_message = "database_egress_cidrs must be IPv4 CIDR blocks such as 0.0.0.0/0 or 203.0.113.0/24."
+  }
+}
+
 variable "database_instance_class" {
   description = "RDS instance class when create_database is true."
   type        = string
   default     = "db.t4g.micro"
+  nullable    = false
 
   validation {
     condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.database_instance_class))
@@ -319,6 +381,7 @@ variable "database_engine_version" {
   description = "PostgreSQL version: \"16\" (RDS picks the current default minor and upgrades minors automatically) or a pinned \"16.x\"."
   type        = string
   default     = "16"
+  nullable    = false
 
   validation {
     condition     = can(regex("^16(\\.[0-9]+)?$", var.database_engine_version))
@@ -330,6 +393,7 @@ variable "database_allocated_storage" {
   description = "Initial gp3 storage in GiB (20 is the minimum)."
   type        = number
   default     = 20
+  nullable    = false
 
   validation {
     condition     = var.database_allocated_storage >= 20 && var.database_allocated_storage <= 65536
@@ -341,6 +405,7 @@ variable "database_max_allocated_storage" {
   description = "Storage autoscaling ceiling in GiB (0 disables autoscaling)."
   type        = number
   default     = 100
+  nullable    = false
 
   validation {
     condition     = var.database_max_allocated_storage == 0 || var.database_max_allocated_storage >= var.database_allocated_storage
@@ -352,12 +417,14 @@ variable "database_multi_az" {
   description = "Run the database in two Availability Zones (about twice the cost, automatic failover)."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "database_deletion_protection" {
   description = "RDS deletion protection. Set to false and apply before `terraform destroy`."
   type        = bool
   default     = true
+  nullable    = false
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -368,12 +435,14 @@ variable "slack_http_mode" {
   description = "Serve Slack in HTTP mode behind a public HTTPS Application Load Balancer that forwards only /slack/events to the tasks. Needs slack_signing_secret_arn, public_subnet_ids and certificate_arn, and no slack_app_token_secret_arn. Socket Mode and Discord need no load balancer."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "public_subnet_ids" {
   description = "Public subnets (two or more Availability Zones) for the load balancer, when slack_http_mode is true."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for id in var.public_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))]) && (!var.slack_http_mode || length(var.public_subnet_ids) >= 2)
@@ -396,6 +465,7 @@ variable "alb_ingress_cidr_blocks" {
   description = "IPv4 ranges allowed to reach the load balancer on 443. Slack does not publish fixed source ranges, so the default is the internet; requests are authenticated by their Slack signature."
   type        = list(string)
   default     = ["0.0.0.0/0"]
+  nullable    = false
 
   validation {
     condition     = alltrue([for c in var.alb_ingress_cidr_blocks : can(cidrnetmask(c))])

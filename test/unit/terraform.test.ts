@@ -1,26 +1,11 @@
-// Offline contract checks for deploy/terraform (no terraform binary, no provider, no network).
-// The HCL is parsed with @cdktf/hcl2json: literals come back as JSON values, expressions as
-// "${...}" strings. The container definition is built from `locals` in HCL, so the test can
-// read its environment and secrets; expressions are resolved through locals and variable
-// defaults where that is what the question needs.
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Offline contract checks for deploy/terraform (no terraform binary, no provider, no network;
+// see test/support/terraform.ts). The container definition is built from `locals` in HCL, so the
+// test can read its environment and secrets; expressions are resolved through locals and
+// variable defaults where that is what the question needs.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Obj = { [key: string]: Json };
-
-// `import { parse } from '@cdktf/hcl2json'` would load the package's type declarations, which
-// start with `/// <reference lib="dom" />`: that adds the DOM library to the whole project's
-// type check and breaks Node-typed code elsewhere (Buffer as a fetch body). So the package is
-// loaded untyped, and the one function used is declared here: it parses one file's HCL text.
-const hcl2json = createRequire(import.meta.url)('@cdktf/hcl2json') as { parse: (filename: string, contents: string) => Promise<Obj> };
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MODULE_DIR = path.join(ROOT, 'deploy/terraform');
-const EXAMPLE_DIR = path.join(MODULE_DIR, 'examples/basic');
+import { allStrings, asArray, body, EXAMPLE_DIR, isObj, type Json, Module, MODULE_DIR, type Obj, parseDir, ROOT } from '../support/terraform.js';
 
 /** Legal Fargate task sizes (CPU units → MiB) that the module allows, from the AWS documentation. */
 const FARGATE_SIZES: Record<string, number[]> = {
@@ -56,107 +41,6 @@ function steps(from: number, to: number, step: number): number[] {
   return out;
 }
 
-function isObj(v: Json | undefined): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function asArray(v: Json | undefined): Json[] {
-  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-}
-
-/** The body of a block that hcl2json wraps in a one-element array. */
-function body(v: Json | undefined): Obj {
-  const first = asArray(v)[0];
-  return isObj(first) ? first : {};
-}
-
-function allStrings(v: Json | undefined, out: string[] = []): string[] {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => allStrings(x, out));
-  else if (isObj(v)) Object.values(v).forEach((x) => allStrings(x, out));
-  return out;
-}
-
-interface ParsedFile {
-  file: string;
-  doc: Obj;
-}
-
-/** Everything declared in one module directory, merged across its files. */
-class Module {
-  readonly resources = new Map<string, Obj>();
-  readonly data = new Map<string, Obj>();
-  readonly locals: Obj = {};
-  readonly variables: Record<string, Obj> = {};
-  readonly terraform: Obj[] = [];
-  readonly providers: string[] = [];
-  readonly modules: Record<string, Obj> = {};
-
-  constructor(readonly files: ParsedFile[]) {
-    for (const { doc } of files) {
-      for (const [kind, target] of [['resource', this.resources], ['data', this.data]] as const) {
-        const byType = doc[kind];
-        if (!isObj(byType)) continue;
-        for (const [type, byName] of Object.entries(byType)) {
-          if (!isObj(byName)) continue;
-          for (const [name, b] of Object.entries(byName)) target.set(`${type}.${name}`, body(b));
-        }
-      }
-      for (const l of asArray(doc.locals)) if (isObj(l)) Object.assign(this.locals, l);
-      if (isObj(doc.variable)) for (const [name, b] of Object.entries(doc.variable)) this.variables[name] = body(b);
-      for (const t of asArray(doc.terraform)) if (isObj(t)) this.terraform.push(t);
-      if (isObj(doc.provider)) this.providers.push(...Object.keys(doc.provider));
-      if (isObj(doc.module)) for (const [name, b] of Object.entries(doc.module)) this.modules[name] = body(b);
-    }
-  }
-
-  ofType(type: string): Array<[string, Obj]> {
-    return [...this.resources.entries()].filter(([key]) => key.startsWith(`${type}.`));
-  }
-
-  one(type: string): Obj {
-    const found = this.ofType(type);
-    expect(found.length, `deploy/terraform should declare exactly one ${type}, found ${found.length}`).toBe(1);
-    return found[0]![1];
-  }
-
-  /** `${local.x}` → the local's value, `${var.x}` → the variable's default; anything else as is. */
-  resolve(v: Json | undefined, seen = new Set<string>()): Json | undefined {
-    if (typeof v !== 'string') return v;
-    const m = /^\$\{(local|var)\.(\w+)\}$/.exec(v);
-    if (!m || seen.has(v)) return v;
-    seen.add(v);
-    const next = m[1] === 'local' ? this.locals[m[2]!] : this.variables[m[2]!]?.default;
-    return this.resolve(next, seen);
-  }
-
-  /**
-   * The variable names a container `environment` or `secrets` value provides, with their values:
-   * a list of { name, ... } objects, a map literal of NAME = value, or an expression (such as a
-   * `for` over a map local) whose `local.*` references are followed.
-   */
-  namesIn(v: Json | undefined, seen = new Set<string>()): Map<string, Json> {
-    const out = new Map<string, Json>();
-    if (Array.isArray(v)) {
-      for (const item of v) if (isObj(item) && typeof item.name === 'string') out.set(item.name, item.value ?? item.valueFrom ?? null);
-    } else if (isObj(v)) {
-      for (const [k, value] of Object.entries(v)) out.set(k, value);
-    } else if (typeof v === 'string') {
-      for (const [, name] of v.matchAll(/\blocal\.(\w+)/g)) {
-        if (seen.has(name!)) continue;
-        seen.add(name!);
-        for (const [k, value] of this.namesIn(this.locals[name!], seen)) out.set(k, value);
-      }
-    }
-    return out;
-  }
-}
-
-async function parseDir(dir: string, pattern: RegExp): Promise<ParsedFile[]> {
-  const files = readdirSync(dir).filter((f) => pattern.test(f)).sort();
-  return Promise.all(files.map(async (file) => ({ file, doc: await hcl2json.parse(file, readFileSync(path.join(dir, file), 'utf8')) })));
-}
-
 /** The top-level keys of the zod object in src/config.ts: every environment variable the app reads. */
 function appEnvironmentVariables(): string[] {
   const source = readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
@@ -187,7 +71,7 @@ beforeAll(async () => {
   example = new Module(await parseDir(EXAMPLE_DIR, /\.tf$/));
   appVariables = appEnvironmentVariables();
 
-  const taskDefinition = mod.one('aws_ecs_task_definition');
+  const taskDefinition = mod.get('aws_ecs_task_definition.this');
   const ref = /^\$\{jsonencode\(\[\s*local\.(\w+)\s*\]\)\}$/.exec(String(taskDefinition.container_definitions));
   expect(ref, 'container_definitions must be jsonencode([local.<name>]) so its contents can be checked here').not.toBeNull();
   const definition = mod.locals[ref![1]!];
@@ -285,7 +169,7 @@ describe('deploy/terraform: task size', () => {
   });
 
   it('sizes the task definition from the variables', () => {
-    const td = mod.one('aws_ecs_task_definition');
+    const td = mod.get('aws_ecs_task_definition.this');
     expect([td.cpu, td.memory], 'the task definition must take cpu and memory from var.cpu and var.memory').toEqual(['${var.cpu}', '${var.memory}']);
   });
 });
@@ -327,10 +211,18 @@ describe('deploy/terraform: IAM is least privilege', () => {
     }
   });
 
-  it('lets the execution role read only the listed secrets, and decrypt only with the configured key', () => {
+  it("lets the bot's execution role read only the bot's secrets, and decrypt only with the configured key", () => {
     const read = statements().filter(({ statement }) => asArray(statement.actions).includes('secretsmanager:GetSecretValue'));
-    expect(read.length, 'the execution role needs secretsmanager:GetSecretValue for the container secrets').toBe(1);
-    expect(String(read[0]!.statement.resources), 'secretsmanager:GetSecretValue must be limited to the ARNs of the container secrets (local.secret_arns)').toMatch(/local\.secret_arns/);
+    const bot = read.filter(({ where }) => where === 'aws_iam_policy_document.execution');
+    expect(bot.length, "the bot's execution role needs one secretsmanager:GetSecretValue statement for the container secrets").toBe(1);
+    expect(String(bot[0]!.statement.resources), 'secretsmanager:GetSecretValue must be limited to the ARNs of the container secrets (local.secret_arns)').toMatch(/local\.secret_arns/);
+    for (const { where, statement } of read.filter((r) => r !== bot[0])) {
+      expect(where, 'only the database setup task may read a secret besides the bot').toBe('aws_iam_policy_document.database_setup');
+      const resources = asArray(statement.resources).map(String);
+      expect(resources.length, `${where} may read the master password and DATABASE_URL, nothing else`).toBe(2);
+      expect(resources.join(' '), `${where} may read the master password and DATABASE_URL, nothing else`).toMatch(/master_user_secret.*local\.database_url_secret_arn|local\.database_url_secret_arn.*master_user_secret/);
+    }
+    expect(allStrings(mod.data.get('aws_iam_policy_document.execution')).join(' '), "the bot's execution role must never read the database master password").not.toMatch(/master_user_secret/);
     for (const { where, statement, dynamicForEach } of statements()) {
       if (!asArray(statement.actions).some((a) => String(a).startsWith('kms:'))) continue;
       expect(dynamicForEach ?? '', `${where} grants KMS permissions even when no KMS key variable is set`).toMatch(/var\.secrets_kms_key_arn/);
@@ -339,7 +231,7 @@ describe('deploy/terraform: IAM is least privilege', () => {
   });
 
   it('gives the task role (the bot\'s own credentials) no permissions', () => {
-    const td = mod.one('aws_ecs_task_definition');
+    const td = mod.get('aws_ecs_task_definition.this');
     const taskRole = /aws_iam_role\.(\w+)\.arn/.exec(String(td.task_role_arn))?.[1];
     expect(taskRole, 'the task definition should use a dedicated task role').toBeDefined();
     expect(taskRole, 'the task role must not be the execution role').not.toBe(/aws_iam_role\.(\w+)\.arn/.exec(String(td.execution_role_arn))?.[1]);
@@ -363,18 +255,21 @@ describe('deploy/terraform: logs, service and container', () => {
     expect(mod.variables.log_retention_days?.validation, 'log_retention_days needs a validation block').toBeDefined();
   });
 
-  it('rolls back a failing deployment and keeps the tasks off public IPs', () => {
+  it('rolls back a failing deployment, and takes the public IP as an explicit choice', () => {
     const service = mod.one('aws_ecs_service');
     const breaker = body(service.deployment_circuit_breaker);
     expect(breaker.enable, 'the ECS service must enable the deployment circuit breaker').toBe(true);
     expect(breaker.rollback, 'the deployment circuit breaker must roll back a failed deployment').toBe(true);
-    expect(body(service.network_configuration).assign_public_ip, 'the tasks must not get public IPs (assign_public_ip = false)').toBe(false);
+    expect(body(service.network_configuration).assign_public_ip, 'the public IP must follow var.assign_public_ip (public subnets need it, private ones a NAT)').toBe('${var.assign_public_ip}');
+    const choice = mod.variables.assign_public_ip;
+    expect(choice?.type, 'assign_public_ip must be a bool').toBe('${bool}');
+    expect(choice && 'default' in choice, 'assign_public_ip must have no default: each value fails silently in the other kind of subnet').toBe(false);
     expect(service.deployment_minimum_healthy_percent, 'a rolling deploy must keep the old task until the new one is healthy (100%)').toBe(100);
     expect(service.deployment_maximum_percent, 'a rolling deploy needs room for the new tasks (200%)').toBe(200);
     expect(service.enable_execute_command, 'ECS Exec must stay disabled').toBe(false);
   });
 
-  it('health-checks /healthz, runs an init process, and targets ARM64 Fargate', () => {
+  it('health-checks /healthz, runs an init process, and targets Fargate, ARM64 by default', () => {
     const health = isObj(container.healthCheck) ? container.healthCheck : {};
     const command = asArray(health.command).map(String);
     expect(command[0], 'the health check command must start with CMD or CMD-SHELL').toMatch(/^CMD(-SHELL)?$/);
@@ -383,9 +278,11 @@ describe('deploy/terraform: logs, service and container', () => {
     expect(isObj(container.linuxParameters) && container.linuxParameters.initProcessEnabled, 'linuxParameters.initProcessEnabled must be true so SIGTERM reaches node').toBe(true);
     expect(Number(container.stopTimeout), 'stopTimeout must leave the app its 10 s to shut down, within ECS\'s 120 s limit').toSatisfy((n: number) => n > 10 && n <= 120);
 
-    const td = mod.one('aws_ecs_task_definition');
+    const td = mod.get('aws_ecs_task_definition.this');
     const platform = body(td.runtime_platform);
-    expect(platform.cpu_architecture, 'runtime_platform.cpu_architecture must be ARM64 (Graviton)').toBe('ARM64');
+    expect(platform.cpu_architecture, 'runtime_platform.cpu_architecture must follow var.architecture').toBe('${var.architecture}');
+    expect(mod.variables.architecture?.default, 'the default architecture must be ARM64 (Graviton, the cheaper one)').toBe('ARM64');
+    expect(allStrings(mod.variables.architecture?.validation).join(' '), 'architecture must be validated to ARM64 or X86_64').toMatch(/contains\(\["ARM64", "X86_64"\], var\.architecture\)/);
     expect(platform.operating_system_family, 'runtime_platform.operating_system_family must be LINUX').toBe('LINUX');
     expect(td.requires_compatibilities, 'the task definition must require FARGATE').toEqual(['FARGATE']);
     expect(td.network_mode, 'Fargate needs network_mode = "awsvpc"').toBe('awsvpc');
@@ -482,18 +379,164 @@ describe('deploy/terraform: versions, backend and example', () => {
     expect(body(aws.default_tags).tags, 'the example provider must set default_tags').toBeDefined();
   });
 
-  it('passes only inputs the module declares', () => {
-    const call = example.modules.studybot ?? {};
-    for (const name of Object.keys(call)) {
-      if (['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(name)) continue;
-      expect(Object.keys(mod.variables), `examples/basic passes ${name}, which the module does not declare`).toContain(name);
-    }
-    for (const [name, variable] of Object.entries(mod.variables)) {
-      if (variable.default !== undefined) continue;
-      expect(Object.keys(call), `examples/basic must pass the required input ${name}`).toContain(name);
-    }
+  it('describes every module input', () => {
     for (const [name, variable] of Object.entries(mod.variables)) {
       expect(typeof variable.description === 'string' && variable.description.length > 10, `variable ${name} needs a description`).toBe(true);
     }
   });
+});
+
+describe('deploy/terraform: what decides whether the first deployment works, and what it costs', () => {
+  it('allows FARGATE_SPOT only with X86_64, and the error says why', () => {
+    const rules = asArray(mod.variables.capacity_provider?.validation).filter(isObj);
+    const spot = rules.find((r) => /var\.architecture/.test(String(r.condition)));
+    expect(spot, 'capacity_provider needs a validation that reads var.architecture (Fargate Spot runs no ARM64 tasks)').toBeDefined();
+    expect(String(spot!.condition).replace(/\s+/g, ' '), 'the rule must be: not FARGATE_SPOT, or X86_64').toMatch(/^\$\{var\.capacity_provider != "FARGATE_SPOT" \|\| var\.architecture == "X86_64"\}$/);
+    expect(String(spot!.error_message), 'the message must say that Fargate Spot does not run ARM64 tasks').toMatch(/ARM64/);
+  });
+
+  it('checks load balancer targets on /healthz, never on /readyz', () => {
+    for (const [key, group] of mod.ofType('aws_lb_target_group')) {
+      expect(body(group.health_check).path, `${key} must check /healthz: /readyz fails while the database is away, and ECS replaces tasks that fail it`).toBe('/healthz');
+    }
+    expect(mod.ofType('aws_lb_target_group').length, 'Slack HTTP mode needs a target group').toBeGreaterThan(0);
+  });
+
+  it('leaves Container Insights off unless asked (it is billed)', () => {
+    const cluster = mod.one('aws_ecs_cluster');
+    const setting = asArray(cluster.setting).filter(isObj).find((x) => x.name === 'containerInsights');
+    expect(mod.resolve(setting?.value), 'containerInsights must default to "disabled"').toBe('disabled');
+  });
+
+  it('updates the service in place when the capacity provider changes', () => {
+    expect(mod.one('aws_ecs_service').force_new_deployment, 'without force_new_deployment the AWS provider replaces (5.x) or refuses (6.x) a capacity provider change').toBe(true);
+  });
+
+  it('lets the tasks reach a database outside the VPC through database_egress_cidrs', () => {
+    const rule = mod.get('aws_vpc_security_group_egress_rule.service_postgres_to_cidrs');
+    expect(rule.for_each, 'one egress rule per CIDR in var.database_egress_cidrs').toBe('${toset(var.database_egress_cidrs)}');
+    expect([rule.from_port, rule.to_port, rule.cidr_ipv4], 'Postgres (5432) to each of those ranges').toEqual([5432, 5432, '${each.value}']);
+    expect(mod.variables.database_egress_cidrs?.default, 'no database egress beyond the VPC unless asked').toEqual([]);
+  });
+
+  it('registers a task definition only for an image tag that exists in the repository', () => {
+    const lookup = mod.data.get('aws_ecr_image.this');
+    expect(lookup, 'an aws_ecr_image data source must look the tag up').toBeDefined();
+    expect([lookup!.repository_name, lookup!.image_tag], 'the lookup must use the module repository and var.image_tag').toEqual(['${aws_ecr_repository.this.name}', '${var.image_tag}']);
+    expect(String(container.image), 'the container image must come through the lookup, so a missing tag stops Terraform first').toMatch(/data\.aws_ecr_image\.this\./);
+    expect(mod.variables.image_tag && 'default' in mod.variables.image_tag, 'image_tag must have no (placeholder) default').toBe(false);
+  });
+
+  it('can destroy and re-create the database within a week: a prefixed secret name and a dated final snapshot', () => {
+    const secret = mod.get('aws_secretsmanager_secret.database_url');
+    expect(secret.name, 'a fixed secret name stays taken for its 7-day recovery window').toBeUndefined();
+    expect(String(secret.name_prefix), 'the DATABASE_URL secret must be named with a prefix').toMatch(/database-url-/);
+    const db = mod.get('aws_db_instance.this');
+    expect(String(db.final_snapshot_identifier), 'the final snapshot name must carry a date').toMatch(/timestamp\(\)/);
+    expect(asArray(body(db.lifecycle).ignore_changes).map(String).join(' '), 'timestamp() changes on every plan: ignore_changes must keep the name chosen at creation').toMatch(/final_snapshot_identifier/);
+  });
+
+  it("creates the bot's database role with a one-off task that alone may read the master password", () => {
+    const setup = mod.get('aws_ecs_task_definition.database_setup');
+    expect(setup.count, 'the setup task exists only with the module database').toBe('${var.create_database ? 1 : 0}');
+    expect(String(setup.execution_role_arn), 'the setup task needs its own execution role, not the bot\'s').toMatch(/aws_iam_role\.database_setup\[0\]\.arn/);
+    expect(setup.task_role_arn, 'the setup task calls no AWS API: no task role').toBeUndefined();
+    const definition = String(setup.container_definitions);
+    expect(definition, 'the master password must come from the RDS-managed secret, as its "password" key').toMatch(/master_user_secret\[0\]\.secret_arn\}:password::/);
+    expect(definition, 'the role password must come from the DATABASE_URL secret').toMatch(/name\s*=\s*"DATABASE_URL",\s*valueFrom\s*=\s*local\.database_url_secret_arn/);
+  });
+
+  it('gives the non-root user a writable DATA_DIR: the Dockerfile declares the mounted path as a volume owned by node', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').split('\n');
+    const dataDir = String(mod.resolve(environment.get('DATA_DIR')));
+    const at = (re: RegExp): number => dockerfile.findIndex((line) => re.test(line));
+    const escaped = dataDir.replace(/[/.]/g, '\\$&');
+    const chown = at(new RegExp(`chown node:node ${escaped}\\b`));
+    const volume = at(new RegExp(`^VOLUME \\["${escaped}"\\]`));
+    expect(dockerfile.some((line) => line.includes(`DATA_DIR=${dataDir}`)), `the Dockerfile's DATA_DIR must be ${dataDir}, the task's mount`).toBe(true);
+    expect(chown, `the Dockerfile must create ${dataDir} owned by node`).toBeGreaterThanOrEqual(0);
+    expect(volume, `the Dockerfile must declare VOLUME ["${dataDir}"]: ECS copies its owner onto the bind mount`).toBeGreaterThan(chown);
+    expect(volume, 'VOLUME must come before USER node').toBeLessThan(at(/^USER node$/));
+  });
+});
+
+/** Keys set, or shown commented out, in terraform.tfvars.example. */
+function tfvarsExampleKeys(): string[] {
+  const text = readFileSync(path.join(EXAMPLE_DIR, 'terraform.tfvars.example'), 'utf8');
+  return [...new Set([...text.matchAll(/^#?\s*([a-z][a-z0-9_]*)\s+=/gm)].map((m) => m[1]!))];
+}
+
+describe('deploy/terraform/examples/basic: every module input and output reaches the operator', () => {
+  it('declares every module input with the same type and passes it through unchanged', () => {
+    const call = example.modules.studybot ?? {};
+    const passed = Object.keys(call).filter((k) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(k));
+    expect(passed.sort(), 'examples/basic must pass exactly the module inputs (a tfvars key it drops is only a warning in Terraform)').toEqual(Object.keys(mod.variables).sort());
+    for (const [name, variable] of Object.entries(mod.variables)) {
+      expect(call[name], `examples/basic must pass ${name} = var.${name}`).toBe(`\${var.${name}}`);
+      const own = example.variables[name];
+      expect(own?.type, `examples/basic must declare variable ${name} with the module's type`).toEqual(variable.type);
+      const required = !('default' in variable);
+      expect(own && !('default' in own), `examples/basic's ${name} must be required exactly when the module's is`).toBe(required);
+      if (!required) expect(own?.default, `examples/basic's ${name} must default to null, so the module's own default applies`).toBeNull();
+    }
+  });
+
+  it("turns a null from the caller into the module's default (nullable = false on every input with a default)", () => {
+    for (const [name, variable] of Object.entries(mod.variables)) {
+      if (variable.default === undefined || variable.default === null) continue;
+      expect(variable.nullable, `variable ${name} has a default, so it must be nullable = false (examples/basic passes null for it)`).toBe(false);
+    }
+  });
+
+  it('outputs every module output under the same name', () => {
+    expect(Object.keys(example.outputs).sort(), 'examples/basic must re-export every module output').toEqual(Object.keys(mod.outputs).sort());
+    for (const name of Object.keys(mod.outputs)) {
+      expect(example.outputs[name]?.value, `output ${name} must be module.studybot.${name}`).toBe(`\${module.studybot.${name}}`);
+    }
+  });
+
+  it('declares every key of terraform.tfvars.example, set or commented out', () => {
+    const keys = tfvarsExampleKeys();
+    expect(keys, 'the tfvars example should show the common inputs').toEqual(expect.arrayContaining(['image_tag', 'vpc_id', 'subnet_ids', 'assign_public_ip']));
+    for (const key of keys) expect(Object.keys(example.variables), `terraform.tfvars.example sets ${key}, which examples/basic does not declare`).toContain(key);
+  });
+});
+
+/** Whether a path is ignored by .gitignore lines (the subset used here: globs without a slash, a trailing / for directories, ! to re-include). */
+function ignored(lines: string[], file: string): boolean {
+  const segments = file.split('/');
+  let result = false;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const negate = line.startsWith('!');
+    const pattern = line.replace(/^!/, '');
+    const dirOnly = pattern.endsWith('/');
+    const glob = new RegExp(`^${pattern.replace(/\/$/, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    const candidates = dirOnly ? segments.slice(0, -1) : segments;
+    if (!pattern.slice(0, -1).includes('/') && candidates.some((s) => glob.test(s))) result = !negate;
+  }
+  return result;
+}
+
+describe('.gitignore keeps Terraform state and local settings out of git', () => {
+  const lines = readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n');
+
+  it.each([
+    ['deploy/terraform/examples/basic/.terraform/providers/x', 'provider downloads'],
+    ['deploy/terraform/examples/basic/terraform.tfstate', 'state (every resource attribute, in plain text)'],
+    ['deploy/terraform/examples/basic/terraform.tfstate.backup', 'a state backup'],
+    ['deploy/terraform/examples/basic/terraform.tfvars', "an operator's account details"],
+    ['deploy/terraform/examples/basic/backend.hcl', "an operator's state bucket"],
+    ['deploy/terraform/examples/basic/studybot.tfplan', 'a saved plan (it embeds values)'],
+  ])('ignores %s: %s', (file) => {
+    expect(ignored(lines, file), `${file} must be in .gitignore`).toBe(true);
+  });
+
+  it.each(['deploy/terraform/examples/basic/.terraform.lock.hcl', 'deploy/terraform/examples/basic/terraform.tfvars.example', 'deploy/terraform/examples/basic/backend.hcl.example'])(
+    'keeps %s tracked',
+    (file) => {
+      expect(ignored(lines, file), `${file} must stay committable`).toBe(false);
+    },
+  );
 });
