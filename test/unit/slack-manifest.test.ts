@@ -40,7 +40,7 @@ describe('npm run slack:manifest (Socket Mode)', () => {
     const manifest = printedManifest();
     expect(validate(manifest)).toEqual([]);
     expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual([...commandNames, '/studybot'].sort());
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:read', 'chat:write', 'commands', 'groups:read', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'channels:read', 'chat:write', 'commands', 'groups:history', 'groups:read', 'users:read']);
     expect(manifest).toMatchObject({
       display_information: { name: 'studybot' },
       features: { app_home: { home_tab_enabled: true }, bot_user: { display_name: 'studybot' } },

@@ -21,6 +21,7 @@ const NOT_DEPLOYED: Record<string, string> = {
   CONTENT_DIR: 'the image bundles the course content',
   DISCORD_API_URL: 'a REST proxy for tests',
   SLACK_API_URL: 'a Web API proxy for tests and GovSlack',
+  TEST_CLOCK: 'end-to-end tests only; refused with NODE_ENV=production',
 };
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;

@@ -4,9 +4,11 @@ import type { CommandDefinition } from '../../core/command.js';
  * The Slack app manifest, generated from the command definitions so it can
  * never drift from what the bot serves. Only the scopes the bot uses:
  * commands (slash commands), chat:write (quiz posts), users:read (is this
- * member an admin?), channels:read and groups:read (is the bot in the quiz channel?).
+ * member an admin?), channels:read and groups:read (is the bot in the quiz channel?),
+ * channels:history and groups:history (before a quiz message whose first attempt
+ * timed out is sent again, has it arrived after all?).
  */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read'] as const;
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history'] as const;
 
 /** Where Bolt's HTTP receiver listens: slash commands, interactivity and events all arrive here. */
 export const SLACK_EVENTS_PATH = '/slack/events';
