@@ -26,7 +26,7 @@ export interface SlackOptions {
 
 const ADMIN_CACHE_MS = 5 * 60_000;
 /** users.info during an interaction: Slack waits 3 s for the ack's follow-up, so do not wait long. */
-const ADMIN_LOOKUP_TIMEOUT_MS = 2_000;
+const ADMIN_LOOKUP_TIMEOUT_MS = 1_500;
 /** The event type of the metadata the bot's own messages carry (see findMessage). */
 const MESSAGE_EVENT_TYPE = 'studybot_message';
 
