@@ -33,7 +33,7 @@ export default defineCommand({
     answer: {
       args: z.tuple([z.string().regex(/^\d{1,15}$/), z.enum(['0', '1', '2', '3'])]),
       handle(ctx, [postId, shown]) {
-        return ctx.services.quiz.answer(ctx.tenant.id, ctx.user, Number(postId), Number(shown));
+        return ctx.services.quiz.answer(ctx.tenant.id, ctx.user, Number(postId), Number(shown), ctx.channel?.id);
       },
     },
     /** A–D under a practice question: lesson id, wording hash, shown order, choice, scope. */

@@ -2,6 +2,7 @@ import { CourseCatalog } from './content/catalog.js';
 import { loadCourseCached, type CacheFiles } from './content/cache.js';
 import type { Course } from './content/model.js';
 import { Bot } from './core/bot.js';
+import { RateLimiter, type RateLimitSettings } from './core/rate-limit.js';
 import { loadCommands } from './core/command-loader.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
 import type { CommandRegistry } from './core/registry.js';
@@ -34,6 +35,8 @@ export interface AppParts {
   clock?: Clock;
   /** Outbox tuning (tests shorten the retry delays). */
   deliverySettings?: Partial<DeliverySettings>;
+  /** Per-member rate limit (DEFAULT_RATE_LIMIT unless given). */
+  rateLimit?: RateLimitSettings;
 }
 
 export interface App {
@@ -77,7 +80,7 @@ export function assembleApp(parts: AppParts): App {
   };
   const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds);
   return {
-    bot: new Bot(parts.registry, services),
+    bot: new Bot(parts.registry, services, new RateLimiter(parts.rateLimit)),
     services,
     database,
     scheduler,
@@ -92,6 +95,7 @@ export function assembleApp(parts: AppParts): App {
 
 export interface AppOptions {
   quizTickSeconds?: number;
+  rateLimit?: RateLimitSettings;
   contentDir: string;
   /** Where the validated course may be cached between starts, and the one the build made (see content/cache.ts). */
   contentCache?: CacheFiles;
@@ -110,5 +114,5 @@ export async function createApp(options: AppOptions): Promise<App> {
     loadCourseCached(options.contentDir, options.contentCache),
     loadCommands(),
   ]);
-  return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock, quizTickSeconds: options.quizTickSeconds });
+  return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock, quizTickSeconds: options.quizTickSeconds, rateLimit: options.rateLimit });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONTENT_DIR } from './paths.js';
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './core/rate-limit.js';
 
 const optionalText = z
   .string()
@@ -28,6 +29,8 @@ const envSchema = z.object({
   SLACK_ADMIN_USER_IDS: optionalText,
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   QUIZ_TICK_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMIT.burst),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().min(1).max(1_000_000).default(DEFAULT_RATE_LIMIT.perSecond * 60),
   NODE_ENV: optionalText,
   /** End-to-end tests only: a clock the test moves forward over HTTP (see src/ops/test-clock.ts). */
   TEST_CLOCK: z.enum(['on', 'off']).optional(),
@@ -51,6 +54,8 @@ export interface Config {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; adminUserIds: string[] };
   /** Values that must never appear in logs. */
   secrets: string[];
+  /** Per member: requests in a burst, then per minute (see src/core/rate-limit.ts). */
+  rateLimit: RateLimitSettings;
   /** TEST_CLOCK=on: POST /test/clock moves the bot's clock forward (never in production). */
   testClock: boolean;
 }
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     discord,
     slack,
     testClock: e.TEST_CLOCK === 'on',
+    rateLimit: { ...DEFAULT_RATE_LIMIT, burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_MINUTE / 60 },
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter(
       (s): s is string => Boolean(s),
     ),

@@ -42,6 +42,7 @@ async function main(): Promise<number> {
     contentDir: config.contentDir,
     contentCache: { bundled: BUNDLED_CONTENT_CACHE, writable: path.join(config.dataDir, 'content-cache.json') },
     quizTickSeconds: config.quizTickSeconds,
+    rateLimit: config.rateLimit,
     database,
     logger,
   });

@@ -7,6 +7,7 @@ import { parseArguments, splitCommandName } from './command-line.js';
 import { coerceOptions } from './options.js';
 import { notice, type Reply } from './reply.js';
 import type { CommandRegistry } from './registry.js';
+import { RateLimiter } from './rate-limit.js';
 import { quoteUserText } from './sanitize.js';
 import type { Services } from './services.js';
 
@@ -32,6 +33,12 @@ export interface AutocompleteInvocation extends Invocation {
 
 export interface ActionInvocation extends Invocation {
   actionId: string;
+  /**
+   * The button sat on a message everyone in the channel sees. A reply that
+   * would replace that message is sent privately instead, so no member can
+   * change what the others see (or show them their own answer).
+   */
+  onPublicMessage?: boolean;
 }
 
 export type Outcome = 'ok' | 'user-error' | 'error';
@@ -61,6 +68,7 @@ export class Bot {
   constructor(
     readonly registry: CommandRegistry,
     readonly services: Services,
+    private readonly limiter = new RateLimiter(),
   ) {}
 
   observe(observer: InteractionObserver): void {
@@ -134,14 +142,36 @@ export class Bot {
 
   async action(inv: ActionInvocation): Promise<Reply> {
     return this.guard({ kind: 'action', name: inv.actionId, inv }, async () => {
-      const parsed = decodeAction(inv.actionId);
-      const action = this.registry.get(parsed.command)?.actions?.[parsed.action];
+      const action = this.actionOf(inv.actionId);
       if (!action) throw staleAction();
-      const args = action.args.safeParse(parsed.args);
+      const args = action.definition.args.safeParse(action.args);
       if (!args.success) throw staleAction();
       await this.services.identities.ensure(inv.tenant, inv.user);
-      return action.handle(this.context(inv), args.data);
+      const reply = await action.definition.handle(this.context(inv), args.data);
+      return inv.onPublicMessage && reply.updateSource ? { ...reply, updateSource: false, private: true } : reply;
     });
+  }
+
+  /** The registered action an id names: own properties only, so `__proto__` or `constructor` is just stale. */
+  private actionOf(actionId: string) {
+    const parsed = decodeAction(actionId);
+    const actions = this.registry.get(parsed.command)?.actions;
+    if (!actions || !Object.hasOwn(actions, parsed.action)) return undefined;
+    return { definition: actions[parsed.action]!, args: parsed.args, name: `${parsed.command}:${parsed.action}` };
+  }
+
+  /**
+   * What an interaction is called in logs and metrics: a registered command or
+   * `command:action`, never what a member typed (an unbounded set of labels
+   * would grow the metrics without end).
+   */
+  private labelOf(kind: 'command' | 'action', name: string): string {
+    if (kind === 'command') return this.registry.get(name) ? name : 'unknown';
+    try {
+      return this.actionOf(name)?.name ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
   }
 
   private context(inv: Invocation) {
@@ -157,6 +187,11 @@ export class Bot {
     let outcome: Outcome = 'ok';
     this.inFlight += 1;
     try {
+      if (!this.limiter.take(`${what.inv.tenant.id}\u0000${what.inv.user.id}`)) {
+        outcome = 'user-error';
+        const wait = this.limiter.waitSeconds(`${what.inv.tenant.id}\u0000${what.inv.user.id}`);
+        return notice(`Slow down a little: that's a lot of requests at once. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`, 'info');
+      }
       return await run();
     } catch (error) {
       outcome = error instanceof UserError ? 'user-error' : 'error';
@@ -164,8 +199,7 @@ export class Bot {
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
-      // Actions are named by command and action, never by their arguments (unbounded label values).
-      this.record(what.inv, what.kind, what.kind === 'action' ? what.name.split(':').slice(1, 3).join(':') : what.name, outcome, started);
+      this.record(what.inv, what.kind, this.labelOf(what.kind, what.name), outcome, started);
     }
   }
 

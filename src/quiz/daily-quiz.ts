@@ -220,10 +220,11 @@ export class DailyQuiz {
   }
 
   /** A click on A–D under a daily post. */
-  async answer(tenantId: string, user: Actor, postId: number, shown: number): Promise<Reply> {
+  async answer(tenantId: string, user: Actor, postId: number, shown: number, channelId: string | undefined): Promise<Reply> {
     const stale = notFound('That quiz post is not available any more.');
     const post = await this.findPost(tenantId, postId);
-    if (!post) throw stale;
+    // A post answers only clicks on itself: a forged id naming another channel's post is just stale.
+    if (!post || post.channelId !== channelId) throw stale;
     const question = this.deps.course.question(post.questionKey);
     const original = post.choiceOrder[shown];
     if (!question || original === undefined) throw stale;

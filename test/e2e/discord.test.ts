@@ -10,6 +10,7 @@ let bot: RunningBot;
 let ops: string;
 const CHANNEL = '200000000000000001';
 const LOCKED = '200000000000000002';
+const OTHER_GUILD_CHANNEL = '200000000000000009';
 const STRING = 3;
 const CHANNEL_OPTION = 7;
 
@@ -35,11 +36,14 @@ beforeAll(async () => {
           { id: LOCKED, name: 'announcements', denyEveryone: '2048' },
         ],
       },
+      // Another server with the bot in it: its channels are not this server's to configure.
+      { id: '100000000000000002', name: 'Other Server', channels: [{ id: OTHER_GUILD_CHANNEL, name: 'general' }] },
     ],
   });
   const port = await freePort();
   ops = `http://127.0.0.1:${port}`;
-  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, QUIZ_TICK_SECONDS: '5', PORT: String(port) });
+  // The test moves the bot's clock past the answer window instead of waiting it out.
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, QUIZ_TICK_SECONDS: '1', PORT: String(port), TEST_CLOCK: 'on' });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
 }, 60_000);
@@ -74,9 +78,22 @@ describe('lessons on Discord', () => {
   it('the "17.4 ▶" button turns the page in place', async () => {
     const lesson = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
     const next = buttons(data(lesson)).find((b) => b.label === '17.4 ▶')!;
-    const r = await fake.inject(fake.button(next.custom_id));
+    const r = await fake.inject(fake.button(next.custom_id, lesson.message()));
     expect(typeOf(r)).toBe(7);
     expect(embed(r).title).toMatch(/^17\.4 · EKS/);
+  });
+
+  it('"🧠 Quiz me" on a lesson shared in the channel answers privately and leaves the shared message as it was', async () => {
+    const shared = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }, { name: 'share', type: 5, value: true }]));
+    expect(data(shared).flags ?? 0).toBe(0);
+    const source = shared.message()!;
+    const before = JSON.stringify(fake.message(source.id));
+    const quizMe = buttons(data(shared)).find((b) => b.label === '🧠 Quiz me')!;
+    const r = await fake.inject(fake.button(quizMe.custom_id, source, who(5)));
+    expect(typeOf(r)).toBe(4);
+    expect(data(r).flags).toBe(64);
+    expect(embed(r).title).toBe('🧠 Practice · lesson 17.3');
+    expect(JSON.stringify(fake.message(source.id))).toBe(before);
   });
 
   it('autocomplete for "ecs" offers 17.3', async () => {
@@ -100,12 +117,15 @@ describe('the daily quiz on Discord', () => {
     const locked = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: LOCKED }], who(1, true)));
     expect(embed(locked).description).toBe(`Nothing was changed:\n• I need Send Messages in <#${LOCKED}> to post the daily quiz there.`);
 
+    const foreign = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: OTHER_GUILD_CHANNEL }], who(1, true)));
+    expect(embed(foreign).description).toBe(`Nothing was changed:\n• I can't see <#${OTHER_GUILD_CHANNEL}>: give me the View Channel permission there, or pick another channel.`);
+
     const setup = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: CHANNEL }, { name: 'window', type: STRING, value: '1m' }], who(1, true)));
     expect(embed(setup).title).toBe('Daily quiz set up');
     const now = await fake.inject(fake.chatInput('quiz-now', [], who(1, true)));
     expect(embed(now).description).toBe(`Posted today's question in <#${CHANNEL}>.`);
 
-    const post = await eventually(() => fake.messages(CHANNEL)[0], 'the quiz post');
+    const post = await eventually(() => fake.messages(CHANNEL).find((m) => ((m.embeds as Json[])[0] as { title?: string } | undefined)?.title?.startsWith('🧠 Daily quiz')), 'the quiz post');
     expect(buttons(post).map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
     const answerers = [who(2), who(3), who(4), { ...who(5), username: LONG_NAME }];
     const feedback: string[] = [];
@@ -122,10 +142,11 @@ describe('the daily quiz on Discord', () => {
     const again = await fake.inject(fake.button(buttons(post)[0]!.custom_id, { id: post.id, channel_id: CHANNEL }, who(2)));
     expect(embed(again).description).toMatch(/^You already answered this one/);
 
+    expect((await fetch(`${ops}/test/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 61_000 }) })).status).toBe(200);
     const reveal = await eventually(
       () => fake.messages(CHANNEL).find((m) => (m.message_reference as { message_id?: string } | undefined)?.message_id === post.id),
       'the reveal reply',
-      120_000,
+      15_000,
     );
     expect(((reveal.embeds as Json[])[0] as { title: string }).title).toMatch(/^✅ The answer: [ABCD]\. /);
     const closed = fake.message(post.id)!;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   fake = await FakeSlack.start({ users: [...DEFAULT_USERS, LONG, ...TEAM_MEMBERS] });
   const port = await freePort();
   url = `http://127.0.0.1:${port}/slack/events`;
-  bot = await startBot({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUIZ_TICK_SECONDS: '5' });
+  bot = await startBot({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUIZ_TICK_SECONDS: '1', TEST_CLOCK: 'on' });
   await eventually(async () => (await fetch(url, { method: 'POST' }).catch(() => undefined))?.status !== undefined, 'the Slack receiver', 30_000);
 }, 60_000);
 
@@ -67,6 +67,18 @@ describe('lessons on Slack', () => {
     expect(blocksOf(await command('/lesson', 'ecs'))[0]!.text!.text).toMatch(/^17\.3 · /);
   });
 
+  it('"🧠 Quiz me" on a lesson shared in the channel answers privately and leaves the shared message as it was', async () => {
+    const shared = await command('/lesson', '17.3 share:true');
+    expect(shared).toMatchObject({ response_type: 'in_channel' });
+    const message = await eventually(() => fake.messages(STUDY).find((m) => JSON.stringify(m.blocks).includes('17.3 · ECS')), 'the shared lesson');
+    const quizMe = buttonsOf(message.blocks as Block[]).find((b) => b.text.text === '🧠 Quiz me')!;
+    const delivery = await fake.blockAction(url, quizMe.action_id, { userId: MEMBERS[1], channelId: STUDY, messageTs: message.ts });
+    const answer = (await fake.waitForResponse(delivery.responseUrlId!, undefined, 10_000)).body;
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(blocksOf(answer)[0]!.text!.text).toBe('🧠 Practice · lesson 17.3');
+    expect(fake.message(STUDY, message.ts)!.blocks).toEqual(message.blocks);
+  });
+
   it('an unknown lesson gets a private answer that cannot ping the channel', async () => {
     const body = await command('/lesson', '<!channel> 99.9');
     expect(body).toMatchObject({ response_type: 'ephemeral' });
@@ -90,7 +102,7 @@ describe('the daily quiz on Slack', () => {
     expect(blocksOf(await command('/quiz-setup', `channel:<#${STUDY}|study> window:1m`, ADMIN))[0]!.text!.text).toBe('Daily quiz set up');
     expect(textOf(await command('/quiz-now', '', ADMIN))).toBe(`Posted today's question in <#${STUDY}>.`);
 
-    const post = await eventually(() => fake.messages(STUDY)[0], 'the quiz post');
+    const post = await eventually(() => fake.messages(STUDY).find((m) => JSON.stringify(m.blocks).includes('Daily quiz')), 'the quiz post');
     const answers = buttonsOf(post.blocks as Block[]);
     expect(answers.map((b) => b.text.text)).toEqual(['A', 'B', 'C', 'D']);
     const feedback: string[] = [];
@@ -105,7 +117,9 @@ describe('the daily quiz on Slack', () => {
     const retry = await fake.blockAction(url, answers[0]!.action_id, { userId: MEMBERS[0], channelId: STUDY, messageTs: post.ts, retryNum: 1 });
     expect(textOf((await fake.waitForResponse(retry.responseUrlId!, undefined, 10_000)).body)).toMatch(/^You already answered this one/);
 
-    const reveal = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.ts !== post.ts), 'the reveal in the thread', 120_000);
+    // Past the answer window on the bot's clock, instead of waiting a minute.
+    expect((await fetch(url.replace('/slack/events', '/test/clock'), { method: 'POST', body: JSON.stringify({ advanceMs: 61_000 }) })).status).toBe(200);
+    const reveal = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.ts !== post.ts), 'the reveal in the thread', 15_000);
     expect(textOf(reveal)).toMatch(/The answer: [ABCD]\. /);
     const updated = fake.message(STUDY, post.ts)!;
     expect(buttonsOf(updated.blocks as Block[])).toEqual([]);

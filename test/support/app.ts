@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { RecordingPublisher } from './recording-publisher.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { DeliverySettings } from '../../src/quiz/deliveries.js';
+import type { RateLimitSettings } from '../../src/core/rate-limit.js';
 
 let course: Promise<Course> | undefined;
 /** The real course, loaded once per test file. */
@@ -38,10 +39,16 @@ export interface TestApp {
 }
 
 /** Production wiring (assembleApp) on a private test database and a fake clock. */
-export async function createTestApp(options: { deliverySettings?: Partial<DeliverySettings> } = {}): Promise<TestApp> {
+/**
+ * Property tests send hundreds of commands as one member in a second: they get a limit no test
+ * reaches, unless a test asks for the production one (`rateLimit: DEFAULT_RATE_LIMIT`).
+ */
+const TEST_RATE_LIMIT: RateLimitSettings = { burst: 1_000_000, perSecond: 1_000_000, maxMembers: 1_000 };
+
+export async function createTestApp(options: { deliverySettings?: Partial<DeliverySettings>; rateLimit?: RateLimitSettings } = {}): Promise<TestApp> {
   const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
   const clock = new FakeClock();
-  const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings });
+  const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings, rateLimit: options.rateLimit ?? TEST_RATE_LIMIT });
   return { bot: app.bot, services: app.services, database, clock, close: () => database.drop() };
 }
 

@@ -57,7 +57,8 @@ export async function startBot(env: Record<string, string>): Promise<RunningBot>
   const dataDir = env.DATA_DIR ?? path.join(await mkdtemp(path.join(tmpdir(), 'studybot-svc-')), 'data');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'src/main.ts')], {
     cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    // Scripted users act faster than people: the per-member limit is tested on its own (test/db/abuse.test.ts).
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_BURST: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -22,6 +22,8 @@ const NOT_DEPLOYED: Record<string, string> = {
   DISCORD_API_URL: 'a REST proxy for tests',
   SLACK_API_URL: 'a Web API proxy for tests and GovSlack',
   TEST_CLOCK: 'end-to-end tests only; refused with NODE_ENV=production',
+  RATE_LIMIT_BURST: 'the default fits; extra_environment can tune it',
+  RATE_LIMIT_PER_MINUTE: 'the default fits; extra_environment can tune it',
 };
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;

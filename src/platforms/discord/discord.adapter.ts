@@ -159,7 +159,8 @@ export class DiscordAdapter {
       },
       checkAccess: async (target) => {
         const found = await this.client.channels.fetch(target.channelId).catch(() => null);
-        if (!found || !('guild' in found) || !found.isSendable()) {
+        // A channel of another server is as good as invisible from this one.
+        if (!found || !('guild' in found) || `discord:${found.guild.id}` !== target.tenantId || !found.isSendable()) {
           return `I can't see <#${target.channelId}>: give me the View Channel permission there, or pick another channel.`;
         }
         const me = found.guild.members.me ?? (await found.guild.members.fetchMe());
@@ -217,7 +218,11 @@ export class DiscordAdapter {
   }
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {
-    const work = this.options.bot.action({ ...this.invocation(interaction), actionId: interaction.customId });
+    const work = this.options.bot.action({
+      ...this.invocation(interaction),
+      actionId: interaction.customId,
+      onPublicMessage: !interaction.message.flags.has(MessageFlags.Ephemeral),
+    });
     await this.respond(interaction, work, true);
   }
 

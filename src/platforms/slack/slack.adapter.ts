@@ -2,7 +2,7 @@ import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
-import type { Reply } from '../../core/reply.js';
+import { notice, type Reply } from '../../core/reply.js';
 import { homeReply } from '../../quiz/home.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
@@ -65,10 +65,22 @@ export class SlackAdapter {
     this.app.command('/studybot', ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${command.text.trim() || 'help'}`));
     this.app.action(/^v1:/, async ({ ack, body, action, respond }) => {
       await ack();
-      const b = body as { team?: { id: string }; user: { id: string; name?: string; username?: string }; channel?: { id: string; name?: string } };
+      const b = body as {
+        team?: { id: string } | null;
+        user: { id: string; name?: string; username?: string; team_id?: string };
+        channel?: { id: string; name?: string };
+        container?: { type?: string; is_ephemeral?: boolean };
+      };
       const actionId = (action as { action_id: string }).action_id;
-      const invocation = await this.invocation(b.team?.id ?? 'unknown', b.user.id, b.user.username ?? b.user.name ?? b.user.id, b.channel?.id, b.channel?.name);
-      const reply = await this.options.bot.action({ ...invocation, actionId });
+      // No workspace, no tenant: never file a click under a made-up one.
+      const teamId = b.team?.id ?? b.user.team_id;
+      if (!teamId) {
+        this.options.logger.warn({ action: actionId }, 'slack: a button click without a workspace; refused');
+        await this.send(respond, notice("I couldn't tell which workspace that click came from, so nothing was changed. Please try again."), true);
+        return;
+      }
+      const invocation = await this.invocation(teamId, b.user.id, b.user.username ?? b.user.name ?? b.user.id, b.channel?.id, b.channel?.name);
+      const reply = await this.options.bot.action({ ...invocation, actionId, onPublicMessage: b.container?.type === 'message' && b.container.is_ephemeral !== true });
       await this.send(respond, reply, true);
     });
     this.app.event('app_home_opened', async ({ event, body, client }) => {

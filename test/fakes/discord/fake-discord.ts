@@ -288,6 +288,10 @@ export class FakeDiscord {
       interaction,
       callback,
       latencyMs: acceptedAt - record.sentAtPerf,
+      message: () => {
+        const stored = record.originalId === undefined ? undefined : this.#state.messagesById.get(record.originalId);
+        return stored === undefined ? undefined : { id: stored.id, channel_id: stored.channel_id };
+      },
       followUps: () => this.#followUps(interaction),
       waitForFollowUp: (predicate = () => true, followUpTimeoutMs = DEFAULT_TIMEOUT_MS) => this.#waitForFollowUp(interaction, predicate, followUpTimeoutMs),
     };

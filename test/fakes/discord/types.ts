@@ -96,6 +96,8 @@ export interface InteractionResult {
   callback: RecordedRequest;
   /** From the dispatch being sent to the callback arriving. */
   latencyMs: number;
+  /** The message the callback created or updated (ephemeral ones included), for clicking its buttons. */
+  message(): { id: string; channel_id: string } | undefined;
   /** Webhook POST/PATCH/DELETE requests for this interaction's token so far. */
   followUps(): RecordedRequest[];
   waitForFollowUp(predicate?: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
