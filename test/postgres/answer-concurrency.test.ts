@@ -3,6 +3,7 @@ import { DailyAnswerRepository } from '../../src/db/repositories/daily-answer.re
 import { QuizPostRepository } from '../../src/db/repositories/quiz-post.repository.js';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
+import { quizPosts } from '../../src/db/schema.js';
 import { createTestDatabase, rowsOf, type TestDatabase } from '../support/database.js';
 import { at, seedQuizTenant } from '../support/quiz.js';
 
@@ -95,6 +96,34 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect(board[0]).toEqual({ points: rows[0]!.points, answered: 150 });
     const recordedPoints = outcomes.reduce((sum, o) => sum + (o.kind === 'recorded' ? o.points.total : 0), 0);
     expect(recordedPoints).toBe(rows[0]!.points);
+  });
+
+  it("two channels' posts of the same quiz day answered at the same moment: the streak bonus is paid once a day", async () => {
+    const tenant = 'discord:guild-two-channels';
+    const users = Array.from({ length: 12 }, (_, i) => `streaker-${i}`);
+    const seed = await seedQuizTenant(database.db, tenant, users);
+    const answers = new DailyAnswerRepository(database.db);
+    // Two earlier quiz days answered right: today's first correct answer earns a streak bonus.
+    for (const day of ['2026-11-24', '2026-11-25']) {
+      const post = await seed.post(day);
+      for (const userId of users) await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at(day) });
+    }
+    await seed.posts.upsertChannel({ tenantId: tenant, channelId: 'study-2', time: '09:00', timezone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], windowMinutes: 720 });
+    const first = await seed.post('2026-11-26');
+    const [second] = await database.db
+      .insert(quizPosts)
+      .values({ tenantId: tenant, channelId: 'study-2', localDate: '2026-11-26', questionKey: 'k2', choiceOrder: [0, 1, 2, 3], opensAt: first.opensAt, closesAt: first.closesAt })
+      .returning();
+    // Everyone answers both posts right at once (the podium of each is taken by then, or not).
+    const outcomes = await Promise.all(
+      users.flatMap((userId) => [first, second!].map((post) => answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') }))),
+    );
+    expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(24);
+    const bonuses = rowsOf<{ user_id: string; paid: number }>(
+      await database.db.execute(sql`select user_id, count(*)::int as paid from daily_answers where tenant_id = ${tenant} and local_date = '2026-11-26' and points_streak > 0 group by user_id`),
+    );
+    expect(bonuses).toHaveLength(users.length);
+    expect(bonuses.every((b) => b.paid === 1)).toBe(true);
   });
 
   it('three replicas claiming the same slot and reveal at once: one wins each', async () => {

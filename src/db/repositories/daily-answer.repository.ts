@@ -77,16 +77,34 @@ export class DailyAnswerRepository {
       scoring: { correct: input.correct, streak: input.correct ? streak : 0, firstCorrectToday: context.sameDayStreak === null },
       review: nextReview(context.reviewState, input.correct, input.at),
     };
-    return input.correct && context.podiumTaken < PODIUM ? this.recordOnPodium(decided) : this.recordAfterPodium(decided);
+    // Today's streak bonus is paid once, whichever channel's post comes first: a bonus in sight is decided under a lock.
+    const bonusInSight = input.correct && decided.scoring.firstCorrectToday === true && scoreDailyAnswer(decided.scoring).streak > 0;
+    return input.correct && (context.podiumTaken < PODIUM || bonusInSight) ? this.recordLocked(decided, bonusInSight) : this.recordAfterPodium(decided);
   }
 
-  /** A correct answer while the podium is open: ranked exactly under the post's row lock. */
-  private recordOnPodium(decided: Decided): Promise<AnswerOutcome> {
+  /**
+   * A correct answer that may earn a speed bonus (the podium is open) or
+   * today's streak bonus: decided in a transaction, ranked under the post's
+   * row lock, and — for the streak bonus — after taking a lock on the
+   * member's quiz day, so two posts of the same day answered at the same
+   * moment (two channels) cannot both pay it.
+   */
+  private recordLocked(decided: Decided, bonusInSight: boolean): Promise<AnswerOutcome> {
     const { input } = decided;
     return this.db.transaction(async (tx) => {
-      const post = await this.post(tx as unknown as Database, input, true);
+      const db = tx as unknown as Database;
+      if (bonusInSight) {
+        const localDate = decided.post.localDate;
+        await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${input.tenantId}|${input.userId}|${localDate}`}, 0))`);
+        // A new statement after the lock: it sees whatever the other post's answer committed.
+        const [row] = resultRows<{ streak: number | null }>(
+          await db.execute(sql`select max(streak) as streak from daily_answers where tenant_id = ${input.tenantId} and user_id = ${input.userId} and local_date = ${localDate}::date and correct`),
+        );
+        if (row?.streak != null) decided = { ...decided, scoring: { ...decided.scoring, streak: row.streak, firstCorrectToday: false } };
+      }
+      const post = await this.post(db, input, true);
       if (!post) return { kind: 'not-found' } as const;
-      const existing = await this.existingAnswer(tx as unknown as Database, input);
+      const existing = await this.existingAnswer(db, input);
       if (existing) return { kind: 'already-answered', answer: existing, post } as const;
       if (isClosed(post, input.at)) return { kind: 'closed', post } as const;
       const [{ correctSoFar }] = (await tx
@@ -95,7 +113,7 @@ export class DailyAnswerRepository {
         .where(and(eq(dailyAnswers.postId, post.id), eq(dailyAnswers.correct, true)))) as [{ correctSoFar: number }];
       const correctRank = correctSoFar < PODIUM ? correctSoFar + 1 : null;
       const points = scoreDailyAnswer({ ...decided.scoring, correctRank: correctRank ?? undefined });
-      const [answer] = await this.insert(tx as unknown as Database, { ...decided, post }, correctRank, points, sql`select ${input.tenantId}::text as tenant_id, ${post.id}::bigint as id, ${post.localDate}::date as local_date`);
+      const [answer] = await this.insert(db, { ...decided, post }, correctRank, points, sql`select ${input.tenantId}::text as tenant_id, ${post.id}::bigint as id, ${post.localDate}::date as local_date`);
       return { kind: 'recorded', answer: answer!, points, post } as const;
     });
   }
