@@ -15,13 +15,17 @@ export default defineCommand({
     if (!channels.length) {
       return reply({ body: 'No daily quiz is set up yet. An admin can start one with `/quiz-setup`.', private: true, accent: 'info' });
     }
+    // Channel names are stored as an admin typed them, private channels included: members get the
+    // channel mention in the text instead, which their own client shows only if they can see it.
+    const nameOf = (channel: (typeof channels)[number], index: number): string =>
+      ctx.user.isAdmin ? (channel.channelName ? `#${channel.channelName}` : channel.channelId) : `Daily quiz ${index + 1}`;
     const fields = await Promise.all(
-      channels.map(async (channel) => {
+      channels.map(async (channel, index) => {
         const pool = quiz.pool(channel).length;
         const { cycle, used } = await quizStore.cycleState(channel.tenantId, channel.channelId);
         const next = channel.enabled ? localTime(nextSlot(DailyQuiz.spec(channel), clock.now()).opensAt, channel.timezone) : 'paused';
         return {
-          name: channel.channelName ? `#${channel.channelName}` : channel.channelId,
+          name: nameOf(channel, index),
           value: `${describeChannel(channel)}\nNext: ${next}\nPool: ${pool} questions, ${Math.min(used.size, pool)} used in round ${cycle}`,
         };
       }),

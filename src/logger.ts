@@ -13,11 +13,35 @@ export interface LoggerOptions {
 
 const REDACT_PATHS = ['token', '*.token', 'password', '*.password', 'signingSecret', '*.signingSecret', 'headers.authorization', '*.headers.authorization'];
 
+/**
+ * Credentials that live in URLs: an interaction's token (it can answer as the
+ * bot for 15 minutes), a webhook's, and Slack's response_url.
+ */
+const URL_SECRETS: Array<[RegExp, string]> = [
+  [/(\/interactions\/\d+\/)[^/\s"?]+/g, '$1[redacted]'],
+  [/(\/webhooks\/\d+\/)[^/\s"?]+/g, '$1[redacted]'],
+  [/(hooks\.slack\.com\/)[^\s"]+/g, '$1[redacted]'],
+];
+
+/**
+ * Errors as pino logs them, minus what a failed request carries along: the
+ * body it sent (a member's private reply) and the raw response.
+ */
+function errorWithoutPayloads(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (serialized && typeof serialized === 'object') {
+    for (const key of ['requestBody', 'rawError', 'requestData', 'data', 'original']) delete serialized[key];
+  }
+  return serialized;
+}
+
 export function createLogger(options: LoggerOptions): PinoLogger {
   const secrets = options.secrets.filter((s) => s.length >= 4);
-  const mask = (line: string): string => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line);
+  const mask = (line: string): string =>
+    URL_SECRETS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line));
   const base = {
     level: options.level,
+    serializers: { err: errorWithoutPayloads },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     // Structured redaction covers known keys; masking covers a secret that slipped into a message or error.
     hooks: {

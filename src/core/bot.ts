@@ -43,6 +43,9 @@ export interface ActionInvocation extends Invocation {
 
 export type Outcome = 'ok' | 'user-error' | 'error';
 
+/** Longer than any command needs (Slack caps a slash command's text at 4,000 characters too). */
+export const MAX_COMMAND_LINE = 4_000;
+
 /** One finished interaction: for the log line and the metrics (see src/ops). */
 export interface InteractionRecord {
   platform: string;
@@ -108,6 +111,9 @@ export class Bot {
 
   /** A typed command line (console, Slack): `/lesson topic:fargate`, `/team create "Night Owls"`. */
   async commandLine(text: string, inv: Invocation): Promise<Reply> {
+    if (text.length > MAX_COMMAND_LINE) {
+      return notice(`That command is ${text.length.toLocaleString('en-US')} characters long; keep it under ${MAX_COMMAND_LINE.toLocaleString('en-US')}.`);
+    }
     const split = splitCommandName(text);
     if (!split) return notice('Commands look like `/lesson 17.3`. `/help` lists them all.');
     const def = this.registry.get(split.name);

@@ -14,14 +14,54 @@ export interface ParsedCommandLine {
  * takes the rest of the line, so `/lesson state locking` needs no quotes.
  */
 export function tokenize(text: string): string[] {
+  // One pass, in linear time whatever the input (a regular expression with a lazy
+  // `name:` prefix took quadratic time on `a:'a:'a:'…`).
+  const nextSingle = nextIndexOf(text, (i) => text[i] === "'");
+  // A double quote closes unless a backslash escapes it (an odd run of backslashes before it).
+  let run = 0;
+  const closesDouble: boolean[] = [];
+  for (let i = 0; i < text.length; i++) {
+    closesDouble[i] = text[i] === '"' && run % 2 === 0;
+    run = text[i] === '\\' ? run + 1 : 0;
+  }
+  const nextDouble = nextIndexOf(text, (i) => closesDouble[i] === true);
   const tokens: string[] = [];
-  const pattern = /(\S+?:)?"((?:[^"\\]|\\.)*)"|(\S+?:)?'([^']*)'|(\S+)/g;
-  for (const match of text.matchAll(pattern)) {
-    if (match[2] !== undefined) tokens.push((match[1] ?? '') + match[2].replace(/\\(.)/g, '$1'));
-    else if (match[4] !== undefined) tokens.push((match[3] ?? '') + match[4]);
-    else tokens.push(match[5]!);
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let j = i;
+    let quoted: { close: number; content: string } | undefined;
+    while (j < text.length && !/\s/.test(text[j]!)) {
+      const c = text[j];
+      // A quote opens a value at the start of a token or right after `name:`, if it is closed later.
+      if ((c === '"' || c === "'") && (j === start || text[j - 1] === ':')) {
+        const close = (c === '"' ? nextDouble : nextSingle)[j + 1] ?? -1;
+        if (close !== -1) {
+          const raw = text.slice(j + 1, close);
+          quoted = { close, content: c === '"' ? raw.replace(/\\(.)/g, '$1') : raw };
+          break;
+        }
+      }
+      j++;
+    }
+    if (quoted) {
+      tokens.push(text.slice(start, j) + quoted.content);
+      i = quoted.close + 1;
+    } else {
+      tokens.push(text.slice(start, j));
+      i = j;
+    }
   }
   return tokens;
+}
+
+/** For each index, the first index at or after it where `is` holds (-1: none); one backwards pass. */
+function nextIndexOf(text: string, is: (i: number) => boolean): number[] {
+  const next = new Array<number>(text.length + 1).fill(-1);
+  for (let i = text.length - 1; i >= 0; i--) next[i] = is(i) ? i : next[i + 1]!;
+  return next;
 }
 
 export function splitCommandName(line: string): { name: string; rest: string } | undefined {

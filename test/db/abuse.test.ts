@@ -73,3 +73,32 @@ describe(`per-member rate limit (${driverName})`, () => {
     expect((await app.bot.commandLine('/lesson 17.3', invocation({ user: 'ana', name: 'Ana' }))).title).toMatch(/^17\.3 · /);
   });
 });
+
+describe(`/quiz-status and private channels (${driverName})`, () => {
+  beforeEach(async () => {
+    app = await createTestApp();
+    recordQuizPosts(app);
+  });
+
+  it('GIVEN a quiz in a private channel THEN admins see its name, members only its mention', async () => {
+    const secret = { ...admin, channel: { id: 'channel-9', name: 'mods-only' } };
+    await app.bot.commandLine('/quiz-setup window:1h', secret);
+    const forAdmin = await app.bot.commandLine('/quiz-status', admin);
+    expect(forAdmin.fields![0]!.name).toBe('#mods-only');
+    const forMember = await app.bot.commandLine('/quiz-status', invocation({ user: 'ana', name: 'Ana' }));
+    expect(JSON.stringify(forMember)).not.toContain('mods-only');
+    expect(forMember.fields![0]).toMatchObject({ name: 'Daily quiz 1', value: expect.stringMatching(/^<#channel-9>/) });
+  });
+});
+
+describe(`very long command lines (${driverName})`, () => {
+  beforeEach(async () => {
+    app = await createTestApp();
+  });
+
+  it('GIVEN 80,000 characters of hostile quoting THEN a clear answer at once, and nothing runs', async () => {
+    const reply = await app.bot.commandLine(`/team create ${"a:'".repeat(26_667)}`, admin);
+    expect(reply).toMatchObject({ private: true, body: "That command is 80,014 characters long; keep it under 4,000." });
+    expect((await app.bot.commandLine('/team list', admin)).body).toMatch(/no teams/i);
+  });
+});

@@ -27,3 +27,24 @@ describe('logs', () => {
     expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ level: 30, msg: 'connecting with [redacted]' });
   });
 });
+
+describe('failed platform requests in logs', () => {
+  it('GIVEN a failed interaction callback THEN neither its token nor the private reply it carried reaches the log', async () => {
+    const { DiscordAPIError } = await import('@discordjs/rest');
+    const out = capture();
+    const logger = createLogger({ level: 'info', pretty: false, secrets: [], destination: out.stream });
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw';
+    const url = `https://discord.com/api/v10/interactions/1234567890123456789/${token}/callback?with_response=false`;
+    const error = new DiscordAPIError({ code: 10062, message: 'Unknown interaction' }, 10062, 404, 'POST', url, {
+      body: { type: 4, data: { embeds: [{ description: 'Your private answer: B, the wrong one' }] } },
+    });
+    logger.error({ err: error }, 'discord interaction failed');
+    logger.warn({ responseUrl: 'https://hooks.slack.com/actions/T0001/123/abcdefSECRET' }, 'slack respond failed');
+    const text = out.lines();
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('Your private answer');
+    expect(text).not.toContain('abcdefSECRET');
+    expect(text).toContain('/interactions/1234567890123456789/[redacted]/callback');
+    expect(text).toContain('Unknown interaction');
+  });
+});
