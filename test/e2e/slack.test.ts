@@ -79,6 +79,15 @@ describe('lessons on Slack', () => {
     expect(fake.message(STUDY, message.ts)!.blocks).toEqual(message.blocks);
   });
 
+  it('a button click that names no workspace is refused with a private answer', async () => {
+    const lesson = await command('/lesson', '17.3');
+    const next = buttonsOf(blocksOf(lesson)).find((b) => b.text.text === '17.4 ▶')!;
+    const delivery = await fake.blockAction(url, next.action_id, { userId: MEMBERS[2], channelId: STUDY, container: 'ephemeral', withoutTeam: true });
+    const answer = (await fake.waitForResponse(delivery.responseUrlId!, undefined, 10_000)).body;
+    expect(textOf(answer)).toBe("I couldn't tell which workspace that click came from, so nothing was changed. Please try again.");
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+  });
+
   it('an unknown lesson gets a private answer that cannot ping the channel', async () => {
     const body = await command('/lesson', '<!channel> 99.9');
     expect(body).toMatchObject({ response_type: 'ephemeral' });

@@ -85,11 +85,11 @@ export function blockActionPayload(state: SlackState, actionId: string, opts: Bl
   const container = opts.container ?? 'message';
   const base: Json = {
     type: 'block_actions',
-    user: { id: user.id, username: user.name, name: user.name, team_id: state.teamId },
+    user: { id: user.id, username: user.name, name: user.name, ...(opts.withoutTeam === true ? {} : { team_id: state.teamId }) },
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
     trigger_id: triggerId(state),
-    team: { id: state.teamId, domain: TEAM_DOMAIN },
+    team: opts.withoutTeam === true ? null : { id: state.teamId, domain: TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,
     state: { values: {} },

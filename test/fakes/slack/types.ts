@@ -102,6 +102,8 @@ export interface BlockActionOptions extends DeliveryOptions {
   value?: string;
   /** `view` is a Home tab button: no channel, no message and no response_url, as on Slack. */
   container?: 'message' | 'ephemeral' | 'view';
+  /** A malformed payload with no workspace in it (no `team`, no `user.team_id`). */
+  withoutTeam?: boolean;
 }
 
 /** What the bot's receiver answered to a signed delivery. */
