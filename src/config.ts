@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CONTENT_DIR } from './paths.js';
+import { SSL_MODES, type SslMode } from './db/tls.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './core/rate-limit.js';
 
 const optionalText = z
@@ -12,10 +13,11 @@ const optionalUrl = (what: string) =>
   optionalText.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
 
 const envSchema = z.object({
-  DATABASE_URL: optionalUrl('postgres://user:password@host:5432/database').refine(
-    (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
-    { message: 'must start with postgres:// or postgresql://' },
-  ),
+  DATABASE_URL: optionalUrl('postgres://user:password@host:5432/database')
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), { message: 'must start with postgres:// or postgresql://' })
+    .refine((v) => v === undefined || SSL_MODES.includes((new URL(v).searchParams.get('sslmode') ?? 'disable') as SslMode), {
+      message: `sslmode must be one of ${SSL_MODES.join(', ')} (verify-full with the RDS bundle on AWS: see deploy/README.md)`,
+    }),
   DATA_DIR: optionalText.default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   CONTENT_DIR: optionalText,

@@ -112,7 +112,7 @@ resource "aws_secretsmanager_secret" "database_url" {
   # A prefix, not a name: a deleted secret keeps its name for its 7-day recovery window, so a
   # fixed name would make destroy + re-create fail within that week.
   name_prefix             = "${var.name}/database-url-"
-  description             = "DATABASE_URL of ${var.name}: postgres://studybot:PASSWORD@ENDPOINT:5432/studybot?sslmode=require (value set outside Terraform)"
+  description             = "DATABASE_URL of ${var.name}: postgres://studybot:PASSWORD@ENDPOINT:5432/studybot?sslmode=verify-full&sslrootcert=rds (value set outside Terraform)"
   kms_key_id              = var.secrets_kms_key_arn
   recovery_window_in_days = 7
 }

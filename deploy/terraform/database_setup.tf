@@ -17,7 +17,7 @@ locals {
     set -eu
     APP_PASSWORD=$(printf '%s' "$DATABASE_URL" | sed -nE 's#^postgres(ql)?://studybot:([^@]+)@.*$#\2#p')
     if [ -z "$APP_PASSWORD" ]; then
-      echo 'DATABASE_URL must look like postgres://studybot:PASSWORD@HOST:5432/studybot?sslmode=require' >&2
+      echo 'DATABASE_URL must look like postgres://studybot:PASSWORD@HOST:5432/studybot?sslmode=verify-full&sslrootcert=rds' >&2
       exit 1
     fi
     export APP_PASSWORD

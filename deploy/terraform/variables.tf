@@ -332,7 +332,7 @@ variable "create_database" {
 }
 
 variable "database_url_secret_arn" {
-  description = "Full ARN of an existing secret holding DATABASE_URL (postgres://USER:PASSWORD@HOST:5432/DB?sslmode=require). Required when create_database is false; optional otherwise (it replaces the secret the module would create)."
+  description = "Full ARN of an existing secret holding DATABASE_URL (postgres://USER:PASSWORD@HOST:5432/DB?sslmode=verify-full). Required when create_database is false; optional otherwise (it replaces the secret the module would create)."
   type        = string
   default     = null
 

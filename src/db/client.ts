@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
 import { MIGRATIONS_DIR } from '../paths.js';
 import * as schema from './schema.js';
+import { connectionTarget } from './tls.js';
 
 /** Both drivers share drizzle's Postgres query builder; repositories only see this. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -65,8 +66,9 @@ async function openPglite(dataDir: string | null, snapshot?: Blob): Promise<Data
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const [{ default: postgres }, { drizzle }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
   await migratePostgres(url);
+  const { url: plain, ssl } = connectionTarget(url);
   // A short connect timeout: during an outage users get a friendly error quickly instead of a hang.
-  const client: Sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 5 });
+  const client: Sql = postgres(plain, { max, ssl, onnotice: () => {}, connect_timeout: 5 });
   const db = drizzle({ client: preparingStatements(client), schema });
   return {
     db: db as unknown as Database,
@@ -104,7 +106,8 @@ export async function migratePostgres(url: string): Promise<void> {
     import('drizzle-orm/postgres-js'),
     import('drizzle-orm/postgres-js/migrator'),
   ]);
-  const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+  const { url: plain, ssl } = connectionTarget(url);
+  const lockClient = postgres(plain, { max: 1, ssl, onnotice: () => {}, connect_timeout: 10 });
   try {
     await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID.toString()}::bigint)`;
     await migrate(drizzle({ client: lockClient }), { migrationsFolder: MIGRATIONS_DIR });

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Logger } from '../core/ports.js';
+import { connectionTarget } from './tls.js';
 
 export interface Lease {
   /** Resolves once this process holds the lease (retrying until `signal` aborts). */
@@ -87,7 +88,8 @@ export class PostgresLease implements Lease {
   private async client(): Promise<Sql> {
     if (!this.sql) {
       const { default: postgres } = await import('postgres');
-      this.sql = postgres(this.url, { max: 1, idle_timeout: 0, max_lifetime: 0, connect_timeout: 5, onnotice: () => {} });
+      const { url, ssl } = connectionTarget(this.url);
+      this.sql = postgres(url, { max: 1, ssl, idle_timeout: 0, max_lifetime: 0, connect_timeout: 5, onnotice: () => {} });
     }
     return this.sql;
   }

@@ -11,6 +11,7 @@ import { EXAMPLE_DIR, Module, MODULE_DIR, parseDir, ROOT } from '../support/terr
 const OTHER_NAMES: Record<string, string> = {
   default_tags: 'the provider block of examples/basic',
   force_new_deployment: 'an aws_ecs_service argument the module sets',
+  sslrootcert: 'a DATABASE_URL parameter (src/db/tls.ts)',
 };
 
 interface CodeBlock {
