@@ -12,6 +12,7 @@ const OTHER_NAMES: Record<string, string> = {
   default_tags: 'the provider block of examples/basic',
   force_new_deployment: 'an aws_ecs_service argument the module sets',
   sslrootcert: 'a DATABASE_URL parameter (src/db/tls.ts)',
+  sslmode: 'a DATABASE_URL parameter (src/db/tls.ts)',
 };
 
 interface CodeBlock {
