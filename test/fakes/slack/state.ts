@@ -61,7 +61,7 @@ export class SlackState {
   readonly events = new EventEmitter();
   readonly #messages = new Map<string, StoredMessage[]>();
   readonly #failures = new Map<string, { error: string; times: number }>();
-  #tsCounter = 0;
+  #lastTsMicros = 0;
   #idCounter = 0;
   port = 0;
 
@@ -80,11 +80,11 @@ export class SlackState {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** `1700000000.000100`, `1700000000.000200`, …: unique and increasing, like Slack's. */
+  /** Seconds since the epoch and microseconds, as Slack's: `oldest` filters on them. Unique and increasing. */
   nextTs(): string {
-    this.#tsCounter += 1;
-    const micros = this.#tsCounter * 100;
-    return `${1_700_000_000 + Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    const micros = Math.max(Date.now() * 1_000, this.#lastTsMicros + 1);
+    this.#lastTsMicros = micros;
+    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
   nextId(prefix: string): string {
