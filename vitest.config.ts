@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default leaves a core free (one worker on a 2-core machine). Most suites wait on
+    // child processes, sockets and WebAssembly start-up rather than compute: two at once is faster.
+    maxWorkers: 2,
   },
 });

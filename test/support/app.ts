@@ -49,7 +49,8 @@ export async function createTestApp(options: { deliverySettings?: Partial<Delive
   const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
   const clock = new FakeClock();
   const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings, rateLimit: options.rateLimit ?? TEST_RATE_LIMIT });
-  return { bot: app.bot, services: app.services, database, clock, close: () => database.drop() };
+  // app.close stops the scheduler and the outbox before the database goes back to the pool.
+  return { bot: app.bot, services: app.services, database, clock, close: () => app.close() };
 }
 
 export function invocation(overrides: { tenant?: string; user?: string; name?: string; admin?: boolean } = {}): Invocation {

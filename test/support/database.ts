@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { MIGRATIONS_DIR } from '../../src/paths.js';
+import { MIGRATIONS_DIR, PACKAGE_ROOT } from '../../src/paths.js';
 
 /** Set by .ci/run to run the database suites against the real server too. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -12,7 +15,11 @@ export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (res
 
 let snapshot: Promise<Blob> | undefined;
 
-/** One migrated PGlite per worker, dumped once; every test database starts from the dump. */
+/**
+ * One migrated PGlite, dumped once and kept on disk for every test file (initdb in WebAssembly
+ * takes about five seconds; loading the dump, under two). Keyed by the migrations and the PGlite
+ * version, so a new migration makes a new one.
+ */
 function pgliteSnapshot(): Promise<Blob> {
   snapshot ??= (async () => {
     const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
@@ -20,13 +27,32 @@ function pgliteSnapshot(): Promise<Blob> {
       import('drizzle-orm/pglite'),
       import('drizzle-orm/pglite/migrator'),
     ]);
+    const file = await snapshotFile();
+    const cached = await readFile(file).catch(() => undefined);
+    if (cached) return new Blob([new Uint8Array(cached)]);
     const client = new PGlite();
     await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_DIR });
     const blob = await client.dumpDataDir('none');
     await client.close();
+    // Written whole, then renamed: a parallel worker never reads half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(partial, new Uint8Array(await blob.arrayBuffer()));
+    await rename(partial, file);
     return blob;
   })();
   return snapshot;
+}
+
+async function snapshotFile(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const name of (await readdir(MIGRATIONS_DIR, { recursive: true })).sort()) {
+    const full = path.join(MIGRATIONS_DIR, name);
+    if (name.endsWith('.sql') || name.endsWith('.json')) hash.update(name).update(await readFile(full));
+  }
+  const { version } = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+  hash.update(version);
+  return path.join(tmpdir(), 'studybot-test', `pglite-${hash.digest('hex').slice(0, 16)}.tar`);
 }
 
 export interface TestDatabase extends DatabaseHandle {
@@ -35,11 +61,34 @@ export interface TestDatabase extends DatabaseHandle {
   drop(): Promise<void>;
 }
 
+/**
+ * Embedded databases this worker has opened and that no test holds now. Starting a PGlite takes
+ * about a second (WebAssembly, then loading the snapshot); emptying one by dropping its schemas
+ * and migrating again takes about a tenth of that, and also removes whatever a test created
+ * (fault-injecting triggers, functions, sequences).
+ */
+const idle: DatabaseHandle[] = [];
+
+async function reset(handle: DatabaseHandle): Promise<DatabaseHandle> {
+  const [{ sql }, { migrate }] = await Promise.all([import('drizzle-orm'), import('drizzle-orm/pglite/migrator')]);
+  for (const statement of ['drop schema public cascade', 'drop schema if exists drizzle cascade', 'create schema public']) await handle.db.execute(sql.raw(statement));
+  await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  return handle;
+}
+
 /** A private, migrated, empty database: PGlite in memory, or a throwaway database on the server. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
-    const handle = await openDatabase({ kind: 'pglite', dataDir: null, snapshot: await pgliteSnapshot() });
-    return { ...handle, drop: () => handle.close() };
+    const reused = idle.pop();
+    const handle = reused ? await reset(reused) : await openDatabase({ kind: 'pglite', dataDir: null, snapshot: await pgliteSnapshot() });
+    let released = false;
+    // Closing gives it back to this worker instead (the process's exit ends it).
+    const release = async () => {
+      if (released) return;
+      released = true;
+      idle.push(handle);
+    };
+    return { ...handle, close: release, drop: release };
   }
   const { url, drop } = await createServerDatabase();
   const handle = await openDatabase({ kind: 'postgres', url, maxConnections: 5 });
