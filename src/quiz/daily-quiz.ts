@@ -101,6 +101,11 @@ export class DailyQuiz {
     this.publishers.set(platform, publisher.messagesPerSecond ? paced(publisher, new Pacer(publisher.messagesPerSecond)) : publisher);
   }
 
+  /** The platforms this replica can publish on now. */
+  platforms(): Platform[] {
+    return [...this.publishers.keys()];
+  }
+
   unregisterPublisher(platform: Platform): void {
     this.publishers.delete(platform);
   }

@@ -5,6 +5,8 @@ import type { QuizChannel } from './model.js';
 import type { QuizStore } from './ports.js';
 import { dueSlot, localDateOf, WEEKDAYS, type Weekday } from './schedule.js';
 
+const platformOf = (tenantId: string): string => tenantId.slice(0, tenantId.indexOf(':'));
+
 export interface RunClaims {
   claim(task: string, slot: string): Promise<boolean>;
 }
@@ -60,7 +62,9 @@ export class QuizScheduler {
       timezone: 'UTC',
       noOverlap: true,
       distributed: true,
-      runCoordinator: this.coordinator('studybot:tick', (instant) => instant.toISOString().slice(0, 19)),
+      // Replicas that can publish on the same platforms share a tick; a Discord standby's tick is
+      // its own (it has nothing of Discord's to do), so it never takes the leader's turn.
+      runCoordinator: this.tickCoordinator(),
     });
     this.quiz.onConfigChange(() => void this.reload());
     await this.reload();
@@ -82,7 +86,8 @@ export class QuizScheduler {
           timezone: channel.timezone,
           noOverlap: true,
           distributed: true,
-          runCoordinator: this.coordinator(name, (instant) => localDateOf(instant, channel.timezone)),
+          // Only a replica that can post on the channel's platform competes for its run.
+          runCoordinator: this.coordinator(() => ((this.quiz.platforms() as string[]).includes(platformOf(channel.tenantId)) ? name : undefined), (instant) => localDateOf(instant, channel.timezone)),
         }),
       );
       this.jobList.push({ name, pattern, timezone: channel.timezone });
@@ -99,14 +104,28 @@ export class QuizScheduler {
     this.channelTasks = [];
   }
 
-  /** Claims (task, slot) in Postgres: the slot is the channel's local date, or the minute for the tick. */
-  coordinator(task: string, slotOf: (instant: Date) => string): RunCoordinator {
+  /**
+   * Claims (task, slot) in Postgres: the slot is the channel's local date, or the instant for the
+   * tick. `task` is a name, or a function naming the task at fire time (undefined: not this
+   * replica's to run).
+   */
+  coordinator(task: string | (() => string | undefined), slotOf: (instant: Date) => string): RunCoordinator {
     return {
-      shouldRun: (key: string) => {
+      shouldRun: async (key: string) => {
+        const name = typeof task === 'string' ? task : task();
+        if (name === undefined) return false;
         const iso = FIRE_INSTANT.exec(key)?.[1];
-        return this.claims.claim(task, iso ? slotOf(new Date(iso)) : key);
+        return this.claims.claim(name, iso ? slotOf(new Date(iso)) : key);
       },
     };
+  }
+
+  /** The tick's claims, per set of platforms this replica can publish on (none: it does not run). */
+  tickCoordinator(): RunCoordinator {
+    return this.coordinator(() => {
+      const platforms = [...this.quiz.platforms()].sort();
+      return platforms.length ? `studybot:tick:${platforms.join('+')}` : undefined;
+    }, (instant) => instant.toISOString().slice(0, 19));
   }
 
   private async postChannel(channel: QuizChannel): Promise<void> {

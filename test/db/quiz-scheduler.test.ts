@@ -49,6 +49,19 @@ describe(`the scheduler (${driverName})`, () => {
     expect(channel.of('post')).toHaveLength(1);
   });
 
+  it('GIVEN a standby that cannot publish on Discord THEN it never takes the tick from the replica that can', async () => {
+    const claims = new ScheduleRunRepository(app.database.db);
+    const standbyQuiz = { platforms: () => [] } as unknown as typeof app.services.quiz;
+    const standby = new QuizScheduler(standbyQuiz, app.services.quizStore, claims, app.services.logger, app.clock);
+    const leader = new QuizScheduler(app.services.quiz, app.services.quizStore, claims, app.services.logger, app.clock);
+    const tick = (s: QuizScheduler) => s.tickCoordinator();
+    const key = 'studybot:tick:2026-11-26T09:00:02.000Z';
+    // The standby asks first and is refused without claiming; the leader still gets the run.
+    expect(await tick(standby).shouldRun(key, 2_000)).toBe(false);
+    expect(await tick(leader).shouldRun(key, 2_000)).toBe(true);
+    expect(await tick(leader).shouldRun(key, 2_000)).toBe(false);
+  });
+
   it('GIVEN three replicas ask the coordinator about the same fire THEN only one may run it, once per local date', async () => {
     const claims = new ScheduleRunRepository(app.database.db);
     const coordinators = [1, 2, 3].map(() =>
