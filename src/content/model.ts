@@ -14,6 +14,10 @@ export interface Question {
 
 export interface Lesson {
   body: string;
+  /** Official documentation the lesson was checked against (https links). */
+  sources: string[];
+  /** The month it was last checked (YYYY-MM), if it was. */
+  reviewed?: string;
   keywords: string[];
   remember: string[];
   questions: Question[];

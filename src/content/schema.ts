@@ -46,7 +46,50 @@ export const questionSchema = z
     });
   });
 
+/**
+ * Where a lesson's facts come from: official documentation only. Hosts of AWS,
+ * HashiCorp/Terraform, OpenTofu, Docker and Kubernetes, and GitHub
+ * organisations of AWS, HashiCorp and terraform-aws-modules.
+ */
+const OFFICIAL_HOSTS = ['amazon.com', 'amazonaws.com', 'aws.dev', 'hashicorp.com', 'terraform.io', 'opentofu.org', 'docker.com', 'kubernetes.io'];
+const OFFICIAL_GITHUB_OWNER = /^(aws[\w.-]*|hashicorp[\w.-]*|terraform-aws-modules)$/i;
+
+export function sourceProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a URL';
+  }
+  if (url.protocol !== 'https:') return 'must be an https link';
+  const host = url.hostname.toLowerCase();
+  if (host === 'github.com') {
+    const owner = url.pathname.split('/')[1] ?? '';
+    return OFFICIAL_GITHUB_OWNER.test(owner) ? undefined : `GitHub links must be under aws…, hashicorp… or terraform-aws-modules, not "${owner}"`;
+  }
+  return OFFICIAL_HOSTS.some((allowed) => host === allowed || host.endsWith(`.${allowed}`))
+    ? undefined
+    : `must link to official documentation (${OFFICIAL_HOSTS.join(', ')}, or github.com/aws…, hashicorp…, terraform-aws-modules), not ${host}`;
+}
+
+const sourcesSchema = z
+  .array(z.string().trim().superRefine((value, ctx) => {
+    const problem = sourceProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }))
+  .min(1, `needs ${CONTENT.sources.min}–${CONTENT.sources.max} links`)
+  .max(CONTENT.sources.max, `needs ${CONTENT.sources.min}–${CONTENT.sources.max} links`)
+  .superRefine((links, ctx) => {
+    links.forEach((link, index) => {
+      if (links.indexOf(link) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${link}` });
+    });
+  });
+
 export const lessonFrontMatterSchema = z.strictObject({
+  /** Official documentation the lesson was checked against. */
+  sources: sourcesSchema.optional(),
+  /** The month the lesson was last checked against its sources. */
+  reviewed: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, like 2026-12').optional(),
   id: z.string().regex(/^\d+\.\d+$/, 'must look like "17.3"'),
   title: z.string().min(1),
   keywords: z.array(text(CONTENT.keyword)).min(1, 'needs at least one keyword'),

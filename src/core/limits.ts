@@ -37,6 +37,8 @@ export const CONTENT = {
   /** The "remember" list becomes one embed field. */
   rememberList: DISCORD.embedFieldValue,
   rememberBullets: { min: 3, max: 6 },
+  /** Official links per lesson: each becomes a link button (five to a row). */
+  sources: { min: 1, max: 6 },
   rememberBullet: 240,
   keyword: 50,
   question: 500,

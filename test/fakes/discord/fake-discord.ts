@@ -238,7 +238,8 @@ export class FakeDiscord {
 
   /** A button click (type 3) on `message`: the stored copy if the bot posted it through the fake. */
   button(customId: string, source?: { id: string; channel_id: string }, who: Who = {}): InteractionPayload {
-    const ctx = this.#context(who, source?.channel_id);
+    // A click comes from the channel of the message it is on.
+    const ctx = this.#context(source === undefined ? who : { ...who, channelId: source.channel_id }, source?.channel_id);
     const stored = source === undefined ? undefined : this.#state.messagesById.get(source.id);
     const onMessage =
       stored ?? message(source?.id ?? this.#state.snowflakes.next(), String(ctx.guildChannel['id']), this.#state.botUser, { content: '', components: [] });
