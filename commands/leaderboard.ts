@@ -8,8 +8,11 @@ const TITLES: Record<Period, string> = { week: 'this week', month: 'this month',
 const MEDALS = ['🥇', '🥈', '🥉'];
 const TOP = 10;
 
+/** Medals go to people who scored: a board where nobody has points yet hands out none. */
+const place = (rank: number, points: number): string => (points > 0 ? MEDALS[rank - 1] : undefined) ?? `**${rank}.**`;
+
 const personLine = ({ rank, entry }: Ranked<BoardEntry>): string =>
-  `${MEDALS[rank - 1] ?? `**${rank}.**`} ${quoteUserText(entry.displayName, 40)} · **${entry.points}** pts · ${entry.correct} correct${entry.streak >= 2 ? ` · 🔥 ${entry.streak}` : ''}`;
+  `${place(rank, entry.points)} ${quoteUserText(entry.displayName, 40)} · **${entry.points}** pts · ${entry.correct} correct${entry.streak >= 2 ? ` · 🔥 ${entry.streak}` : ''}`;
 
 export default defineCommand({
   name: 'leaderboard',
@@ -43,7 +46,7 @@ export default defineCommand({
         body: ranked.length
           ? ranked
               .slice(0, TOP)
-              .map(({ rank, entry: t }) => `${MEDALS[rank - 1] ?? `**${rank}.**`} ${t.name} · **${t.points}** pts · ${t.members.length} ${t.members.length === 1 ? 'member' : 'members'} · ${t.members.length ? Math.round(t.points / t.members.length) : 0} per member`)
+              .map(({ rank, entry: t }) => `${place(rank, t.points)} ${t.name} · **${t.points}** pts · ${t.members.length} ${t.members.length === 1 ? 'member' : 'members'} · ${t.members.length ? Math.round(t.points / t.members.length) : 0} per member`)
               .join('\n')
           : 'No teams yet. An admin can create one with `/team create <name>`.',
         accent: 'info',

@@ -22,6 +22,7 @@ import { QuizScheduler } from './quiz/scheduler.js';
 import { QuizPostRepository } from './db/repositories/quiz-post.repository.js';
 import { QuizDeliveryRepository } from './db/repositories/quiz-delivery.repository.js';
 import type { DeliverySettings } from './quiz/deliveries.js';
+import type { Timers } from './quiz/reveal-timers.js';
 import { DailyQuiz } from './quiz/daily-quiz.js';
 import { Leaderboards } from './quiz/leaderboard.js';
 
@@ -37,6 +38,8 @@ export interface AppParts {
   deliverySettings?: Partial<DeliverySettings>;
   /** Per-member rate limit (DEFAULT_RATE_LIMIT unless given). */
   rateLimit?: RateLimitSettings;
+  /** Reveal timers (setTimeout on the clock unless given). */
+  timers?: Timers;
 }
 
 export interface App {
@@ -67,6 +70,7 @@ export function assembleApp(parts: AppParts): App {
       clock,
       logger: parts.logger,
       deliverySettings: parts.deliverySettings,
+      timers: parts.timers,
     }),
     quizStore,
     leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
@@ -86,6 +90,7 @@ export function assembleApp(parts: AppParts): App {
     scheduler,
     close: async () => {
       await scheduler.stop();
+      services.quiz.stop();
       // Messages being sent get a moment to finish; the rest are retried by whichever replica runs next.
       await services.quiz.deliveries.stop(5_000);
       await database.close();

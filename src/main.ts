@@ -167,6 +167,7 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
   }
   // In order: no new quiz work, let running interactions finish (10 s at most), then disconnect.
   await app.scheduler.stop();
+  app.services.quiz.stop();
   const [drained] = await Promise.all([app.bot.drain(10_000), app.services.quiz.deliveries.stop(10_000)]);
   if (!drained) logger.warn('interactions still running after 10 s; shutting down anyway');
   await Promise.all(platforms.map((p) => p.stop()));

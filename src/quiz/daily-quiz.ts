@@ -9,6 +9,7 @@ import { Pacer } from '../core/pacer.js';
 import type { Reply } from '../core/reply.js';
 import type { QuizChannel, QuizPost } from './model.js';
 import { QuizDeliveries, type DeliverySettings } from './deliveries.js';
+import { RevealTimers, realTimers, type Timers } from './reveal-timers.js';
 import type { AnswerStore, DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
 import { feedbackReply } from './replies.js';
 import { dueSlot, localDateOf, type ScheduleSpec, type Slot, type Weekday } from './schedule.js';
@@ -24,7 +25,12 @@ export interface DailyQuizDeps {
   clock: Clock;
   logger: Logger;
   deliverySettings?: Partial<DeliverySettings>;
+  /** How reveals are timed for the close of each window (tests drive them by hand). */
+  timers?: Timers;
 }
+
+/** Posts closing within this much of a tick get a timer for their reveal (the tick runs at least every minute). */
+const REVEAL_HORIZON_MS = 2 * 60_000;
 
 /** Channels whose slots are claimed at once on a tick: a thousand channels at 09:00 do not queue one by one. */
 const CLAIM_CONCURRENCY = 8;
@@ -77,6 +83,7 @@ export class DailyQuiz {
   private readonly configListeners: Array<() => void> = [];
   private readonly recentPosts = new ExpiringCache<string, QuizPost>(5_000, 1_000);
   readonly deliveries: QuizDeliveries;
+  private readonly revealTimers: RevealTimers<QuizPost>;
   private revealedCount = 0;
 
   constructor(private readonly deps: DailyQuizDeps) {
@@ -89,6 +96,21 @@ export class DailyQuiz {
       publisherOf: (platform) => this.publishers.get(platform as Platform),
       settings: deps.deliverySettings,
     });
+    this.revealTimers = new RevealTimers(deps.timers ?? realTimers(deps.clock), deps.clock, (post) => this.revealOnTime(post));
+  }
+
+  /** Cancels the reveal timers (shutdown); the next replica's tick reveals what is left. */
+  stop(): void {
+    this.revealTimers.stop();
+  }
+
+  private async revealOnTime(post: QuizPost): Promise<void> {
+    try {
+      await this.reveal(post);
+    } catch (error) {
+      // The tick reveals it instead.
+      this.deps.logger.warn({ err: error, post: post.id }, 'a timed reveal failed; the next tick will reveal it');
+    }
   }
 
   /** Posts and reveals this process made (metrics). */
@@ -139,7 +161,10 @@ export class DailyQuiz {
    */
   async postSlot(channel: QuizChannel, slot: Slot): Promise<QuizPost | undefined> {
     const post = await this.claimSlot(channel, slot);
-    if (post) this.deliveries.kick([platformOf(post.tenantId)]);
+    if (post) {
+      this.deliveries.kick([platformOf(post.tenantId)]);
+      this.revealTimers.watch(post);
+    }
     return post;
   }
 
@@ -182,6 +207,7 @@ export class DailyQuiz {
       if (!raced) throw notFound('There are no questions in the chapters this channel is set up for.');
       return { post: raced, created: false, delivered: raced.messageId !== null };
     }
+    this.revealTimers.watch(post);
     const drained = this.deliveries.drain(platformOf(post.tenantId));
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, POST_NOW_WAIT_MS).unref())]);
     const current = await this.deps.store.find(post.tenantId, post.id);
@@ -200,8 +226,11 @@ export class DailyQuiz {
       const slot = dueSlot(DailyQuiz.spec(channel), now);
       return slot ? this.claimSlot(channel, slot) : undefined;
     });
-    const toReveal = (await this.deps.store.postsToReveal(now)).filter((p) => this.publishers.has(platformOf(p.tenantId)));
-    const revealed = await mapLimit(toReveal, CLAIM_CONCURRENCY, (post) => this.reveal(post, now));
+    const unrevealed = (await this.deps.store.postsToReveal(new Date(now.getTime() + REVEAL_HORIZON_MS))).filter((p) => this.publishers.has(platformOf(p.tenantId)));
+    const closed = unrevealed.filter((p) => p.closesAt.getTime() <= now.getTime());
+    // Those closing before the next tick get a timer, so their reveal comes on time.
+    for (const post of unrevealed) if (!closed.includes(post)) this.revealTimers.watch(post);
+    const revealed = await mapLimit(closed, CLAIM_CONCURRENCY, (post) => this.reveal(post, now));
     // Every platform here: also jobs that are due again after a failure, or whose replica died.
     this.deliveries.kick(this.publishers.keys());
     return { posted: claimed.filter(Boolean).length, revealed: revealed.filter(Boolean).length };

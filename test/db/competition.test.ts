@@ -87,6 +87,13 @@ describe(`leaderboards over time (${driverName})`, () => {
     expect(lines.at(-2)).toBe('…');
     expect(lines.at(-1)).toBe('**13.** Last · **0** pts · 0 correct');
   });
+
+  it('GIVEN nobody has scored yet THEN the board lists who answered, and hands out no medal', async () => {
+    await run('/quiz-setup time:09:00 window:12h');
+    await quizDay({ Ana: false, Ben: false });
+    const lines = (await run('/leaderboard', person('Ana'))).body!.split('\n');
+    expect(lines).toEqual(['**1.** Ana · **0** pts · 0 correct', '**1.** Ben · **0** pts · 0 correct']);
+  });
 });
 
 describe(`/stats and /review (${driverName})`, () => {

@@ -42,6 +42,43 @@ const deliveries = async () =>
     await app.database.db.execute(sql`select kind, attempts, outcome from quiz_deliveries order by id`),
   );
 
+describe(`the reveal on time (${driverName})`, () => {
+  it('GIVEN an open post THEN its reveal comes when the window closes, not at the next tick', async () => {
+    await run('/quiz-setup time:09:00 timezone:UTC window:1m');
+    await run('/quiz-now');
+    expect(app.timers.waiting).toBe(1);
+    app.clock.advance(59 * SECOND);
+    expect(app.timers.fireDue()).toBe(0);
+    app.clock.advance(SECOND);
+    expect(app.timers.fireDue()).toBe(1);
+    await eventuallyRevealed();
+    expect(channel.of('reply')[0]!.reply.title).toMatch(/^✅ The answer: /);
+    expect(channel.of('edit')).toHaveLength(1);
+  });
+
+  it('GIVEN a post claimed by another replica THEN the tick gives this one a timer for its close too', async () => {
+    await run('/quiz-setup time:09:00 timezone:UTC window:1h');
+    await tick();
+    app.services.quiz.stop();
+    expect(app.timers.waiting).toBe(0);
+    app.clock.advance(59 * MINUTE);
+    await tick(); // within two minutes of the close: a timer
+    expect(app.timers.waiting).toBe(1);
+    app.clock.advance(MINUTE);
+    app.timers.fireDue();
+    await eventuallyRevealed();
+  });
+});
+
+/** The timer's reveal runs in the background: wait for its reply. */
+async function eventuallyRevealed(): Promise<void> {
+  for (let i = 0; i < 100 && channel.of('reply').length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await app.services.quiz.deliveries.drain('discord');
+  }
+  expect(channel.of('reply')).toHaveLength(1);
+}
+
 describe(`the quiz outbox (${driverName})`, () => {
   it('GIVEN the reveal reply fails once THEN the next attempt delivers it, with the tally frozen at the close', async () => {
     await openPostWithAnswers();

@@ -110,4 +110,15 @@ describe('GIVEN a study group in the console', () => {
     expect(replies.get('as ben /leaderboard')).toMatch(/^🏆 Leaderboard · this week\n\n🥇 \w+ · 13 pts · 1 correct\n/);
     expect(replies.get('as ben /quiz-setup time:10:00')).toBe('/quiz-setup is for server admins (Manage Server).');
   });
+
+  it('THEN typing a letter answers the question just asked, and "daily B" the daily post behind it', async () => {
+    const run = await runBot(['/quiz-setup time:09:00 window:1h', '/quiz-now', '/quiz 17.3', 'C', 'D', 'daily B', 'daily A', ''].join('\n'));
+    expect(run.code).toBe(0);
+    const replies = repliesOf(run.stdout);
+    expect(replies.get('/quiz-now')).toContain('"daily B" answers it after another question');
+    expect(replies.get('C')).toMatch(/^(✅ Correct!|❌ Not quite: you chose C\.) The answer is/);
+    expect(replies.get('D')?.replace(/\s+/g, ' ')).toBe('There is no question to answer right now: /quiz asks one, and daily B answers the daily post.');
+    expect(replies.get('daily B')).toMatch(/^(✅ Correct!|❌ Not this time)/);
+    expect(replies.get('daily A')).toMatch(/^You already answered this one \(you chose B\)\./);
+  });
 });

@@ -157,7 +157,7 @@ describe('the daily quiz on Discord', () => {
     const lines = embed(board).description!.split('\n');
     expect(lines[0]).toBe(`🥇 ${winner} · **13** pts · 1 correct`);
     // The 120-character name is on the board, cut short and unable to ping.
-    expect(lines.find((line) => line.includes('Maximiliana'))).toMatch(/^(🥇|🥈) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/);
+    expect(lines.find((line) => line.includes('Maximiliana'))).toMatch(/^(🥇|\*\*2\.\*\*) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/);
     const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
   }, 150_000);

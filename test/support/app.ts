@@ -5,6 +5,7 @@ import type { Course } from '../../src/content/model.js';
 import type { Bot, Invocation } from '../../src/core/bot.js';
 import { loadCommands } from '../../src/core/command-loader.js';
 import type { Clock } from '../../src/core/ports.js';
+import type { Timers } from '../../src/quiz/reveal-timers.js';
 import type { Services } from '../../src/core/services.js';
 import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -30,11 +31,32 @@ export class FakeClock implements Clock {
   }
 }
 
+/** Reveal timers the test fires by hand: `fireDue()` runs those whose instant has come on the fake clock. */
+export class ManualTimers implements Timers {
+  private readonly pending: Array<{ when: Date; run: () => void; cancelled: boolean }> = [];
+  constructor(private readonly clock: Clock) {}
+  at(when: Date, run: () => void): () => void {
+    const entry = { when, run, cancelled: false };
+    this.pending.push(entry);
+    return () => void (entry.cancelled = true);
+  }
+  get waiting(): number {
+    return this.pending.filter((e) => !e.cancelled).length;
+  }
+  fireDue(): number {
+    const due = this.pending.filter((e) => !e.cancelled && e.when.getTime() <= this.clock.now().getTime());
+    for (const entry of due) this.pending.splice(this.pending.indexOf(entry), 1);
+    due.forEach((e) => e.run());
+    return due.length;
+  }
+}
+
 export interface TestApp {
   bot: Bot;
   services: Services;
   database: TestDatabase;
   clock: FakeClock;
+  timers: ManualTimers;
   close(): Promise<void>;
 }
 
@@ -48,9 +70,10 @@ const TEST_RATE_LIMIT: RateLimitSettings = { burst: 1_000_000, perSecond: 1_000_
 export async function createTestApp(options: { deliverySettings?: Partial<DeliverySettings>; rateLimit?: RateLimitSettings } = {}): Promise<TestApp> {
   const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
   const clock = new FakeClock();
-  const app = assembleApp({ course: loaded, registry, database, clock, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings, rateLimit: options.rateLimit ?? TEST_RATE_LIMIT });
+  const timers = new ManualTimers(clock);
+  const app = assembleApp({ course: loaded, registry, database, clock, timers, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings, rateLimit: options.rateLimit ?? TEST_RATE_LIMIT });
   // app.close stops the scheduler and the outbox before the database goes back to the pool.
-  return { bot: app.bot, services: app.services, database, clock, close: () => app.close() };
+  return { bot: app.bot, services: app.services, database, clock, timers, close: () => app.close() };
 }
 
 export function invocation(overrides: { tenant?: string; user?: string; name?: string; admin?: boolean } = {}): Invocation {

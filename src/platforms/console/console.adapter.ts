@@ -26,8 +26,10 @@ const AS_USER = /^as\s+([\p{L}\p{N}_.-]{1,32})\s+(.+)$/u;
  */
 export class ConsoleAdapter {
   private buttons: Button[] = [];
-  /** The latest daily quiz post's A–D buttons: any member answers it by typing the letter. */
+  /** The latest daily quiz post's A–D buttons: `daily B` answers it whatever came after. */
   private postButtons: Button[] = [];
+  /** The A–D buttons of the latest question on screen (a practice, a review or the daily post): typing a letter answers it. */
+  private letterButtons: Button[] = [];
   private rl?: readline.Interface;
 
   constructor(private readonly options: ConsoleOptions) {}
@@ -36,6 +38,8 @@ export class ConsoleAdapter {
   print(reply: Reply): void {
     const { output, style } = this.options;
     this.buttons = (reply.buttons ?? []).flat();
+    const letters = this.buttons.filter((b) => /^[A-D]$/.test(b.label));
+    if (letters.length) this.letterButtons = letters;
     output.write(`${renderReply(reply, style)}\n\n`);
   }
 
@@ -48,7 +52,7 @@ export class ConsoleAdapter {
     };
     return {
       post: async (target: ChannelTarget, reply: Reply) => {
-        show(`📣 New post in #${target.channelId} (answer by typing A, B, C or D; "as <name> B" answers as someone else):`, reply);
+        show(`📣 New post in #${target.channelId} (answer by typing A, B, C or D; "daily B" answers it after another question; "as <name> B" answers as someone else):`, reply);
         this.postButtons = (reply.buttons ?? []).flat();
         return `console-${next++}`;
       },
@@ -94,12 +98,24 @@ export class ConsoleAdapter {
     const invocation = as
       ? { ...this.options.invocation, user: { id: `console-${as[1]!.toLowerCase()}`, displayName: as[1]!, isAdmin: false } }
       : this.options.invocation;
-    if (/^[a-d]$/i.test(text)) {
-      const button = this.postButtons.find((b) => b.label === text.toUpperCase());
+    const letter = /^(daily\s+)?([a-d])$/i.exec(text);
+    if (letter) {
+      // The question just asked wins; `daily B` reaches the daily post behind it.
+      const daily = letter[1] !== undefined;
+      const choices = daily ? this.postButtons : this.letterButtons;
+      const button = choices.find((b) => b.label === letter[2]!.toUpperCase());
       if (!button) {
-        this.print(notice('There is no open daily quiz post to answer. An admin can post one with `/quiz-now`.'));
+        this.print(
+          notice(
+            daily
+              ? 'There is no open daily quiz post to answer. An admin can post one with `/quiz-now`.'
+              : `There is no question to answer right now: \`/quiz\` asks one${this.postButtons.length ? ', and `daily B` answers the daily post' : ''}.`,
+          ),
+        );
         return;
       }
+      // A practice or review question is answered once; the daily post stays open to everyone.
+      if (choices !== this.postButtons && !this.postButtons.includes(button)) this.letterButtons = [];
       this.print(await bot.action({ ...invocation, actionId: button.action }));
       return;
     }
