@@ -137,7 +137,8 @@ describe('the daily quiz on Slack', () => {
     expect(board).toContain(toMrkdwn(`🥇 ${quoteUserText(nameOf(winner), 40)} · **13** pts · 1 correct`));
     // The 120-character name is on the board, cut short and unable to broadcast.
     const long = board.find((line) => line.includes('Maximiliana'))!;
-    expect(long).toMatch(/^(🥇|🥈) .*Maximiliana-Konstantina .*… · \*\d+\* pts/);
+    // Four members, one right answer: the winner has the gold; the rest share rank 2 and, with no points, no medal.
+    expect(long).toMatch(winner === LONG.id ? /^🥇 .*Maximiliana-Konstantina .*… · \*13\* pts/ : /^\*2\.\* .*Maximiliana-Konstantina .*… · \*0\* pts/);
     expect(long.length).toBeLessThan(100);
     expect(long).not.toContain('<!channel>');
   }, 150_000);
