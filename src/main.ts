@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { isConnectionLoss } from './db/connection-loss.js';
 import { BUNDLED_CONTENT_CACHE } from './paths.js';
 import type { App } from './app.js';
 import type { Logger } from './core/ports.js';
@@ -189,7 +190,17 @@ function exitOnBugs(logger: Logger): void {
     process.exit(70);
   };
   process.on('uncaughtException', die('uncaught exception'));
-  process.on('unhandledRejection', die('unhandled rejection'));
+  const dieOnRejection = die('unhandled rejection');
+  process.on('unhandledRejection', (error) => {
+    // The driver rejects every query in flight on a session the server ended; one nobody awaits
+    // any more (its caller already gave up) says only that the database went away, which the
+    // code that does await its queries handles. Crashing for it would turn a blip into an outage.
+    if (isConnectionLoss(error)) {
+      logger.warn({ err: error }, 'database session lost under a query nobody awaits; carrying on');
+      return;
+    }
+    dieOnRejection(error);
+  });
 }
 
 /** The advisory lock id for the Discord gateway lease ("discord" in ASCII); one per shard when sharding. */

@@ -43,6 +43,8 @@ export class QuizScheduler {
   private tick?: ScheduledTask;
   private jobList: ScheduledJob[] = [];
   private stopped = false;
+  /** A rebuild of the per-channel jobs failed (database unreachable): the next tick tries again. */
+  private reloadPending = false;
 
   constructor(
     private readonly quiz: DailyQuiz,
@@ -66,7 +68,9 @@ export class QuizScheduler {
       // its own (it has nothing of Discord's to do), so it never takes the leader's turn.
       runCoordinator: this.tickCoordinator(),
     });
-    this.quiz.onConfigChange(() => void this.reload());
+    // A change saved while the database then blips must not become an unhandled rejection:
+    // the jobs are rebuilt at the next change, and the tick posts what is due meanwhile.
+    this.quiz.onConfigChange(() => void this.reloadOrRetry());
     await this.reload();
   }
 
@@ -91,6 +95,20 @@ export class QuizScheduler {
         }),
       );
       this.jobList.push({ name, pattern, timezone: channel.timezone });
+    }
+  }
+
+  /**
+   * A configuration change while the database blips must not become an unhandled rejection (the
+   * process would exit): the rebuild is retried at the next tick, which posts what is due meanwhile.
+   */
+  private async reloadOrRetry(): Promise<void> {
+    try {
+      this.reloadPending = false;
+      await this.reload();
+    } catch (error) {
+      this.reloadPending = true;
+      this.logger.error({ err: error }, 'rebuilding the quiz schedule failed; retrying at the next tick');
     }
   }
 
@@ -139,6 +157,7 @@ export class QuizScheduler {
 
   /** Claims what is due; the deliveries go on in the background, so a slow platform never holds up the next tick. */
   private async catchUp(): Promise<void> {
+    if (this.reloadPending) await this.reloadOrRetry();
     try {
       await this.quiz.claimDue();
     } catch (error) {

@@ -77,7 +77,7 @@ async function servesLessonsWithin(ms: number, user: string): Promise<number> {
 }
 
 function expectBothRunning(): void {
-  for (const [i, r] of replicas.entries()) expect(r.bot.running(), `replica ${i} exited:\n${r.bot.output().stderr.slice(-2000)}`).toBe(true);
+  for (const [i, r] of replicas.entries()) expect(r.bot.running(), `replica ${i} exited:\n${r.bot.output().stderr.slice(-2000)}\nlog:\n${r.bot.output().stdout.slice(-4000)}`).toBe(true);
 }
 
 describe('GIVEN two replicas serving Discord through one Postgres', () => {
