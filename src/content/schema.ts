@@ -86,10 +86,14 @@ const sourcesSchema = z
   });
 
 export const lessonFrontMatterSchema = z.strictObject({
-  /** Official documentation the lesson was checked against. */
-  sources: sourcesSchema.optional(),
+  /** Official documentation the lesson was checked against: every lesson says where its facts come from. */
+  sources: z.unknown().superRefine((value, ctx) => {
+    if (value === undefined) ctx.addIssue({ code: 'custom', message: `is missing: list the ${CONTENT.sources.min}–${CONTENT.sources.max} official https links the lesson was checked against` });
+  }).pipe(sourcesSchema),
   /** The month the lesson was last checked against its sources. */
-  reviewed: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, like 2026-12').optional(),
+  reviewed: z.unknown().superRefine((value, ctx) => {
+    if (value === undefined) ctx.addIssue({ code: 'custom', message: 'is missing: the month the lesson was last checked against its sources, like "2026-12"' });
+  }).pipe(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, like 2026-12')),
   id: z.string().regex(/^\d+\.\d+$/, 'must look like "17.3"'),
   title: z.string().min(1),
   keywords: z.array(text(CONTENT.keyword)).min(1, 'needs at least one keyword'),
