@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTENT } from '../core/limits.js';
+import { CONTENT, DISCORD } from '../core/limits.js';
 
 /** The outline file: every chapter and subchapter, titles verbatim from the course. */
 export const outlineSchema = z.object({
@@ -62,6 +62,7 @@ export function sourceProblem(value: string): string | undefined {
     return 'must be a URL';
   }
   if (url.protocol !== 'https:') return 'must be an https link';
+  if (value.length > DISCORD.linkUrl) return `must be at most ${DISCORD.linkUrl} characters (it becomes a link button)`;
   const host = url.hostname.toLowerCase();
   if (host === 'github.com') {
     const owner = url.pathname.split('/')[1] ?? '';
