@@ -192,7 +192,7 @@ function validateLesson(
   if (problems.length > before) return undefined;
   return {
     id: fm.id,
-    lesson: { body, sources: fm.sources ?? [], ...(fm.reviewed ? { reviewed: fm.reviewed } : {}), keywords: fm.keywords, remember: fm.remember, questions, file, words: wordCount(body) },
+    lesson: { body, sources: fm.sources, reviewed: fm.reviewed, keywords: fm.keywords, remember: fm.remember, questions, file, words: wordCount(body) },
   };
 }
 

@@ -16,8 +16,8 @@ export interface Lesson {
   body: string;
   /** Official documentation the lesson was checked against (https links). */
   sources: string[];
-  /** The month it was last checked (YYYY-MM), if it was. */
-  reviewed?: string;
+  /** The month it was last checked against its sources (YYYY-MM). */
+  reviewed: string;
   keywords: string[];
   remember: string[];
   questions: Question[];

@@ -83,3 +83,22 @@ export function coverage(course: Course): Coverage {
     missing: subs.filter((s) => !s.lesson).map((s) => s.id),
   };
 }
+
+/** A review older than this is flagged: AWS changes enough in a year that the lesson needs another look. */
+export const REVIEW_MAX_AGE_MONTHS = 12;
+
+/**
+ * Lessons due for another check against their sources: last reviewed more than 12 months before
+ * `now`. Warnings, not errors: time passing must not break a build.
+ */
+export function reviewWarnings(course: Course, now: Date): QualityIssue[] {
+  const thisMonth = now.getUTCFullYear() * 12 + now.getUTCMonth();
+  const issues: QualityIssue[] = [];
+  for (const sub of course.chapters.flatMap((c) => c.subchapters)) {
+    if (!sub.lesson) continue;
+    const [year, month] = sub.lesson.reviewed.split('-').map(Number) as [number, number];
+    const age = thisMonth - (year * 12 + month - 1);
+    if (age > REVIEW_MAX_AGE_MONTHS) issues.push({ id: sub.id, message: `was last reviewed in ${sub.lesson.reviewed}, ${age} months ago: check it against its sources again` });
+  }
+  return issues;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTENT } from '../core/limits.js';
+import { CONTENT, DISCORD } from '../core/limits.js';
 
 /** The outline file: every chapter and subchapter, titles verbatim from the course. */
 export const outlineSchema = z.object({
@@ -62,6 +62,7 @@ export function sourceProblem(value: string): string | undefined {
     return 'must be a URL';
   }
   if (url.protocol !== 'https:') return 'must be an https link';
+  if (value.length > DISCORD.linkUrl) return `must be at most ${DISCORD.linkUrl} characters (it becomes a link button)`;
   const host = url.hostname.toLowerCase();
   if (host === 'github.com') {
     const owner = url.pathname.split('/')[1] ?? '';
@@ -86,10 +87,14 @@ const sourcesSchema = z
   });
 
 export const lessonFrontMatterSchema = z.strictObject({
-  /** Official documentation the lesson was checked against. */
-  sources: sourcesSchema.optional(),
+  /** Official documentation the lesson was checked against: every lesson says where its facts come from. */
+  sources: z.unknown().superRefine((value, ctx) => {
+    if (value === undefined) ctx.addIssue({ code: 'custom', message: `is missing: list the ${CONTENT.sources.min}–${CONTENT.sources.max} official https links the lesson was checked against` });
+  }).pipe(sourcesSchema),
   /** The month the lesson was last checked against its sources. */
-  reviewed: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, like 2026-12').optional(),
+  reviewed: z.unknown().superRefine((value, ctx) => {
+    if (value === undefined) ctx.addIssue({ code: 'custom', message: 'is missing: the month the lesson was last checked against its sources, like "2026-12"' });
+  }).pipe(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, like 2026-12')),
   id: z.string().regex(/^\d+\.\d+$/, 'must look like "17.3"'),
   title: z.string().min(1),
   keywords: z.array(text(CONTENT.keyword)).min(1, 'needs at least one keyword'),

@@ -16,6 +16,8 @@ export const DISCORD = {
   buttonsPerRow: 5,
   actionRows: 5,
   customId: 100,
+  /** A link button's url. */
+  linkUrl: 512,
   autocompleteChoices: 25,
   autocompleteChoiceName: 100,
   messageContent: 2000,

@@ -1,4 +1,4 @@
-import { DISCORD } from './limits.js';
+import { DISCORD, SLACK } from './limits.js';
 
 /**
  * The platform-neutral reply every command returns. Adapters render it: the
@@ -14,6 +14,12 @@ export interface Button {
   action: string;
   style?: ButtonStyle;
   disabled?: boolean;
+}
+
+export interface Link {
+  label: string;
+  /** An https URL; the platform opens it, the bot never hears of the click. */
+  url: string;
 }
 
 export interface Field {
@@ -32,6 +38,8 @@ export interface Reply {
   footer?: string;
   /** Rows of buttons, at most 5 per row and 5 rows. */
   buttons?: Button[][];
+  /** Links out (a lesson's sources): link buttons under the action buttons, five to a row. */
+  links?: Link[];
   /** Only the person who asked sees it (Discord ephemeral, Slack ephemeral). */
   private?: boolean;
   /** For button clicks: replace the message the button was on instead of sending a new one. */
@@ -78,7 +86,12 @@ export class ReplyShapeError extends Error {
  */
 export function assertReplyShape(r: Reply): void {
   const rows = r.buttons ?? [];
-  if (rows.length > DISCORD.actionRows) throw new ReplyShapeError(`${rows.length} button rows; at most ${DISCORD.actionRows}`);
+  const linkRows = Math.ceil((r.links?.length ?? 0) / DISCORD.buttonsPerRow);
+  if (rows.length + linkRows > DISCORD.actionRows) throw new ReplyShapeError(`${rows.length + linkRows} button rows (links included); at most ${DISCORD.actionRows}`);
+  for (const link of r.links ?? []) {
+    if (!link.label || link.label.length > SLACK.buttonText) throw new ReplyShapeError(`link label "${link.label}" must be 1–${SLACK.buttonText} characters`);
+    if (!link.url.startsWith('https://') || link.url.length > DISCORD.linkUrl) throw new ReplyShapeError(`link "${link.url}" must be an https URL of at most ${DISCORD.linkUrl} characters`);
+  }
   for (const row of rows) {
     if (row.length === 0 || row.length > DISCORD.buttonsPerRow) {
       throw new ReplyShapeError(`a button row has ${row.length} buttons; 1–${DISCORD.buttonsPerRow} allowed`);

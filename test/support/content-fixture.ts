@@ -26,6 +26,8 @@ export function lessonFile(front: Record<string, unknown>, body = 'A short lesso
 export const validLesson = (overrides: Record<string, unknown> = {}) => ({
   id: '1.1',
   title: 'First steps',
+  sources: ['https://docs.aws.amazon.com/whitepapers/latest/aws-overview/introduction.html'],
+  reviewed: '2026-12',
   keywords: ['steps', 'start'],
   remember: ['One', 'Two', 'Three'],
   quiz: [validQuestion(1)],

@@ -60,6 +60,17 @@ describe('GIVEN a broken lesson file WHEN loaded THEN the error names the file, 
     ['an unclosed code block', validLesson(), { field: 'body', message: 'a ``` code block is not closed' }, 'Text\n```bash\naws s3 ls\n'],
     ['a code line wider than 80 characters', validLesson(), { field: 'body', message: expect.stringContaining('81 characters wide') as unknown as string }, '```\n' + 'x'.repeat(81) + '\n```'],
     ['an empty body', validLesson(), { field: 'body', message: 'the lesson text is empty' }, ''],
+    ['no sources', validLesson({ sources: undefined }), { field: 'sources', message: expect.stringContaining('1–6 official https links') as unknown as string }],
+    ['an empty list of sources', validLesson({ sources: [] }), { field: 'sources', message: 'needs 1–6 links' }],
+    ['seven sources', validLesson({ sources: Array.from({ length: 7 }, (_, i) => `https://docs.aws.amazon.com/page-${i}.html`) }), { field: 'sources', message: 'needs 1–6 links' }],
+    ['a plain-http source', validLesson({ sources: ['http://docs.aws.amazon.com/s3/'] }), { field: 'sources.0', message: 'must be an https link' }],
+    ['a source on an unofficial host', validLesson({ sources: ['https://stackoverflow.com/questions/1'] }), { field: 'sources.0', message: expect.stringContaining('not stackoverflow.com') as unknown as string }],
+    ['a host that only ends like an official one', validLesson({ sources: ['https://notamazon.com/docs'] }), { field: 'sources.0', message: expect.stringContaining('not notamazon.com') as unknown as string }],
+    ['a GitHub source outside the official organisations', validLesson({ sources: ['https://github.com/someone/terraform-tricks'] }), { field: 'sources.0', message: expect.stringContaining('"someone"') as unknown as string }],
+    ['a source that is not a URL', validLesson({ sources: ['the S3 user guide'] }), { field: 'sources.0', message: 'must be a URL' }],
+    ['the same source twice', validLesson({ sources: ['https://developer.hashicorp.com/terraform/language', 'https://developer.hashicorp.com/terraform/language'] }), { field: 'sources.1', message: 'repeats https://developer.hashicorp.com/terraform/language' }],
+    ['no review month', validLesson({ reviewed: undefined }), { field: 'reviewed', message: expect.stringContaining('the month the lesson was last checked') as unknown as string }],
+    ['a review date that is not a month', validLesson({ reviewed: '2026-12-05' }), { field: 'reviewed', message: 'must be a month, like 2026-12' }],
   ];
   it.each(cases)('%s', async (_name, lesson, expected, body) => {
     const problem = await problemFor(lesson, body);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Course } from '../../src/content/model.js';
+import { hclProblems } from '../../src/content/hcl-check.js';
 import { coverage, qualityIssues } from '../../src/content/quality.js';
 import { fencesBalanced } from '../../src/core/markdown.js';
 import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
@@ -58,6 +59,10 @@ describe('the written course', () => {
         expect(q.explanation.split(/\s+/).length, `${lesson.file}: ${q.question}`).toBeGreaterThanOrEqual(6);
       }
     }
+  });
+
+  it('has Terraform code that parses in every lesson', async () => {
+    expect(await hclProblems(course)).toEqual([]);
   });
 
   it('does not mention retired names as if they were current', () => {
