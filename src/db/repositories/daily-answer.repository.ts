@@ -92,7 +92,8 @@ export class DailyAnswerRepository {
   private recordLocked(decided: Decided, bonusInSight: boolean): Promise<AnswerOutcome> {
     const { input } = decided;
     return this.db.transaction(async (tx) => {
-      const db = tx as unknown as Database;
+      // drizzle's PgTransaction extends PgDatabase, so the transaction is a Database for the helpers below.
+      const db: Database = tx;
       if (bonusInSight) {
         const localDate = decided.post.localDate;
         await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${input.tenantId}|${input.userId}|${localDate}`}, 0))`);
