@@ -15,6 +15,9 @@ export const SCORING = {
   streakBonusCap: 5,
 } as const;
 
+/** How many correct answers a post's podium holds: one per speed bonus. */
+export const PODIUM_SIZE = SCORING.speedBonus.length;
+
 export interface Points {
   base: number;
   speed: number;

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { SCORING, scoreDailyAnswer, streakAfter, type Points, type ScoringInput } from '../../quiz/scoring.js';
-import { nextReview, type ReviewStep } from '../../quiz/review.js';
+import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
+import { PODIUM_SIZE } from '../../quiz/scoring.js';
 import { resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
@@ -23,35 +23,29 @@ export interface AnswerInput {
   post?: QuizPost;
 }
 
-/** The first correct answers earn the speed bonus; only they need an exact, locked order. */
-const PODIUM = SCORING.speedBonus.length;
+type Recording = Extract<AnswerDecision, { kind: 'record' }>;
+type Contested = Extract<AnswerDecision, { kind: 'contested' }>;
 
-interface AnswerContext {
-  existing: StoredAnswer | null;
-  /** Correct answers so far, counted up to PODIUM (enough to know whether the podium is full). */
-  podiumTaken: number;
-  /** The streak a correct answer on this same quiz day (another channel) already set. */
-  sameDayStreak: number | null;
-  /** The user's streak on the tenant's previous quiz day; null when they did not answer it. */
-  previousDayStreak: number | null;
-  /** The user's review card for the post's question, as stored (null: a new card). */
-  reviewState: unknown;
-}
+const clickOf = (input: AnswerInput): AnswerClick => ({ choice: input.choice, correct: input.correct, at: input.at });
 
-/** What is decided before the insert: the answer's points and streak, and its review card. */
-interface Decided {
-  input: AnswerInput;
-  post: QuizPost;
-  scoring: Omit<ScoringInput, 'correctRank'>;
-  review: ReviewStep;
-}
+/** The member's answer to the post, as JSON (null: none yet). */
+const existingAnswerJson = (input: AnswerInput): SQL => sql`
+  (select json_build_object('choice', a.choice, 'correct', a.correct, 'correctRank', a.correct_rank, 'streak', a.streak, 'points', a.points)
+     from daily_answers a where a.post_id = ${input.postId} and a.user_id = ${input.userId})`;
 
-const isClosed = (post: QuizPost, at: Date): boolean => at.getTime() >= post.closesAt.getTime() || post.revealedAt !== null;
+/** The post's correct answers so far, counted up to PODIUM_SIZE: enough to know whether the podium is full. */
+const correctSoFarCapped = (input: AnswerInput): SQL => sql`
+  (select count(*) from (select 1 from daily_answers a where a.post_id = ${input.postId} and a.correct limit ${PODIUM_SIZE}) podium)::int`;
+
+/** json columns come back parsed from postgres.js and as text from PGlite. */
+const fromJson = <T>(value: T | string | null | undefined): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null));
 
 /**
  * Records daily answers exactly once, at hundreds of clicks per second on one
  * post, together with the user's review card for the question (every daily
- * answer enters the review deck) in the same statement.
+ * answer enters the review deck) in the same statement. What a click earns is
+ * decided by `decideAnswer` (src/quiz/answer-decision.ts); this repository
+ * loads its context and stores the decision.
  *
  * The unique (post, user) makes a double click or a retried delivery find the
  * first answer. Only the race for the podium (first, second, third correct:
@@ -66,55 +60,48 @@ export class DailyAnswerRepository {
   constructor(private readonly db: Database) {}
 
   async record(input: AnswerInput): Promise<AnswerOutcome> {
-    const [post, context] = await Promise.all([input.post ?? this.post(this.db, input, false), this.context(input)]);
-    if (!post) return { kind: 'not-found' };
-    if (context.existing) return { kind: 'already-answered', answer: context.existing, post };
-    if (isClosed(post, input.at)) return { kind: 'closed', post };
-    const streak = context.sameDayStreak ?? streakAfter(input.correct, context.previousDayStreak ?? undefined);
-    const decided: Decided = {
-      input,
-      post,
-      scoring: { correct: input.correct, streak: input.correct ? streak : 0, firstCorrectToday: context.sameDayStreak === null },
-      review: nextReview(context.reviewState, input.correct, input.at),
-    };
-    // Today's streak bonus is paid once, whichever channel's post comes first: a bonus in sight is decided under a lock.
-    const bonusInSight = input.correct && decided.scoring.firstCorrectToday === true && scoreDailyAnswer(decided.scoring).streak > 0;
-    return input.correct && (context.podiumTaken < PODIUM || bonusInSight) ? this.recordLocked(decided, bonusInSight) : this.recordAfterPodium(decided);
+    const [post, stored] = await Promise.all([input.post ?? this.post(this.db, input, false), this.context(input)]);
+    const context: AnswerContext = { ...stored, post, underLock: false };
+    const decision = decideAnswer(context, clickOf(input));
+    switch (decision.kind) {
+      case 'contested':
+        return this.recordContested(input, context, decision);
+      case 'record':
+        return this.recordIfOpen(input, decision);
+      default:
+        return decision;
+    }
   }
 
   /**
    * A correct answer that may earn a speed bonus (the podium is open) or
-   * today's streak bonus: decided in a transaction, ranked under the post's
-   * row lock, and — for the streak bonus — after taking a lock on the
-   * member's quiz day, so two posts of the same day answered at the same
-   * moment (two channels) cannot both pay it.
+   * today's streak bonus: decided again in a transaction, on what is read
+   * under the post's row lock and — for the streak bonus — after taking a lock
+   * on the member's quiz day, so two posts of the same day answered at the
+   * same moment (two channels) cannot both pay it.
    */
-  private recordLocked(decided: Decided, bonusInSight: boolean): Promise<AnswerOutcome> {
-    const { input } = decided;
+  private recordContested(input: AnswerInput, unlocked: AnswerContext, contested: Contested): Promise<AnswerOutcome> {
     return this.db.transaction(async (tx) => {
-      const db = tx as unknown as Database;
-      if (bonusInSight) {
-        const localDate = decided.post.localDate;
+      // drizzle's PgTransaction extends PgDatabase, so the transaction is a Database for the helpers below.
+      const db: Database = tx;
+      let { sameDayStreak } = unlocked;
+      if (contested.streakBonusInSight) {
+        const localDate = contested.post.localDate;
         await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${input.tenantId}|${input.userId}|${localDate}`}, 0))`);
         // A new statement after the lock: it sees whatever the other post's answer committed.
         const [row] = resultRows<{ streak: number | null }>(
           await db.execute(sql`select max(streak) as streak from daily_answers where tenant_id = ${input.tenantId} and user_id = ${input.userId} and local_date = ${localDate}::date and correct`),
         );
-        if (row?.streak != null) decided = { ...decided, scoring: { ...decided.scoring, streak: row.streak, firstCorrectToday: false } };
+        sameDayStreak = row?.streak ?? sameDayStreak;
       }
       const post = await this.post(db, input, true);
-      if (!post) return { kind: 'not-found' } as const;
-      const existing = await this.existingAnswer(db, input);
-      if (existing) return { kind: 'already-answered', answer: existing, post } as const;
-      if (isClosed(post, input.at)) return { kind: 'closed', post } as const;
-      const [{ correctSoFar }] = (await tx
-        .select({ correctSoFar: count() })
-        .from(dailyAnswers)
-        .where(and(eq(dailyAnswers.postId, post.id), eq(dailyAnswers.correct, true)))) as [{ correctSoFar: number }];
-      const correctRank = correctSoFar < PODIUM ? correctSoFar + 1 : null;
-      const points = scoreDailyAnswer({ ...decided.scoring, correctRank: correctRank ?? undefined });
-      const [answer] = await this.insert(db, { ...decided, post }, correctRank, points, sql`select ${input.tenantId}::text as tenant_id, ${post.id}::bigint as id, ${post.localDate}::date as local_date`);
-      return { kind: 'recorded', answer: answer!, points, post } as const;
+      // A new statement after the row lock: no other contender can answer this post until this one commits. A post that is gone has nothing more to read.
+      const podium = post ? await this.podiumUnderLock(db, input) : { existing: null, correctSoFar: 0 };
+      const decision = decideAnswer({ ...unlocked, ...podium, post, sameDayStreak, underLock: true }, clickOf(input));
+      if (decision.kind !== 'record') return decision;
+      const { post: locked } = decision;
+      const [answer] = await this.insert(db, input, decision, sql`select ${input.tenantId}::text as tenant_id, ${locked.id}::bigint as id, ${locked.localDate}::date as local_date`);
+      return { kind: 'recorded', answer: answer!, points: decision.points, post: locked } as const;
     });
   }
 
@@ -123,19 +110,19 @@ export class DailyAnswerRepository {
    * one statement, inserted only while the post is open. When nothing is
    * inserted, a concurrent double click or the close got there first.
    */
-  private async recordAfterPodium(decided: Decided): Promise<AnswerOutcome> {
-    const { input, post } = decided;
-    const points = scoreDailyAnswer(decided.scoring);
+  private async recordIfOpen(input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
     const openPost = sql`
       select p.tenant_id, p.id, p.local_date from quiz_posts p
       where p.id = ${input.postId} and p.tenant_id = ${input.tenantId} and p.revealed_at is null and p.closes_at > ${input.at.toISOString()}::timestamptz
       for share of p`;
-    const [answer] = await this.insert(this.db, decided, null, points, openPost);
-    if (answer) return { kind: 'recorded', answer, points, post };
-    const existing = await this.existingAnswer(this.db, input);
-    if (existing) return { kind: 'already-answered', answer: existing, post };
-    const current = await this.post(this.db, input, false);
-    return current ? { kind: 'closed', post: current } : { kind: 'not-found' };
+    const [answer] = await this.insert(this.db, input, decision, openPost);
+    if (answer) return { kind: 'recorded', answer, points: decision.points, post: decision.post };
+    const [current] = await this.db
+      .select({ post: quizPosts, existing: dailyAnswers })
+      .from(quizPosts)
+      .leftJoin(dailyAnswers, and(eq(dailyAnswers.postId, quizPosts.id), eq(dailyAnswers.userId, input.userId)))
+      .where(and(eq(quizPosts.id, input.postId), eq(quizPosts.tenantId, input.tenantId)));
+    return unrecordedOutcome(current?.existing ?? undefined, current?.post);
   }
 
   /**
@@ -143,13 +130,13 @@ export class DailyAnswerRepository {
    * no row: nothing is written), and when it is new, saves the review card in
    * the same statement.
    */
-  private async insert(db: Database, decided: Decided, correctRank: number | null, points: Points, source: SQL): Promise<StoredAnswer[]> {
-    const { input, post, review } = decided;
+  private async insert(db: Database, input: AnswerInput, decision: Recording, source: SQL): Promise<StoredAnswer[]> {
+    const { answer, points, review, post } = decision;
     const rows = resultRows<StoredAnswer & { correct_rank: number | null }>(
       await db.execute(sql`
         with answer as (
           insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
-          select p.tenant_id, p.id, ${input.userId}, ${input.choice}, ${input.correct}, ${correctRank}::int, ${decided.scoring.streak},
+          select p.tenant_id, p.id, ${input.userId}, ${answer.choice}, ${answer.correct}, ${answer.correctRank}::int, ${answer.streak},
                  ${points.base}, ${points.speed}, ${points.streak}, ${points.total}, p.local_date, ${input.at.toISOString()}::timestamptz
           from (${source}) p
           on conflict (post_id, user_id) do nothing
@@ -166,12 +153,12 @@ export class DailyAnswerRepository {
     return rows.map(({ correct_rank, ...answer }) => ({ ...answer, correctRank: correct_rank }));
   }
 
-  private async existingAnswer(db: Database, input: AnswerInput): Promise<StoredAnswer | undefined> {
-    const [answer] = await db
-      .select()
-      .from(dailyAnswers)
-      .where(and(eq(dailyAnswers.postId, input.postId), eq(dailyAnswers.userId, input.userId)));
-    return answer;
+  /** The member's answer and the post's correct answers so far, in one statement; under the post's row lock they are exact. */
+  private async podiumUnderLock(db: Database, input: AnswerInput): Promise<Pick<AnswerContext, 'existing' | 'correctSoFar'>> {
+    const [row] = resultRows<{ existing: StoredAnswer | string | null; correct_so_far: number }>(
+      await db.execute(sql`select ${existingAnswerJson(input)} as existing, ${correctSoFarCapped(input)} as correct_so_far`),
+    );
+    return { existing: fromJson(row?.existing), correctSoFar: Number(row?.correct_so_far ?? 0) };
   }
 
   private async post(db: Database, input: AnswerInput, lock: boolean): Promise<QuizPost | undefined> {
@@ -190,10 +177,10 @@ export class DailyAnswerRepository {
    * it, as it counts once a day, else the streak on the previous quiz day), and
    * the review card for the question.
    */
-  private async context(input: AnswerInput): Promise<AnswerContext> {
+  private async context(input: AnswerInput): Promise<Omit<AnswerContext, 'post' | 'underLock'>> {
     const [row] = resultRows<{
       existing: StoredAnswer | string | null;
-      podium_taken: number;
+      correct_so_far: number;
       same_day_streak: number | null;
       previous_day_streak: number | null;
       review_state: unknown;
@@ -201,9 +188,8 @@ export class DailyAnswerRepository {
       await this.db.execute(sql`
         with post as (select tenant_id, local_date, question_key from quiz_posts where id = ${input.postId} and tenant_id = ${input.tenantId})
         select
-          (select json_build_object('choice', a.choice, 'correct', a.correct, 'correctRank', a.correct_rank, 'streak', a.streak, 'points', a.points)
-             from daily_answers a where a.post_id = ${input.postId} and a.user_id = ${input.userId}) as existing,
-          (select count(*) from (select 1 from daily_answers a where a.post_id = ${input.postId} and a.correct limit ${PODIUM}) podium)::int as podium_taken,
+          ${existingAnswerJson(input)} as existing,
+          ${correctSoFarCapped(input)} as correct_so_far,
           (select max(a.streak) from daily_answers a, post
              where a.tenant_id = post.tenant_id and a.user_id = ${input.userId} and a.local_date = post.local_date and a.correct) as same_day_streak,
           (select max(a.streak) from daily_answers a, post
@@ -212,14 +198,12 @@ export class DailyAnswerRepository {
           (select r.state from review_cards r, post
              where r.tenant_id = post.tenant_id and r.user_id = ${input.userId} and r.question_key = post.question_key) as review_state`),
     );
-    const existing = typeof row?.existing === 'string' ? (JSON.parse(row.existing) as StoredAnswer) : (row?.existing ?? null);
-    const reviewState = typeof row?.review_state === 'string' ? JSON.parse(row.review_state) : (row?.review_state ?? null);
     return {
-      existing,
-      podiumTaken: Number(row?.podium_taken ?? 0),
+      existing: fromJson(row?.existing),
+      correctSoFar: Number(row?.correct_so_far ?? 0),
       sameDayStreak: row?.same_day_streak ?? null,
       previousDayStreak: row?.previous_day_streak ?? null,
-      reviewState,
+      reviewState: fromJson(row?.review_state),
     };
   }
 

@@ -76,7 +76,8 @@ export class QuizPostRepository {
         .where(and(eq(quizPosts.id, id), isNull(quizPosts.revealedAt)))
         .returning();
       if (!post) return undefined;
-      const answers = new DailyAnswerRepository(tx as unknown as Database);
+      // drizzle's PgTransaction extends PgDatabase: a transaction is a Database, and the reads join it.
+      const answers = new DailyAnswerRepository(tx);
       const [tally, firstCorrect] = [await answers.tally(post.tenantId, post.id), await answers.firstCorrect(post.tenantId, post.id, 3)];
       const facts: RevealFacts = { tally, firstCorrect: firstCorrect.map((w) => ({ displayName: w.displayName })) };
       if (delivery) {
