@@ -38,6 +38,19 @@ describe('GIVEN command definitions', () => {
     expect(() => new CommandRegistry([base(overrides)])).toThrow(message);
   });
 
+  it('the real commands register every button kind under the name its ids carry', async () => {
+    const registry = await loadCommands();
+    for (const name of ['quiz:answer', 'quiz:practice', 'quiz:more', 'lesson:open', 'lesson:chapter', 'lesson:contents']) {
+      expect(registry.action(name)?.name).toBe(name);
+    }
+    expect(registry.action('quiz:__proto__')).toBeUndefined();
+  });
+
+  it('rejects one button name registered twice, even by two commands', () => {
+    const button = defineAction({ name: 'ok:go', args: z.tuple([]), handle: () => reply({ body: '' }) });
+    expect(() => new CommandRegistry([base({ actions: [button] }), base({ name: 'other', actions: [button] })])).toThrow('/other: action "ok:go" is registered twice');
+  });
+
   it('rejects two commands with the same name', () => {
     expect(() => new CommandRegistry([base(), base()])).toThrow('/ok: defined twice');
   });
