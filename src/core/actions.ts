@@ -75,7 +75,7 @@ export interface ActionDefinition<Args extends ActionArgsSchema = ActionArgsSche
 export interface ActionSpec<Args extends ActionArgsSchema> {
   name: string;
   args: Args;
-  // A property, not a method: a handler that declares other argument types than `args` gives is a compile error.
+  // A property, not a method, so it is checked strictly: a handler declaring other arguments than `args` gives does not compile.
   handle: (ctx: InteractionContext, args: z.output<Args>) => Promise<Reply> | Reply;
 }
 

@@ -157,8 +157,8 @@ export class Bot {
 
   /**
    * What an interaction is called in logs and metrics: a registered command or
-   * action name (`quiz:answer`), never what a member typed (an unbounded set of labels
-   * would grow the metrics without end).
+   * action name (`quiz:answer`), never what a member typed (an unbounded set of
+   * labels would grow the metrics without end).
    */
   private labelOf(kind: 'command' | 'action', name: string): string {
     if (kind === 'command') return this.registry.get(name) ? name : 'unknown';
