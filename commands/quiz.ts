@@ -1,10 +1,7 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { notFound } from '../src/core/errors.js';
 import { noMatchReply } from '../src/content/replies.js';
-import { nextQuestionReply, practiceFeedbackReply } from '../src/quiz/practice.js';
-
-const scopeSchema = z.string().regex(/^(all|review|\d{1,3}|\d{1,3}\.\d{1,3})$/);
+import { nextQuestionButton, nextQuestionReply, practiceAnswerButton } from '../src/quiz/practice.js';
+import { dailyAnswerButton } from '../src/quiz/replies.js';
 
 export default defineCommand({
   name: 'quiz',
@@ -28,34 +25,6 @@ export default defineCommand({
   autocomplete(ctx, request) {
     return ctx.services.course.autocomplete(request.value);
   },
-  actions: {
-    /** A–D under a daily post. */
-    answer: {
-      args: z.tuple([z.string().regex(/^\d{1,15}$/), z.enum(['0', '1', '2', '3'])]),
-      handle(ctx, [postId, shown]) {
-        return ctx.services.quiz.answer(ctx.tenant.id, ctx.user, Number(postId), Number(shown), ctx.channel?.id);
-      },
-    },
-    /** A–D under a practice question: lesson id, wording hash, shown order, choice, scope. */
-    practice: {
-      args: z.tuple([z.string().regex(/^\d{1,3}\.\d{1,3}$/), z.string().regex(/^[0-9a-f]{10}$/), z.string().regex(/^[0-3]{4}$/), z.enum(['0', '1', '2', '3']), scopeSchema]),
-      async handle(ctx, [lessonId, hash, code, shown, scope]) {
-        const question = ctx.services.course.question(`${lessonId}:${hash}`);
-        const order = [...code].map(Number);
-        if (!question || new Set(order).size !== 4) throw notFound('That question has changed since it was asked. Try `/quiz` again.');
-        const correct = order[Number(shown)] === question.answer;
-        const at = ctx.services.clock.now();
-        const kind = scope === 'review' ? 'review' : 'practice';
-        await ctx.services.practice.record({ tenantId: ctx.tenant.id, userId: ctx.user.id, questionKey: question.key, kind, correct, at });
-        await ctx.services.reviews.record(ctx.tenant.id, ctx.user.id, question.key, correct, at);
-        return { ...practiceFeedbackReply(question, order, Number(shown), scope), updateSource: true };
-      },
-    },
-    more: {
-      args: z.tuple([scopeSchema]),
-      async handle(ctx, [scope]) {
-        return { ...(await nextQuestionReply(ctx, scope)), updateSource: true };
-      },
-    },
-  },
+  // The daily post's A–D has no command of its own: it is registered here with the rest of the quiz's buttons.
+  actions: [dailyAnswerButton, practiceAnswerButton, nextQuestionButton],
 });

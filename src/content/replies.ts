@@ -1,25 +1,70 @@
-import { encodeAction } from '../core/actions.js';
+import { z } from 'zod';
+import { defineAction } from '../core/actions.js';
+import type { InteractionContext } from '../core/command.js';
+import { notFound } from '../core/errors.js';
 import { truncate } from '../core/markdown.js';
 import { reply, type Button, type Reply } from '../core/reply.js';
 import { DISCORD } from '../core/limits.js';
 import { quoteUserText } from '../core/sanitize.js';
+// The quiz links back to lessons, so these modules import each other: use quiz exports inside functions only, never while loading.
+import { nextQuestionButton } from '../quiz/practice.js';
 import type { CourseCatalog } from './catalog.js';
 import type { Chapter, Subchapter } from './model.js';
 
 /**
- * How lessons, chapters and the table of contents look as core replies.
+ * How lessons, chapters and the table of contents look as core replies, and
+ * the buttons that page through them.
  * `shared` replies sit in a channel for everyone, so their buttons open a new
  * private reply instead of changing the message under other people's eyes.
  */
 export type Visibility = 'private' | 'shared';
-const MODE = { private: 'p', shared: 's' } as const;
 
-export const openLessonAction = (id: string, visibility: Visibility = 'private'): string =>
-  encodeAction('lesson', 'open', id, MODE[visibility]);
-const openChapterAction = (n: number, visibility: Visibility): string => encodeAction('lesson', 'chapter', n, MODE[visibility]);
-const contentsAction = (visibility: Visibility): string => encodeAction('lesson', 'contents', MODE[visibility]);
+/** On the wire a button's visibility is one letter: `p` turns the page in place, `s` answers privately. */
+const visibilityArg = z.codec(z.enum(['p', 's']), z.enum(['private', 'shared']), {
+  decode: (mode) => (mode === 's' ? 'shared' : 'private'),
+  encode: (visibility) => (visibility === 'shared' ? 's' : 'p'),
+});
+const lessonIdArg = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
+const chapterNumberArg = z.codec(z.string().regex(/^\d{1,3}$/), z.int().nonnegative(), { decode: Number, encode: String });
 
-export const visibilityFromMode = (mode: string): Visibility => (mode === 's' ? 'shared' : 'private');
+/** Opening a lesson counts as reading it (progress, stats), whether typed or clicked. */
+export async function openLesson(ctx: InteractionContext, sub: Subchapter, visibility: Visibility, alsoSee: Subchapter[] = []): Promise<Reply> {
+  const { course, lessonViews, clock } = ctx.services;
+  // Unwritten lessons are not "opened": they would inflate progress and stats.
+  if (sub.lesson) await lessonViews.record(ctx.tenant.id, ctx.user.id, sub.id, clock.now());
+  return lessonReply(course, sub, visibility, alsoSee);
+}
+
+/** A click on a private reply turns its page; on a shared one it answers privately. */
+const asClick = (r: Reply, visibility: Visibility): Reply => (visibility === 'private' ? { ...r, updateSource: true } : { ...r, private: true });
+
+export const openLessonButton = defineAction({
+  name: 'lesson:open',
+  args: z.tuple([lessonIdArg, visibilityArg]),
+  async handle(ctx, [id, visibility]) {
+    const sub = ctx.services.course.subchapter(id);
+    if (!sub) throw notFound(`Lesson ${id} is no longer in the course. Try \`/lesson\`.`);
+    return asClick(await openLesson(ctx, sub, visibility), visibility);
+  },
+});
+
+export const openChapterButton = defineAction({
+  name: 'lesson:chapter',
+  args: z.tuple([chapterNumberArg, visibilityArg]),
+  handle(ctx, [n, visibility]) {
+    const chapter = ctx.services.course.chapter(n);
+    if (!chapter) throw notFound(`Chapter ${n} is no longer in the course. Try \`/lesson\`.`);
+    return asClick(chapterReply(ctx.services.course, chapter, visibility), visibility);
+  },
+});
+
+export const contentsButton = defineAction({
+  name: 'lesson:contents',
+  args: z.tuple([visibilityArg]),
+  handle(ctx, [visibility]) {
+    return asClick(contentsReply(ctx.services.course, visibility), visibility);
+  },
+});
 
 function chapterLine(chapter: Chapter): string {
   return `Chapter ${chapter.number} · ${chapter.title}`;
@@ -30,11 +75,11 @@ export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: 
   const { previous, next } = course.neighbours(sub.id);
   const index = chapter.subchapters.indexOf(sub) + 1;
   const nav: Button[] = [];
-  if (previous) nav.push({ label: `◀ ${previous.id}`, action: openLessonAction(previous.id, visibility), style: 'secondary' });
-  nav.push({ label: `📘 Chapter ${chapter.number}`, action: openChapterAction(chapter.number, visibility), style: 'secondary' });
-  if (next) nav.push({ label: `${next.id} ▶`, action: openLessonAction(next.id, visibility), style: 'primary' });
+  if (previous) nav.push({ label: `◀ ${previous.id}`, action: openLessonButton.id([previous.id, visibility]), style: 'secondary' });
+  nav.push({ label: `📘 Chapter ${chapter.number}`, action: openChapterButton.id([chapter.number, visibility]), style: 'secondary' });
+  if (next) nav.push({ label: `${next.id} ▶`, action: openLessonButton.id([next.id, visibility]), style: 'primary' });
   // Practice replies are private, so the button works the same on a shared lesson.
-  const quizMe: Button[] = sub.lesson ? [{ label: '🧠 Quiz me', action: encodeAction('quiz', 'more', sub.id), style: 'success' }] : [];
+  const quizMe: Button[] = sub.lesson ? [{ label: '🧠 Quiz me', action: nextQuestionButton.id([sub.id]), style: 'success' }] : [];
   const fields = [];
   if (sub.lesson) fields.push({ name: 'What you should remember', value: sub.lesson.remember.map((b) => `• ${b}`).join('\n') });
   if (alsoSee.length) {
@@ -57,10 +102,10 @@ export function chapterReply(course: CourseCatalog, chapter: Chapter, visibility
   const next = course.chapter(chapter.number + 1);
   const first = chapter.subchapters[0]!;
   const buttons: Button[] = [];
-  if (previous) buttons.push({ label: `◀ Chapter ${previous.number}`, action: openChapterAction(previous.number, visibility), style: 'secondary' });
-  buttons.push({ label: `Start ${first.id}`, action: openLessonAction(first.id, visibility), style: 'primary' });
-  if (next) buttons.push({ label: `Chapter ${next.number} ▶`, action: openChapterAction(next.number, visibility), style: 'secondary' });
-  buttons.push({ label: '📚 Contents', action: contentsAction(visibility), style: 'secondary' });
+  if (previous) buttons.push({ label: `◀ Chapter ${previous.number}`, action: openChapterButton.id([previous.number, visibility]), style: 'secondary' });
+  buttons.push({ label: `Start ${first.id}`, action: openLessonButton.id([first.id, visibility]), style: 'primary' });
+  if (next) buttons.push({ label: `Chapter ${next.number} ▶`, action: openChapterButton.id([next.number, visibility]), style: 'secondary' });
+  buttons.push({ label: '📚 Contents', action: contentsButton.id([visibility]), style: 'secondary' });
   return reply({
     title: truncate(chapterLine(chapter), DISCORD.embedTitle),
     body: `${chapter.overview ?? '_The chapter overview is not written yet._'}\n\n**Lessons**\n${list}`,
@@ -78,7 +123,7 @@ export function contentsReply(course: CourseCatalog, visibility: Visibility): Re
     title: `📚 ${course.title}`,
     body: lines.join('\n'),
     footer: `${course.allChapters.length} chapters · ${course.subchapters.length} lessons (${course.writtenLessons} written) · /lesson 17 opens a chapter, /lesson 17.3 a lesson`,
-    buttons: [[{ label: `Start with ${first.id}`, action: openLessonAction(first.id, visibility), style: 'primary' }]],
+    buttons: [[{ label: `Start with ${first.id}`, action: openLessonButton.id([first.id, visibility]), style: 'primary' }]],
     private: visibility === 'private',
     accent: 'info',
   });
@@ -92,7 +137,7 @@ export function noMatchReply(course: CourseCatalog, input: string, suggestions: 
     private: true,
     accent: 'warning',
     buttons: suggestions.length
-      ? [suggestions.map((s) => ({ label: `📖 ${s.id}`, action: openLessonAction(s.id, 'private'), style: 'secondary' as const }))]
+      ? [suggestions.map((s) => ({ label: `📖 ${s.id}`, action: openLessonButton.id([s.id, 'private']), style: 'secondary' as const }))]
       : undefined,
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { decodeAction, staleAction } from './actions.js';
+import { actionNameOf, decodeAction, resolveAction } from './actions.js';
 import { CommandOptions, type ChannelRef, type CommandDefinition, type OptionChoice, type Actor, type Tenant } from './command.js';
 import { UserError, forbidden } from './errors.js';
 import { parseArguments, splitCommandName } from './command-line.js';
@@ -148,33 +148,22 @@ export class Bot {
 
   async action(inv: ActionInvocation): Promise<Reply> {
     return this.guard({ kind: 'action', name: inv.actionId, inv }, async () => {
-      const action = this.actionOf(inv.actionId);
-      if (!action) throw staleAction();
-      const args = action.definition.args.safeParse(action.args);
-      if (!args.success) throw staleAction();
+      const { definition, args } = resolveAction(inv.actionId, this.registry);
       await this.services.identities.ensure(inv.tenant, inv.user);
-      const reply = await action.definition.handle(this.context(inv), args.data);
+      const reply = await definition.handle(this.context(inv), args);
       return inv.onPublicMessage && reply.updateSource ? { ...reply, updateSource: false, private: true } : reply;
     });
   }
 
-  /** The registered action an id names: own properties only, so `__proto__` or `constructor` is just stale. */
-  private actionOf(actionId: string) {
-    const parsed = decodeAction(actionId);
-    const actions = this.registry.get(parsed.command)?.actions;
-    if (!actions || !Object.hasOwn(actions, parsed.action)) return undefined;
-    return { definition: actions[parsed.action]!, args: parsed.args, name: `${parsed.command}:${parsed.action}` };
-  }
-
   /**
    * What an interaction is called in logs and metrics: a registered command or
-   * `command:action`, never what a member typed (an unbounded set of labels
-   * would grow the metrics without end).
+   * action name (`quiz:answer`), never what a member typed (an unbounded set of
+   * labels would grow the metrics without end).
    */
   private labelOf(kind: 'command' | 'action', name: string): string {
     if (kind === 'command') return this.registry.get(name) ? name : 'unknown';
     try {
-      return this.actionOf(name)?.name ?? 'unknown';
+      return this.registry.action(actionNameOf(decodeAction(name)))?.name ?? 'unknown';
     } catch {
       return 'unknown';
     }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ActionDefinition } from './actions.js';
 import type { Reply } from './reply.js';
 import type { Services } from './services.js';
 
@@ -100,12 +100,6 @@ export interface AutocompleteRequest {
   subcommand?: string;
 }
 
-export interface ActionDefinition<Args extends string[] = string[]> {
-  /** Validates the id's arguments on the way back in; a mismatch is a stale button. */
-  args: z.ZodType<Args>;
-  handle(ctx: InteractionContext, args: Args): Promise<Reply> | Reply;
-}
-
 export interface CommandDefinition {
   name: string;
   description: string;
@@ -116,8 +110,8 @@ export interface CommandDefinition {
   adminOnly?: boolean;
   execute(ctx: CommandContext): Promise<Reply> | Reply;
   autocomplete?(ctx: InteractionContext, request: AutocompleteRequest): Promise<OptionChoice[]> | OptionChoice[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action declares its own tuple type
-  actions?: Record<string, ActionDefinition<any>>;
+  /** Buttons the bot answers (see `defineAction`): the registry finds them by name, whichever command lists them. */
+  actions?: ActionDefinition[];
 }
 
 /** Identity helper that gives a command file full type checking. */

@@ -1,6 +1,9 @@
+import type { ActionDefinition, ActionLookup } from './actions.js';
 import type { CommandDefinition, OptionDefinition, SubcommandDefinition } from './command.js';
 
 const NAME = /^[a-z0-9-]{1,32}$/;
+/** `<namespace>:<action>`, as in the ids already posted (the namespace was the name of the command that owned the button). */
+const ACTION_NAME = /^[a-z0-9-]{1,32}:[a-z0-9-]{1,20}$/;
 
 export class CommandDefinitionError extends Error {
   override name = 'CommandDefinitionError';
@@ -11,8 +14,10 @@ export class CommandDefinitionError extends Error {
  * platform (Discord's application command rules) and fails loudly: an invalid
  * command is a bug, never silently skipped.
  */
-export class CommandRegistry {
+export class CommandRegistry implements ActionLookup {
   private readonly commands = new Map<string, CommandDefinition>();
+  // A Map, not an object: a forged name such as `quiz:__proto__` finds nothing.
+  private readonly actions = new Map<string, ActionDefinition>();
 
   constructor(definitions: CommandDefinition[]) {
     const problems: string[] = [];
@@ -20,12 +25,21 @@ export class CommandRegistry {
       problems.push(...validateCommand(def).map((p) => `/${def.name}: ${p}`));
       if (this.commands.has(def.name)) problems.push(`/${def.name}: defined twice`);
       this.commands.set(def.name, def);
+      for (const action of def.actions ?? []) {
+        if (this.actions.has(action.name)) problems.push(`/${def.name}: action "${action.name}" is registered twice`);
+        this.actions.set(action.name, action);
+      }
     }
     if (problems.length) throw new CommandDefinitionError(`Invalid command definitions:\n  - ${problems.join('\n  - ')}`);
   }
 
   get(name: string): CommandDefinition | undefined {
     return this.commands.get(name);
+  }
+
+  /** The button registered under `<namespace>:<action>`, the name its ids carry. */
+  action(name: string): ActionDefinition | undefined {
+    return this.actions.get(name);
   }
 
   list(): CommandDefinition[] {
@@ -48,9 +62,11 @@ function validateCommand(def: CommandDefinition): string[] {
     subNames.add(sub.name);
   }
   if ((def.subcommands?.length ?? 0) > 25) problems.push('at most 25 subcommands');
-  for (const [name, action] of Object.entries(def.actions ?? {})) {
-    if (!/^[a-z0-9-]{1,20}$/.test(name)) problems.push(`action "${name}" must be 1–20 lowercase letters, digits or dashes`);
-    if (typeof action.handle !== 'function') problems.push(`action "${name}" needs a handle function`);
+  for (const action of def.actions ?? []) {
+    if (!ACTION_NAME.test(action.name ?? '')) {
+      problems.push(`action "${action.name}" must be <namespace>:<action>, 1–32 and 1–20 lowercase letters, digits or dashes`);
+    }
+    if (typeof action.handle !== 'function') problems.push(`action "${action.name}" needs a handle function`);
   }
   return problems;
 }

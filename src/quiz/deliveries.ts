@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import { withTimeout } from '../core/timeout.js';
 import { revealFacts, type Delivery, type QuizPost } from './model.js';
 import type { ChannelTarget, DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
-import { answerAction, closedPostReply, postReply, revealReply } from './replies.js';
+import { closedPostReply, dailyAnswerButton, postReply, revealReply } from './replies.js';
 
 export interface DeliverySettings {
   /** Jobs in flight per platform: one slow channel does not hold up the others. */
@@ -175,7 +175,7 @@ export class QuizDeliveries {
     switch (delivery.kind) {
       case 'post': {
         if (post.revealedAt || post.closesAt.getTime() <= clock.now().getTime()) throw new Abandon('the window closed before the post could be delivered');
-        const found = await alreadyThere({ after: new Date(post.opensAt.getTime() - 60_000), actionId: answerAction(post.id, 0) });
+        const found = await alreadyThere({ after: new Date(post.opensAt.getTime() - 60_000), actionId: dailyAnswerButton.id([post.id, 0]) });
         if (found) return found;
         const channel = await this.deps.posts.channel(post.tenantId, post.channelId);
         const reply = postReply(course, post, question, channel?.timezone ?? 'UTC');

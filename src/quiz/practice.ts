@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
-import { encodeAction } from '../core/actions.js';
+import { defineAction } from '../core/actions.js';
 import type { InteractionContext } from '../core/command.js';
 import { notFound } from '../core/errors.js';
 import { reply, type Reply } from '../core/reply.js';
-import { openLessonAction } from '../content/replies.js';
+import { openLessonButton } from '../content/replies.js';
+import { shownChoiceArg } from './button-args.js';
 import { LETTERS } from './replies.js';
 import { shuffledChoiceOrder } from './selection.js';
 
@@ -25,16 +27,50 @@ export function practicePool(course: CourseCatalog, scope: Scope): Question[] {
 
 const keyParts = (key: string): [string, string] => key.split(':') as [string, string];
 
+const scopeArg = z.string().regex(/^(all|review|\d{1,3}|\d{1,3}\.\d{1,3})$/);
+/**
+ * The order the choices were shown in, as four digits (`2031`: A is choice 2…).
+ * Any four digits decode; a repeated one is a question that changed, which the handler answers.
+ */
+const choiceOrderArg = z.codec(z.string().regex(/^[0-3]{4}$/), z.array(z.int().min(0).max(3)).length(4), {
+  decode: (code) => [...code].map(Number),
+  encode: (order) => order.join(''),
+});
+
+/** A–D under a practice question: lesson id, wording hash, shown order, choice, scope. */
+export const practiceAnswerButton = defineAction({
+  name: 'quiz:practice',
+  args: z.tuple([z.string().regex(/^\d{1,3}\.\d{1,3}$/), z.string().regex(/^[0-9a-f]{10}$/), choiceOrderArg, shownChoiceArg, scopeArg]),
+  async handle(ctx, [lessonId, hash, order, shown, scope]) {
+    const question = ctx.services.course.question(`${lessonId}:${hash}`);
+    if (!question || new Set(order).size !== 4) throw notFound('That question has changed since it was asked. Try `/quiz` again.');
+    const correct = order[shown] === question.answer;
+    const at = ctx.services.clock.now();
+    const kind = scope === 'review' ? 'review' : 'practice';
+    await ctx.services.practice.record({ tenantId: ctx.tenant.id, userId: ctx.user.id, questionKey: question.key, kind, correct, at });
+    await ctx.services.reviews.record(ctx.tenant.id, ctx.user.id, question.key, correct, at);
+    return { ...practiceFeedbackReply(question, order, shown, scope), updateSource: true };
+  },
+});
+
+/** "Another one", "Next review" and a lesson's "Quiz me": the next question for a scope. */
+export const nextQuestionButton = defineAction({
+  name: 'quiz:more',
+  args: z.tuple([scopeArg]),
+  async handle(ctx, [scope]) {
+    return { ...(await nextQuestionReply(ctx, scope)), updateSource: true };
+  },
+});
+
 export function practiceQuestionReply(question: Question, scope: Scope, footer = 'Practice: no points, but it feeds your /review deck'): Reply {
   const header = scope === 'review' ? '🔁 Review' : '🧠 Practice';
   const order = shuffledChoiceOrder(randomBytes(8).toString('hex'));
   const [lessonId, hash] = keyParts(question.key);
-  const code = order.join('');
   return reply({
     title: `${header} · lesson ${question.lessonId}`,
     body: `**${question.question}**\n\n${order.map((original, shown) => `**${LETTERS[shown]}.** ${question.choices[original]}`).join('\n')}`,
     footer,
-    buttons: [LETTERS.map((letter, shown) => ({ label: letter, action: encodeAction('quiz', 'practice', lessonId, hash, code, shown, scope), style: 'primary' as const }))],
+    buttons: [LETTERS.map((letter, shown) => ({ label: letter, action: practiceAnswerButton.id([lessonId, hash, order, shown, scope]), style: 'primary' as const }))],
     private: true,
     accent: 'info',
   });
@@ -48,8 +84,8 @@ export function practiceFeedbackReply(question: Question, order: number[], shown
     body: `${correct ? '✅ Correct!' : `❌ Not quite: you chose ${LETTERS[shown]}.`} The answer is **${letter}. ${question.choices[question.answer]}**\n\n${question.explanation}`,
     buttons: [
       [
-        { label: scope === 'review' ? 'Next review' : 'Another one', action: encodeAction('quiz', 'more', scope), style: 'primary' },
-        { label: `📖 Lesson ${question.lessonId}`, action: openLessonAction(question.lessonId, 'private'), style: 'secondary' },
+        { label: scope === 'review' ? 'Next review' : 'Another one', action: nextQuestionButton.id([scope]), style: 'primary' },
+        { label: `📖 Lesson ${question.lessonId}`, action: openLessonButton.id([question.lessonId, 'private']), style: 'secondary' },
       ],
     ],
     private: true,

@@ -1,17 +1,28 @@
 import { DateTime } from 'luxon';
-import { encodeAction } from '../core/actions.js';
+import { z } from 'zod';
+import { defineAction } from '../core/actions.js';
 import { truncate } from '../core/markdown.js';
 import { reply, type Button, type Reply } from '../core/reply.js';
 import { quoteUserText } from '../core/sanitize.js';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
-import { openLessonAction } from '../content/replies.js';
+import { openLessonButton } from '../content/replies.js';
+import { shownChoiceArg } from './button-args.js';
 import type { QuizPost, RevealFacts } from './model.js';
 
-/** How daily quiz posts, reveals and answer feedback look as core replies. */
+/** How daily quiz posts, reveals and answer feedback look as core replies, and the A–D button under a post. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
-export const answerAction = (postId: number, shown: number): string => encodeAction('quiz', 'answer', postId, shown);
+const postIdArg = z.codec(z.string().regex(/^\d{1,15}$/), z.int().nonnegative(), { decode: Number, encode: String });
+
+/** A–D under a daily post: the post and the position clicked. The post's own channel is checked by the quiz. */
+export const dailyAnswerButton = defineAction({
+  name: 'quiz:answer',
+  args: z.tuple([postIdArg, shownChoiceArg]),
+  handle(ctx, [postId, shown]) {
+    return ctx.services.quiz.answer(ctx.tenant.id, ctx.user, postId, shown, ctx.channel?.id);
+  },
+});
 
 export function localTime(instant: Date, timezone: string): string {
   const local = DateTime.fromJSDate(instant, { zone: timezone });
@@ -28,7 +39,7 @@ function choicesBody(question: Question, order: readonly number[], mark?: number
 }
 
 function lessonButton(question: Question): Button {
-  return { label: `📖 Lesson ${question.lessonId}`, action: openLessonAction(question.lessonId, 'shared'), style: 'secondary' };
+  return { label: `📖 Lesson ${question.lessonId}`, action: openLessonButton.id([question.lessonId, 'shared']), style: 'secondary' };
 }
 
 function lessonLine(course: CourseCatalog, question: Question): string {
@@ -41,7 +52,7 @@ export function postReply(course: CourseCatalog, post: QuizPost, question: Quest
     title: `🧠 Daily quiz · ${DateTime.fromISO(post.localDate).toFormat('ccc d LLL')}`,
     body: choicesBody(question, post.choiceOrder),
     footer: `Lesson ${lessonLine(course, question)} · answers close ${localTime(post.closesAt, timezone)}`,
-    buttons: [LETTERS.map((letter, shown) => ({ label: letter, action: answerAction(post.id, shown), style: 'primary' as const }))],
+    buttons: [LETTERS.map((letter, shown) => ({ label: letter, action: dailyAnswerButton.id([post.id, shown]), style: 'primary' as const }))],
     accent: 'info',
   });
 }

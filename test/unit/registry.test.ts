@@ -2,6 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAction } from '../../src/core/actions.js';
 import { loadCommands } from '../../src/core/command-loader.js';
 import type { CommandDefinition } from '../../src/core/command.js';
 import { CommandDefinitionError, CommandRegistry } from '../../src/core/registry.js';
@@ -30,10 +32,23 @@ describe('GIVEN command definitions', () => {
     ['autocomplete on a boolean', { autocomplete: () => [], options: [{ name: 'a', type: 'boolean', description: 'd', autocomplete: true }] }, 'only string and integer options can autocomplete'],
     ['choices with autocomplete', { autocomplete: () => [], options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] }, 'choices and autocomplete exclude each other'],
     ['options and subcommands', { options: [{ name: 'a', type: 'string', description: 'd' }], subcommands: [{ name: 's', description: 'd' }] }, 'either options or subcommands'],
-    ['a bad action name', { actions: { 'Do It': { args: undefined as never, handle: () => reply({ body: '' }) } } }, 'action "Do It" must be'],
+    ['a bad action name', { actions: [defineAction({ name: 'Do It', args: z.tuple([]), handle: () => reply({ body: '' }) })] }, 'action "Do It" must be'],
   ])('rejects %s loudly', (_name, overrides, message) => {
     expect(() => new CommandRegistry([base(overrides)])).toThrow(CommandDefinitionError);
     expect(() => new CommandRegistry([base(overrides)])).toThrow(message);
+  });
+
+  it('the real commands register every button kind under the name its ids carry', async () => {
+    const registry = await loadCommands();
+    for (const name of ['quiz:answer', 'quiz:practice', 'quiz:more', 'lesson:open', 'lesson:chapter', 'lesson:contents']) {
+      expect(registry.action(name)?.name).toBe(name);
+    }
+    expect(registry.action('quiz:__proto__')).toBeUndefined();
+  });
+
+  it('rejects one button name registered twice, even by two commands', () => {
+    const button = defineAction({ name: 'ok:go', args: z.tuple([]), handle: () => reply({ body: '' }) });
+    expect(() => new CommandRegistry([base({ actions: [button] }), base({ name: 'other', actions: [button] })])).toThrow('/other: action "ok:go" is registered twice');
   });
 
   it('rejects two commands with the same name', () => {

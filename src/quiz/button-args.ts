@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/**
+ * Button arguments that more than one quiz button carries. They live in a
+ * module of their own because the replies that carry those buttons import each
+ * other (a lesson offers a practice question, a question links to its lesson),
+ * and a schema used while a module loads must not come through that cycle.
+ */
+
+/** Which of the four shown buttons (A–D) was clicked, as its position. */
+export const shownChoiceArg = z.codec(z.string().regex(/^[0-3]$/), z.int().min(0).max(3), { decode: Number, encode: String });
