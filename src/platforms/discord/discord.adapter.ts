@@ -17,7 +17,7 @@ import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
-import { sameCommands, toDiscordCommand } from './discord.commands.js';
+import { registeredCommand, sameCommands, toDiscordCommand } from './discord.commands.js';
 import { renderDiscord, type DiscordMessage } from './discord.renderer.js';
 
 export interface DiscordOptions {
@@ -107,8 +107,7 @@ export class DiscordAdapter {
     const manager = application.commands;
     const guildId = this.options.guildId;
     const current = await manager.fetch(guildId ? { guildId } : {});
-    const registered = [...current.values()].map((c) => c.toJSON() as unknown as Record<string, unknown>);
-    if (!force && sameCommands(registered, wanted)) return 'unchanged';
+    if (!force && sameCommands([...current.values()].map(registeredCommand), wanted)) return 'unchanged';
     await (guildId ? manager.set(wanted, guildId) : manager.set(wanted));
     return 'updated';
   }
