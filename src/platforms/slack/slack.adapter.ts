@@ -1,4 +1,4 @@
-import { App, LogLevel, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
@@ -29,6 +29,12 @@ const ADMIN_CACHE_MS = 5 * 60_000;
 const ADMIN_LOOKUP_TIMEOUT_MS = 1_500;
 /** The event type of the metadata the bot's own messages carry (see findMessage). */
 const MESSAGE_EVENT_TYPE = 'studybot_message';
+
+/** What findMessage reads of a message from conversations.history or .replies. */
+interface FoundMessage {
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  blocks?: Array<{ elements?: Array<{ action_id?: string }> }>;
+}
 
 /**
  * Bolt's WebClient retries a failed call about ten times over half an hour
@@ -89,7 +95,7 @@ export class SlackAdapter {
       const userId = (event as { user: string }).user;
       const invocation = await this.invocation(teamId, userId, userId);
       const home = await homeReply({ ...invocation, services: this.options.bot.services });
-      await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderSlack(home).blocks as never } });
+      await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderSlack(home).blocks } });
     });
     this.app.error(async (error) => options.logger.error({ err: error }, 'slack error'));
   }
@@ -125,14 +131,12 @@ export class SlackAdapter {
     const client = this.app.client;
     const message = (reply: Reply) => {
       const { text, blocks } = renderSlack(reply);
-      return { text, blocks: blocks as never };
+      return { text, blocks };
     };
     // The key travels in the message's metadata, where findMessage can read it back.
     const metadata = (options?: SendOptions) => (options ? { metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: options.key } } } : {});
-    const keyOf = (m: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
-      m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined;
-    const carries = (m: { blocks?: unknown[] }, actionId: string) =>
-      (m.blocks ?? []).some((b) => ((b as { elements?: Array<{ action_id?: string }> }).elements ?? []).some((e) => e.action_id === actionId));
+    const keyOf = (m: FoundMessage) => (m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined);
+    const carries = (m: FoundMessage, actionId: string) => (m.blocks ?? []).some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
     return {
       // chat.postMessage takes about 1 message/s per channel and chat.update is Tier 3 (~50/min): one app, one workspace.
       messagesPerSecond: SLACK_MESSAGES_PER_SECOND,
@@ -148,7 +152,7 @@ export class SlackAdapter {
           ? (await client.conversations.replies({ channel: target.channelId, ts: probe.replyTo, include_all_metadata: true, limit: 200 })).messages
           : (await client.conversations.history({ channel: target.channelId, oldest: String(probe.after.getTime() / 1000), include_all_metadata: true, limit: 200 })).messages;
         const found = (messages ?? []).find(
-          (m) => m.ts !== probe.replyTo && (keyOf(m as never) === probe.key || (probe.actionId !== undefined && carries(m as never, probe.actionId))),
+          (m) => m.ts !== probe.replyTo && (keyOf(m) === probe.key || (probe.actionId !== undefined && carries(m, probe.actionId))),
         );
         return found?.ts;
       },
@@ -170,9 +174,12 @@ export class SlackAdapter {
 
   private async send(respond: RespondFn, reply: Reply, fromButton: boolean): Promise<void> {
     const message = renderSlack(reply);
+    const answer: RespondArguments =
+      fromButton && reply.updateSource
+        ? { ...message, replace_original: true }
+        : { ...message, response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false };
     try {
-      if (fromButton && reply.updateSource) await respond({ ...message, replace_original: true } as never);
-      else await respond({ ...message, response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false } as never);
+      await respond(answer);
     } catch (error) {
       this.options.logger.error({ err: error }, 'slack respond failed');
     }
