@@ -14,7 +14,7 @@ import {
   type SendableChannels,
 } from 'discord.js';
 import type { Bot, Invocation } from '../../core/bot.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { registeredCommand, sameCommands, toDiscordCommand } from './discord.commands.js';
@@ -51,7 +51,8 @@ const DEFER_AFTER_MS = 1000;
  * Discord through discord.js: translates interactions into core invocations
  * and renders core replies as embeds and buttons. It holds no command logic.
  */
-export class DiscordAdapter {
+export class DiscordAdapter implements PlatformAdapter {
+  readonly name = 'discord';
   readonly client: Client;
 
   constructor(private readonly options: DiscordOptions) {

@@ -2,7 +2,7 @@ import { App, LogLevel, type RespondArguments, type RespondFn } from '@slack/bol
 import type { Server } from 'node:http';
 import type { Bot, Invocation } from '../../core/bot.js';
 import { ExpiringCache } from '../../core/expiring-cache.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import { notice, type Reply } from '../../core/reply.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
@@ -64,7 +64,8 @@ interface SlackMember {
  * answers through `respond()` (response_url). Slash commands go through the
  * same command-line parser as the console; buttons carry core action ids.
  */
-export class SlackAdapter {
+export class SlackAdapter implements PlatformAdapter {
+  readonly name = 'slack';
   readonly app: App;
   private readonly members = new ExpiringCache<string, SlackMember>(MEMBER_KEPT_MS, MEMBER_CACHE_SIZE);
   private server?: Server;
