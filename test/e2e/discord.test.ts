@@ -226,6 +226,18 @@ describe('resilience', () => {
     expect(await dev.stop()).toBe(0);
   }, 60_000);
 
+  it('GIVEN the bot restarts with the same commands THEN it does not register them again (Discord allows 200 creates a day)', async () => {
+    const puts = () => fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
+    const before = puts();
+    const port = await freePort();
+    const again = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, PORT: String(port) });
+    // The gateway counts as ready once the commands are compared (and registered if they had to be).
+    const gateway = async () => ((await (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.json()) as { checks?: { discord?: unknown } } | undefined)?.checks?.discord;
+    await eventually(async () => (await gateway()) === true, 'the restarted bot connected', 30_000);
+    expect(puts()).toBe(before);
+    expect(await again.stop()).toBe(0);
+  }, 60_000);
+
   it('GIVEN a bad token THEN the bot exits non-zero with a clear message', async () => {
     const wrong = await startBot({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: fake.apiUrl, PORT: '0' });
     const code = await wrong.exited;
