@@ -56,8 +56,9 @@ export class DiscordLeadership implements PlatformAdapter {
       if (!(await this.lease.acquire(this.abort.signal))) return;
       this.logger.info('discord: this replica holds the gateway');
       try {
-        this.adapter = await startDiscord(this.app, this.discord, this.logger);
-        this.app.services.quiz.registerPublisher('discord', this.adapter.publisher());
+        const adapter = await startDiscord(this.app, this.discord, this.logger);
+        this.app.services.quiz.registerPublisher('discord', adapter.publisher());
+        this.adapter = adapter;
       } catch (error) {
         await this.lease.release();
         if (error instanceof DiscordStartError && /DISCORD_TOKEN/.test(error.message)) throw error;
