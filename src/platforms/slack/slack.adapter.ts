@@ -104,7 +104,7 @@ export class SlackAdapter implements PlatformAdapter {
     });
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab && event.tab !== 'home') return;
-      // The event names no one: the member's name comes from users.info (their id while Slack cannot say).
+      // The event carries the member's id only: their name comes from users.info (the id while Slack cannot say).
       const member = await this.member(event.user);
       const invocation: Invocation = {
         tenant: { id: `slack:${body.team_id}`, platform: 'slack', externalId: body.team_id },
