@@ -23,16 +23,22 @@ const URL_SECRETS: Array<[RegExp, string]> = [
   [/(hooks\.slack\.com\/)[^\s"]+/g, '$1[redacted]'],
 ];
 
+/** What a failed platform request carries along: the body it sent (a member's private reply) and the raw response. */
+const PAYLOAD_KEYS = ['requestBody', 'rawError', 'requestData', 'data', 'original'];
+
 /**
- * Errors as pino logs them, minus what a failed request carries along: the
- * body it sent (a member's private reply) and the raw response.
+ * Errors as pino logs them, minus the payloads. Something thrown that is not
+ * an Error (rare: a library rejecting with a plain object) is logged as it is,
+ * without those keys either.
  */
 function errorWithoutPayloads(error: unknown): unknown {
-  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
-  if (serialized && typeof serialized === 'object') {
-    for (const key of ['requestBody', 'rawError', 'requestData', 'data', 'original']) delete serialized[key];
+  if (error instanceof Error) {
+    const serialized = pino.stdSerializers.err(error);
+    for (const key of PAYLOAD_KEYS) delete serialized[key];
+    return serialized;
   }
-  return serialized;
+  if (typeof error !== 'object' || error === null) return error;
+  return Object.fromEntries(Object.entries(error).filter(([key]) => !PAYLOAD_KEYS.includes(key)));
 }
 
 export function createLogger(options: LoggerOptions): PinoLogger {

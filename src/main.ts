@@ -9,10 +9,12 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isConnectionLoss } from './db/connection-loss.js';
+import { firstFailure, startPlatforms, stopPlatforms } from './platforms/lifecycle.js';
 import { BUNDLED_CONTENT_CACHE } from './paths.js';
 import type { App } from './app.js';
-import type { Logger } from './core/ports.js';
+import type { Logger, PlatformAdapter } from './core/ports.js';
 import type { AdjustableClock } from './ops/test-clock.js';
+import type { SlackAdapter } from './platforms/slack/slack.adapter.js';
 
 const CONSOLE_TENANT = { id: 'console:local', platform: 'console', externalId: 'local', name: 'Local console' } as const;
 
@@ -110,8 +112,8 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
   const quiz = app.services.quiz;
   metrics.quizCounters = () => ({ ...quiz.counters, failedAttempts: quiz.deliveries.counters.failedAttempts, abandoned: quiz.deliveries.counters.abandoned });
   app.bot.observe(metrics.observer(logger));
-  const platforms: Array<{ name: string; stop(): Promise<void>; isReady(): boolean | 'standby' }> = [];
-  let discordFailed: Promise<void> = new Promise<void>(() => {});
+  /** The platforms that started: the ones /readyz checks and shutdown stops. */
+  const platforms: PlatformAdapter[] = [];
   const routes = opsRoutes(metrics, () => [
     {
       name: 'database',
@@ -128,53 +130,59 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
   ]);
   if (testClock) routes.push((await import('./ops/test-clock.js')).testClockRoute(testClock));
   let opsServer: Server | undefined;
+  const shutdown = () => stopService(app, platforms, opsServer, logger);
   try {
+    let slack: SlackAdapter | undefined;
+    const configured: PlatformAdapter[] = [];
     if (config.discord) {
       const [{ DiscordLeadership }, { PostgresLease, soleLease }] = await Promise.all([import('./platforms/discord/leadership.js'), import('./db/lease.js')]);
       // With a shared Postgres, replicas elect one gateway holder; the embedded database means one process.
       const lease = config.database.kind === 'postgres' ? new PostgresLease(config.database.url, DISCORD_LEASE_KEY, logger) : soleLease;
-      const discord = new DiscordLeadership(app, config.discord, lease, logger);
-      discordFailed = discord.run();
-      platforms.push({ name: 'discord', stop: () => discord.stop(), isReady: () => discord.isReady() });
+      configured.push(new DiscordLeadership(app, config.discord, lease, logger));
     }
     if (config.slack) {
-      const { startSlack } = await import('./platforms/slack/start.js');
-      const slack = await startSlack(app, config.slack, config.port, logger, routes);
-      platforms.push({ name: 'slack', stop: () => slack.stop(), isReady: () => slack.isReady() });
-      if (slack.ownsPort) opsServer = slack.httpServer;
+      const { SlackAdapter } = await import('./platforms/slack/slack.adapter.js');
+      slack = new SlackAdapter({ ...config.slack, port: config.port, bot: app.bot, logger: logger.child({ platform: 'slack' }), customRoutes: routes });
+      configured.push(slack);
     }
+    await startPlatforms(configured, quiz, platforms);
     // Slack's HTTP receiver already serves the routes on PORT; otherwise they get their own server.
-    opsServer ??= await startOpsServer(config.port, routes);
+    opsServer = (slack?.ownsPort ? slack.httpServer : undefined) ?? (await startOpsServer(config.port, routes));
   } catch (error) {
     logger.error({ err: (error as Error).cause ?? error }, (error as Error).message);
     process.stderr.write(`${(error as Error).message}\n`);
-    await Promise.all(platforms.map((p) => p.stop().catch(() => {})));
-    await app.close();
+    await shutdown();
     return 1;
   }
   await app.scheduler.start();
   logger.info({ platforms: platforms.map((p) => p.name), port: config.port }, 'studybot is running');
+  let code = 0;
   try {
-    await Promise.race([signalled, discordFailed]);
+    await Promise.race([signalled, firstFailure(platforms)]);
   } catch (error) {
     // A refused token: no retry can fix it, so say it plainly and stop.
     logger.error((error as Error).message);
     process.stderr.write(`${(error as Error).message}\n`);
-    await app.scheduler.stop();
-    await Promise.all(platforms.map((p) => p.stop().catch(() => {})));
-    await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));
-    await app.close();
-    return 1;
+    code = 1;
   }
-  // In order: no new quiz work, let running interactions finish (10 s at most), then disconnect.
+  return (await shutdown()) ? code : 1;
+}
+
+/**
+ * The one shutdown sequence, after a signal, a platform's fatal failure or a
+ * failed start. In order: no new quiz work, let running interactions and the
+ * messages being sent finish (10 s at most), disconnect the platforms, then
+ * the ops server and the database. False when a platform could not stop.
+ */
+async function stopService(app: App, platforms: readonly PlatformAdapter[], opsServer: Server | undefined, logger: Logger): Promise<boolean> {
   await app.scheduler.stop();
   app.services.quiz.stop();
   const [drained] = await Promise.all([app.bot.drain(10_000), app.services.quiz.deliveries.stop(10_000)]);
   if (!drained) logger.warn('interactions still running after 10 s; shutting down anyway');
-  await Promise.all(platforms.map((p) => p.stop()));
+  const stopped = await stopPlatforms(platforms, logger);
   await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));
   await app.close();
-  return 0;
+  return stopped;
 }
 
 /**

@@ -6,6 +6,7 @@ import { UserError, forbidden } from './errors.js';
 import { parseArguments, splitCommandName } from './command-line.js';
 import { coerceOptions } from './options.js';
 import { notice, type Reply } from './reply.js';
+import { homeReply } from '../quiz/home.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { quoteUserText } from './sanitize.js';
@@ -50,7 +51,7 @@ export const MAX_COMMAND_LINE = 4_000;
 export interface InteractionRecord {
   platform: string;
   tenant: string;
-  kind: 'command' | 'action' | 'autocomplete';
+  kind: 'command' | 'action' | 'autocomplete' | 'home';
   name: string;
   outcome: Outcome;
   ms: number;
@@ -156,6 +157,18 @@ export class Bot {
   }
 
   /**
+   * A member's home page (Slack's App Home). It goes through the same guard as
+   * a command: rate limited, the member recorded, counted in the metrics, and
+   * a failure (the database away) becomes a friendly page instead of silence.
+   */
+  async home(inv: Invocation): Promise<Reply> {
+    return this.guard({ kind: 'home', name: 'home', inv }, async () => {
+      await this.services.identities.ensure(inv.tenant, inv.user);
+      return homeReply(this.context(inv));
+    });
+  }
+
+  /**
    * What an interaction is called in logs and metrics: a registered command or
    * action name (`quiz:answer`), never what a member typed (an unbounded set of
    * labels would grow the metrics without end).
@@ -177,7 +190,7 @@ export class Bot {
     this.observer({ platform: inv.tenant.platform, tenant: inv.tenant.id, kind, name, outcome, ms: performance.now() - started });
   }
 
-  private async guard(what: { kind: 'command' | 'action'; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
+  private async guard(what: { kind: 'command' | 'action' | 'home'; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
     const started = performance.now();
     let outcome: Outcome = 'ok';
     this.inFlight += 1;
@@ -194,7 +207,7 @@ export class Bot {
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
-      this.record(what.inv, what.kind, this.labelOf(what.kind, what.name), outcome, started);
+      this.record(what.inv, what.kind, what.kind === 'home' ? 'home' : this.labelOf(what.kind, what.name), outcome, started);
     }
   }
 

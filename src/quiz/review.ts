@@ -1,4 +1,5 @@
-import { createEmptyCard, fsrs, Rating, type Card } from 'ts-fsrs';
+import { createEmptyCard, fsrs, Rating, State, type Card } from 'ts-fsrs';
+import { z } from 'zod';
 
 /**
  * Spaced repetition with FSRS: every answered question (daily, practice or
@@ -22,10 +23,30 @@ export interface ReviewStore {
 
 const scheduler = fsrs();
 
-/** Cards are stored as JSON: dates travel as ISO strings and come back as Dates. */
-function revive(state: unknown): Card {
-  const raw = state as Record<string, unknown>;
-  return { ...(raw as unknown as Card), due: new Date(raw.due as string), last_review: raw.last_review ? new Date(raw.last_review as string) : undefined };
+/**
+ * A card as it is stored: ts-fsrs's Card as JSON, where dates travel as ISO
+ * strings. Fields a later ts-fsrs may add travel on untouched.
+ */
+const storedCard = z.looseObject({
+  due: z.string().transform((iso) => new Date(iso)),
+  stability: z.number(),
+  difficulty: z.number(),
+  elapsed_days: z.number(),
+  scheduled_days: z.number(),
+  learning_steps: z.number(),
+  reps: z.number(),
+  lapses: z.number(),
+  state: z.enum(State),
+  last_review: z
+    .string()
+    .nullish()
+    .transform((iso) => (iso ? new Date(iso) : undefined)),
+});
+
+/** The stored card, or undefined when there is none or it is not a card (then the question starts afresh). */
+function revive(state: unknown): Card | undefined {
+  const parsed = storedCard.safeParse(state);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A card after one more answer: stored as is by the review store. */
@@ -38,7 +59,7 @@ export interface ReviewStep {
 
 /** The FSRS step for one answer, from the card's stored state (undefined: a new card). */
 export function nextReview(storedState: unknown, correct: boolean, now: Date): ReviewStep {
-  const card = storedState ? revive(storedState) : createEmptyCard(now);
+  const card = revive(storedState) ?? createEmptyCard<Card>(now);
   const next = scheduler.next(card, now, correct ? Rating.Good : Rating.Again).card;
   return { due: next.due, state: next, lapsed: !correct };
 }

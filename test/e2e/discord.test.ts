@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteUserText } from '../../src/core/sanitize.js';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
@@ -11,8 +12,8 @@ let ops: string;
 const CHANNEL = '200000000000000001';
 const LOCKED = '200000000000000002';
 const OTHER_GUILD_CHANNEL = '200000000000000009';
-const STRING = 3;
-const CHANNEL_OPTION = 7;
+const STRING = ApplicationCommandOptionType.String;
+const CHANNEL_OPTION = ApplicationCommandOptionType.Channel;
 
 type Json = Record<string, unknown>;
 const data = (r: InteractionResult) => (r.callback.body as { type: number; data: Json }).data;
@@ -59,7 +60,7 @@ describe('GIVEN the bot connects to Discord', () => {
     const commands = fake.commands() as Array<{ name: string; default_member_permissions: string | null; options: Array<{ name: string; type: number }> }>;
     expect(commands.map((c) => c.name).sort()).toEqual(['help', 'leaderboard', 'lesson', 'quiz', 'quiz-now', 'quiz-setup', 'quiz-status', 'review', 'stats', 'team']);
     expect(commands.find((c) => c.name === 'quiz-setup')!.default_member_permissions).toBe('32');
-    expect(commands.find((c) => c.name === 'team')!.options.map((o) => o.type)).toEqual([1, 1, 1, 1, 1]);
+    expect(commands.find((c) => c.name === 'team')!.options.map((o) => o.type)).toEqual(Array(5).fill(ApplicationCommandOptionType.Subcommand));
     expect(fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands'))).toHaveLength(1);
   });
 });
@@ -67,10 +68,10 @@ describe('GIVEN the bot connects to Discord', () => {
 describe('lessons on Discord', () => {
   it('/lesson topic:17.3 answers privately with an embed, navigation buttons and no pings', async () => {
     const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
-    expect(typeOf(r)).toBe(4);
+    expect(typeOf(r)).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(embed(r).title).toBe('17.3 · ECS: task definitions, services, Fargate vs EC2');
     expect(embed(r).fields![0]!.name).toBe('What you should remember');
-    expect(data(r).flags).toBe(64);
+    expect(data(r).flags).toBe(MessageFlags.Ephemeral);
     expect(data(r).allowed_mentions).toEqual({ parse: [] });
     expect(buttons(data(r)).map((b) => b.label)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
   });
@@ -79,32 +80,32 @@ describe('lessons on Discord', () => {
     const lesson = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
     const next = buttons(data(lesson)).find((b) => b.label === '17.4 ▶')!;
     const r = await fake.inject(fake.button(next.custom_id, lesson.message()));
-    expect(typeOf(r)).toBe(7);
+    expect(typeOf(r)).toBe(InteractionResponseType.UpdateMessage);
     expect(embed(r).title).toMatch(/^17\.4 · EKS/);
   });
 
   it('"🧠 Quiz me" on a lesson shared in the channel answers privately and leaves the shared message as it was', async () => {
-    const shared = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }, { name: 'share', type: 5, value: true }]));
+    const shared = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }, { name: 'share', type: ApplicationCommandOptionType.Boolean, value: true }]));
     expect(data(shared).flags ?? 0).toBe(0);
     const source = shared.message()!;
     const before = JSON.stringify(fake.message(source.id));
     const quizMe = buttons(data(shared)).find((b) => b.label === '🧠 Quiz me')!;
     const r = await fake.inject(fake.button(quizMe.custom_id, source, who(5)));
-    expect(typeOf(r)).toBe(4);
-    expect(data(r).flags).toBe(64);
+    expect(typeOf(r)).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(data(r).flags).toBe(MessageFlags.Ephemeral);
     expect(embed(r).title).toBe('🧠 Practice · lesson 17.3');
     expect(JSON.stringify(fake.message(source.id))).toBe(before);
   });
 
   it('autocomplete for "ecs" offers 17.3', async () => {
     const r = await fake.inject(fake.autocomplete('lesson', { name: 'topic', value: 'ecs' }));
-    expect(typeOf(r)).toBe(8);
+    expect(typeOf(r)).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     expect((data(r).choices as Array<{ value: string }>).map((c) => c.value)).toContain('17.3');
   });
 
   it('an unknown lesson gets a private, friendly answer', async () => {
     const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '@everyone 99.9' }]));
-    expect(data(r).flags).toBe(64);
+    expect(data(r).flags).toBe(MessageFlags.Ephemeral);
     expect(embed(r).description).toMatch(/^No lesson matches "@\u200beveryone 99\.9"/);
   });
 });
@@ -131,7 +132,7 @@ describe('the daily quiz on Discord', () => {
     const feedback: string[] = [];
     for (const [i, b] of buttons(post).entries()) {
       const r = await fake.inject(fake.button(b.custom_id, { id: post.id, channel_id: CHANNEL }, answerers[i]));
-      expect(data(r).flags).toBe(64);
+      expect(data(r).flags).toBe(MessageFlags.Ephemeral);
       feedback.push(embed(r).description!);
     }
     const winners = feedback.filter((f) => f.startsWith('✅ Correct! **+13 points**'));
@@ -164,7 +165,7 @@ describe('the daily quiz on Discord', () => {
 });
 
 describe('edge cases within Discord limits', () => {
-  const SUBCOMMAND = 1;
+  const SUBCOMMAND = ApplicationCommandOptionType.Subcommand;
   const team = (subcommand: string, name?: string) => [{ name: subcommand, type: SUBCOMMAND, options: name === undefined ? [] : [{ name: 'name', type: STRING, value: name }] }];
 
   it('GIVEN 26 teams of six members with 120-character names THEN /team list fits one embed: 6,000 characters at most, first teams first', async () => {
@@ -224,6 +225,18 @@ describe('resilience', () => {
     await eventually(() => fake.commands({ guildId: '100000000000000001' }).length > 0, 'guild registration');
     expect(fake.commands({ guildId: '100000000000000001' })).toHaveLength(fake.commands().length);
     expect(await dev.stop()).toBe(0);
+  }, 60_000);
+
+  it('GIVEN the bot restarts with the same commands THEN it does not register them again (Discord allows 200 creates a day)', async () => {
+    const puts = () => fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
+    const before = puts();
+    const port = await freePort();
+    const again = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, PORT: String(port) });
+    // The gateway counts as ready once the commands are compared (and registered if they had to be).
+    const gateway = async () => ((await (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.json()) as { checks?: { discord?: unknown } } | undefined)?.checks?.discord;
+    await eventually(async () => (await gateway()) === true, 'the restarted bot connected', 30_000);
+    expect(puts()).toBe(before);
+    expect(await again.stop()).toBe(0);
   }, 60_000);
 
   it('GIVEN a bad token THEN the bot exits non-zero with a clear message', async () => {

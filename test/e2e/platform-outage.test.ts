@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
@@ -56,7 +57,7 @@ const replyTo = (messageId: string) => discord.messages(DISCORD_CHANNEL).find((m
 describe('GIVEN Slack answers 503 to every call', () => {
   it('THEN Discord posts and reveals on time, and Slack gets its messages once it is back', async () => {
     expect(await slackCommand('/quiz-setup', `channel:<#${SLACK_CHANNEL}|study> window:1m`)).toContain('Daily quiz set up');
-    const setup = await discord.inject(discord.chatInput('quiz-setup', [{ name: 'channel', type: 7, value: DISCORD_CHANNEL }, { name: 'window', type: 3, value: '1m' }], admin));
+    const setup = await discord.inject(discord.chatInput('quiz-setup', [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: DISCORD_CHANNEL }, { name: 'window', type: ApplicationCommandOptionType.String, value: '1m' }], admin));
     expect(JSON.stringify(setup.callback.body)).toContain('Daily quiz set up');
 
     const incident = slack.outage(/^(chat|conversations)\./, 503);

@@ -165,4 +165,18 @@ describe('the daily quiz on Slack', () => {
     expect(text).toContain('Next daily quiz');
     expect(text).toContain('Top 5 this week');
   });
+
+  it('the App Home greets the member by their Slack name, keeps that name on the board and counts as an interaction', async () => {
+    const ben = MEMBERS[1]!;
+    const before = fake.homeViews(ben).length;
+    expect((await fake.event(url, fake.homeOpenedEvent(ben))).status).toBe(200);
+    const view = await eventually(() => fake.homeViews(ben)[before], 'another views.publish');
+    const text = JSON.stringify(view.view);
+    expect(text).toContain(`Hi ${nameOf(ben)}!`);
+    // Ben answered the daily quiz: the top 5 lists him by name, never by his Slack id.
+    expect(text).toMatch(new RegExp(`\\d\\. ${nameOf(ben)} · \\d+ pts`));
+    expect(text).not.toContain(ben);
+    const metrics = await (await fetch(url.replace('/slack/events', '/metrics'))).text();
+    expect(metrics).toMatch(/studybot_interactions_total\{platform="slack",kind="home",command="home",outcome="ok"\} [1-9]/);
+  });
 });

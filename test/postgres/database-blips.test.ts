@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
@@ -56,7 +57,7 @@ const roles = () =>
 /** The text the user finally sees: the direct reply, or the edit after a deferral. */
 async function seen(r: InteractionResult): Promise<string> {
   const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
-  if (body.type !== 5) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
+  if (body.type !== InteractionResponseType.DeferredChannelMessageWithSource) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
   const edit = await r.waitForFollowUp(undefined, 15_000);
   const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
   return embed?.title ?? embed?.description ?? '';
@@ -67,7 +68,7 @@ async function servesLessonsWithin(ms: number, user: string): Promise<number> {
   const started = Date.now();
   await eventually(
     async () => {
-      const result = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: 3, value: '17.3' }], { userId: user }), { timeoutMs: 5_000 }).catch(() => undefined);
+      const result = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 5_000 }).catch(() => undefined);
       return result ? /^17\.3 · /.test(await seen(result).catch(() => '')) : false;
     },
     'a /lesson answered with the lesson',

@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
 import { createServerDatabase } from '../support/database.js';
@@ -32,11 +33,11 @@ afterAll(async () => {
   await server?.drop();
 });
 
-const lesson = (user: string) => fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: 3, value: '17.3' }], { userId: user }), { timeoutMs: 15_000 });
+const lesson = (user: string) => fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 15_000 });
 /** The text the user finally sees: the direct reply, or the edit after a deferral. */
 async function seen(r: InteractionResult): Promise<string> {
   const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
-  if (body.type !== 5) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
+  if (body.type !== InteractionResponseType.DeferredChannelMessageWithSource) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
   const edit = await r.waitForFollowUp(undefined, 15_000);
   const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
   return embed?.title ?? embed?.description ?? '';
@@ -47,7 +48,7 @@ describe('GIVEN the database answers slowly', () => {
     proxy.delayMs = 700;
     try {
       const r = await lesson('700000000000000010');
-      expect((r.callback.body as { type: number }).type).toBe(5);
+      expect((r.callback.body as { type: number }).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
       expect(await seen(r)).toMatch(/^17\.3 · /);
     } finally {
       proxy.delayMs = 0;
@@ -74,7 +75,7 @@ describe('GIVEN SIGTERM while an interaction is in flight', () => {
   it('THEN the interaction completes, and the process exits 0 within 10 seconds', async () => {
     proxy.delayMs = 700;
     const pending = lesson('700000000000000020');
-    await eventually(() => fake.requests.some((r) => r.path.includes('/callback') && (r.body as { type?: number }).type === 5), 'the deferral');
+    await eventually(() => fake.requests.some((r) => r.path.includes('/callback') && (r.body as { type?: number }).type === InteractionResponseType.DeferredChannelMessageWithSource), 'the deferral');
     const started = Date.now();
     const exited = bot.stop();
     expect(await seen(await pending)).toMatch(/^17\.3 · /);

@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { createServerDatabase } from '../support/database.js';
@@ -46,7 +47,7 @@ describe('GIVEN three replicas', () => {
     const now = new Date();
     const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
     // Scheduled for the current minute, so every replica's catch-up tick finds it due.
-    await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: 7, value: CHANNEL }, { name: 'time', type: 3, value: time }, { name: 'window', type: 3, value: '1m' }], { admin: true }));
+    await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: CHANNEL }, { name: 'time', type: ApplicationCommandOptionType.String, value: time }, { name: 'window', type: ApplicationCommandOptionType.String, value: '1m' }], { admin: true }));
     const post = await eventually(() => fake.messages(CHANNEL)[0], 'the scheduled post', 30_000);
     // Every replica's clock past the one-minute window, instead of waiting it out.
     await Promise.all(replicas.map((r) => fetch(`${r.ops}/test/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 61_000 }) })));
@@ -67,7 +68,7 @@ describe('GIVEN three replicas', () => {
     old.alive = false;
     await eventually(() => fake.identifyCount > identifies && fake.sessions === 1, 'a new gateway session', 15_000);
     const r = await fake.inject(fake.chatInput('help'));
-    expect((r.callback.body as { type: number }).type).toBe(4);
+    expect((r.callback.body as { type: number }).type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(Date.now() - killedAt).toBeLessThan(15_000);
   }, 30_000);
 

@@ -48,3 +48,26 @@ describe('failed platform requests in logs', () => {
     expect(text).toContain('Unknown interaction');
   });
 });
+
+describe('errors in logs', () => {
+  it('GIVEN an Error carrying a request payload THEN it is logged with its type, message and stack, without the payload', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', pretty: false, secrets: [], destination: out.stream });
+    const error = Object.assign(new TypeError('slack said no'), { code: 'slack_webapi_platform_error', data: { reply: 'Your private answer: C' } });
+    logger.error({ err: error }, 'slack call failed');
+    const line = JSON.parse(out.lines().trim()) as { err: Record<string, unknown> };
+    expect(line.err).toMatchObject({ type: 'TypeError', message: 'slack said no', code: 'slack_webapi_platform_error' });
+    expect(line.err['stack']).toMatch(/^TypeError: slack said no\n/);
+    expect(out.lines()).not.toContain('Your private answer');
+  });
+
+  it('GIVEN a plain object or a string thrown as an error THEN it is logged as it is, still without a payload', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', pretty: false, secrets: [], destination: out.stream });
+    logger.error({ err: { message: 'rejected', status: 400, requestBody: { text: 'Your private answer: A' } } }, 'odd rejection');
+    logger.error({ err: 'just a string' }, 'odder rejection');
+    const [first, second] = out.lines().trim().split('\n').map((l) => JSON.parse(l) as { err: unknown });
+    expect(first!.err).toEqual({ message: 'rejected', status: 400 });
+    expect(second!.err).toBe('just a string');
+  });
+});

@@ -14,10 +14,10 @@ import {
   type SendableChannels,
 } from 'discord.js';
 import type { Bot, Invocation } from '../../core/bot.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
-import { sameCommands, toDiscordCommand } from './discord.commands.js';
+import { registeredCommand, sameCommands, toDiscordCommand } from './discord.commands.js';
 import { renderDiscord, type DiscordMessage } from './discord.renderer.js';
 
 export interface DiscordOptions {
@@ -51,7 +51,8 @@ const DEFER_AFTER_MS = 1000;
  * Discord through discord.js: translates interactions into core invocations
  * and renders core replies as embeds and buttons. It holds no command logic.
  */
-export class DiscordAdapter {
+export class DiscordAdapter implements PlatformAdapter {
+  readonly name = 'discord';
   readonly client: Client;
 
   constructor(private readonly options: DiscordOptions) {
@@ -107,8 +108,7 @@ export class DiscordAdapter {
     const manager = application.commands;
     const guildId = this.options.guildId;
     const current = await manager.fetch(guildId ? { guildId } : {});
-    const registered = [...current.values()].map((c) => c.toJSON() as unknown as Record<string, unknown>);
-    if (!force && sameCommands(registered, wanted)) return 'unchanged';
+    if (!force && sameCommands([...current.values()].map(registeredCommand), wanted)) return 'unchanged';
     await (guildId ? manager.set(wanted, guildId) : manager.set(wanted));
     return 'updated';
   }

@@ -1,30 +1,51 @@
-import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { CommandDefinition, OptionDefinition, OptionType } from '../../core/command.js';
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOptionChoice,
+  type APIApplicationCommandSubcommandOption,
+  type ApplicationCommand,
+  type ApplicationCommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandDefinition, OptionChoice, OptionDefinition } from '../../core/command.js';
 
 type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
-type OptionJson = NonNullable<CommandJson['options']>[number];
 
-const OPTION_TYPES: Record<OptionType, ApplicationCommandOptionType> = {
-  string: ApplicationCommandOptionType.String,
-  integer: ApplicationCommandOptionType.Integer,
-  boolean: ApplicationCommandOptionType.Boolean,
-  user: ApplicationCommandOptionType.User,
-  channel: ApplicationCommandOptionType.Channel,
-};
+/**
+ * The definitions type a choice as `string | number`; Discord wants the option's own type. A
+ * mismatch is a programming error in commands/, so it fails at start-up rather than at Discord.
+ */
+function choicesOf<T extends 'string' | 'number'>(o: OptionDefinition, kind: T): { choices?: Array<APIApplicationCommandOptionChoice<T extends 'string' ? string : number>> } {
+  if (!o.choices) return {};
+  const typed = o.choices.filter((c): c is OptionChoice & { value: T extends 'string' ? string : number } => typeof c.value === kind);
+  if (typed.length !== o.choices.length) throw new Error(`option ${o.name}: every choice of a ${o.type} option must be a ${kind}`);
+  return { choices: typed.map((c) => ({ name: c.name, value: c.value })) };
+}
 
-function option(o: OptionDefinition): OptionJson {
-  const json: Record<string, unknown> = {
-    type: OPTION_TYPES[o.type],
-    name: o.name,
-    description: o.description,
-    required: o.required ?? false,
-  };
-  if (o.choices) json.choices = o.choices.map((c) => ({ name: c.name, value: c.value }));
-  if (o.autocomplete) json.autocomplete = true;
-  if (o.maxLength !== undefined) json.max_length = o.maxLength;
-  if (o.min !== undefined) json.min_value = o.min;
-  if (o.max !== undefined) json.max_value = o.max;
-  return json as unknown as OptionJson;
+function option(o: OptionDefinition): APIApplicationCommandBasicOption {
+  const base = { name: o.name, description: o.description, required: o.required ?? false };
+  switch (o.type) {
+    case 'string': {
+      const limits = o.maxLength !== undefined ? { max_length: o.maxLength } : {};
+      return o.autocomplete
+        ? { type: ApplicationCommandOptionType.String, ...base, autocomplete: true, ...limits }
+        : { type: ApplicationCommandOptionType.String, ...base, ...choicesOf(o, 'string'), ...limits };
+    }
+    case 'integer': {
+      const limits = { ...(o.min !== undefined ? { min_value: o.min } : {}), ...(o.max !== undefined ? { max_value: o.max } : {}) };
+      return o.autocomplete
+        ? { type: ApplicationCommandOptionType.Integer, ...base, autocomplete: true, ...limits }
+        : { type: ApplicationCommandOptionType.Integer, ...base, ...choicesOf(o, 'number'), ...limits };
+    }
+    case 'boolean':
+      return { type: ApplicationCommandOptionType.Boolean, ...base };
+    case 'user':
+      return { type: ApplicationCommandOptionType.User, ...base };
+    case 'channel':
+      return { type: ApplicationCommandOptionType.Channel, ...base };
+  }
 }
 
 /**
@@ -33,15 +54,14 @@ function option(o: OptionDefinition): OptionJson {
  * run time, because server admins can change who sees a command.
  */
 export function toDiscordCommand(def: CommandDefinition): CommandJson {
-  const options: OptionJson[] = def.subcommands?.length
+  const options = def.subcommands?.length
     ? def.subcommands.map(
-        (sub) =>
-          ({
-            type: ApplicationCommandOptionType.Subcommand,
-            name: sub.name,
-            description: sub.description,
-            options: (sub.options ?? []).map(option),
-          }) as unknown as OptionJson,
+        (sub): APIApplicationCommandSubcommandOption => ({
+          type: ApplicationCommandOptionType.Subcommand,
+          name: sub.name,
+          description: sub.description,
+          options: (sub.options ?? []).map(option),
+        }),
       )
     : (def.options ?? []).map(option);
   return {
@@ -53,30 +73,107 @@ export function toDiscordCommand(def: CommandDefinition): CommandJson {
   };
 }
 
-/** The fields we set, in a stable form, so registered and wanted commands compare by value. */
-function canonical(command: Record<string, unknown>): unknown {
-  const pick = (o: Record<string, unknown>): Record<string, unknown> => ({
-    type: o.type ?? 1,
+/** An option as Discord's API spells it, reduced to the fields studybot sets. */
+export interface RegisteredOption {
+  type: number;
+  name: string;
+  description: string;
+  required?: boolean;
+  autocomplete?: boolean;
+  choices?: ReadonlyArray<{ name: string; value: string | number }>;
+  max_length?: number;
+  min_value?: number;
+  max_value?: number;
+  options?: readonly RegisteredOption[];
+}
+
+/**
+ * A command as Discord's API spells it, reduced to the fields studybot sets:
+ * both what Discord returns (with ids, versions and defaults besides) and
+ * what `toDiscordCommand` makes fit this shape.
+ */
+export interface RegisteredCommand {
+  type?: number;
+  name: string;
+  description: string;
+  options?: readonly RegisteredOption[];
+  default_member_permissions?: string | null;
+  contexts?: readonly number[] | null;
+}
+
+/**
+ * A command fetched through discord.js, back in the API's spelling. discord.js
+ * renames the fields (`maxLength`, `defaultMemberPermissions`…), so its objects
+ * cannot be compared with the JSON studybot registers as they are.
+ */
+export function registeredCommand(command: ApplicationCommand): RegisteredCommand {
+  return {
+    type: command.type,
+    name: command.name,
+    description: command.description,
+    options: command.options.map(registeredOption),
+    default_member_permissions: command.defaultMemberPermissions?.bitfield.toString() ?? null,
+    contexts: command.contexts,
+  };
+}
+
+function registeredOption(o: ApplicationCommandOption): RegisteredOption {
+  return {
+    type: o.type,
+    name: o.name,
+    description: o.description,
+    required: 'required' in o ? o.required : undefined,
+    autocomplete: 'autocomplete' in o ? o.autocomplete : undefined,
+    choices: 'choices' in o ? o.choices?.map((c) => ({ name: c.name, value: c.value })) : undefined,
+    max_length: 'maxLength' in o ? o.maxLength : undefined,
+    min_value: 'minValue' in o ? o.minValue : undefined,
+    max_value: 'maxValue' in o ? o.maxValue : undefined,
+    options: 'options' in o ? o.options?.map(registeredOption) : undefined,
+  };
+}
+
+/** Every field studybot sets, with Discord's defaults filled in, so registered and wanted commands compare by value. */
+interface CanonicalOption {
+  type: number;
+  name: string;
+  description: string;
+  required: boolean;
+  autocomplete: boolean;
+  choices: Array<{ name: string; value: string | number }>;
+  max_length: number | null;
+  min_value: number | null;
+  max_value: number | null;
+  options: CanonicalOption[];
+}
+
+function canonicalOption(o: RegisteredOption): CanonicalOption {
+  return {
+    type: o.type,
     name: o.name,
     description: o.description,
     required: o.required ?? false,
     autocomplete: o.autocomplete ?? false,
-    choices: o.choices ?? [],
+    choices: (o.choices ?? []).map((c) => ({ name: c.name, value: c.value })),
     max_length: o.max_length ?? null,
     min_value: o.min_value ?? null,
     max_value: o.max_value ?? null,
-    options: ((o.options as Record<string, unknown>[] | undefined) ?? []).map(pick),
-  });
+    options: (o.options ?? []).map(canonicalOption),
+  };
+}
+
+function canonicalCommand(command: RegisteredCommand) {
   return {
-    ...pick(command),
+    type: command.type ?? 1,
+    name: command.name,
+    description: command.description,
+    options: (command.options ?? []).map(canonicalOption),
     default_member_permissions: command.default_member_permissions ?? null,
     contexts: command.contexts ?? null,
   };
 }
 
 /** True when Discord already has exactly these commands: then nothing is re-registered. */
-export function sameCommands(registered: readonly Record<string, unknown>[], wanted: readonly CommandJson[]): boolean {
-  const key = (list: readonly Record<string, unknown>[]) =>
-    JSON.stringify(list.map(canonical).sort((a, b) => String((a as { name: string }).name).localeCompare(String((b as { name: string }).name))));
-  return key(registered) === key(wanted as unknown as Record<string, unknown>[]);
+export function sameCommands(registered: readonly RegisteredCommand[], wanted: readonly RegisteredCommand[]): boolean {
+  const key = (list: readonly RegisteredCommand[]) => JSON.stringify(list.map(canonicalCommand).sort((a, b) => a.name.localeCompare(b.name)));
+  return key(registered) === key(wanted);
 }

@@ -1,6 +1,6 @@
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Lease } from '../../db/lease.js';
 import type { DiscordAdapter } from './discord.adapter.js';
 import { DiscordStartError, startDiscord } from './start.js';
@@ -11,8 +11,13 @@ import { DiscordStartError, startDiscord } from './start.js';
  * runs Discord; the others wait as hot standbys and take over when the lease
  * frees up (holder stopped or died). Sharding across processes would key one
  * lease per shard.
+ *
+ * As a platform it has no fixed publisher: only the leader may post quiz
+ * messages, so the leader's publisher is registered when it takes over and
+ * withdrawn when it steps down, and a standby never claims quiz work.
  */
-export class DiscordLeadership {
+export class DiscordLeadership implements PlatformAdapter {
+  readonly name = 'discord';
   private adapter?: DiscordAdapter;
   private readonly abort = new AbortController();
   private running?: Promise<void>;
@@ -33,10 +38,16 @@ export class DiscordLeadership {
     return this.adapter ? this.adapter.isReady() : 'standby';
   }
 
-  /** Runs until stopped. Rejects only for what no retry fixes (a refused token). */
-  run(): Promise<void> {
+  /** Starts competing for the lease and returns at once: a standby may wait for hours. */
+  async start(): Promise<void> {
     this.running = this.loop();
-    return this.running;
+    // Read through failure(), possibly much later: until then, a rejection is not "unhandled".
+    this.running.catch(() => {});
+  }
+
+  /** Rejects only for what no retry fixes (a refused token); never resolves. */
+  failure(): Promise<never> {
+    return (this.running ?? Promise.resolve()).then(() => new Promise<never>(() => {}));
   }
 
   private async loop(): Promise<void> {
@@ -45,7 +56,9 @@ export class DiscordLeadership {
       if (!(await this.lease.acquire(this.abort.signal))) return;
       this.logger.info('discord: this replica holds the gateway');
       try {
-        this.adapter = await startDiscord(this.app, this.discord, this.logger);
+        const adapter = await startDiscord(this.app, this.discord, this.logger);
+        this.app.services.quiz.registerPublisher('discord', adapter.publisher());
+        this.adapter = adapter;
       } catch (error) {
         await this.lease.release();
         if (error instanceof DiscordStartError && /DISCORD_TOKEN/.test(error.message)) throw error;

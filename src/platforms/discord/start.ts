@@ -7,7 +7,7 @@ export class DiscordStartError extends Error {
   override name = 'DiscordStartError';
 }
 
-/** Starts Discord for the app and registers its quiz publisher; explains a refused token. */
+/** Starts Discord for the app (its quiz publisher is the caller's to register); explains a refused token. */
 export async function startDiscord(app: App, discord: NonNullable<Config['discord']>, logger: Logger): Promise<DiscordAdapter> {
   const adapter = new DiscordAdapter({ ...discord, bot: app.bot, logger: logger.child({ platform: 'discord' }) });
   try {
@@ -20,6 +20,5 @@ export async function startDiscord(app: App, discord: NonNullable<Config['discor
     }
     throw new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
   }
-  app.services.quiz.registerPublisher('discord', adapter.publisher());
   return adapter;
 }

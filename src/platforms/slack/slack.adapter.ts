@@ -1,9 +1,9 @@
-import { App, LogLevel, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Bot, Invocation } from '../../core/bot.js';
-import type { Logger } from '../../core/ports.js';
+import { ExpiringCache } from '../../core/expiring-cache.js';
+import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import { notice, type Reply } from '../../core/reply.js';
-import { homeReply } from '../../quiz/home.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
 import { withTimeout } from '../../core/timeout.js';
@@ -24,11 +24,21 @@ export interface SlackOptions {
   customRoutes?: OpsRoute[];
 }
 
-const ADMIN_CACHE_MS = 5 * 60_000;
+/** How long a users.info answer (admin or not, the member's name) is used before asking again. */
+const MEMBER_FRESH_MS = 5 * 60_000;
+/** While Slack is slow or down, an older answer beats guessing: kept this long, for this many members. */
+const MEMBER_KEPT_MS = 24 * 60 * 60_000;
+const MEMBER_CACHE_SIZE = 10_000;
 /** users.info during an interaction: Slack waits 3 s for the ack's follow-up, so do not wait long. */
 const ADMIN_LOOKUP_TIMEOUT_MS = 1_500;
 /** The event type of the metadata the bot's own messages carry (see findMessage). */
 const MESSAGE_EVENT_TYPE = 'studybot_message';
+
+/** What findMessage reads of a message from conversations.history or .replies. */
+interface FoundMessage {
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  blocks?: Array<{ elements?: Array<{ action_id?: string }> }>;
+}
 
 /**
  * Bolt's WebClient retries a failed call about ten times over half an hour
@@ -41,14 +51,23 @@ export const SLACK_CLIENT_OPTIONS = { timeout: 10_000, retryConfig: { retries: 2
 /** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
 export const SLACK_MESSAGES_PER_SECOND = 1;
 
+/** What users.info said about a member, and when. */
+interface SlackMember {
+  admin: boolean;
+  /** The member's Slack username, as slash commands and clicks carry it. */
+  name?: string;
+  checkedAt: number;
+}
+
 /**
  * Slack through Bolt: acks within Slack's 3 seconds before any work, then
  * answers through `respond()` (response_url). Slash commands go through the
  * same command-line parser as the console; buttons carry core action ids.
  */
-export class SlackAdapter {
+export class SlackAdapter implements PlatformAdapter {
+  readonly name = 'slack';
   readonly app: App;
-  private readonly admins = new Map<string, { admin: boolean; until: number }>();
+  private readonly members = new ExpiringCache<string, SlackMember>(MEMBER_KEPT_MS, MEMBER_CACHE_SIZE);
   private server?: Server;
 
   constructor(private readonly options: SlackOptions) {
@@ -84,12 +103,15 @@ export class SlackAdapter {
       await this.send(respond, reply, true);
     });
     this.app.event('app_home_opened', async ({ event, body, client }) => {
-      if ((event as { tab?: string }).tab && (event as { tab?: string }).tab !== 'home') return;
-      const teamId = (body as { team_id: string }).team_id;
-      const userId = (event as { user: string }).user;
-      const invocation = await this.invocation(teamId, userId, userId);
-      const home = await homeReply({ ...invocation, services: this.options.bot.services });
-      await client.views.publish({ user_id: userId, view: { type: 'home', blocks: renderSlack(home).blocks as never } });
+      if (event.tab && event.tab !== 'home') return;
+      // The event carries the member's id only: their name comes from users.info (the id while Slack cannot say).
+      const member = await this.member(event.user);
+      const invocation: Invocation = {
+        tenant: { id: `slack:${body.team_id}`, platform: 'slack', externalId: body.team_id },
+        user: { id: event.user, displayName: member?.name ?? event.user, isAdmin: this.options.adminUserIds.includes(event.user) || (member?.admin ?? false) },
+      };
+      const home = await this.options.bot.home(invocation);
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: renderSlack(home).blocks } });
     });
     this.app.error(async (error) => options.logger.error({ err: error }, 'slack error'));
   }
@@ -125,14 +147,12 @@ export class SlackAdapter {
     const client = this.app.client;
     const message = (reply: Reply) => {
       const { text, blocks } = renderSlack(reply);
-      return { text, blocks: blocks as never };
+      return { text, blocks };
     };
     // The key travels in the message's metadata, where findMessage can read it back.
     const metadata = (options?: SendOptions) => (options ? { metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: options.key } } } : {});
-    const keyOf = (m: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
-      m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined;
-    const carries = (m: { blocks?: unknown[] }, actionId: string) =>
-      (m.blocks ?? []).some((b) => ((b as { elements?: Array<{ action_id?: string }> }).elements ?? []).some((e) => e.action_id === actionId));
+    const keyOf = (m: FoundMessage) => (m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined);
+    const carries = (m: FoundMessage, actionId: string) => (m.blocks ?? []).some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
     return {
       // chat.postMessage takes about 1 message/s per channel and chat.update is Tier 3 (~50/min): one app, one workspace.
       messagesPerSecond: SLACK_MESSAGES_PER_SECOND,
@@ -148,7 +168,7 @@ export class SlackAdapter {
           ? (await client.conversations.replies({ channel: target.channelId, ts: probe.replyTo, include_all_metadata: true, limit: 200 })).messages
           : (await client.conversations.history({ channel: target.channelId, oldest: String(probe.after.getTime() / 1000), include_all_metadata: true, limit: 200 })).messages;
         const found = (messages ?? []).find(
-          (m) => m.ts !== probe.replyTo && (keyOf(m as never) === probe.key || (probe.actionId !== undefined && carries(m as never, probe.actionId))),
+          (m) => m.ts !== probe.replyTo && (keyOf(m) === probe.key || (probe.actionId !== undefined && carries(m, probe.actionId))),
         );
         return found?.ts;
       },
@@ -170,9 +190,12 @@ export class SlackAdapter {
 
   private async send(respond: RespondFn, reply: Reply, fromButton: boolean): Promise<void> {
     const message = renderSlack(reply);
+    const answer: RespondArguments =
+      fromButton && reply.updateSource
+        ? { ...message, replace_original: true }
+        : { ...message, response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false };
     try {
-      if (fromButton && reply.updateSource) await respond({ ...message, replace_original: true } as never);
-      else await respond({ ...message, response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false } as never);
+      await respond(answer);
     } catch (error) {
       this.options.logger.error({ err: error }, 'slack respond failed');
     }
@@ -189,17 +212,22 @@ export class SlackAdapter {
   /** Workspace admins and owners (users.info, cached briefly) and SLACK_ADMIN_USER_IDS. */
   private async isAdmin(userId: string): Promise<boolean> {
     if (this.options.adminUserIds.includes(userId)) return true;
-    const cached = this.admins.get(userId);
-    if (cached && cached.until > Date.now()) return cached.admin;
+    return (await this.member(userId))?.admin ?? false;
+  }
+
+  /** users.info, asked again after five minutes; undefined when Slack cannot say and never said. */
+  private async member(userId: string): Promise<SlackMember | undefined> {
+    const known = this.members.get(userId);
+    if (known && Date.now() - known.checkedAt < MEMBER_FRESH_MS) return known;
     try {
       const { user } = await withTimeout(this.app.client.users.info({ user: userId }), ADMIN_LOOKUP_TIMEOUT_MS, 'users.info timed out');
-      const admin = Boolean(user?.is_admin || user?.is_owner);
-      this.admins.set(userId, { admin, until: Date.now() + ADMIN_CACHE_MS });
-      return admin;
+      const member = { admin: Boolean(user?.is_admin || user?.is_owner), name: user?.name, checkedAt: Date.now() };
+      this.members.set(userId, member);
+      return member;
     } catch (error) {
-      // Slack is slow or down: an answer it gave recently beats guessing.
-      this.options.logger.warn({ err: error, user: userId }, cached ? 'users.info failed; using the last answer' : 'users.info failed; treating as a member');
-      return cached?.admin ?? false;
+      // Slack is slow or down: an answer it gave earlier beats guessing.
+      this.options.logger.warn({ err: error, user: userId }, known ? 'users.info failed; using the last answer' : 'users.info failed; treating as a member');
+      return known;
     }
   }
 }

@@ -1,9 +1,10 @@
+import type { types } from '@slack/bolt';
 import { SLACK } from '../../core/limits.js';
 import { splitBlocks, tablesToMonospace, truncate } from '../../core/markdown.js';
 import type { Reply } from '../../core/reply.js';
 
-/** Block Kit, loosely typed: Bolt accepts plain objects and the tests read them as such. */
-export type SlackBlock = Record<string, unknown>;
+/** The Block Kit blocks a reply becomes, as Bolt's own types (`@slack/types`) name them. */
+export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock | types.ActionsBlock;
 
 export interface SlackMessage {
   /** Plain text: notifications and clients that cannot show blocks. */
@@ -65,7 +66,7 @@ export function splitMrkdwn(text: string, max: number = SLACK.sectionText): stri
   return pieces;
 }
 
-const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const section = (text: string): types.SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 export function renderSlack(reply: Reply): SlackMessage {
   const blocks: SlackBlock[] = [];
@@ -75,7 +76,7 @@ export function renderSlack(reply: Reply): SlackMessage {
     for (const piece of splitMrkdwn(`*${escapeSlack(field.name)}*\n${toMrkdwn(field.value)}`)) blocks.push(section(piece));
   }
   if (reply.footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(reply.footer), SLACK.sectionText) }] });
-  const actions: SlackBlock[] = (reply.buttons ?? []).map((row, r) => ({
+  const actions: types.ActionsBlock[] = (reply.buttons ?? []).map((row, r) => ({
     type: 'actions',
     block_id: `row-${r}`,
     elements: row.map((b) => ({
