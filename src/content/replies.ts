@@ -9,6 +9,7 @@ import { quoteUserText } from '../core/sanitize.js';
 // The quiz links back to lessons, so these modules import each other: use quiz exports inside functions only, never while loading.
 import { nextQuestionButton } from '../quiz/practice.js';
 import type { CourseCatalog } from './catalog.js';
+import { sourceLinks } from './sources.js';
 import type { Chapter, Subchapter } from './model.js';
 
 /**
@@ -91,6 +92,8 @@ export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: 
     fields,
     footer: `${chapterLine(chapter)} · lesson ${index} of ${chapter.subchapters.length}`,
     buttons: quizMe.length ? [nav, quizMe] : [nav],
+    // Where the facts come from: the official pages the lesson was checked against.
+    links: sub.lesson ? sourceLinks(sub.lesson.sources) : undefined,
     private: visibility === 'private',
     accent: 'info',
   });
