@@ -41,6 +41,8 @@ describe('GIVEN the console is driven through a pipe (printf … | npm start)', 
     expect(reply).toContain('• ');
     expect(reply).toContain('Chapter 17 · Containers on AWS · lesson 3 of 4');
     expect(reply.split('\n').at(-1)).toBe('[1] ◀ 17.2  [2] 📘 Chapter 17  [3] 17.4 ▶  [4] 🧠 Quiz me');
+    // Where the facts come from, as URLs a terminal can open.
+    expect(reply).toMatch(/\nSources\n {2}AWS docs · .+: https:\/\/docs\.aws\.amazon\.com\/AmazonECS\//);
   });
 
   it('typing a button number clicks it: 3 leads to 17.4, whose next is 18.1', () => {

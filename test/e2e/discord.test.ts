@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, ButtonStyle, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteUserText } from '../../src/core/sanitize.js';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
@@ -19,6 +19,8 @@ type Json = Record<string, unknown>;
 const data = (r: InteractionResult) => (r.callback.body as { type: number; data: Json }).data;
 const typeOf = (r: InteractionResult) => (r.callback.body as { type: number }).type;
 const embed = (r: InteractionResult) => (data(r).embeds as Json[])[0] as { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
+const linkButtons = (d: Json) =>
+  ((d.components as Array<{ components: Array<{ label: string; style: number; url?: string }> }>) ?? []).flatMap((row) => row.components).filter((b) => b.url !== undefined);
 const buttons = (d: Json) => ((d.components as Array<{ components: Array<{ label: string; custom_id: string }> }>) ?? []).flatMap((row) => row.components);
 const who = (n: number, admin = false) => ({ userId: String(400000000000000000n + BigInt(n)), username: `member${n}`, admin });
 /** Longer than any platform allows, with Markdown and a mention in it: the renderers must still fit it. */
@@ -73,7 +75,18 @@ describe('lessons on Discord', () => {
     expect(embed(r).fields![0]!.name).toBe('What you should remember');
     expect(data(r).flags).toBe(MessageFlags.Ephemeral);
     expect(data(r).allowed_mentions).toEqual({ parse: [] });
-    expect(buttons(data(r)).map((b) => b.label)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    expect(buttons(data(r)).filter((b) => b.custom_id).map((b) => b.label)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+  });
+
+  it('/lesson topic:17.3 links the official pages it was checked against, as link buttons Discord accepted', async () => {
+    const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
+    const links = linkButtons(data(r));
+    expect(links.length).toBeGreaterThanOrEqual(1);
+    for (const link of links) {
+      expect(link.style).toBe(ButtonStyle.Link);
+      expect(link.url).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/AmazonECS\//);
+      expect(link.label).toMatch(/^📄 AWS docs · /);
+    }
   });
 
   it('the "17.4 ▶" button turns the page in place', async () => {

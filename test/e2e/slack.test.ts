@@ -59,7 +59,22 @@ describe('lessons on Slack', () => {
     const body = await command('/lesson', '17.3');
     expect(body).toMatchObject({ response_type: 'ephemeral' });
     expect(blocksOf(body)[0]).toMatchObject({ type: 'header', text: { text: '17.3 · ECS: task definitions, services, Fargate vs EC2' } });
-    expect(buttonsOf(blocksOf(body)).map((b) => b.text.text)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    expect(buttonsOf(blocksOf(body)).filter((b) => b.action_id.startsWith('v1:')).map((b) => b.text.text)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+  });
+
+  it('/lesson 17.3 links its official sources as URL buttons, and a click on one is acknowledged with nothing answered', async () => {
+    const body = await command('/lesson', '17.3');
+    const links = buttonsOf(blocksOf(body)).filter((b) => !b.action_id.startsWith('v1:')) as Array<{ action_id: string; text: { text: string }; url?: string }>;
+    expect(links.length).toBeGreaterThanOrEqual(1);
+    for (const link of links) {
+      expect(link.url).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/AmazonECS\//);
+      expect(link.text.text).toMatch(/^📄 AWS docs · /);
+    }
+    const before = fake.responses.length;
+    const delivery = await fake.blockAction(url, links[0]!.action_id, { userId: MEMBERS[1], channelId: STUDY, container: 'ephemeral' });
+    expect(delivery.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fake.responses.length).toBe(before);
   });
 
   it('/studybot lesson fargate runs /lesson, and /lesson ecs finds 17.3 by keyword', async () => {

@@ -22,7 +22,7 @@ describe('Discord rendering', () => {
       }),
     );
     expect(m.embeds[0]).toMatchObject({ title: '17.3 · ECS', description: '```\na │ b\n──┼──\n1 │ 2\n```', footer: { text: 'Chapter 17' }, color: 0x57f287 });
-    expect(m.components[0]!.components.map((b) => [b.label, b.custom_id, b.style])).toEqual([
+    expect(m.components[0]!.components.map((b) => ['label' in b && b.label, 'custom_id' in b && b.custom_id, b.style])).toEqual([
       ['◀ 17.2', 'v1:lesson:open:17.2:p', ButtonStyle.Secondary],
       ['17.4 ▶', 'v1:lesson:open:17.4:p', ButtonStyle.Primary],
     ]);
@@ -66,6 +66,23 @@ describe('Discord rendering', () => {
     const row = Array.from({ length: 5 }, (_, i) => ({ label: 'L'.repeat(100), action: `v1:x:y:${i}` }));
     const m = renderDiscord({ fallback: '', buttons: Array.from({ length: 7 }, () => row) });
     expect(m.components).toHaveLength(5);
-    expect(m.components[0]!.components[0]!.label).toHaveLength(80);
+    const first = m.components[0]!.components[0]!;
+    expect('label' in first && first.label).toHaveLength(80);
+  });
+
+  it('GIVEN two rows of buttons and six source links THEN the links follow as link buttons, five to a row, in four rows', () => {
+    const links = Array.from({ length: 6 }, (_, i) => ({ label: `📄 AWS docs · Page ${i}`, url: `https://docs.aws.amazon.com/page-${i}.html` }));
+    const m = renderDiscord(reply({ body: 'x', buttons: [[{ label: 'A', action: 'v1:a:b' }], [{ label: 'B', action: 'v1:c:d' }]], links }));
+    expect(m.components.map((row) => row.components.length)).toEqual([1, 1, 5, 1]);
+    const linkRow = m.components[2]!.components;
+    expect(linkRow.every((b) => b.style === ButtonStyle.Link && 'url' in b && !('custom_id' in b))).toBe(true);
+    expect(m.components[3]!.components[0]).toMatchObject({ label: '📄 AWS docs · Page 5', url: 'https://docs.aws.amazon.com/page-5.html' });
+  });
+
+  it('GIVEN more links than the rows left THEN the reply is refused when built, not by Discord', () => {
+    const links = Array.from({ length: 6 }, (_, i) => ({ label: `Page ${i}`, url: `https://docs.aws.amazon.com/page-${i}.html` }));
+    const rows = Array.from({ length: 4 }, (_, i) => [{ label: 'A', action: `v1:a:${i}` }]);
+    expect(() => reply({ body: 'x', buttons: rows, links })).toThrow(/6 button rows \(links included\); at most 5/);
+    expect(() => reply({ body: 'x', links: [{ label: 'Page', url: 'http://example.com' }] })).toThrow(/must be an https URL/);
   });
 });

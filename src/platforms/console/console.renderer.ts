@@ -17,6 +17,7 @@ export function renderReply(reply: Reply, style: TerminalStyle): string {
   if (reply.body) out.push(...renderMarkdown(reply.body, style), '');
   for (const field of reply.fields ?? []) out.push(bold(field.name), ...renderMarkdown(field.value, style), '');
   if (reply.footer) out.push(dim(reply.footer));
+  if (reply.links?.length) out.push('', bold('Sources'), ...reply.links.map((link) => `  ${link.label.replace(/^📄 /, '')}: ${link.url}`));
   const buttons = (reply.buttons ?? []).flat();
   if (buttons.length) out.push(renderButtons(buttons, style));
   while (out.at(-1) === '') out.pop();

@@ -1,13 +1,13 @@
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponent, APIButtonComponentWithCustomId, APIButtonComponentWithURL, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import { DISCORD } from '../../core/limits.js';
 import { tablesToMonospace, truncate } from '../../core/markdown.js';
-import type { Accent, Button, Reply } from '../../core/reply.js';
+import type { Accent, Button, Link, Reply } from '../../core/reply.js';
 
 /** What discord.js accepts for replies, follow-ups, edits and channel messages alike. */
 export interface DiscordMessage {
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  components: APIActionRowComponent<APIButtonComponent>[];
   flags?: MessageFlags.Ephemeral;
   /** Nothing the bot sends may ping anyone, whatever the text contains. */
   allowedMentions: { parse: [] };
@@ -41,6 +41,19 @@ function button(b: Button): APIButtonComponentWithCustomId {
   };
 }
 
+/** A link button: Discord opens the URL itself, and the bot never hears of the click. */
+function linkButton(link: Link): APIButtonComponentWithURL {
+  return { type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(link.label, DISCORD.buttonLabel), url: link.url };
+}
+
+/** Action buttons first, then links, five to a row, within Discord's five rows. */
+function componentRows(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
+  const rows: APIButtonComponent[][] = (reply.buttons ?? []).map((row) => row.slice(0, DISCORD.buttonsPerRow).map(button));
+  const links = (reply.links ?? []).map(linkButton);
+  for (let i = 0; i < links.length; i += DISCORD.buttonsPerRow) rows.push(links.slice(i, i + DISCORD.buttonsPerRow));
+  return rows.slice(0, DISCORD.actionRows).map((components) => ({ type: ComponentType.ActionRow, components }));
+}
+
 export function renderDiscord(reply: Reply): DiscordMessage {
   let budget = DISCORD.embedTotal;
   const spend = (text: string | undefined, max: number): string | undefined => {
@@ -68,10 +81,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
   if (footer) embed.footer = { text: footer };
   return {
     embeds: [embed],
-    components: (reply.buttons ?? []).slice(0, DISCORD.actionRows).map((row) => ({
-      type: ComponentType.ActionRow,
-      components: row.slice(0, DISCORD.buttonsPerRow).map(button),
-    })),
+    components: componentRows(reply),
     ...(reply.private ? { flags: MessageFlags.Ephemeral as const } : {}),
     allowedMentions: { parse: [] },
   };

@@ -7,7 +7,7 @@ import { notice, type Reply } from '../../core/reply.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
 import { withTimeout } from '../../core/timeout.js';
-import { renderSlack } from './slack.renderer.js';
+import { renderSlack, SLACK_LINK_ACTION_PREFIX } from './slack.renderer.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -82,6 +82,8 @@ export class SlackAdapter implements PlatformAdapter {
     for (const name of names) this.app.command(`/${name}`, ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${name} ${command.text}`));
     // For workspaces where a command name is taken: /studybot lesson 17.3
     this.app.command('/studybot', ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${command.text.trim() || 'help'}`));
+    // A link button (a lesson's sources) opens its URL in the browser; Slack still reports the click and wants an ack.
+    this.app.action(new RegExp(`^${SLACK_LINK_ACTION_PREFIX}`), async ({ ack }) => ack());
     this.app.action(/^v1:/, async ({ ack, body, action, respond }) => {
       await ack();
       const b = body as {

@@ -66,6 +66,11 @@ export function splitMrkdwn(text: string, max: number = SLACK.sectionText): stri
   return pieces;
 }
 
+/** The action ids of link buttons: clicks Slack reports but nothing has to handle. */
+export const SLACK_LINK_ACTION_PREFIX = 'link:';
+/** Slack allows 25 elements in an actions block. */
+const SLACK_LINKS_PER_BLOCK = 25;
+
 const section = (text: string): types.SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 export function renderSlack(reply: Reply): SlackMessage {
@@ -87,6 +92,20 @@ export function renderSlack(reply: Reply): SlackMessage {
       ...(b.style === 'primary' ? { style: 'primary' } : b.style === 'danger' ? { style: 'danger' } : {}),
     })),
   }));
+  // Link buttons open the URL in the browser; Slack still tells the app of the click, which the
+  // adapter acknowledges and ignores (action ids starting with "link:").
+  if (reply.links?.length) {
+    actions.push({
+      type: 'actions',
+      block_id: 'links',
+      elements: reply.links.slice(0, SLACK_LINKS_PER_BLOCK).map((link, i) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: truncate(link.label, SLACK.buttonText), emoji: true },
+        action_id: `${SLACK_LINK_ACTION_PREFIX}${i}`,
+        url: link.url,
+      })),
+    });
+  }
   // Buttons matter more than the tail of a long text: keep them within the 50-block limit.
   const room = SLACK.blocks - actions.length;
   const kept = blocks.length > room ? [...blocks.slice(0, room - 1), section('…')] : blocks;
