@@ -10,9 +10,9 @@ export default defineCommand({
   options: [{ name: 'channel', type: 'channel', description: 'A channel with a daily quiz (default: this channel)' }],
   async execute(ctx) {
     const channelId = ctx.options.string('channel') ?? ctx.channel?.id ?? '';
-    const channel = await ctx.services.quizStore.channel(ctx.tenant.id, channelId);
+    const channel = await ctx.services.quiz.channels.channel(ctx.tenant.id, channelId);
     if (!channel) throw notFound(`There is no daily quiz in <#${channelId}> yet. Set one up with \`/quiz-setup\`.`);
-    const { created, delivered } = await ctx.services.quiz.postNow(channel);
+    const { created, delivered } = await ctx.services.quiz.posts.postNow(channel);
     const where = `<#${channelId}>`;
     const body = delivered
       ? created

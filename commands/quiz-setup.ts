@@ -1,7 +1,6 @@
 import { defineCommand } from '../src/core/command.js';
 import { badInput } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
-import { DailyQuiz } from '../src/quiz/daily-quiz.js';
 import { describeChannel, formatWindow } from '../src/quiz/describe.js';
 import type { QuizChannel } from '../src/quiz/model.js';
 import { localTime } from '../src/quiz/replies.js';
@@ -15,9 +14,11 @@ import {
   parseWindow,
   timezoneChoices,
   type Parsed,
+  channelSpec,
+  WEEKDAYS,
 } from '../src/quiz/schedule.js';
 
-const DEFAULTS = { time: '09:00', timezone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], chapters: null, windowMinutes: 720 };
+const DEFAULTS = { time: '09:00', timezone: 'UTC', days: [...WEEKDAYS], chapters: null, windowMinutes: 720 };
 
 export default defineCommand({
   name: 'quiz-setup',
@@ -37,7 +38,7 @@ export default defineCommand({
     const { options, services } = ctx;
     const channelId = options.string('channel') ?? ctx.channel?.id;
     if (!channelId) throw badInput('Which channel? Add `channel:#study`.');
-    const current = await services.quizStore.channel(ctx.tenant.id, channelId);
+    const current = await services.quiz.channels.channel(ctx.tenant.id, channelId);
     const base = current ?? { ...DEFAULTS, enabled: true };
     const problems: string[] = [];
     const take = <T>(raw: string | undefined, parse: (text: string) => Parsed<T>, fallback: T): T => {
@@ -60,18 +61,18 @@ export default defineCommand({
       windowMinutes: take(options.string('window'), parseWindow, base.windowMinutes),
       enabled: options.boolean('enabled') ?? base.enabled,
     };
-    const spec = DailyQuiz.spec(channel);
+    const spec = channelSpec(channel);
     const gap = minimumGapMinutes(spec);
     if (!problems.length && channel.windowMinutes > gap) {
       problems.push(`The answer window (${formatWindow(channel.windowMinutes)}) is longer than the gap between two posts (${formatWindow(gap)}): shorten \`window\`.`);
     }
     if (!problems.length && channel.enabled) {
-      const access = await services.quiz.checkChannel(ctx.tenant.id, channelId);
+      const access = await services.quiz.channels.checkAccess(ctx.tenant.id, channelId);
       if (access) problems.push(access);
     }
     if (problems.length) throw badInput(`Nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`);
-    const saved = await services.quiz.configure(channel);
-    const pool = services.quiz.pool(saved).length;
+    const saved = await services.quiz.channels.configure(channel);
+    const pool = services.quiz.channels.pool(saved).length;
     const next = nextSlot(spec, services.clock.now());
     return reply({
       title: current ? 'Daily quiz updated' : 'Daily quiz set up',

@@ -1,17 +1,16 @@
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
-import { DailyQuiz } from '../src/quiz/daily-quiz.js';
 import { describeChannel } from '../src/quiz/describe.js';
 import { localTime } from '../src/quiz/replies.js';
-import { nextSlot } from '../src/quiz/schedule.js';
+import { channelSpec, nextSlot } from '../src/quiz/schedule.js';
 
 export default defineCommand({
   name: 'quiz-status',
   description: 'Show the daily quiz in every channel: next post, question pool',
   usage: ['/quiz-status'],
   async execute(ctx) {
-    const { quizStore, quiz, clock } = ctx.services;
-    const channels = await quizStore.channels(ctx.tenant.id);
+    const { quiz, clock } = ctx.services;
+    const channels = await quiz.channels.list(ctx.tenant.id);
     if (!channels.length) {
       return reply({ body: 'No daily quiz is set up yet. An admin can start one with `/quiz-setup`.', private: true, accent: 'info' });
     }
@@ -21,9 +20,9 @@ export default defineCommand({
       ctx.user.isAdmin ? (channel.channelName ? `#${channel.channelName}` : channel.channelId) : `Daily quiz ${index + 1}`;
     const fields = await Promise.all(
       channels.map(async (channel, index) => {
-        const pool = quiz.pool(channel).length;
-        const { cycle, used } = await quizStore.cycleState(channel.tenantId, channel.channelId);
-        const next = channel.enabled ? localTime(nextSlot(DailyQuiz.spec(channel), clock.now()).opensAt, channel.timezone) : 'paused';
+        const pool = quiz.channels.pool(channel).length;
+        const { cycle, used } = await quiz.channels.cycle(channel);
+        const next = channel.enabled ? localTime(nextSlot(channelSpec(channel), clock.now()).opensAt, channel.timezone) : 'paused';
         return {
           name: nameOf(channel, index),
           value: `${describeChannel(channel)}\nNext: ${next}\nPool: ${pool} questions, ${Math.min(used.size, pool)} used in round ${cycle}`,

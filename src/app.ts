@@ -19,6 +19,7 @@ import { StatsRepository } from './db/repositories/stats.repository.js';
 import { Reviews } from './quiz/review.js';
 import { TeamRepository } from './db/repositories/team.repository.js';
 import { QuizScheduler } from './quiz/scheduler.js';
+import type { QuizStore } from './quiz/ports.js';
 import { QuizPostRepository } from './db/repositories/quiz-post.repository.js';
 import { QuizDeliveryRepository } from './db/repositories/quiz-delivery.repository.js';
 import type { DeliverySettings } from './quiz/deliveries.js';
@@ -48,6 +49,8 @@ export interface App {
   database: DatabaseHandle;
   /** Not started: main.ts starts it once adapters have registered their publishers. */
   scheduler: QuizScheduler;
+  /** The quiz's posts and channels as stored: for the scheduler and tests; commands go through `services.quiz`. */
+  quizStore: QuizStore;
   close(): Promise<void>;
 }
 
@@ -72,7 +75,6 @@ export function assembleApp(parts: AppParts): App {
       deliverySettings: parts.deliverySettings,
       timers: parts.timers,
     }),
-    quizStore,
     leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
     practice: new PracticeRepository(database.db),
     teams: new TeamRepository(database.db),
@@ -88,6 +90,7 @@ export function assembleApp(parts: AppParts): App {
     services,
     database,
     scheduler,
+    quizStore,
     close: async () => {
       await scheduler.stop();
       services.quiz.stop();

@@ -94,7 +94,7 @@ async function main(): Promise<number> {
       channel: { id: 'console', name: 'console' },
     },
   });
-  app.services.quiz.registerPublisher('console', adapter.publisher());
+  app.services.quiz.publishers.register('console', adapter.publisher());
   await app.scheduler.start();
   const stop = (): void => adapter.close();
   process.once('SIGINT', stop).once('SIGTERM', stop);
@@ -145,7 +145,7 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
       slack = new SlackAdapter({ ...config.slack, port: config.port, bot: app.bot, logger: logger.child({ platform: 'slack' }), customRoutes: routes });
       configured.push(slack);
     }
-    await startPlatforms(configured, quiz, platforms);
+    await startPlatforms(configured, quiz.publishers, platforms);
     // Slack's HTTP receiver already serves the routes on PORT; otherwise they get their own server.
     opsServer = (slack?.ownsPort ? slack.httpServer : undefined) ?? (await startOpsServer(config.port, routes));
   } catch (error) {

@@ -2,7 +2,7 @@ import type { CourseCatalog } from '../content/catalog.js';
 import type { DailyQuiz } from '../quiz/daily-quiz.js';
 import type { Leaderboards } from '../quiz/leaderboard.js';
 import type { Reviews } from '../quiz/review.js';
-import type { PracticeStore, QuizStore, StatsStore, TeamStore } from '../quiz/ports.js';
+import type { PracticeStore, StatsStore, TeamStore } from '../quiz/ports.js';
 import type { CommandRegistry } from './registry.js';
 import type { Clock, IdentityRepository, LessonViewRepository, Logger } from './ports.js';
 
@@ -14,7 +14,6 @@ export interface Services {
   identities: IdentityRepository;
   lessonViews: LessonViewRepository;
   quiz: DailyQuiz;
-  quizStore: QuizStore;
   leaderboards: Leaderboards;
   practice: PracticeStore;
   teams: TeamStore;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Weekday } from '../quiz/schedule-parse.js';
 import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -56,7 +57,7 @@ export const quizChannels = pgTable(
     channelName: text('channel_name'),
     time: text('time').notNull(),
     timezone: text('timezone').notNull(),
-    days: text('days').array().notNull(),
+    days: text('days').array().$type<Weekday[]>().notNull(),
     chapters: integer('chapters').array(),
     windowMinutes: integer('window_minutes').notNull(),
     enabled: boolean('enabled').notNull().default(true),

@@ -1,5 +1,5 @@
 import type { Logger, PlatformAdapter } from '../core/ports.js';
-import type { DailyQuiz } from '../quiz/daily-quiz.js';
+import type { QuizPublishers } from '../quiz/publishers.js';
 
 /**
  * Starts the platforms one after the other and registers the quiz publisher
@@ -7,12 +7,12 @@ import type { DailyQuiz } from '../quiz/daily-quiz.js';
  * that after a failed start the caller still stops exactly the ones running
  * (and /readyz, reading the same list, checks only those).
  */
-export async function startPlatforms(configured: readonly PlatformAdapter[], quiz: Pick<DailyQuiz, 'registerPublisher'>, started: PlatformAdapter[]): Promise<void> {
+export async function startPlatforms(configured: readonly PlatformAdapter[], publishers: Pick<QuizPublishers, 'register'>, started: PlatformAdapter[]): Promise<void> {
   for (const platform of configured) {
     await platform.start();
     started.push(platform);
     const publisher = platform.publisher?.();
-    if (publisher) quiz.registerPublisher(platform.name, publisher);
+    if (publisher) publishers.register(platform.name, publisher);
   }
 }
 

@@ -1,11 +1,11 @@
 import type { QuizChannel } from './model.js';
-import { formatDays, type Weekday } from './schedule.js';
+import { formatDays } from './schedule.js';
 
 /** "#study: mon-fri at 09:00 Europe/Madrid, answers open 12h, chapters 13–17, 20" */
 export function describeChannel(channel: QuizChannel): string {
   const chapters = channel.chapters ? `chapters ${formatChapters(channel.chapters)}` : 'all chapters';
   const state = channel.enabled ? '' : ' (paused)';
-  return `<#${channel.channelId}>${state}: ${formatDays(channel.days as Weekday[])} at ${channel.time} ${channel.timezone}, answers open ${formatWindow(channel.windowMinutes)}, ${chapters}`;
+  return `<#${channel.channelId}>${state}: ${formatDays(channel.days)} at ${channel.time} ${channel.timezone}, answers open ${formatWindow(channel.windowMinutes)}, ${chapters}`;
 }
 
 export function formatWindow(minutes: number): string {

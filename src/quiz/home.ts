@@ -1,26 +1,25 @@
 import type { InteractionContext } from '../core/command.js';
 import { reply, type Reply } from '../core/reply.js';
 import { quoteUserText } from '../core/sanitize.js';
-import { DailyQuiz } from './daily-quiz.js';
 import { periodStartDate } from './leaderboard.js';
 import { localTime } from './replies.js';
-import { nextSlot } from './schedule.js';
+import { channelSpec, nextSlot } from './schedule.js';
 
 /** A member's home page (Slack's App Home): points, streak, reviews due, the next quiz, the week's top 5. */
 export async function homeReply(ctx: InteractionContext): Promise<Reply> {
-  const { leaderboards, stats, reviews, quizStore, clock } = ctx.services;
+  const { leaderboards, stats, reviews, quiz, clock } = ctx.services;
   const now = clock.now();
   const timezone = await leaderboards.timezone(ctx.tenant.id);
   const [week, numbers, due, channels] = await Promise.all([
     leaderboards.board(ctx.tenant.id, 'week', now, ctx.user.id, 5),
     stats.userStats(ctx.tenant.id, ctx.user.id, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
     reviews.due(ctx.tenant.id, ctx.user.id, now),
-    quizStore.channels(ctx.tenant.id),
+    quiz.channels.list(ctx.tenant.id),
   ]);
   const me = week.caller;
   const next = channels
     .filter((c) => c.enabled)
-    .map((c) => ({ c, at: nextSlot(DailyQuiz.spec(c), now).opensAt }))
+    .map((c) => ({ c, at: nextSlot(channelSpec(c), now).opensAt }))
     .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
   const top = week.top.map((r) => `${r.rank}. ${quoteUserText(r.entry.displayName, 40)} · ${r.entry.points} pts`);
   return reply({

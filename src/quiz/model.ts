@@ -1,3 +1,5 @@
+import type { Weekday } from './schedule-parse.js';
+
 /** The quiz engine's records, as the domain sees them (the db rows satisfy these shapes). */
 export interface QuizChannel {
   tenantId: string;
@@ -5,7 +7,7 @@ export interface QuizChannel {
   channelName: string | null;
   time: string;
   timezone: string;
-  days: string[];
+  days: Weekday[];
   /** null: the whole course. */
   chapters: number[] | null;
   windowMinutes: number;

@@ -20,7 +20,7 @@ export const dailyAnswerButton = defineAction({
   name: 'quiz:answer',
   args: z.tuple([postIdArg, shownChoiceArg]),
   handle(ctx, [postId, shown]) {
-    return ctx.services.quiz.answer(ctx.tenant.id, ctx.user, postId, shown, ctx.channel?.id);
+    return ctx.services.quiz.answers.answer(ctx.tenant.id, ctx.user, postId, shown, ctx.channel?.id);
   },
 });
 

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { parseTime, WEEKDAYS } from './schedule-parse.js';
+import type { QuizChannel } from './model.js';
 import type { Weekday } from './schedule-parse.js';
 
 /**
@@ -16,6 +17,11 @@ export interface ScheduleSpec {
   timezone: string;
   days: readonly Weekday[];
   windowMinutes: number;
+}
+
+/** A channel's schedule, as the functions below read it. */
+export function channelSpec(channel: Pick<QuizChannel, 'time' | 'timezone' | 'days' | 'windowMinutes'>): ScheduleSpec {
+  return { time: channel.time, timezone: channel.timezone, days: channel.days, windowMinutes: channel.windowMinutes };
 }
 
 export interface Slot {

@@ -1,11 +1,9 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Clock, Logger } from '../core/ports.js';
-import { DailyQuiz } from './daily-quiz.js';
+import type { DailyQuiz } from './daily-quiz.js';
 import type { QuizChannel } from './model.js';
 import type { QuizStore } from './ports.js';
-import { dueSlot, localDateOf, WEEKDAYS, type Weekday } from './schedule.js';
-
-const platformOf = (tenantId: string): string => tenantId.slice(0, tenantId.indexOf(':'));
+import { channelSpec, dueSlot, localDateOf, WEEKDAYS, type Weekday } from './schedule.js';
 
 export interface RunClaims {
   claim(task: string, slot: string): Promise<boolean>;
@@ -70,7 +68,7 @@ export class QuizScheduler {
     });
     // A change saved while the database then blips must not become an unhandled rejection:
     // the jobs are rebuilt at the next change, and the tick posts what is due meanwhile.
-    this.quiz.onConfigChange(() => void this.reloadOrRetry());
+    this.quiz.channels.onChange(() => void this.reloadOrRetry());
     await this.reload();
   }
 
@@ -91,7 +89,7 @@ export class QuizScheduler {
           noOverlap: true,
           distributed: true,
           // Only a replica that can post on the channel's platform competes for its run.
-          runCoordinator: this.coordinator(() => ((this.quiz.platforms() as string[]).includes(platformOf(channel.tenantId)) ? name : undefined), (instant) => localDateOf(instant, channel.timezone)),
+          runCoordinator: this.coordinator(() => (this.quiz.publishers.serves(channel.tenantId) ? name : undefined), (instant) => localDateOf(instant, channel.timezone)),
         }),
       );
       this.jobList.push({ name, pattern, timezone: channel.timezone });
@@ -141,15 +139,15 @@ export class QuizScheduler {
   /** The tick's claims, per set of platforms this replica can publish on (none: it does not run). */
   tickCoordinator(): RunCoordinator {
     return this.coordinator(() => {
-      const platforms = [...this.quiz.platforms()].sort();
+      const platforms = [...this.quiz.publishers.platforms()].sort();
       return platforms.length ? `studybot:tick:${platforms.join('+')}` : undefined;
     }, (instant) => instant.toISOString().slice(0, 19));
   }
 
   private async postChannel(channel: QuizChannel): Promise<void> {
     try {
-      const slot = dueSlot(DailyQuiz.spec(channel), this.clock.now());
-      if (slot) await this.quiz.postSlot(channel, slot);
+      const slot = dueSlot(channelSpec(channel), this.clock.now());
+      if (slot) await this.quiz.posts.postSlot(channel, slot);
     } catch (error) {
       this.logger.error({ err: error, tenant: channel.tenantId, channel: channel.channelId }, 'scheduled quiz post failed');
     }

@@ -25,7 +25,7 @@ async function quizDay(answers: Record<string, boolean>): Promise<void> {
   const letters = ['A', 'B', 'C', 'D'];
   // The correct letter, from the stored post and the course (what the reveal will show).
   const postId = Number(post.reply.buttons![0]![0]!.action.split(':')[3]);
-  const stored = (await app.services.quizStore.find(admin.tenant.id, postId))!;
+  const stored = (await app.quizStore.find(admin.tenant.id, postId))!;
   const question = app.services.course.question(stored.questionKey)!;
   const correct = letters[stored.choiceOrder.indexOf(question.answer)]!;
   for (const [name, right] of Object.entries(answers)) {

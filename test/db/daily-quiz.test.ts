@@ -65,7 +65,7 @@ describe(`the daily quiz, end to end through the bot (${driverName})`, () => {
     for (const line of ['/quiz-setup time:10:00', '/quiz-now']) {
       expect((await run(line, person('Ana'))).body).toMatch(/is for server admins \(Manage Server\)\.$/);
     }
-    expect(await app.services.quizStore.channels(admin.tenant.id)).toEqual([]);
+    expect(await app.quizStore.channels(admin.tenant.id)).toEqual([]);
   });
 
   it('GIVEN bad settings THEN every problem is listed and nothing is saved', async () => {
@@ -74,7 +74,7 @@ describe(`the daily quiz, end to end through the bot (${driverName})`, () => {
     expect(reply.body!.startsWith('Nothing was changed:\n• ')).toBe(true);
     expect(reply.body!.split('\n• ')).toHaveLength(5);
     expect((await run('/quiz-setup days:mon,wed,fri window:49h')).body).toContain('The answer window (49h) is longer than the gap between two posts (48h)');
-    expect(await app.services.quizStore.channels(admin.tenant.id)).toEqual([]);
+    expect(await app.quizStore.channels(admin.tenant.id)).toEqual([]);
   });
 
   it('GIVEN the bot was down at post time THEN it catches up once inside the window, and never replays earlier days', async () => {
@@ -125,7 +125,7 @@ async function createTestAppOnSameDatabase() {
   const clock = new FakeClock(app.clock.now());
   const other = assembleApp({ course: await realCourse(), registry: await loadCommands(), database: app.database, clock, logger: pino({ level: 'silent' }) });
   const recording = new RecordingPublisher();
-  other.services.quiz.registerPublisher('discord', recording);
+  other.services.quiz.publishers.register('discord', recording);
   return { app: { ...other, clock }, services: other.services, channel: recording };
 }
 
@@ -161,7 +161,7 @@ describe(`delivery (${driverName})`, () => {
       if (refuse) throw new Error('503 from the platform');
       return post(target, reply);
     };
-    app.services.quiz.registerPublisher('discord', flaky);
+    app.services.quiz.publishers.register('discord', flaky);
     await run('/quiz-setup time:09:00 timezone:UTC window:1h');
     expect((await app.services.quiz.runDue()).posted).toBe(1);
     expect(flaky.of('post')).toHaveLength(0);

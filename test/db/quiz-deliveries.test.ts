@@ -36,7 +36,7 @@ async function openPostWithAnswers(): Promise<Reply> {
   return post!.reply;
 }
 
-const todaysPost = () => app.services.quizStore.postForDate(admin.tenant.id, admin.channel!.id, '2026-11-26');
+const todaysPost = () => app.quizStore.postForDate(admin.tenant.id, admin.channel!.id, '2026-11-26');
 const deliveries = async () =>
   rowsOf<{ kind: string; attempts: number; outcome: string | null }>(
     await app.database.db.execute(sql`select kind, attempts, outcome from quiz_deliveries order by id`),
@@ -154,8 +154,8 @@ describe(`the quiz outbox (${driverName})`, () => {
   it('GIVEN a replica claimed a post and stopped before sending THEN another delivers it once its claim lapses', async () => {
     await run('/quiz-setup time:09:00 timezone:UTC window:1h');
     // Another replica's claim, as it stands when that replica is killed: the slot and its job, claimed, never sent.
-    const channels = await app.services.quizStore.enabledChannels();
-    await app.services.quizStore.claimSlot({
+    const channels = await app.quizStore.enabledChannels();
+    await app.quizStore.claimSlot({
       tenantId: channels[0]!.tenantId,
       channelId: channels[0]!.channelId,
       localDate: '2026-11-26',

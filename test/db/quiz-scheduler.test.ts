@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScheduleRunRepository } from '../../src/db/repositories/schedule-run.repository.js';
+import type { QuizChannel } from '../../src/quiz/model.js';
+import { QuizPublishers } from '../../src/quiz/publishers.js';
 import { cronPattern, QuizScheduler } from '../../src/quiz/scheduler.js';
 import { createTestApp, invocation, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
@@ -11,7 +13,7 @@ let channel: RecordingPublisher;
 beforeEach(async () => {
   app = await createTestApp();
   channel = recordQuizPosts(app);
-  scheduler = new QuizScheduler(app.services.quiz, app.services.quizStore, new ScheduleRunRepository(app.database.db), app.services.logger, app.clock);
+  scheduler = new QuizScheduler(app.services.quiz, app.quizStore, new ScheduleRunRepository(app.database.db), app.services.logger, app.clock);
 });
 afterEach(async () => {
   await scheduler.stop();
@@ -21,7 +23,7 @@ afterEach(async () => {
 const admin = invocation({ user: 'admin', admin: true });
 
 describe('cron patterns', () => {
-  it.each([
+  it.each<[Pick<QuizChannel, 'time' | 'days'>, string]>([
     [{ time: '09:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, '0 9 * * *'],
     [{ time: '18:30', days: ['mon', 'wed', 'fri'] }, '30 18 * * 1,3,5'],
     [{ time: '07:05', days: ['sun', 'sat'] }, '5 7 * * 0,6'],
@@ -51,9 +53,9 @@ describe(`the scheduler (${driverName})`, () => {
 
   it('GIVEN a standby that cannot publish on Discord THEN it never takes the tick from the replica that can', async () => {
     const claims = new ScheduleRunRepository(app.database.db);
-    const standbyQuiz = { platforms: () => [] } as unknown as typeof app.services.quiz;
-    const standby = new QuizScheduler(standbyQuiz, app.services.quizStore, claims, app.services.logger, app.clock);
-    const leader = new QuizScheduler(app.services.quiz, app.services.quizStore, claims, app.services.logger, app.clock);
+    const standbyQuiz = { publishers: new QuizPublishers() } as unknown as typeof app.services.quiz;
+    const standby = new QuizScheduler(standbyQuiz, app.quizStore, claims, app.services.logger, app.clock);
+    const leader = new QuizScheduler(app.services.quiz, app.quizStore, claims, app.services.logger, app.clock);
     const tick = (s: QuizScheduler) => s.tickCoordinator();
     const key = 'studybot:tick:2026-11-26T09:00:02.000Z';
     // The standby asks first and is refused without claiming; the leader still gets the run.
@@ -65,7 +67,7 @@ describe(`the scheduler (${driverName})`, () => {
   it('GIVEN three replicas ask the coordinator about the same fire THEN only one may run it, once per local date', async () => {
     const claims = new ScheduleRunRepository(app.database.db);
     const coordinators = [1, 2, 3].map(() =>
-      new QuizScheduler(app.services.quiz, app.services.quizStore, claims, app.services.logger, app.clock).coordinator('quiz:t:c', (d) => d.toISOString().slice(0, 10)),
+      new QuizScheduler(app.services.quiz, app.quizStore, claims, app.services.logger, app.clock).coordinator('quiz:t:c', (d) => d.toISOString().slice(0, 10)),
     );
     const key = 'quiz:t:c:2026-11-26T08:00:00.000Z';
     expect(await Promise.all(coordinators.map((c) => c.shouldRun(key, 60_000)))).toEqual(expect.arrayContaining([true, false, false]));

@@ -1,3 +1,4 @@
+import type { QuizStore } from '../../src/quiz/ports.js';
 import { pino } from 'pino';
 import { assembleApp } from '../../src/app.js';
 import { loadCourse } from '../../src/content/loader.js';
@@ -57,6 +58,8 @@ export interface TestApp {
   database: TestDatabase;
   clock: FakeClock;
   timers: ManualTimers;
+  /** The quiz's posts and channels as stored, to arrange and inspect what a test needs. */
+  quizStore: QuizStore;
   close(): Promise<void>;
 }
 
@@ -73,7 +76,7 @@ export async function createTestApp(options: { deliverySettings?: Partial<Delive
   const timers = new ManualTimers(clock);
   const app = assembleApp({ course: loaded, registry, database, clock, timers, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings, rateLimit: options.rateLimit ?? TEST_RATE_LIMIT });
   // app.close stops the scheduler and the outbox before the database goes back to the pool.
-  return { bot: app.bot, services: app.services, database, clock, timers, close: () => app.close() };
+  return { bot: app.bot, services: app.services, database, clock, timers, quizStore: app.quizStore, close: () => app.close() };
 }
 
 export function invocation(overrides: { tenant?: string; user?: string; name?: string; admin?: boolean } = {}): Invocation {
@@ -88,7 +91,7 @@ export function invocation(overrides: { tenant?: string; user?: string; name?: s
 /** Discord quiz posts of `app` go to a recorder instead of a platform: what the channel would show. */
 export function recordQuizPosts(app: TestApp): RecordingPublisher {
   const channel = new RecordingPublisher();
-  app.services.quiz.registerPublisher('discord', channel);
+  app.services.quiz.publishers.register('discord', channel);
   return channel;
 }
 

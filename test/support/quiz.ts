@@ -1,5 +1,6 @@
 import { PostgresIdentityRepository } from '../../src/db/repositories/identity.repository.js';
-import { QuizPostRepository, type QuizPost } from '../../src/db/repositories/quiz-post.repository.js';
+import { QuizPostRepository } from '../../src/db/repositories/quiz-post.repository.js';
+import type { QuizPost } from '../../src/quiz/model.js';
 import type { Database } from '../../src/db/client.js';
 import { quizPosts } from '../../src/db/schema.js';
 

@@ -41,7 +41,7 @@ describe('starting the platforms', () => {
     const started: PlatformAdapter[] = [];
     await startPlatforms(
       [new NotingPlatform('discord', journal), new NotingPlatform('slack', journal, { publisher: slackChannel })],
-      { registerPublisher: (platform, publisher) => void registered.push([platform, publisher]) },
+      { register: (platform, publisher) => void registered.push([platform, publisher]) },
       started,
     );
     expect(journal).toEqual(['start discord', 'start slack']);
@@ -55,7 +55,7 @@ describe('starting the platforms', () => {
     const refused = new Error('port 3000 is in use');
     const start = startPlatforms(
       [new NotingPlatform('discord', journal), new NotingPlatform('slack', journal, { failStart: refused, publisher: new RecordingPublisher() })],
-      { registerPublisher: () => journal.push('registered') },
+      { register: () => journal.push('registered') },
       started,
     );
     await expect(start).rejects.toBe(refused);

@@ -1,11 +1,9 @@
 import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
-import { revealPayload, type ClaimedReveal, type RevealFacts } from '../../quiz/model.js';
+import { revealPayload, type ClaimedReveal, type QuizChannel, type QuizPost, type RevealFacts } from '../../quiz/model.js';
 import type { Database } from '../client.js';
 import { quizChannels, quizDeliveries, quizPosts } from '../schema.js';
 import { DailyAnswerRepository } from './daily-answer.repository.js';
 
-export type QuizPost = typeof quizPosts.$inferSelect;
-export type QuizChannel = typeof quizChannels.$inferSelect;
 export type NewQuizPost = Omit<typeof quizPosts.$inferInsert, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>;
 
 /** Tenant ids are `<platform>:<id>`. */

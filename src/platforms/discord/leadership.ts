@@ -57,7 +57,7 @@ export class DiscordLeadership implements PlatformAdapter {
       this.logger.info('discord: this replica holds the gateway');
       try {
         const adapter = await startDiscord(this.app, this.discord, this.logger);
-        this.app.services.quiz.registerPublisher('discord', adapter.publisher());
+        this.app.services.quiz.publishers.register('discord', adapter.publisher());
         this.adapter = adapter;
       } catch (error) {
         await this.lease.release();
@@ -69,7 +69,7 @@ export class DiscordLeadership implements PlatformAdapter {
       await Promise.race([this.lease.lost(), stopped]);
       const adapter = this.adapter;
       this.adapter = undefined;
-      this.app.services.quiz.unregisterPublisher('discord');
+      this.app.services.quiz.publishers.unregister('discord');
       await adapter.stop();
       if (!this.abort.signal.aborted) this.logger.warn('discord: lost the lease; back to standby');
     }

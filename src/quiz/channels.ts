@@ -1,0 +1,53 @@
+import type { CourseCatalog } from '../content/catalog.js';
+import type { Question } from '../content/model.js';
+import type { QuizChannel } from './model.js';
+import type { QuizStore } from './ports.js';
+import type { QuizPublishers } from './publishers.js';
+import { questionPool } from './selection.js';
+
+/**
+ * The channels that have a daily quiz: what commands read and change. Saving a
+ * configuration tells the listeners (the scheduler rebuilds its jobs).
+ */
+export class QuizChannels {
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(
+    private readonly store: QuizStore,
+    private readonly publishers: QuizPublishers,
+    private readonly course: CourseCatalog,
+  ) {}
+
+  channel(tenantId: string, channelId: string): Promise<QuizChannel | undefined> {
+    return this.store.channel(tenantId, channelId);
+  }
+
+  list(tenantId: string): Promise<QuizChannel[]> {
+    return this.store.channels(tenantId);
+  }
+
+  /** How far the channel is through its question pool (a cycle ends when every question was asked). */
+  cycle(channel: Pick<QuizChannel, 'tenantId' | 'channelId'>): Promise<{ cycle: number; used: Set<string> }> {
+    return this.store.cycleState(channel.tenantId, channel.channelId);
+  }
+
+  async configure(channel: QuizChannel): Promise<QuizChannel> {
+    const saved = await this.store.upsertChannel(channel);
+    this.listeners.forEach((listener) => listener());
+    return saved;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Asks the platform whether the bot can post there: a problem to show the admin, or undefined. */
+  checkAccess(tenantId: string, channelId: string): Promise<string | undefined> {
+    return this.publishers.checkAccess(tenantId, channelId);
+  }
+
+  /** The questions the channel's daily quiz draws from (its chapters). */
+  pool(channel: Pick<QuizChannel, 'chapters'>): Question[] {
+    return questionPool(this.course.questions, channel.chapters);
+  }
+}
