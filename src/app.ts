@@ -8,8 +8,8 @@ import { systemClock, type Clock, type Logger } from './core/ports.js';
 import type { CommandRegistry } from './core/registry.js';
 import type { Services } from './core/services.js';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/client.js';
-import { PostgresIdentityRepository } from './db/repositories/identity.repository.js';
-import { PostgresLessonViewRepository } from './db/repositories/lesson-view.repository.js';
+import { IdentityRepository } from './db/repositories/identity.repository.js';
+import { LessonViewRepository } from './db/repositories/lesson-view.repository.js';
 import { DailyAnswerRepository } from './db/repositories/daily-answer.repository.js';
 import { LeaderboardRepository } from './db/repositories/leaderboard.repository.js';
 import { PracticeRepository } from './db/repositories/practice.repository.js';
@@ -80,8 +80,8 @@ export function assembleApp(parts: AppParts): App {
     teams: new TeamRepository(database.db),
     stats: new StatsRepository(database.db),
     reviews,
-    identities: new PostgresIdentityRepository(database.db),
-    lessonViews: new PostgresLessonViewRepository(database.db),
+    identities: new IdentityRepository(database.db),
+    lessonViews: new LessonViewRepository(database.db),
     commands: parts.registry,
   };
   const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds);

@@ -38,7 +38,6 @@ const envSchema = z.object({
   TEST_CLOCK: z.enum(['on', 'off']).optional(),
 });
 
-export type Platform = 'discord' | 'slack';
 
 export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -48,7 +47,6 @@ export interface Config {
   logLevel: NonNullable<z.infer<typeof envSchema>['LOG_LEVEL']>;
   /** Console mode: no platform token, or `--console`. */
   console: boolean;
-  production: boolean;
   port: number;
   /** How often open quiz slots, undelivered posts and reveals are checked. */
   quizTickSeconds: number;
@@ -107,7 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     // The console is a conversation on stdout: only problems are worth interrupting it for.
     logLevel: e.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'),
     console: consoleMode,
-    production: e.NODE_ENV === 'production',
     port: e.PORT,
     quizTickSeconds: e.QUIZ_TICK_SECONDS,
     discord,

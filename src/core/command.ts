@@ -84,12 +84,6 @@ export class CommandOptions {
     const v = this.values[name];
     return typeof v === 'boolean' ? v : undefined;
   }
-  has(name: string): boolean {
-    return this.values[name] !== undefined;
-  }
-  toJSON(): Record<string, OptionValue> {
-    return { ...this.values };
-  }
 }
 
 export interface AutocompleteRequest {

@@ -22,12 +22,12 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-export interface IdentityRepository {
+export interface IdentityStore {
   /** Creates or refreshes the tenant and the user (display name) before they act. */
   ensure(tenant: Tenant, actor: Actor): Promise<void>;
 }
 
-export interface LessonViewRepository {
+export interface LessonViewStore {
   record(tenantId: string, userId: string, lessonId: string, at: Date): Promise<void>;
   /** Distinct lessons this user opened in this tenant. */
   countDistinct(tenantId: string, userId: string): Promise<number>;

@@ -4,15 +4,15 @@ import type { Leaderboards } from '../quiz/leaderboard.js';
 import type { Reviews } from '../quiz/review.js';
 import type { PracticeStore, StatsStore, TeamStore } from '../quiz/ports.js';
 import type { CommandRegistry } from './registry.js';
-import type { Clock, IdentityRepository, LessonViewRepository, Logger } from './ports.js';
+import type { Clock, IdentityStore, LessonViewStore, Logger } from './ports.js';
 
 /** The dependencies handed to every command through its context. */
 export interface Services {
   course: CourseCatalog;
   clock: Clock;
   logger: Logger;
-  identities: IdentityRepository;
-  lessonViews: LessonViewRepository;
+  identities: IdentityStore;
+  lessonViews: LessonViewStore;
   quiz: DailyQuiz;
   leaderboards: Leaderboards;
   practice: PracticeStore;

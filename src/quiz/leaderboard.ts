@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Ranked } from './scoring.js';
-import type { QuizStore } from './ports.js';
+import type { BoardStore, QuizStore } from './ports.js';
 import { localDateOf } from './schedule.js';
 
 export type Period = 'week' | 'month' | 'all';
@@ -42,14 +42,6 @@ export interface BoardPage {
   size: number;
 }
 
-/**
- * Reads one page of a board. Board order: points, then whoever reached them
- * first (earlier last correct answer, none last), then display name. A rank
- * is 1 + the number of people with more points.
- */
-export interface BoardSource {
-  page(query: BoardQuery): Promise<BoardPage>;
-}
 
 /**
  * The bucket an answer on quiz day `localDate` (YYYY-MM-DD) counts for: the
@@ -72,7 +64,7 @@ export function periodStartDate(period: Period, now: Date, timezone: string): st
 
 export class Leaderboards {
   constructor(
-    private readonly source: BoardSource,
+    private readonly source: BoardStore,
     private readonly store: Pick<QuizStore, 'channels'>,
   ) {}
 

@@ -1,7 +1,7 @@
-import type { Platform } from '../core/command.js';
 import type { Reply } from '../core/reply.js';
 import type { AnswerOutcome } from './answer-outcome.js';
-import type { Period } from './leaderboard.js';
+import type { BoardPage, BoardQuery, Period } from './leaderboard.js';
+import type { ReviewCard } from './review.js';
 import type { ClaimedReveal, Delivery, QuizChannel, QuizPost } from './model.js';
 
 /** Where quiz state lives (implemented on Postgres in src/db/repositories). */
@@ -89,8 +89,6 @@ export interface DeliveryStore {
   pending(platform: string): Promise<number>;
 }
 
-export type Publishers = Map<Platform, QuizPublisher>;
-
 export interface PracticeStore {
   record(input: { tenantId: string; userId: string; questionKey: string; kind: 'practice' | 'review'; correct: boolean; at: Date }): Promise<void>;
 }
@@ -135,4 +133,27 @@ export interface UserStats {
 export interface StatsStore {
   /** `periodStarts`: the current week's and month's bucket keys (periodStartDate in leaderboard.ts). */
   userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }): Promise<UserStats>;
+}
+
+/**
+ * Reads one page of a board. Board order: points, then whoever reached them
+ * first (earlier last correct answer, none last), then display name. A rank
+ * is 1 + the number of people with more points.
+ */
+export interface BoardStore {
+  page(query: BoardQuery): Promise<BoardPage>;
+}
+
+export interface ReviewStore {
+  card(tenantId: string, userId: string, questionKey: string): Promise<ReviewCard | undefined>;
+  save(tenantId: string, userId: string, questionKey: string, due: Date, state: unknown, lapsed: boolean): Promise<void>;
+  /** The most overdue card, and how many are due. */
+  due(tenantId: string, userId: string, now: Date): Promise<{ next?: ReviewCard; count: number }>;
+  /** When the next card becomes due, if the deck has any. */
+  upcoming(tenantId: string, userId: string): Promise<Date | undefined>;
+}
+
+/** The scheduler's run claims: (task, slot) is run by the one replica whose claim is stored first. */
+export interface ScheduleRunStore {
+  claim(task: string, slot: string): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import { createEmptyCard, fsrs, Rating, State, type Card } from 'ts-fsrs';
 import { z } from 'zod';
+import type { ReviewStore } from './ports.js';
 
 /**
  * Spaced repetition with FSRS: every answered question (daily, practice or
@@ -12,14 +13,6 @@ export interface ReviewCard {
   state: unknown;
 }
 
-export interface ReviewStore {
-  card(tenantId: string, userId: string, questionKey: string): Promise<ReviewCard | undefined>;
-  save(tenantId: string, userId: string, questionKey: string, due: Date, state: unknown, lapsed: boolean): Promise<void>;
-  /** The most overdue card, and how many are due. */
-  due(tenantId: string, userId: string, now: Date): Promise<{ next?: ReviewCard; count: number }>;
-  /** When the next card becomes due, if the deck has any. */
-  upcoming(tenantId: string, userId: string): Promise<Date | undefined>;
-}
 
 const scheduler = fsrs();
 

@@ -2,12 +2,8 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Clock, Logger } from '../core/ports.js';
 import type { DailyQuiz } from './daily-quiz.js';
 import type { QuizChannel } from './model.js';
-import type { QuizStore } from './ports.js';
+import type { QuizStore, ScheduleRunStore } from './ports.js';
 import { channelSpec, dueSlot, localDateOf, WEEKDAYS, type Weekday } from './schedule.js';
-
-export interface RunClaims {
-  claim(task: string, slot: string): Promise<boolean>;
-}
 
 export interface ScheduledJob {
   name: string;
@@ -47,7 +43,7 @@ export class QuizScheduler {
   constructor(
     private readonly quiz: DailyQuiz,
     private readonly store: Pick<QuizStore, 'enabledChannels'>,
-    private readonly claims: RunClaims,
+    private readonly claims: ScheduleRunStore,
     private readonly logger: Logger,
     private readonly clock: Clock,
     /** The catch-up tick's period (node-cron supports a seconds field). */

@@ -1,4 +1,4 @@
-import { PostgresIdentityRepository } from '../../src/db/repositories/identity.repository.js';
+import { IdentityRepository } from '../../src/db/repositories/identity.repository.js';
 import { QuizPostRepository } from '../../src/db/repositories/quiz-post.repository.js';
 import type { QuizPost } from '../../src/quiz/model.js';
 import type { Database } from '../../src/db/client.js';
@@ -6,7 +6,7 @@ import { quizPosts } from '../../src/db/schema.js';
 
 /** Seeds a tenant with a quiz channel and users, and creates posts, for repository tests. */
 export async function seedQuizTenant(db: Database, tenant: string, userIds: string[]) {
-  const identities = new PostgresIdentityRepository(db);
+  const identities = new IdentityRepository(db);
   const ref = { id: tenant, platform: 'discord' as const, externalId: tenant.split(':')[1] ?? tenant };
   // The admin who set the quiz up: a tenant row exists even before anyone answers.
   for (const id of ['admin', ...userIds]) await identities.ensure(ref, { id, displayName: id.toUpperCase(), isAdmin: id === 'admin' });

@@ -6,6 +6,7 @@ import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
 import type { AnswerOutcome, StoredAnswer } from '../../quiz/answer-outcome.js';
 import type { QuizPost } from '../../quiz/model.js';
+import type { AnswerStore } from '../../quiz/ports.js';
 
 export type { AnswerOutcome };
 
@@ -56,7 +57,7 @@ const fromJson = <T>(value: T | string | null | undefined): T | null => (typeof 
  * answer also adds it to the leaderboards (`board_totals`): the database
  * trigger `board_totals_add` does it, see schema.ts.
  */
-export class DailyAnswerRepository {
+export class DailyAnswerRepository implements AnswerStore {
   constructor(private readonly db: Database) {}
 
   async record(input: AnswerInput): Promise<AnswerOutcome> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Actor, Tenant } from '../../core/command.js';
-import type { IdentityRepository } from '../../core/ports.js';
+import type { IdentityStore } from '../../core/ports.js';
 import type { Database } from '../client.js';
 import { tenants, users } from '../schema.js';
 
@@ -8,7 +8,7 @@ import { tenants, users } from '../schema.js';
  * Upserts tenant and user rows. A small in-process memo skips the round trip
  * when nothing changed, because this runs before every interaction.
  */
-export class PostgresIdentityRepository implements IdentityRepository {
+export class IdentityRepository implements IdentityStore {
   private readonly known = new Map<string, string>();
   private readonly knownTenants = new Set<string>();
   private static readonly MEMO_LIMIT = 10_000;
@@ -24,7 +24,7 @@ export class PostgresIdentityRepository implements IdentityRepository {
         .insert(tenants)
         .values({ id: tenant.id, platform: tenant.platform, externalId: tenant.externalId, name: tenant.name ?? null })
         .onConflictDoNothing();
-      if (this.knownTenants.size >= PostgresIdentityRepository.MEMO_LIMIT) this.knownTenants.clear();
+      if (this.knownTenants.size >= IdentityRepository.MEMO_LIMIT) this.knownTenants.clear();
       this.knownTenants.add(tenant.id);
     }
     await this.db
@@ -35,7 +35,7 @@ export class PostgresIdentityRepository implements IdentityRepository {
         set: { displayName: actor.displayName, updatedAt: sql`now()` },
         setWhere: sql`${users.displayName} is distinct from excluded.display_name`,
       });
-    if (this.known.size >= PostgresIdentityRepository.MEMO_LIMIT) this.known.clear();
+    if (this.known.size >= IdentityRepository.MEMO_LIMIT) this.known.clear();
     this.known.set(memoKey, actor.displayName);
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { BoardEntry, BoardPage, BoardQuery, BoardSource } from '../../quiz/leaderboard.js';
+import type { BoardEntry, BoardPage, BoardQuery } from '../../quiz/leaderboard.js';
+import type { BoardStore } from '../../quiz/ports.js';
 import type { Ranked } from '../../quiz/scoring.js';
 import { resultRows, type Database } from '../client.js';
 
@@ -24,7 +25,7 @@ interface PageRow {
  * it, and streaks are probed for the returned rows only. Users are joined by
  * their stored display name, so people who left the server still appear.
  */
-export class LeaderboardRepository implements BoardSource {
+export class LeaderboardRepository implements BoardStore {
   constructor(private readonly db: Database) {}
 
   async page(query: BoardQuery): Promise<BoardPage> {

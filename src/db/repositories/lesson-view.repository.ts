@@ -1,9 +1,9 @@
 import { and, countDistinct, eq } from 'drizzle-orm';
-import type { LessonViewRepository } from '../../core/ports.js';
+import type { LessonViewStore } from '../../core/ports.js';
 import type { Database } from '../client.js';
 import { lessonViews } from '../schema.js';
 
-export class PostgresLessonViewRepository implements LessonViewRepository {
+export class LessonViewRepository implements LessonViewStore {
   constructor(private readonly db: Database) {}
 
   async record(tenantId: string, userId: string, lessonId: string, at: Date): Promise<void> {

@@ -3,6 +3,7 @@ import { revealPayload, type ClaimedReveal, type QuizChannel, type QuizPost, typ
 import type { Database } from '../client.js';
 import { quizChannels, quizDeliveries, quizPosts } from '../schema.js';
 import { DailyAnswerRepository } from './daily-answer.repository.js';
+import type { QuizStore } from '../../quiz/ports.js';
 
 export type NewQuizPost = Omit<typeof quizPosts.$inferInsert, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>;
 
@@ -16,7 +17,7 @@ export const platformOf = (tenantId: string): string => tenantId.slice(0, tenant
  * for on the platform is queued in the outbox in the same transaction (see
  * quiz-delivery.repository.ts).
  */
-export class QuizPostRepository {
+export class QuizPostRepository implements QuizStore {
   constructor(private readonly db: Database) {}
 
   async upsertChannel(channel: typeof quizChannels.$inferInsert): Promise<QuizChannel> {

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, lte, min, sql } from 'drizzle-orm';
-import type { ReviewCard, ReviewStore } from '../../quiz/review.js';
+import type { ReviewStore } from '../../quiz/ports.js';
+import type { ReviewCard } from '../../quiz/review.js';
 import type { Database } from '../client.js';
 import { reviewCards } from '../schema.js';
 

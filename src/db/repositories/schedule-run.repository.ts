@@ -1,8 +1,9 @@
 import type { Database } from '../client.js';
 import { scheduleRuns } from '../schema.js';
+import type { ScheduleRunStore } from '../../quiz/ports.js';
 
 /** Claims a scheduled run; true for exactly one caller per (task, slot) across replicas. */
-export class ScheduleRunRepository {
+export class ScheduleRunRepository implements ScheduleRunStore {
   constructor(private readonly db: Database) {}
 
   async claim(task: string, slot: string): Promise<boolean> {
