@@ -1,9 +1,8 @@
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Clock, Logger } from '../core/ports.js';
-import { withTimeout } from '../core/timeout.js';
-import { revealFacts, type Delivery, type QuizPost } from './model.js';
-import type { ChannelTarget, DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
-import { closedPostReply, dailyAnswerButton, postReply, revealReply } from './replies.js';
+import { Abandon, sendMessage } from './delivery-message.js';
+import type { Delivery, QuizPost } from './model.js';
+import type { DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
 
 export interface DeliverySettings {
   /** Jobs in flight per platform: one slow channel does not hold up the others. */
@@ -48,10 +47,6 @@ export interface DeliveryCounters {
   abandoned: number;
 }
 
-class Abandon extends Error {}
-
-/** Idempotency keys: the same for every attempt of a message, at most 25 characters (Discord's nonce). */
-const keyOf = (post: QuizPost, kind: Delivery['kind']): string => `sb:${kind[0]}:${post.id}`;
 
 /**
  * The outbox worker. Every message the quiz engine publishes on its own is a
@@ -136,7 +131,7 @@ export class QuizDeliveries {
     try {
       post = await this.deps.posts.find(delivery.tenantId, delivery.postId);
       if (!post) throw new Abandon('the post no longer exists');
-      const messageId = await this.send(delivery, post, publisher);
+      const messageId = await sendMessage({ delivery, post, publisher, course: this.deps.course, posts: this.deps.posts, clock: this.deps.clock, callTimeoutMs: this.settings.callTimeoutMs });
       await this.record(delivery, messageId);
       this.counters.sent += 1;
       if (delivery.kind === 'post') this.counters.posted += 1;
@@ -157,45 +152,6 @@ export class QuizDeliveries {
       );
       // If this write fails too, the claim lapses and the job is retried anyway.
       await this.deps.store.retryLater(delivery, new Date(now.getTime() + delay), describe(error)).catch(() => {});
-    }
-  }
-
-  /** Sends the job's message (or finds it already there); resolves to the message id it concerns. */
-  private async send(delivery: Delivery, post: QuizPost, publisher: QuizPublisher): Promise<string | undefined> {
-    const { course, clock } = this.deps;
-    const question = course.question(post.questionKey);
-    if (!question) throw new Abandon(`question ${post.questionKey} is no longer in the course`);
-    const target: ChannelTarget = { tenantId: post.tenantId, channelId: post.channelId };
-    const key = keyOf(post, delivery.kind);
-    const call = <T>(what: string, run: () => Promise<T>): Promise<T> => withTimeout(run(), this.settings.callTimeoutMs, `${what} took longer than ${this.settings.callTimeoutMs} ms`);
-    // An earlier attempt may have reached the platform: look before sending again.
-    const alreadyThere = (probe: { after: Date; actionId?: string; replyTo?: string }) =>
-      delivery.attempts > 1 && publisher.findMessage ? call('findMessage', () => publisher.findMessage!(target, { key, ...probe })) : Promise.resolve(undefined);
-
-    switch (delivery.kind) {
-      case 'post': {
-        if (post.revealedAt || post.closesAt.getTime() <= clock.now().getTime()) throw new Abandon('the window closed before the post could be delivered');
-        const found = await alreadyThere({ after: new Date(post.opensAt.getTime() - 60_000), actionId: dailyAnswerButton.id([post.id, 0]) });
-        if (found) return found;
-        const channel = await this.deps.posts.channel(post.tenantId, post.channelId);
-        const reply = postReply(course, post, question, channel?.timezone ?? 'UTC');
-        return call('post', () => publisher.post(target, reply, { key }));
-      }
-      case 'close': {
-        if (!post.messageId) throw new Abandon('the post has no message to close');
-        const messageId = post.messageId;
-        await call('edit', () => publisher.edit(target, messageId, closedPostReply(course, post, question)));
-        return messageId;
-      }
-      case 'reveal': {
-        const reply = revealReply(post, question, revealFacts(delivery.payload));
-        const messageId = post.messageId;
-        const found = await alreadyThere({ after: new Date(post.closesAt.getTime() - 60_000), replyTo: messageId ?? undefined });
-        if (found) return found;
-        if (messageId) await call('reply', () => publisher.replyTo(target, messageId, reply, { key }));
-        else await call('post', () => publisher.post(target, reply, { key }));
-        return undefined;
-      }
     }
   }
 
