@@ -145,8 +145,8 @@ describe('GIVEN any text typed after /lesson (property-based)', () => {
   });
 });
 
-describe('/help scoring', () => {
-  it('explains the points with the numbers the engine uses', async () => {
+describe('GIVEN /help scoring', () => {
+  it('THEN the reply explains the points with the numbers the engine uses', async () => {
     const reply = await run('/help scoring');
     expect(reply.title).toBe('How scoring works');
     expect(reply.body).toContain('**10 points**');

@@ -22,12 +22,12 @@ afterEach(async () => {
 
 const admin = invocation({ user: 'admin', admin: true });
 
-describe('cron patterns', () => {
+describe("GIVEN a quiz channel's time and days", () => {
   it.each<[Pick<QuizChannel, 'time' | 'days'>, string]>([
     [{ time: '09:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, '0 9 * * *'],
     [{ time: '18:30', days: ['mon', 'wed', 'fri'] }, '30 18 * * 1,3,5'],
     [{ time: '07:05', days: ['sun', 'sat'] }, '5 7 * * 0,6'],
-  ])('%j → %s', (channel, pattern) => {
+  ])('WHEN they are %j THEN the cron pattern is %s', (channel, pattern) => {
     expect(cronPattern(channel)).toBe(pattern);
   });
 });

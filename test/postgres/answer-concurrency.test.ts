@@ -16,7 +16,7 @@ afterAll(async () => database.drop());
 const TENANT = 'discord:guild-1';
 
 describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
-  it('20 parallel clicks by one user record exactly one answer', async () => {
+  it('WHEN one user clicks 20 times in parallel THEN exactly one answer is recorded', async () => {
     const seed = await seedQuizTenant(database.db, TENANT, ['clicker']);
     const post = await seed.post('2026-11-26');
     const answers = new DailyAnswerRepository(database.db);
@@ -29,7 +29,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect([...tally.values()].reduce((a, b) => a + b, 0)).toBe(1);
   });
 
-  it('many users answering at once: the podium is exact (+3, +2, +1 once each) and everyone else is recorded once, none lost', async () => {
+  it('WHEN many users answer at once THEN the podium is exact (+3, +2, +1 once each) and everyone else is recorded once, none lost', async () => {
     const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);
     const seed = await seedQuizTenant(database.db, 'discord:guild-ranks', users);
     const post = await seed.post('2026-11-27');
@@ -43,7 +43,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect(tally.get(0)).toBe(30);
   });
 
-  it('a reveal in the middle of a burst of clicks: its tally counts exactly the answers that were recorded', async () => {
+  it('WHEN a reveal comes in the middle of a burst of clicks THEN its tally counts exactly the answers that were recorded', async () => {
     const tenant = 'discord:guild-reveal-race';
     const users = Array.from({ length: 120 }, (_, i) => `racer-${i}`);
     const seed = await seedQuizTenant(database.db, tenant, users);
@@ -77,7 +77,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     await replica.close();
   });
 
-  it('a burst of 300 mixed clicks, with double clicks, stores one answer per person and the boards add up', async () => {
+  it('WHEN a burst of 300 mixed clicks, with double clicks, arrives THEN one answer per person is stored and the boards add up', async () => {
     const tenant = 'discord:guild-burst';
     const users = Array.from({ length: 150 }, (_, i) => `burst-${i}`);
     const seed = await seedQuizTenant(database.db, tenant, users);
@@ -98,7 +98,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect(recordedPoints).toBe(rows[0]!.points);
   });
 
-  it("two channels' posts of the same quiz day answered at the same moment: the streak bonus is paid once a day", async () => {
+  it("WHEN two channels' posts of the same quiz day are answered at the same moment THEN the streak bonus is paid once a day", async () => {
     const tenant = 'discord:guild-two-channels';
     const users = Array.from({ length: 12 }, (_, i) => `streaker-${i}`);
     const seed = await seedQuizTenant(database.db, tenant, users);
@@ -126,7 +126,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect(bonuses.every((b) => b.paid === 1)).toBe(true);
   });
 
-  it('three replicas claiming the same slot and reveal at once: one wins each', async () => {
+  it('WHEN three replicas claim the same slot and reveal at once THEN one wins each', async () => {
     await seedQuizTenant(database.db, 'discord:guild-claims', []);
     const replicas = [1, 2, 3].map(() => new QuizPostRepository(database.db));
     const opensAt = at('2026-11-28', '09:00');

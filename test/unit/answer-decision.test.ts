@@ -32,17 +32,17 @@ function recorded(decision: AnswerDecision) {
 }
 
 describe('GIVEN a click on a daily post', () => {
-  it('a post that is not in the tenant is not found (a stale or forged button)', () => {
+  it('WHEN the post is not in the tenant (a stale or forged button) THEN it is not found', () => {
     expect(decideAnswer({ ...fresh, post: undefined }, right)).toEqual({ kind: 'not-found' });
   });
 
-  it('a member who already answered gets their first answer back, even once the window has closed', () => {
+  it('WHEN the member already answered THEN they get their first answer back, even once the window has closed', () => {
     const existing: StoredAnswer = { choice: 0, correct: false, correctRank: null, streak: 0, points: 0 };
     expect(decideAnswer({ ...fresh, existing }, right)).toEqual({ kind: 'already-answered', answer: existing, post });
     expect(decideAnswer({ ...fresh, existing }, rightAt('21:30'))).toEqual({ kind: 'already-answered', answer: existing, post });
   });
 
-  it('a click at or after the close, or after the reveal was claimed, is closed and earns nothing', () => {
+  it('WHEN it comes at or after the close, or after the reveal was claimed, THEN it is closed and earns nothing', () => {
     expect(decideAnswer(fresh, rightAt('21:00'))).toEqual({ kind: 'closed', post });
     expect(decideAnswer(fresh, rightAt('23:59'))).toEqual({ kind: 'closed', post });
     const revealed = { ...post, revealedAt: new Date('2026-11-26T10:30:00Z') };
@@ -50,13 +50,13 @@ describe('GIVEN a click on a daily post', () => {
     expect(recorded(decideAnswer(fresh, rightAt('20:59'))).points.total).toBe(13);
   });
 
-  it('a wrong answer scores nothing, takes no podium place and ends the streak, even with the podium open and a streak behind it', () => {
+  it('WHEN the answer is wrong THEN it scores nothing, takes no podium place and ends the streak, even with the podium open and a streak behind it', () => {
     const decision = recorded(decideAnswer({ ...fresh, previousDayStreak: 4, underLock: false }, wrong));
     expect(decision.answer).toEqual({ choice: 1, correct: false, correctRank: null, streak: 0 });
     expect(decision.points).toEqual({ base: 0, speed: 0, streak: 0, total: 0 });
   });
 
-  it('a wrong answer brings the question back to the review deck within minutes, counted as a lapse; a right one later', () => {
+  it('WHEN the answer is wrong THEN the question comes back to the review deck within minutes, counted as a lapse; a right one later', () => {
     const wrongStep = recorded(decideAnswer(fresh, wrong)).review;
     const rightStep = recorded(decideAnswer(fresh, right)).review;
     expect(wrongStep.lapsed).toBe(true);
@@ -65,7 +65,7 @@ describe('GIVEN a click on a daily post', () => {
     expect(rightStep.due.getTime()).toBeGreaterThan(wrongStep.due.getTime());
   });
 
-  it('the review step continues the stored card: a card answered right again is due later than a new one', () => {
+  it('WHEN a stored card is answered right again THEN the review step continues it: it is due later than a new one', () => {
     const first = recorded(decideAnswer(fresh, right)).review;
     const later: AnswerClick = { ...right, at: first.due };
     const again = recorded(decideAnswer({ ...fresh, reviewState: JSON.parse(JSON.stringify(first.state)) }, later)).review;
@@ -80,17 +80,17 @@ describe('GIVEN the race for the podium (read under the post lock)', () => {
     [2, 3, 1, 11],
     [3, null, 0, 10],
     [40, null, 0, 10],
-  ])('after %i correct answers, a correct one is ranked %s: +%i, %i points', (correctSoFar, rank, speed, total) => {
+  ])('WHEN a correct answer comes after %i correct answers THEN it is ranked %s: +%i, %i points', (correctSoFar, rank, speed, total) => {
     const decision = recorded(decideAnswer({ ...fresh, correctSoFar }, right));
     expect(decision.answer.correctRank).toBe(rank);
     expect(decision.points).toEqual({ base: 10, speed, streak: 0, total });
   });
 
-  it('an unlocked read with the podium open is contested: the place is only given under the lock', () => {
+  it('WHEN an unlocked read finds the podium open THEN it is contested: the place is only given under the lock', () => {
     expect(decideAnswer({ ...fresh, correctSoFar: 2, underLock: false }, right)).toEqual({ kind: 'contested', post, streakBonusInSight: false });
   });
 
-  it('an unlocked read with the podium full and no streak bonus in sight is recorded at once, with no place', () => {
+  it('WHEN an unlocked read finds the podium full and no streak bonus in sight THEN it is recorded at once, with no place', () => {
     const decision = recorded(decideAnswer({ ...fresh, correctSoFar: 3, underLock: false }, right));
     expect(decision.answer.correctRank).toBeNull();
     expect(decision.points.total).toBe(10);
@@ -98,14 +98,14 @@ describe('GIVEN the race for the podium (read under the post lock)', () => {
 });
 
 describe('GIVEN streaks (consecutive quiz days answered right)', () => {
-  it('a correct answer continues the previous quiz day’s streak and adds min(n − 1, 5)', () => {
+  it('WHEN an answer is correct THEN it continues the previous quiz day’s streak and adds min(n − 1, 5)', () => {
     const third = recorded(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 2 }, right));
     expect(third.answer.streak).toBe(3);
     expect(third.points).toEqual({ base: 10, speed: 0, streak: 2, total: 12 });
     expect(recorded(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 9 }, right)).points.streak).toBe(5);
   });
 
-  it('a missed previous quiz day (or a wrong answer on it) breaks the streak: it starts again at 1, with no bonus', () => {
+  it('WHEN the previous quiz day was missed (or answered wrong) THEN the streak breaks: it starts again at 1, with no bonus', () => {
     for (const previousDayStreak of [null, 0]) {
       const decision = recorded(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak }, right));
       expect(decision.answer.streak).toBe(1);
@@ -113,12 +113,12 @@ describe('GIVEN streaks (consecutive quiz days answered right)', () => {
     }
   });
 
-  it('the first correct answer of the day with a bonus in sight is contested, even with the podium full (another channel may pay it first)', () => {
+  it('WHEN the first correct answer of the day has a bonus in sight THEN it is contested, even with the podium full (another channel may pay it first)', () => {
     expect(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 2, underLock: false }, right)).toEqual({ kind: 'contested', post, streakBonusInSight: true });
     expect(decideAnswer({ ...fresh, correctSoFar: 0, previousDayStreak: 2, underLock: false }, right)).toEqual({ kind: 'contested', post, streakBonusInSight: true });
   });
 
-  it("the bonus is paid once a day: a correct answer in a second channel keeps the day's streak and earns no second bonus", () => {
+  it("WHEN a correct answer comes in a second channel THEN the bonus is paid once a day: it keeps the day's streak and earns no second bonus", () => {
     const secondChannel = { ...fresh, correctSoFar: 3, sameDayStreak: 3, previousDayStreak: 2 };
     expect(decideAnswer({ ...secondChannel, underLock: false }, right).kind).toBe('record');
     const decision = recorded(decideAnswer(secondChannel, right));
@@ -126,13 +126,13 @@ describe('GIVEN streaks (consecutive quiz days answered right)', () => {
     expect(decision.points).toEqual({ base: 10, speed: 0, streak: 0, total: 10 });
   });
 
-  it('the second channel still gets its own podium place: only the streak bonus is once a day', () => {
+  it('WHEN a correct answer in a second channel is the first on its post THEN it still gets its own podium place: only the streak bonus is once a day', () => {
     const decision = recorded(decideAnswer({ ...fresh, correctSoFar: 0, sameDayStreak: 3, previousDayStreak: 2 }, right));
     expect(decision.answer).toMatchObject({ correctRank: 1, streak: 3 });
     expect(decision.points).toEqual({ base: 10, speed: 3, streak: 0, total: 13 });
   });
 
-  it('a wrong answer in a second channel stores a streak of 0 and takes nothing from the day', () => {
+  it('WHEN a wrong answer comes in a second channel THEN it stores a streak of 0 and takes nothing from the day', () => {
     const decision = recorded(decideAnswer({ ...fresh, sameDayStreak: 3, previousDayStreak: 2 }, wrong));
     expect(decision.answer.streak).toBe(0);
     expect(decision.points.total).toBe(0);
@@ -141,25 +141,25 @@ describe('GIVEN streaks (consecutive quiz days answered right)', () => {
 
 describe('GIVEN an insert made only while the post is open that stored nothing', () => {
   const existing: StoredAnswer = { choice: 2, correct: true, correctRank: 1, streak: 1, points: 13 };
-  it('a double click got there first: already answered', () => {
+  it('WHEN a double click got there first THEN it is already answered', () => {
     expect(unrecordedOutcome(existing, post)).toEqual({ kind: 'already-answered', answer: existing, post });
   });
-  it('the close got there first: closed', () => {
+  it('WHEN the close got there first THEN it is closed', () => {
     expect(unrecordedOutcome(undefined, post)).toEqual({ kind: 'closed', post });
   });
-  it('the post is not in the tenant: not found', () => {
+  it('WHEN the post is not in the tenant THEN it is not found', () => {
     expect(unrecordedOutcome(undefined, undefined)).toEqual({ kind: 'not-found' });
   });
 });
 
-describe('decisions (property)', () => {
+describe('GIVEN any podium and streak read and any click (property-based)', () => {
   const contexts = fc.record({
     correctSoFar: fc.nat({ max: 6 }),
     sameDayStreak: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
     previousDayStreak: fc.option(fc.nat({ max: 12 }), { nil: null }),
   });
 
-  it('under the lock a click is never contested, and its points are the sum of their parts, at most 10 + 3 + 5', () => {
+  it('WHEN read under the lock THEN a click is never contested, and its points are the sum of their parts, at most 10 + 3 + 5', () => {
     fc.assert(
       fc.property(contexts, fc.boolean(), (read, correct) => {
         const decision = recorded(decideAnswer({ ...fresh, ...read }, correct ? right : wrong));
@@ -171,7 +171,7 @@ describe('decisions (property)', () => {
     );
   });
 
-  it('an unlocked read decides the same as a locked one when nothing changed, and is contested exactly when a speed or streak bonus is at stake', () => {
+  it('WHEN read without the lock THEN it decides the same as a locked read when nothing changed, and is contested exactly when a speed or streak bonus is at stake', () => {
     fc.assert(
       fc.property(contexts, fc.boolean(), (read, correct) => {
         const click = correct ? right : wrong;

@@ -39,8 +39,8 @@ const team = defineCommand({
 });
 const parse = (def: CommandDefinition, rest: string) => parseArguments(def, rest, def.usage[0]!);
 
-describe('tokenize', () => {
-  it('groups quoted words and keeps name:"quoted value" together', () => {
+describe('GIVEN a command line to tokenize', () => {
+  it('WHEN words are quoted THEN they are grouped, and name:"quoted value" stays together', () => {
     expect(tokenize(`create "Night Owls" topic:"state locking" 'single q' plain`)).toEqual([
       'create',
       'Night Owls',
@@ -52,21 +52,21 @@ describe('tokenize', () => {
   });
 });
 
-describe('splitCommandName', () => {
-  it('reads the command name case-insensitively and keeps the rest', () => {
+describe('GIVEN a slash command line (splitCommandName)', () => {
+  it('THEN the command name is read case-insensitively and the rest is kept', () => {
     expect(splitCommandName('/Lesson  17.3 ')).toEqual({ name: 'lesson', rest: '17.3' });
     expect(splitCommandName('lesson 17.3')).toBeUndefined();
   });
 });
 
-describe('parseArguments', () => {
-  it('fills options positionally, letting the last string option take the rest of the line', () => {
+describe('GIVEN the arguments typed after a command (parseArguments)', () => {
+  it('WHEN values are typed without names THEN they fill options positionally, the last string option taking the rest of the line', () => {
     expect(parse(lesson, 'state locking').options).toEqual({ topic: 'state locking' });
   });
-  it('accepts name:value pairs in any order', () => {
+  it('WHEN name:value pairs are typed THEN they are accepted in any order', () => {
     expect(parse(lesson, 'share:true topic:fargate').options).toEqual({ topic: 'fargate', share: 'true' });
   });
-  it('resolves Slack channel and user mentions and console #names to ids', () => {
+  it('WHEN Slack channel and user mentions or console #names are typed THEN they resolve to ids', () => {
     expect(parse(setup, '<#C0123|study> 09:00 Europe/Madrid <@U042>').options).toEqual({
       channel: 'C0123',
       time: '09:00',
@@ -75,28 +75,28 @@ describe('parseArguments', () => {
     });
     expect(parse(setup, '#study').options).toEqual({ channel: 'study' });
   });
-  it('reads a subcommand first', () => {
+  it('WHEN the command has subcommands THEN the subcommand is read first', () => {
     expect(parse(team, 'create "Night Owls"')).toEqual({ subcommand: 'create', options: { name: 'Night Owls' } });
     expect(parse(team, 'leave')).toEqual({ subcommand: 'leave', options: {} });
   });
-  it('rejects an unknown subcommand with the list of valid ones', () => {
+  it('WHEN the subcommand is unknown THEN it is rejected with the list of valid ones', () => {
     expect(() => parse(team, 'explode')).toThrow(new UserError('bad-input', '`/team` needs one of: `create`, `leave`. Usage: `/team join Owls`'));
   });
-  it('rejects values left over', () => {
+  it('WHEN values are left over THEN they are rejected', () => {
     expect(() => parse(team, 'leave now')).toThrow(/Too many values/);
   });
 });
 
-describe('trailing typed values after a free-text option', () => {
-  it('a trailing boolean is read as the boolean option', () => {
+describe('GIVEN typed values trailing after a free-text option', () => {
+  it('WHEN the trailing value is a boolean THEN it is read as the boolean option', () => {
     expect(parse(lesson, 'fargate true').options).toEqual({ topic: 'fargate', share: 'true' });
   });
-  it('a lone word stays the topic even if it looks like a boolean', () => {
+  it('WHEN a lone word looks like a boolean THEN it stays the topic', () => {
     expect(parse(lesson, 'yes').options).toEqual({ topic: 'yes' });
   });
 });
 
-describe('values that match an option choice', () => {
+describe('GIVEN typed values that match an option choice', () => {
   const board = defineCommand({
     name: 'leaderboard',
     description: 'd',
@@ -107,7 +107,7 @@ describe('values that match an option choice', () => {
     ],
     execute,
   });
-  it('go to the option that declares them, in any order and any case', () => {
+  it('THEN they go to the option that declares them, in any order and any case', () => {
     expect(parse(board, 'teams').options).toEqual({ board: 'teams' });
     expect(parse(board, 'Teams ALL').options).toEqual({ board: 'teams', period: 'all' });
     expect(parse(board, 'all').options).toEqual({ period: 'all' });

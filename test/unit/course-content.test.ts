@@ -13,8 +13,8 @@ beforeAll(async () => {
   course = await realCourse();
 });
 
-describe('the course outline', () => {
-  it('has all 33 chapters and 145 subchapters, numbered in order', async () => {
+describe('GIVEN the course outline', () => {
+  it('THEN it has all 33 chapters and 145 subchapters, numbered in order', async () => {
     const outline = JSON.parse(await readFile(path.join(DEFAULT_CONTENT_DIR, 'outline.json'), 'utf8')) as {
       chapters: Array<{ number: number; subchapters: Array<{ id: string }> }>;
     };
@@ -25,7 +25,7 @@ describe('the course outline', () => {
     }
   });
 
-  it('keeps the verbatim titles of the course', () => {
+  it('THEN it keeps the verbatim titles of the course', () => {
     const sub = course.chapters[16]!.subchapters[2]!;
     expect(sub).toMatchObject({ id: '17.3', title: 'ECS: task definitions, services, Fargate vs EC2' });
     expect(course.chapters[26]!.subchapters[0]!.title).toBe(
@@ -34,8 +34,8 @@ describe('the course outline', () => {
   });
 });
 
-describe('the written course', () => {
-  it('covers every subchapter with a lesson and at least 4 questions, and every chapter with an overview', () => {
+describe('GIVEN the written course', () => {
+  it('THEN it covers every subchapter with a lesson and at least 4 questions, and every chapter with an overview', () => {
     const cov = coverage(course);
     expect(cov.missing).toEqual([]);
     expect(cov.lessons).toBe(145);
@@ -44,11 +44,11 @@ describe('the written course', () => {
     expect(course.chapters.filter((c) => !c.overview).map((c) => c.number)).toEqual([]);
   });
 
-  it('meets the editorial rules: lesson and overview lengths, a mix of difficulties, answers not guessable by position or length', () => {
+  it('THEN it meets the editorial rules: lesson and overview lengths, a mix of difficulties, answers not guessable by position or length', () => {
     expect(qualityIssues(course)).toEqual([]);
   });
 
-  it('never repeats a question or a choice within a question, and closes every code block', () => {
+  it('THEN it never repeats a question or a choice within a question, and closes every code block', () => {
     const lessons = course.chapters.flatMap((c) => c.subchapters).map((s) => s.lesson!);
     const texts = lessons.flatMap((l) => l.questions.map((q) => q.question.toLowerCase()));
     expect(new Set(texts).size).toBe(texts.length);
@@ -61,11 +61,11 @@ describe('the written course', () => {
     }
   });
 
-  it('has Terraform code that parses in every lesson', async () => {
+  it('THEN it has Terraform code that parses in every lesson', async () => {
     expect(await hclProblems(course)).toEqual([]);
   });
 
-  it('does not mention retired names as if they were current', () => {
+  it('THEN it does not mention retired names as if they were current', () => {
     const lessons = course.chapters.flatMap((c) => c.subchapters).map((s) => s.lesson!);
     for (const lesson of lessons) {
       const text = `${lesson.body}\n${lesson.questions.map((q) => `${q.question} ${q.choices.join(' ')} ${q.explanation}`).join('\n')}`;

@@ -140,8 +140,8 @@ beforeAll(async () => {
   readme = readGuide('README.md', 'Run it on AWS');
 });
 
-describe('deploy/README.md and README.md name only what examples/basic has', () => {
-  it.each(['deploy/README.md', 'README.md'])('every input, output and tfvars key %s names exists in examples/basic', (file) => {
+describe('GIVEN deploy/README.md and README.md', () => {
+  it.each(['deploy/README.md', 'README.md'])('THEN every input, output and tfvars key %s names exists in examples/basic', (file) => {
     const names = namesIn(file === 'README.md' ? readme : guide);
     expect(names.size, `${file}: the name extraction found nothing; update this test to the guide's shape`).toBeGreaterThan(3);
     for (const name of names) {
@@ -150,23 +150,23 @@ describe('deploy/README.md and README.md name only what examples/basic has', () 
     }
   });
 
-  it('reads every `terraform output` it uses from an output of examples/basic', () => {
+  it('THEN every `terraform output` the guide uses reads an output of examples/basic', () => {
     const used = guide.code.flatMap((b) => b.lines.flatMap((line) => [...line.matchAll(/terraform output (?:-raw |-json )?([a-z][a-z0-9_]*)/g)].map((m) => m[1]!)));
     expect(used, 'the guide should read the repository URL and the cluster from outputs').toEqual(expect.arrayContaining(['ecr_repository_url', 'ecs_cluster_name']));
     for (const name of used) expect(Object.keys(example.outputs), `the guide runs terraform output ${name}`).toContain(name);
   });
 });
 
-describe('deploy/README.md: no secret ever on a command line', () => {
+describe('GIVEN the secrets deploy/README.md has the operator store', () => {
   const SECRET_VARIABLE = /\$\{?(\w*(?:TOKEN|PASSWORD|SECRET|DATABASE_URL)\w*)\}?/g;
 
-  it('sends every secret value on standard input (--secret-string file:///dev/stdin)', () => {
+  it('THEN every secret value goes on standard input (--secret-string file:///dev/stdin), never on a command line', () => {
     const uses = shellLines(guide).filter(({ line }) => line.includes('--secret-string'));
     expect(uses.length, 'the guide stores secrets with --secret-string').toBeGreaterThan(0);
     for (const { line } of uses) expect(line, 'a value after --secret-string is visible in the process list').toMatch(/--secret-string file:\/\/\/dev\/stdin\b/);
   });
 
-  it('uses a secret-holding shell variable only in read -s, printf (a builtin), an assignment or unset', () => {
+  it('THEN a secret-holding shell variable is used only in read -s, printf (a builtin), an assignment or unset', () => {
     let seen = 0;
     for (const { line, inHeredoc } of shellLines(guide)) {
       for (const [, name] of line.matchAll(SECRET_VARIABLE)) {
@@ -183,10 +183,10 @@ describe('deploy/README.md: no secret ever on a command line', () => {
   });
 });
 
-describe('deploy/README.md: the path from an empty account', () => {
+describe('GIVEN an operator following deploy/README.md from an empty account', () => {
   const commands = (): string[] => shellLines(guide).filter((l) => !l.inHeredoc).map((l) => l.line);
 
-  it('creates the state bucket with versioning, encryption and all public access blocked, and locks with use_lockfile', () => {
+  it('THEN they create the state bucket with versioning, encryption and all public access blocked, and lock with use_lockfile', () => {
     const sh = commands().join('\n');
     expect(sh).toMatch(/aws s3api create-bucket/);
     expect(sh).toMatch(/put-bucket-versioning [^\n]*Status=Enabled/);
@@ -195,7 +195,7 @@ describe('deploy/README.md: the path from an empty account', () => {
     expect(shellLines(guide).some(({ line, inHeredoc }) => inHeredoc && /^use_lockfile\s*=\s*true$/.test(line.trim())), 'backend.hcl must set use_lockfile = true').toBe(true);
   });
 
-  it('creates the repository alone, pushes the image, and only then applies the service', () => {
+  it('THEN they create the repository alone, push the image, and only then apply the service', () => {
     const sh = commands();
     const firstApply = sh.findIndex((l) => /terraform apply/.test(l));
     const push = sh.findIndex((l) => /docker buildx build/.test(l));
@@ -207,15 +207,15 @@ describe('deploy/README.md: the path from an empty account', () => {
     expect(sh.slice(push, push + 3).join(' '), 'the build must push, for the platform the task runs on').toMatch(/--platform "\$\(terraform output -raw image_platform\)"[\s\S]*--push/);
   });
 
-  it('saves plans under a name .gitignore keeps out of git', () => {
+  it('THEN they save plans under a name .gitignore keeps out of git', () => {
     const plans = commands().flatMap((l) => [...l.matchAll(/-out=(\S+)/g)].map((m) => m[1]!));
     expect(plans.length).toBeGreaterThan(0);
     for (const plan of plans) expect(plan, 'plans are ignored as *.tfplan').toMatch(/\.tfplan$/);
   });
 });
 
-describe('deploy/README.md: the cost tables add up', () => {
-  it('computes every line from its arithmetic and every total from its lines', () => {
+describe('GIVEN the cost tables of deploy/README.md', () => {
+  it('THEN they add up: every line is computed from its arithmetic and every total from its lines', () => {
     const tables = costTables(guide);
     expect(tables.length, 'one cost table per setup: (a), (b), (c)').toBe(3);
     for (const { rows, total } of tables) {
@@ -229,7 +229,7 @@ describe('deploy/README.md: the cost tables add up', () => {
     expect([...totals].sort((a, b) => a - b), 'the setups go from the cheapest to the dearest').toEqual(totals);
   });
 
-  it('dates its prices and quotes the same totals in the overview and in README.md, cheapest first', () => {
+  it('THEN the prices are dated and the same totals are quoted in the overview and in README.md, cheapest first', () => {
     expect(guide.text, 'the prices need their Region and date').toMatch(/us-east-1, prices as of [A-Z][a-z]+ \d{4}/);
     const totals = costTables(guide).map((t) => t.total);
     const overview = guide.text.slice(guide.text.indexOf('## Choose a setup'), guide.text.indexOf('## 1.'));

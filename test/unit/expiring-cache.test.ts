@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExpiringCache } from '../../src/core/expiring-cache.js';
 
-describe('ExpiringCache', () => {
-  it('returns a value until its time is up, then forgets it', () => {
+describe('GIVEN an ExpiringCache', () => {
+  it('WHEN a value is read THEN it is returned until its time is up, then forgotten', () => {
     let now = 0;
     const cache = new ExpiringCache<string, number>(1_000, 10, () => now);
     cache.set('a', 1);
@@ -13,14 +13,14 @@ describe('ExpiringCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('never grows past its bound: the oldest entry makes room', () => {
+  it('WHEN it is full THEN the oldest entry makes room: it never grows past its bound', () => {
     const cache = new ExpiringCache<number, number>(60_000, 3);
     for (let i = 0; i < 10; i++) cache.set(i, i);
     expect(cache.size).toBe(3);
     expect([cache.get(6), cache.get(7), cache.get(8), cache.get(9)]).toEqual([undefined, 7, 8, 9]);
   });
 
-  it('setting a key again refreshes it and keeps one entry', () => {
+  it('WHEN a key is set again THEN it is refreshed and kept as one entry', () => {
     let now = 0;
     const cache = new ExpiringCache<string, string>(100, 2, () => now);
     cache.set('a', 'old');

@@ -72,8 +72,8 @@ afterEach(async () => {
   fake = undefined;
 });
 
-describe('FakeDiscord driven by a real discord.js client', () => {
-  it('logs in: gateway/bot, IDENTIFY, READY and a GUILD_CREATE per guild', async () => {
+describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
+  it('WHEN it logs in THEN it goes through gateway/bot, IDENTIFY, READY and a GUILD_CREATE per guild', async () => {
     const server = await startFake();
     const client = await connect(server);
 
@@ -89,7 +89,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.requests[0]?.headers['authorization']).toBe('Bot fake-token');
   });
 
-  it('registers global and guild commands, keeping ids on a second bulk overwrite', async () => {
+  it('WHEN global and guild commands are registered THEN they are stored, keeping ids on a second bulk overwrite', async () => {
     const server = await startFake();
     const client = await connect(server);
     const definitions = [
@@ -111,7 +111,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect((await client.application.commands.fetch()).size).toBe(2);
   });
 
-  it('rejects a command Discord would reject (upper-case name) with 50035', async () => {
+  it('WHEN a command Discord would reject (upper-case name) is registered THEN it is rejected with 50035', async () => {
     const server = await startFake();
     const client = await connect(server);
     const error = await client.application.commands.set([{ name: 'Lesson', description: 'x' }]).catch((e: unknown) => e);
@@ -119,7 +119,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect((error as DiscordAPIError).code).toBe(50035);
   });
 
-  it('injects a slash command and records the ephemeral reply; options and resolved channels arrive', async () => {
+  it('WHEN a slash command is injected THEN the ephemeral reply is recorded, and options and resolved channels arrive', async () => {
     const server = await startFake();
     const client = await connect(server);
     await client.application.commands.set([{ name: 'lesson', description: 'Open a lesson' }]);
@@ -152,7 +152,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.messages(CHANNEL)).toEqual([]); // ephemeral replies are not in the channel history
   });
 
-  it('marks admins with Manage Server and answers with_response=true with the message', async () => {
+  it('WHEN an admin runs a command THEN they are marked with Manage Server, and with_response=true is answered with the message', async () => {
     const server = await startFake();
     const client = await connect(server);
     const admins: boolean[] = [];
@@ -173,7 +173,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.messages(CHANNEL).map((m) => m['content'])).toEqual(['posted']);
   });
 
-  it('answers autocomplete with respond() as a type 8 callback', async () => {
+  it('WHEN autocomplete is answered with respond() THEN it arrives as a type 8 callback', async () => {
     const server = await startFake();
     const client = await connect(server);
     const failures = onInteraction(client, async (interaction) => {
@@ -188,7 +188,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(result.callback.body).toEqual({ type: 8, data: { choices: [{ name: 'Lesson 17', value: '17' }] } });
   });
 
-  it('posts to a channel, then a button click on that message is answered with update() (type 7)', async () => {
+  it('WHEN a button on a message posted to a channel is clicked THEN the click is answered with update() (type 7)', async () => {
     const server = await startFake();
     const client = await connect(server);
     const channel = await client.channels.fetch(CHANNEL);
@@ -213,7 +213,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.messages(CHANNEL)[0]).toMatchObject({ id: sent.id, content: 'Answered v1:quiz:answer:A', components: [] });
   });
 
-  it('supports deferReply, editReply (@original) and followUp through the interaction webhook', async () => {
+  it('WHEN the bot uses deferReply, editReply (@original) and followUp THEN they work through the interaction webhook', async () => {
     const server = await startFake();
     const client = await connect(server);
     const failures = onInteraction(client, async (interaction) => {
@@ -236,7 +236,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(bodyOf(post.response)).toMatchObject({ content: 'and one more', flags: 64 });
   });
 
-  it('rejects a reply over 2000 characters with 50035, as Discord does', async () => {
+  it('WHEN a reply is over 2000 characters THEN it is rejected with 50035, as Discord does', async () => {
     const server = await startFake();
     const client = await connect(server);
     const failures = onInteraction(client, async (interaction) => {
@@ -251,7 +251,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect((failures[0] as DiscordAPIError).code).toBe(50035);
   });
 
-  it('gives the slower of two gateway sessions 40060 "already acknowledged"', async () => {
+  it('WHEN two gateway sessions answer the same interaction THEN the slower gets 40060 "already acknowledged"', async () => {
     const server = await startFake();
     const first = await connect(server);
     const second = await connect(server);
@@ -277,7 +277,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(callbacks.find((r) => r.status === 400)?.response).toEqual({ message: 'Interaction has already been acknowledged.', code: 40060 });
   });
 
-  it('lets discord.js resume after dropped connections and after op 7, and still delivers interactions', async () => {
+  it('WHEN connections drop or op 7 is sent THEN discord.js resumes and interactions are still delivered', async () => {
     const server = await startFake();
     const client = await connect(server);
     const failures = onInteraction(client, async (interaction) => {
@@ -299,7 +299,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.gatewayFrames.filter((f) => f.t === 'RESUMED')).toHaveLength(2);
   });
 
-  it('acknowledges heartbeats (short interval)', async () => {
+  it('WHEN heartbeats come at a short interval THEN they are acknowledged', async () => {
     const server = await startFake({ heartbeatIntervalMs: 100 });
     const client = await connect(server);
     await until(() => server.gatewayFrames.filter((f) => f.direction === 'in' && f.op === 1).length >= 2);
@@ -307,7 +307,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.gatewayFrames.some((f) => f.direction === 'out' && f.op === 11)).toBe(true);
   });
 
-  it('refuses a wrong token: 401 on gateway/bot (login rejects) and 4004 on IDENTIFY', async () => {
+  it('WHEN the token is wrong THEN it is refused: 401 on gateway/bot (login rejects) and 4004 on IDENTIFY', async () => {
     const server = await startFake();
     const client = newClient(server);
     await expect(client.login('wrong-token')).rejects.toMatchObject({ code: 'TokenInvalid' });
@@ -321,7 +321,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect([code, reason.toString()]).toEqual([4004, 'Authentication failed.']);
   });
 
-  it('answers unknown routes, unknown channels and unknown sessions like Discord', async () => {
+  it('WHEN a route, channel or session is unknown THEN the answer is the one Discord gives', async () => {
     const server = await startFake();
     const client = await connect(server);
     const unknownChannel = await client.rest.post(Routes.channelMessages('999'), { body: { content: 'x' } }).catch((e: unknown) => e);
@@ -338,7 +338,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     socket.close();
   });
 
-  it('rate limits with 429, retry-after and x-ratelimit headers; discord.js waits and retries', async () => {
+  it('WHEN requests go over the rate limit THEN they get 429 with retry-after and x-ratelimit headers, and discord.js waits and retries', async () => {
     const server = await startFake({ rateLimit: { perSecond: 2 } });
     const url = `${server.apiUrl}/v10/channels/${CHANNEL}`;
     const headers = { authorization: 'Bot fake-token' };
@@ -359,7 +359,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(server.rateLimited).toBe(1);
   });
 
-  it('enforces a global limit across channels, flagged global, and leaves interaction callbacks alone', async () => {
+  it('WHEN requests across channels go over the global limit THEN they are limited, flagged global, and interaction callbacks are left alone', async () => {
     const server = await startFake({ rateLimit: { globalPerSecond: 3 } });
     const headers = { authorization: 'Bot fake-token' };
     const responses = await Promise.all([1, 2, 3, 4].map(() => fetch(`${server.apiUrl}/v10/channels/${CHANNEL}`, { headers })));
@@ -379,7 +379,7 @@ describe('FakeDiscord driven by a real discord.js client', () => {
     expect(result.callback.body).toMatchObject({ type: 4, data: { content: 'pong' } });
   });
 
-  it('explains an unanswered interaction when inject times out', async () => {
+  it('WHEN inject times out THEN the error explains the unanswered interaction', async () => {
     const server = await startFake();
     await connect(server);
     await expect(server.inject(server.button('v1:lesson:next:1'), { timeoutMs: 200 })).rejects.toThrow(

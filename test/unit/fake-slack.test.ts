@@ -45,8 +45,8 @@ function button(actionId: string, text: string): types.ActionsBlock {
   return { type: 'actions', block_id: 'nav', elements: [{ type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value: actionId }] };
 }
 
-describe('FakeSlack Web API through a real Bolt client', () => {
-  it('stores posts, thread replies and edits, and refuses channels the bot is not in', async () => {
+describe('GIVEN the FakeSlack Web API driven by a real Bolt client', () => {
+  it('WHEN the bot posts, replies in threads and edits THEN they are stored, and channels the bot is not in are refused', async () => {
     const server = await startFake();
     const app = httpApp(server);
     const posted = await app.client.chat.postMessage({ channel: STUDY, text: 'Daily quiz', blocks: [button('v1:quiz:answer:a', 'A')] });
@@ -73,7 +73,7 @@ describe('FakeSlack Web API through a real Bolt client', () => {
     expect(server.messages(RANDOM)).toEqual([]);
   });
 
-  it('answers auth.test, users.info, conversations.* and postEphemeral, and rejects a wrong token', async () => {
+  it('THEN it answers auth.test, users.info, conversations.* and postEphemeral, and rejects a wrong token', async () => {
     const server = await startFake();
     const app = httpApp(server);
     expect(await app.client.auth.test()).toMatchObject({ ok: true, team_id: 'T0000000001', user_id: 'U0BOT00001', bot_id: 'B0BOT00001' });
@@ -89,7 +89,7 @@ describe('FakeSlack Web API through a real Bolt client', () => {
     expect(server.calls.at(-1)).toMatchObject({ method: 'auth.test', response: { ok: false, error: 'invalid_auth' } });
   });
 
-  it('refuses blocks over Slack limits and can inject failures', async () => {
+  it('WHEN blocks go over Slack limits THEN they are refused, and failures can be injected', async () => {
     const server = await startFake();
     const app = httpApp(server);
     await expect(app.client.chat.postMessage({ channel: STUDY, text: 'x', blocks: [button('a', 'x'.repeat(76))] })).rejects.toMatchObject({
@@ -102,8 +102,8 @@ describe('FakeSlack Web API through a real Bolt client', () => {
   });
 });
 
-describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
-  it('delivers a signed slash command; the response_url gets the ephemeral reply', async () => {
+describe('GIVEN FakeSlack delivering signed requests to a Bolt HTTP receiver', () => {
+  it('WHEN a signed slash command is delivered THEN the response_url gets the ephemeral reply', async () => {
     const server = await startFake();
     const app = httpApp(server);
     app.command('/lesson', async ({ ack, respond, command }) => {
@@ -120,7 +120,7 @@ describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
     expect(server.callsTo('auth.test').length).toBeGreaterThan(0);
   });
 
-  it('rejects a bad signature and an old timestamp with 401 before any handler runs', async () => {
+  it('WHEN the signature is bad or the timestamp old THEN it is rejected with 401 before any handler runs', async () => {
     const server = await startFake();
     const app = httpApp(server);
     let ran = 0;
@@ -137,7 +137,7 @@ describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
     expect(ran).toBe(1);
   });
 
-  it('delivers a block action on a stored message; respond() replaces the original', async () => {
+  it('WHEN a block action on a stored message is delivered THEN respond() replaces the original', async () => {
     const server = await startFake();
     const app = httpApp(server);
     const seen: BlockAction<ButtonAction>[] = [];
@@ -162,7 +162,7 @@ describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
     expect(server.message(STUDY, posted.ts ?? '')).toMatchObject({ text: 'page 2 (v1:lesson:next:s)' });
   });
 
-  it('builds clicks on ephemeral messages and on the Home tab like Slack does', async () => {
+  it('WHEN a button on an ephemeral message or on the Home tab is clicked THEN the click is built like Slack does', async () => {
     const server = await startFake();
     const app = httpApp(server);
     const bodies: BlockAction<ButtonAction>[] = [];
@@ -187,7 +187,7 @@ describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
     expect(bodies[1]).not.toHaveProperty('response_url');
   });
 
-  it('publishes the Home tab on app_home_opened and shows retries to the app', async () => {
+  it('WHEN app_home_opened is delivered THEN the Home tab is published and retries are shown to the app', async () => {
     const server = await startFake();
     const app = httpApp(server);
     const retries: Array<[number | undefined, string | undefined]> = [];
@@ -208,7 +208,7 @@ describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
     ]);
   });
 
-  it('answers the url_verification challenge', async () => {
+  it('WHEN the url_verification challenge comes THEN it is answered', async () => {
     const server = await startFake();
     const url = await listen(httpApp(server));
     const result = await server.urlVerification(url);
@@ -217,8 +217,8 @@ describe('FakeSlack signed deliveries to a Bolt HTTP receiver', () => {
   });
 });
 
-describe('FakeSlack Socket Mode', () => {
-  it('connects a Bolt app with an app token and gets acks for every envelope type', async () => {
+describe('GIVEN FakeSlack in Socket Mode', () => {
+  it('WHEN a Bolt app connects with an app token THEN it connects and every envelope type gets its ack', async () => {
     const server = await startFake();
     const app = new App({
       token: 'xoxb-fake',
@@ -251,7 +251,7 @@ describe('FakeSlack Socket Mode', () => {
     expect(server.socketAcks).toHaveLength(3);
   });
 
-  it('refuses the bot token for apps.connections.open and times out without an ack', async () => {
+  it('WHEN the bot token is used for apps.connections.open THEN it is refused, and an envelope with no connection to ack it times out', async () => {
     const server = await startFake();
     const response = await fetch(`${server.apiUrl}apps.connections.open`, { method: 'POST', headers: { authorization: 'Bearer xoxb-fake' } });
     expect(await response.json()).toEqual({ ok: false, error: 'not_allowed_token_type' });

@@ -19,31 +19,31 @@ describe('tablesToMonospace', () => {
     ]);
   });
 
-  it('leaves pipes inside code blocks alone', () => {
+  it('GIVEN pipes inside a code block THEN they are left alone', () => {
     const md = '```\n| not | a table |\n```';
     expect(tablesToMonospace(md)).toBe(md);
   });
 });
 
 describe('text helpers', () => {
-  it('counts words outside code blocks only', () => {
+  it('GIVEN text with code blocks THEN only the words outside them are counted', () => {
     expect(wordCount('Three little words\n```\nnot counted here\n```\n- and two')).toBe(5);
   });
-  it('detects unclosed fences', () => {
+  it('GIVEN an unclosed fence THEN it is detected', () => {
     expect(fencesBalanced('```\ncode\n```')).toBe(true);
     expect(fencesBalanced('```\ncode')).toBe(false);
   });
-  it('reports monospace lines of code and rendered tables', () => {
+  it('GIVEN code and a table THEN the monospace lines of the code and the rendered table are reported', () => {
     expect(monospaceLines('text\n```\nabc\n```\n| a | b |')).toEqual(['abc', 'a │ b']);
   });
-  it('truncates by characters with an ellipsis', () => {
+  it('GIVEN text over a length THEN it is truncated by characters with an ellipsis', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abc', 4)).toBe('abc');
     expect(truncate('🚀🚀🚀🚀🚀', 3)).toBe('🚀🚀…');
   });
 });
 
-describe('quoteUserText', () => {
+describe('GIVEN user text quoted back in a reply (quoteUserText)', () => {
   it.each([
     ['@everyone', '@\u200beveryone'],
     ['@here now', '@\u200bhere now'],
@@ -51,10 +51,10 @@ describe('quoteUserText', () => {
     ['<!channel>', '<\u200b!channel\\>'],
     ['**bold** `code`', '\\*\\*bold\\*\\* \\`code\\`'],
     ['line\nbreak', 'line break'],
-  ])('neutralises %j', (input, expected) => {
+  ])('WHEN it is %j THEN it is neutralised', (input, expected) => {
     expect(quoteUserText(input)).toBe(expected);
   });
-  it('shortens long input', () => {
+  it('WHEN it is long THEN it is shortened', () => {
     expect([...quoteUserText('x'.repeat(5000), 60)]).toHaveLength(60);
   });
 });

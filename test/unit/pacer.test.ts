@@ -13,8 +13,8 @@ function manualClock() {
   };
 }
 
-describe('Pacer', () => {
-  it('lets the first call through at once and spaces a burst at the configured rate', async () => {
+describe('GIVEN a Pacer at a configured rate', () => {
+  it('WHEN a burst comes THEN the first call goes through at once and the rest are spaced at the configured rate', async () => {
     const clock = manualClock();
     const pacer = new Pacer(40, clock.now, clock.sleep);
     const times: number[] = [];
@@ -25,7 +25,7 @@ describe('Pacer', () => {
     expect(times).toEqual([1_000, 1_025, 1_050, 1_075, 1_100]);
   });
 
-  it('never lets more than the rate through in any one-second window, whatever the burst', async () => {
+  it('WHEN any burst comes THEN never more than the rate goes through in any one-second window', async () => {
     const pacer = new Pacer(40);
     const started = performance.now();
     const at: number[] = [];
@@ -38,7 +38,7 @@ describe('Pacer', () => {
     expect(at.length).toBe(60);
   });
 
-  it('does not bank unused time: after a quiet spell a burst is still spaced', async () => {
+  it('WHEN a burst follows a quiet spell THEN it is still spaced: unused time is not banked', async () => {
     const clock = manualClock();
     const pacer = new Pacer(10, clock.now, clock.sleep);
     await pacer.take();
@@ -49,7 +49,7 @@ describe('Pacer', () => {
     expect(clock.now() - before).toBe(100);
   });
 
-  it('refuses a rate that is not positive', () => {
+  it('WHEN the rate is not positive THEN it is refused', () => {
     expect(() => new Pacer(0)).toThrow(/positive rate/);
   });
 });

@@ -227,7 +227,7 @@ describe('GIVEN arbitrary input (property-based)', () => {
 });
 
 describe('GIVEN text that names an Object.prototype property', () => {
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('%s is rejected politely by every parser', (text) => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('WHEN it is %s THEN every parser rejects it politely', (text) => {
     for (const parse of [parseDays, parseTimezone, parseTime, parseWindow]) {
       const result = parse(text);
       expect(result.ok).toBe(false);

@@ -45,8 +45,8 @@ describe('GIVEN a channel posting every day', () => {
   });
 });
 
-describe('choice order', () => {
-  it('is a permutation of the four choices, reproducible from the seed, and varies between posts', () => {
+describe("GIVEN a question's choices shuffled for a post", () => {
+  it('THEN their order is a permutation of the four choices, reproducible from the seed, and varies between posts', () => {
     fc.assert(
       fc.property(fc.string(), (seed) => {
         const order = shuffledChoiceOrder(seed);

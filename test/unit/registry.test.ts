@@ -18,7 +18,7 @@ const base = (overrides: Partial<CommandDefinition> = {}): CommandDefinition => 
 });
 
 describe('GIVEN command definitions', () => {
-  it('the real commands/ folder loads and includes /lesson and /help', async () => {
+  it('WHEN the real commands/ folder is loaded THEN it includes /lesson and /help', async () => {
     const registry = await loadCommands();
     expect(registry.list().map((c) => c.name)).toEqual(expect.arrayContaining(['help', 'lesson']));
   });
@@ -33,12 +33,12 @@ describe('GIVEN command definitions', () => {
     ['choices with autocomplete', { autocomplete: () => [], options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] }, 'choices and autocomplete exclude each other'],
     ['options and subcommands', { options: [{ name: 'a', type: 'string', description: 'd' }], subcommands: [{ name: 's', description: 'd' }] }, 'either options or subcommands'],
     ['a bad action name', { actions: [defineAction({ name: 'Do It', args: z.tuple([]), handle: () => reply({ body: '' }) })] }, 'action "Do It" must be'],
-  ])('rejects %s loudly', (_name, overrides, message) => {
+  ])('WHEN a definition has %s THEN it is rejected loudly', (_name, overrides, message) => {
     expect(() => new CommandRegistry([base(overrides)])).toThrow(CommandDefinitionError);
     expect(() => new CommandRegistry([base(overrides)])).toThrow(message);
   });
 
-  it('the real commands register every button kind under the name its ids carry', async () => {
+  it('WHEN the real commands are loaded THEN every button kind is registered under the name its ids carry', async () => {
     const registry = await loadCommands();
     for (const name of ['quiz:answer', 'quiz:practice', 'quiz:more', 'lesson:open', 'lesson:chapter', 'lesson:contents']) {
       expect(registry.action(name)?.name).toBe(name);
@@ -46,16 +46,16 @@ describe('GIVEN command definitions', () => {
     expect(registry.action('quiz:__proto__')).toBeUndefined();
   });
 
-  it('rejects one button name registered twice, even by two commands', () => {
+  it('WHEN one button name is registered twice, even by two commands, THEN it is rejected', () => {
     const button = defineAction({ name: 'ok:go', args: z.tuple([]), handle: () => reply({ body: '' }) });
     expect(() => new CommandRegistry([base({ actions: [button] }), base({ name: 'other', actions: [button] })])).toThrow('/other: action "ok:go" is registered twice');
   });
 
-  it('rejects two commands with the same name', () => {
+  it('WHEN two commands have the same name THEN they are rejected', () => {
     expect(() => new CommandRegistry([base(), base()])).toThrow('/ok: defined twice');
   });
 
-  it('fails loudly on a command file without a default export, naming the file', async () => {
+  it('WHEN a command file has no default export THEN loading fails loudly, naming the file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'studybot-commands-'));
     await writeFile(path.join(dir, 'broken.js'), 'export const notDefault = 1;\n');
     await expect(loadCommands(dir)).rejects.toThrow('commands/broken.js must export a command definition as its default export');

@@ -71,7 +71,7 @@ describe('npm run slack:manifest (Socket Mode)', () => {
 });
 
 describe('npm run slack:manifest -- --http https://your-host', () => {
-  it('THEN Socket Mode is off and every slash command, interactivity and events point at https://your-host/slack/events; the schema accepts it', () => {
+  it('GIVEN a public https host THEN Socket Mode is off and every slash command, interactivity and events point at https://your-host/slack/events; the schema accepts it', () => {
     const manifest = printedManifest(['--http', 'https://studybot.example.com']);
     const events = 'https://studybot.example.com/slack/events';
     expect(validate(manifest)).toEqual([]);

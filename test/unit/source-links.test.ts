@@ -13,7 +13,7 @@ describe('GIVEN the official sources of a lesson', () => {
     ['https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning', '📄 Terraform Registry · S3 bucket versioning'],
     ['https://github.com/terraform-aws-modules/terraform-aws-vpc', '📄 GitHub terraform-aws-modules/terraform-aws-vpc'],
     ['https://kubernetes.io/docs/concepts/workloads/pods/', '📄 Kubernetes docs · Pods'],
-  ])('%s is labelled %j', (url, label) => {
+  ])('WHEN a source is %s THEN it is labelled %j', (url, label) => {
     expect(sourceLinks([url])).toEqual([{ label, url }]);
   });
 

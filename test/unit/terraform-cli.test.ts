@@ -72,7 +72,7 @@ function copyForMirror(awsVersion: string): string {
   return dir;
 }
 
-describe('deploy/terraform with the real Terraform CLI, offline', () => {
+describe('GIVEN deploy/terraform and the real Terraform CLI, offline', () => {
   beforeAll(() => {
     if (missing) return;
     work = copyForMirror(aws!);
@@ -88,18 +88,18 @@ describe('deploy/terraform with the real Terraform CLI, offline', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it.skipIf(missing !== undefined)(title('is formatted as terraform fmt would write it (the checked-in files)'), async () => {
+  it.skipIf(missing !== undefined)(title('THEN it is formatted as terraform fmt would write it (the checked-in files)'), async () => {
     const out = await terraformIn(MODULE_DIR, 'fmt', '-check', '-recursive', '-list=true');
     expect(out.trim(), 'these files need `terraform fmt`').toBe('');
   }, TIMEOUT_MS);
 
-  it.skipIf(missing !== undefined)(title('initialises the example root without a backend and validates it'), async () => {
+  it.skipIf(missing !== undefined)(title('WHEN the example root is initialised without a backend THEN it validates'), async () => {
     const example = path.join(work, 'examples/basic');
     await terraformIn(example, 'init', '-backend=false');
     expect(await terraformIn(example, 'validate')).toContain('The configuration is valid');
   }, TIMEOUT_MS);
 
-  it.skipIf(missing !== undefined)(title('passes every run of `terraform test` (mocked provider plans: Spot on ARM64 refused, public IP, /healthz...)'), async () => {
+  it.skipIf(missing !== undefined)(title('WHEN `terraform test` runs THEN every run passes (mocked provider plans: Spot on ARM64 refused, public IP, /healthz...)'), async () => {
     const tests = readFileSync(path.join(MODULE_DIR, 'tests/plan.tftest.hcl'), 'utf8');
     const runs = [...tests.matchAll(/^run "/gm)].length;
     expect(runs, 'deploy/terraform/tests/plan.tftest.hcl should hold run blocks').toBeGreaterThan(0);

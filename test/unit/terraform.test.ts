@@ -84,14 +84,14 @@ beforeAll(async () => {
   secrets = mod.namesIn(container.secrets);
 });
 
-describe('deploy/terraform: the container gets the configuration the app needs', () => {
-  it('reads the app variable names from src/config.ts', () => {
+describe('GIVEN the container deploy/terraform defines and the configuration the app needs', () => {
+  it('THEN the app variable names are read from src/config.ts', () => {
     expect(appVariables, 'the regex over src/config.ts found too few variables: update the test').toEqual(
       expect.arrayContaining(['DATABASE_URL', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'NODE_ENV']),
     );
   });
 
-  it('sets NODE_ENV=production and PORT=8080 as plain environment values', () => {
+  it('THEN the container sets NODE_ENV=production and PORT=8080 as plain environment values', () => {
     expect(environment.get('NODE_ENV'), 'the container environment must set NODE_ENV to "production"').toBe('production');
     const port = environment.get('PORT');
     const portValue = typeof port === 'string' && /local\.container_port/.test(port) ? mod.locals.container_port : port;
@@ -101,12 +101,12 @@ describe('deploy/terraform: the container gets the configuration the app needs',
     }
   });
 
-  it("sizes Node's heap from the task memory (NODE_OPTIONS), so memory stays bounded on the smallest task", () => {
+  it("THEN Node's heap is sized from the task memory (NODE_OPTIONS), so memory stays bounded on the smallest task", () => {
     const options = String(environment.get('NODE_OPTIONS'));
     expect(options, 'the container environment must set NODE_OPTIONS=--max-old-space-size=<half the task memory>').toMatch(/^--max-old-space-size=\$\{floor\(var\.memory \/ 2\)\}$/);
   });
 
-  it('provides every secret the app reads (DATABASE_URL and the platform tokens) through Secrets Manager', () => {
+  it('THEN every secret the app reads (DATABASE_URL and the platform tokens) is provided through Secrets Manager', () => {
     const secretVariables = appVariables.filter((name) => SECRET_NAME.test(name));
     expect(secretVariables.sort(), 'src/config.ts has a new secret-like variable: add it to the container `secrets` and to this list').toEqual(
       ['DATABASE_URL', 'DISCORD_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
@@ -121,7 +121,7 @@ describe('deploy/terraform: the container gets the configuration the app needs',
     expect(String(secretsLocal ? mod.locals[secretsLocal] : secretsExpr), 'container secrets must be { name, valueFrom } entries (valueFrom = the secret ARN)').toMatch(/valueFrom\s*=/);
   });
 
-  it('never puts a secret-like variable in the plain environment', () => {
+  it('THEN a secret-like variable is never put in the plain environment', () => {
     for (const name of environment.keys()) {
       expect(SECRET_NAME.test(name), `${name} is in the container's plain environment: secrets must come from Secrets Manager`).toBe(false);
     }
@@ -134,7 +134,7 @@ describe('deploy/terraform: the container gets the configuration the app needs',
     }
   });
 
-  it('only sets variables the app knows, and decides about every one it knows', () => {
+  it('THEN the container only sets variables the app knows, and every one the app knows is decided about', () => {
     for (const name of [...environment.keys(), ...secrets.keys()].filter((n) => !READ_BY_NODE.has(n))) {
       expect(appVariables, `the container sets ${name}, which src/config.ts does not read (a typo?)`).toContain(name);
     }
@@ -148,15 +148,15 @@ describe('deploy/terraform: the container gets the configuration the app needs',
 /** Settings for the Node runtime itself, not for src/config.ts. */
 const READ_BY_NODE = new Set(['NODE_OPTIONS']);
 
-describe('deploy/terraform: task size', () => {
-  it('defaults to a legal Fargate pair, 256 CPU units and 512 MiB', () => {
+describe('GIVEN the task size in deploy/terraform', () => {
+  it('THEN it defaults to a legal Fargate pair, 256 CPU units and 512 MiB', () => {
     const cpu = mod.variables.cpu?.default;
     const memory = mod.variables.memory?.default;
     expect([cpu, memory], 'cpu/memory defaults should be 256/512').toEqual([256, 512]);
     expect(FARGATE_SIZES[String(cpu)] ?? [], `the default memory ${String(memory)} MiB is not legal with cpu ${String(cpu)} on Fargate`).toContain(memory);
   });
 
-  it('validates memory against the legal pairs for the chosen cpu, and rejects illegal ones', () => {
+  it('WHEN a cpu is chosen THEN memory is validated against its legal pairs, and illegal ones are rejected', () => {
     const cpuRule = allStrings(mod.variables.cpu?.validation).find((s) => s.includes('var.cpu')) ?? '';
     const cpuValues = [...(/contains\(\[([^\]]*)\]/.exec(cpuRule)?.[1] ?? '').matchAll(/\d+/g)].map((m) => m[0]);
     expect(cpuValues.sort(), 'the cpu validation must accept exactly the CPU sizes of the Fargate table').toEqual(Object.keys(FARGATE_SIZES).sort());
@@ -171,13 +171,13 @@ describe('deploy/terraform: task size', () => {
     expect(table['512'], 'cpu 512 with 1536 MiB is illegal on Fargate and must be rejected').not.toContain(1536);
   });
 
-  it('sizes the task definition from the variables', () => {
+  it('THEN the task definition is sized from the variables', () => {
     const td = mod.get('aws_ecs_task_definition.this');
     expect([td.cpu, td.memory], 'the task definition must take cpu and memory from var.cpu and var.memory').toEqual(['${var.cpu}', '${var.memory}']);
   });
 });
 
-describe('deploy/terraform: IAM is least privilege', () => {
+describe('GIVEN the IAM policies of deploy/terraform (least privilege)', () => {
   function statements(): Array<{ where: string; statement: Obj; dynamicForEach?: string }> {
     const out: Array<{ where: string; statement: Obj; dynamicForEach?: string }> = [];
     for (const [key, doc] of mod.data) {
@@ -189,7 +189,7 @@ describe('deploy/terraform: IAM is least privilege', () => {
     return out;
   }
 
-  it('never allows the action "*" or "service:*"', () => {
+  it('THEN they never allow the action "*" or "service:*"', () => {
     const all = statements();
     expect(all.length, 'no aws_iam_policy_document statements found: the execution role must have a policy').toBeGreaterThan(0);
     for (const { where, statement } of all) {
@@ -207,14 +207,14 @@ describe('deploy/terraform: IAM is least privilege', () => {
     }
   });
 
-  it('uses the resource "*" only where IAM allows nothing narrower (ecr:GetAuthorizationToken)', () => {
+  it('THEN they use the resource "*" only where IAM allows nothing narrower (ecr:GetAuthorizationToken)', () => {
     for (const { where, statement } of statements()) {
       if (!asArray(statement.resources).includes('*')) continue;
       expect(statement.actions, `${where} grants an action on every resource; only ecr:GetAuthorizationToken needs that`).toEqual(['ecr:GetAuthorizationToken']);
     }
   });
 
-  it("lets the bot's execution role read only the bot's secrets, and decrypt only with the configured key", () => {
+  it("THEN the bot's execution role may read only the bot's secrets, and decrypt only with the configured key", () => {
     const read = statements().filter(({ statement }) => asArray(statement.actions).includes('secretsmanager:GetSecretValue'));
     const bot = read.filter(({ where }) => where === 'aws_iam_policy_document.execution');
     expect(bot.length, "the bot's execution role needs one secretsmanager:GetSecretValue statement for the container secrets").toBe(1);
@@ -233,7 +233,7 @@ describe('deploy/terraform: IAM is least privilege', () => {
     }
   });
 
-  it('gives the task role (the bot\'s own credentials) no permissions', () => {
+  it('THEN the task role (the bot\'s own credentials) has no permissions', () => {
     const td = mod.get('aws_ecs_task_definition.this');
     const taskRole = /aws_iam_role\.(\w+)\.arn/.exec(String(td.task_role_arn))?.[1];
     expect(taskRole, 'the task definition should use a dedicated task role').toBeDefined();
@@ -246,8 +246,8 @@ describe('deploy/terraform: IAM is least privilege', () => {
   });
 });
 
-describe('deploy/terraform: logs, service and container', () => {
-  it('keeps logs for a limited, CloudWatch-accepted number of days', () => {
+describe('GIVEN the logs, service and container of deploy/terraform', () => {
+  it('THEN logs are kept for a limited, CloudWatch-accepted number of days', () => {
     const groups = mod.ofType('aws_cloudwatch_log_group');
     expect(groups.length, 'the module should declare a CloudWatch log group').toBeGreaterThan(0);
     for (const [key, group] of groups) {
@@ -258,7 +258,7 @@ describe('deploy/terraform: logs, service and container', () => {
     expect(mod.variables.log_retention_days?.validation, 'log_retention_days needs a validation block').toBeDefined();
   });
 
-  it('rolls back a failing deployment, and takes the public IP as an explicit choice', () => {
+  it('WHEN a deployment fails THEN it is rolled back, and the public IP is an explicit choice', () => {
     const service = mod.one('aws_ecs_service');
     const breaker = body(service.deployment_circuit_breaker);
     expect(breaker.enable, 'the ECS service must enable the deployment circuit breaker').toBe(true);
@@ -272,7 +272,7 @@ describe('deploy/terraform: logs, service and container', () => {
     expect(service.enable_execute_command, 'ECS Exec must stay disabled').toBe(false);
   });
 
-  it('health-checks /healthz, runs an init process, and targets Fargate, ARM64 by default', () => {
+  it('THEN the container is health-checked on /healthz, runs an init process, and targets Fargate, ARM64 by default', () => {
     const health = isObj(container.healthCheck) ? container.healthCheck : {};
     const command = asArray(health.command).map(String);
     expect(command[0], 'the health check command must start with CMD or CMD-SHELL').toMatch(/^CMD(-SHELL)?$/);
@@ -294,7 +294,7 @@ describe('deploy/terraform: logs, service and container', () => {
     expect(mod.resolve(port?.containerPort), 'the container must map port 8080').toBe(8080);
   });
 
-  it('runs with a read-only root filesystem and a writable DATA_DIR mount', () => {
+  it('THEN the container runs with a read-only root filesystem and a writable DATA_DIR mount', () => {
     expect(container.readonlyRootFilesystem, 'readonlyRootFilesystem should be true').toBe(true);
     const dataDir = mod.resolve(environment.get('DATA_DIR'));
     const mounts = asArray(container.mountPoints).filter(isObj).map((m) => mod.resolve(m.containerPath));
@@ -302,8 +302,8 @@ describe('deploy/terraform: logs, service and container', () => {
   });
 });
 
-describe('deploy/terraform: no plaintext secrets', () => {
-  it('has no token, password or key in any .tf, tfvars or backend example', async () => {
+describe('GIVEN the secrets a deployment with deploy/terraform needs', () => {
+  it('THEN no token, password or key is in plain text in any .tf, tfvars or backend example', async () => {
     const extras = [
       ...(await parseDir(EXAMPLE_DIR, /\.(tfvars|hcl)\.example$/)),
       ...mod.files,
@@ -316,7 +316,7 @@ describe('deploy/terraform: no plaintext secrets', () => {
     }
   });
 
-  it('takes secrets only as Secrets Manager ARNs, never as values', () => {
+  it('THEN secrets are taken only as Secrets Manager ARNs, never as values', () => {
     for (const [name, variable] of Object.entries({ ...mod.variables, ...example.variables })) {
       if (!/token|secret|password|database_url/i.test(name)) continue;
       expect(name, `variable ${name} looks like it takes a secret value: take the ARN of a Secrets Manager secret instead (name it *_arn)`).toMatch(/_arn$/);
@@ -329,8 +329,8 @@ describe('deploy/terraform: no plaintext secrets', () => {
   });
 });
 
-describe('deploy/terraform: the optional database', () => {
-  it('is encrypted, private, protected from deletion, with an RDS-managed master password and TLS required', () => {
+describe('GIVEN the optional database of deploy/terraform', () => {
+  it('THEN it is encrypted, private, protected from deletion, with an RDS-managed master password and TLS required', () => {
     const instances = mod.ofType('aws_db_instance');
     for (const [key, db] of instances) {
       expect(db.storage_encrypted, `${key} must be encrypted at rest (storage_encrypted = true)`).toBe(true);
@@ -351,8 +351,8 @@ describe('deploy/terraform: the optional database', () => {
   });
 });
 
-describe('deploy/terraform: versions, backend and example', () => {
-  it('requires Terraform >= 1.10 and the AWS provider ~> 6.0, in the module and the example', () => {
+describe('GIVEN the versions, backend and example of deploy/terraform', () => {
+  it('THEN Terraform >= 1.10 and the AWS provider ~> 6.0 are required, in the module and the example', () => {
     for (const [where, m] of [['the module', mod], ['examples/basic', example]] as const) {
       const t = m.terraform[0] ?? {};
       expect(t.required_version, `${where} must require Terraform >= 1.10`).toBe('>= 1.10');
@@ -361,7 +361,7 @@ describe('deploy/terraform: versions, backend and example', () => {
     }
   });
 
-  it('locks state with an S3 lock file, never a DynamoDB table', async () => {
+  it('THEN state is locked with an S3 lock file, never a DynamoDB table', async () => {
     const backend = body(isObj(example.terraform[0]?.backend) ? example.terraform[0].backend.s3 : undefined);
     expect(example.terraform[0]?.backend, 'examples/basic must declare backend "s3" (a partial configuration)').toBeDefined();
     const [hclExample] = await parseDir(EXAMPLE_DIR, /^backend\.hcl\.example$/);
@@ -373,7 +373,7 @@ describe('deploy/terraform: versions, backend and example', () => {
     expect([...mod.ofType('aws_dynamodb_table'), ...example.ofType('aws_dynamodb_table')], 'no DynamoDB table is needed for state locking').toEqual([]);
   });
 
-  it('keeps provider configuration out of the module, and the example calls it with default_tags', () => {
+  it('THEN provider configuration stays out of the module, and the example calls it with default_tags', () => {
     expect(mod.providers, 'the module must not configure a provider: the caller does (see examples/basic)').toEqual([]);
     expect(mod.terraform.some((t) => t.backend !== undefined), 'a backend in the module would be ignored: it belongs in the root (examples/basic)').toBe(false);
     expect(example.modules.studybot?.source, 'examples/basic must call the module with source = "../.."').toBe('../..');
@@ -382,15 +382,15 @@ describe('deploy/terraform: versions, backend and example', () => {
     expect(body(aws.default_tags).tags, 'the example provider must set default_tags').toBeDefined();
   });
 
-  it('describes every module input', () => {
+  it('THEN every module input is described', () => {
     for (const [name, variable] of Object.entries(mod.variables)) {
       expect(typeof variable.description === 'string' && variable.description.length > 10, `variable ${name} needs a description`).toBe(true);
     }
   });
 });
 
-describe('deploy/terraform: what decides whether the first deployment works, and what it costs', () => {
-  it('allows FARGATE_SPOT only with X86_64, and the error says why', () => {
+describe('GIVEN what decides whether the first deployment with deploy/terraform works, and what it costs', () => {
+  it('WHEN FARGATE_SPOT is chosen THEN it is allowed only with X86_64, and the error says why', () => {
     const rules = asArray(mod.variables.capacity_provider?.validation).filter(isObj);
     const spot = rules.find((r) => /var\.architecture/.test(String(r.condition)));
     expect(spot, 'capacity_provider needs a validation that reads var.architecture (Fargate Spot runs no ARM64 tasks)').toBeDefined();
@@ -398,31 +398,31 @@ describe('deploy/terraform: what decides whether the first deployment works, and
     expect(String(spot!.error_message), 'the message must say that Fargate Spot does not run ARM64 tasks').toMatch(/ARM64/);
   });
 
-  it('checks load balancer targets on /healthz, never on /readyz', () => {
+  it('THEN load balancer targets are checked on /healthz, never on /readyz', () => {
     for (const [key, group] of mod.ofType('aws_lb_target_group')) {
       expect(body(group.health_check).path, `${key} must check /healthz: /readyz fails while the database is away, and ECS replaces tasks that fail it`).toBe('/healthz');
     }
     expect(mod.ofType('aws_lb_target_group').length, 'Slack HTTP mode needs a target group').toBeGreaterThan(0);
   });
 
-  it('leaves Container Insights off unless asked (it is billed)', () => {
+  it('THEN Container Insights stay off unless asked (it is billed)', () => {
     const cluster = mod.one('aws_ecs_cluster');
     const setting = asArray(cluster.setting).filter(isObj).find((x) => x.name === 'containerInsights');
     expect(mod.resolve(setting?.value), 'containerInsights must default to "disabled"').toBe('disabled');
   });
 
-  it('updates the service in place when the capacity provider changes', () => {
+  it('WHEN the capacity provider changes THEN the service is updated in place', () => {
     expect(mod.one('aws_ecs_service').force_new_deployment, 'without force_new_deployment the AWS provider replaces (5.x) or refuses (6.x) a capacity provider change').toBe(true);
   });
 
-  it('lets the tasks reach a database outside the VPC through database_egress_cidrs', () => {
+  it('WHEN the database is outside the VPC THEN the tasks can reach it through database_egress_cidrs', () => {
     const rule = mod.get('aws_vpc_security_group_egress_rule.service_postgres_to_cidrs');
     expect(rule.for_each, 'one egress rule per CIDR in var.database_egress_cidrs').toBe('${toset(var.database_egress_cidrs)}');
     expect([rule.from_port, rule.to_port, rule.cidr_ipv4], 'Postgres (5432) to each of those ranges').toEqual([5432, 5432, '${each.value}']);
     expect(mod.variables.database_egress_cidrs?.default, 'no database egress beyond the VPC unless asked').toEqual([]);
   });
 
-  it('registers a task definition only for an image tag that exists in the repository', () => {
+  it('THEN a task definition is registered only for an image tag that exists in the repository', () => {
     const lookup = mod.data.get('aws_ecr_image.this');
     expect(lookup, 'an aws_ecr_image data source must look the tag up').toBeDefined();
     expect([lookup!.repository_name, lookup!.image_tag], 'the lookup must use the module repository and var.image_tag').toEqual(['${aws_ecr_repository.this.name}', '${var.image_tag}']);
@@ -430,7 +430,7 @@ describe('deploy/terraform: what decides whether the first deployment works, and
     expect(mod.variables.image_tag && 'default' in mod.variables.image_tag, 'image_tag must have no (placeholder) default').toBe(false);
   });
 
-  it('can destroy and re-create the database within a week: a prefixed secret name and a dated final snapshot', () => {
+  it('WHEN the database is destroyed and re-created within a week THEN it works: a prefixed secret name and a dated final snapshot', () => {
     const secret = mod.get('aws_secretsmanager_secret.database_url');
     expect(secret.name, 'a fixed secret name stays taken for its 7-day recovery window').toBeUndefined();
     expect(String(secret.name_prefix), 'the DATABASE_URL secret must be named with a prefix').toMatch(/database-url-/);
@@ -439,7 +439,7 @@ describe('deploy/terraform: what decides whether the first deployment works, and
     expect(asArray(body(db.lifecycle).ignore_changes).map(String).join(' '), 'timestamp() changes on every plan: ignore_changes must keep the name chosen at creation').toMatch(/final_snapshot_identifier/);
   });
 
-  it("creates the bot's database role with a one-off task that alone may read the master password", () => {
+  it("THEN the bot's database role is created with a one-off task that alone may read the master password", () => {
     const setup = mod.get('aws_ecs_task_definition.database_setup');
     expect(setup.count, 'the setup task exists only with the module database').toBe('${var.create_database ? 1 : 0}');
     expect(String(setup.execution_role_arn), 'the setup task needs its own execution role, not the bot\'s').toMatch(/aws_iam_role\.database_setup\[0\]\.arn/);
@@ -449,7 +449,7 @@ describe('deploy/terraform: what decides whether the first deployment works, and
     expect(definition, 'the role password must come from the DATABASE_URL secret').toMatch(/name\s*=\s*"DATABASE_URL",\s*valueFrom\s*=\s*local\.database_url_secret_arn/);
   });
 
-  it('gives the non-root user a writable DATA_DIR: the Dockerfile declares the mounted path as a volume owned by node', () => {
+  it('THEN the non-root user gets a writable DATA_DIR: the Dockerfile declares the mounted path as a volume owned by node', () => {
     const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').split('\n');
     const dataDir = String(mod.resolve(environment.get('DATA_DIR')));
     const at = (re: RegExp): number => dockerfile.findIndex((line) => re.test(line));
@@ -469,8 +469,8 @@ function tfvarsExampleKeys(): string[] {
   return [...new Set([...text.matchAll(/^#?\s*([a-z][a-z0-9_]*)\s+=/gm)].map((m) => m[1]!))];
 }
 
-describe('deploy/terraform/examples/basic: every module input and output reaches the operator', () => {
-  it('declares every module input with the same type and passes it through unchanged', () => {
+describe('GIVEN an operator using deploy/terraform/examples/basic', () => {
+  it('THEN every module input reaches them: declared with the same type and passed through unchanged', () => {
     const call = example.modules.studybot ?? {};
     const passed = Object.keys(call).filter((k) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(k));
     expect(passed.sort(), 'examples/basic must pass exactly the module inputs (a tfvars key it drops is only a warning in Terraform)').toEqual(Object.keys(mod.variables).sort());
@@ -484,21 +484,21 @@ describe('deploy/terraform/examples/basic: every module input and output reaches
     }
   });
 
-  it("turns a null from the caller into the module's default (nullable = false on every input with a default)", () => {
+  it("WHEN they pass a null THEN it turns into the module's default (nullable = false on every input with a default)", () => {
     for (const [name, variable] of Object.entries(mod.variables)) {
       if (variable.default === undefined || variable.default === null) continue;
       expect(variable.nullable, `variable ${name} has a default, so it must be nullable = false (examples/basic passes null for it)`).toBe(false);
     }
   });
 
-  it('outputs every module output under the same name', () => {
+  it('THEN every module output reaches them under the same name', () => {
     expect(Object.keys(example.outputs).sort(), 'examples/basic must re-export every module output').toEqual(Object.keys(mod.outputs).sort());
     for (const name of Object.keys(mod.outputs)) {
       expect(example.outputs[name]?.value, `output ${name} must be module.studybot.${name}`).toBe(`\${module.studybot.${name}}`);
     }
   });
 
-  it('declares every key of terraform.tfvars.example, set or commented out', () => {
+  it('THEN every key of terraform.tfvars.example is declared, set or commented out', () => {
     const keys = tfvarsExampleKeys();
     expect(keys, 'the tfvars example should show the common inputs').toEqual(expect.arrayContaining(['image_tag', 'vpc_id', 'subnet_ids', 'assign_public_ip']));
     for (const key of keys) expect(Object.keys(example.variables), `terraform.tfvars.example sets ${key}, which examples/basic does not declare`).toContain(key);
@@ -522,7 +522,7 @@ function ignored(lines: string[], file: string): boolean {
   return result;
 }
 
-describe('.gitignore keeps Terraform state and local settings out of git', () => {
+describe('GIVEN the files Terraform and an operator leave in examples/basic', () => {
   const lines = readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n');
 
   it.each([
@@ -532,12 +532,12 @@ describe('.gitignore keeps Terraform state and local settings out of git', () =>
     ['deploy/terraform/examples/basic/terraform.tfvars', "an operator's account details"],
     ['deploy/terraform/examples/basic/backend.hcl', "an operator's state bucket"],
     ['deploy/terraform/examples/basic/studybot.tfplan', 'a saved plan (it embeds values)'],
-  ])('ignores %s: %s', (file) => {
+  ])('WHEN it is %s THEN .gitignore keeps it out of git: %s', (file) => {
     expect(ignored(lines, file), `${file} must be in .gitignore`).toBe(true);
   });
 
   it.each(['deploy/terraform/examples/basic/.terraform.lock.hcl', 'deploy/terraform/examples/basic/terraform.tfvars.example', 'deploy/terraform/examples/basic/backend.hcl.example'])(
-    'keeps %s tracked',
+    'WHEN it is %s THEN it stays tracked',
     (file) => {
       expect(ignored(lines, file), `${file} must stay committable`).toBe(false);
     },

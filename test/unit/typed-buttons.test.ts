@@ -39,20 +39,20 @@ const examples: Array<[string, Example]> = [
 ];
 
 describe('GIVEN a typed button', () => {
-  it.each(examples)('%s: .id() decodes, through the registry, to the same handler with the same arguments', (_name, { button, args }) => {
+  it.each(examples)("WHEN .id() builds a button's id (%s) THEN it decodes, through the registry, to the same handler with the same arguments", (_name, { button, args }) => {
     const resolved = resolveAction(button.id(args), registry);
     expect(resolved.definition).toBe(button);
     expect(resolved.args).toEqual(args);
   });
 
-  it.each(examples)('%s: an id posted before typed buttons reaches the same handler, and .id() builds it byte for byte', (_name, { button, args, postedId }) => {
+  it.each(examples)('WHEN a button posted before typed buttons (%s) is clicked THEN its id reaches the same handler, and .id() builds it byte for byte', (_name, { button, args, postedId }) => {
     const resolved = resolveAction(postedId, registry);
     expect(resolved.definition).toBe(button);
     expect(resolved.args).toEqual(args);
     expect(button.id(args)).toBe(postedId);
   });
 
-  it('builds the same ids as the untyped encoder did, for every argument a button can carry', () => {
+  it('THEN it builds the same ids as the untyped encoder did, for every argument a button can carry', () => {
     const letter = (visibility: 'private' | 'shared') => (visibility === 'shared' ? 's' : 'p');
     const lessonId = fc.stringMatching(/^\d{1,3}\.\d{1,3}$/);
     const visibility = fc.constantFrom('private' as const, 'shared' as const);
@@ -107,11 +107,11 @@ describe('GIVEN a typed button', () => {
     'v1:lesson:chapter:1234:p',
     'v1:quiz:practice:17.3:0a1b2c3d4e:20314:1:all',
     'v1:quiz:more:everything',
-  ])('refuses the forged or stale id %j as a stale button', (id) => {
+  ])('WHEN the forged or stale id %j is clicked THEN it is refused as a stale button', (id) => {
     expect(() => resolveAction(id, registry)).toThrow(UserError);
   });
 
-  it('refuses to build an id its own handler would refuse, or one a platform would reject', () => {
+  it('WHEN an id its own handler would refuse, or one a platform would reject, is built THEN it is refused', () => {
     expect(() => dailyAnswerButton.id([42, 4])).toThrow();
     expect(() => dailyAnswerButton.id([4.2, 0])).toThrow();
     expect(() => openLessonButton.id(['1000.1', 'private'])).toThrow();
@@ -121,7 +121,7 @@ describe('GIVEN a typed button', () => {
     expect(() => note.id(['x'.repeat(35), 'x'.repeat(35), 'x'.repeat(35)])).toThrow(/longer than 100/);
   });
 
-  it('does not compile a builder or a handler that disagrees with the schema', () => {
+  it('WHEN a builder or a handler disagrees with the schema THEN it does not compile', () => {
     // @ts-expect-error a post id is a number, not its digits
     expect(() => dailyAnswerButton.id(['42', 3])).toThrow();
     // @ts-expect-error visibility is a name; its wire letter is the codec's business
