@@ -29,6 +29,13 @@ export function escapeSlack(text: string): string {
     .replace(/\uE001(\d+)\uE001/g, (_, i: string) => `<#${links[Number(i)]}>`);
 }
 
+/**
+ * mrkdwn cannot escape its formatting characters, so those the core escaped
+ * (user text, see quoteUserText) are shown as look-alikes: a member's `*bold*`
+ * or `_italic_` stays plain text on Slack, as it does on Discord.
+ */
+const LOOK_ALIKES: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
+
 /** Markdown (as the core writes it) to Slack mrkdwn: *bold*, code as is, tables as monospace, headings bold. */
 export function toMrkdwn(markdown: string): string {
   return splitBlocks(tablesToMonospace(markdown))
@@ -38,7 +45,7 @@ export function toMrkdwn(markdown: string): string {
       return escapeSlack(text)
         .replace(/\*\*(.+?)\*\*/g, '*$1*')
         .replace(/^#{1,6}\s+(.+)$/gm, '*$1*')
-        .replace(/\\([\\*_`~|[\]])/g, '$1');
+        .replace(/\\([\\*_`~|[\]]|&gt;)/g, (_, escaped: string) => LOOK_ALIKES[escaped] ?? escaped);
     })
     .join('\n');
 }
