@@ -13,6 +13,7 @@ import { PostgresLessonViewRepository } from './db/repositories/lesson-view.repo
 import { DailyAnswerRepository } from './db/repositories/daily-answer.repository.js';
 import { LeaderboardRepository } from './db/repositories/leaderboard.repository.js';
 import { PracticeRepository } from './db/repositories/practice.repository.js';
+import { QuestionReportRepository } from './db/repositories/question-report.repository.js';
 import { ScheduleRunRepository } from './db/repositories/schedule-run.repository.js';
 import { ReviewRepository } from './db/repositories/review.repository.js';
 import { StatsRepository } from './db/repositories/stats.repository.js';
@@ -58,6 +59,7 @@ export function assembleApp(parts: AppParts): App {
   const clock = parts.clock ?? systemClock;
   const quizStore = new QuizPostRepository(database.db);
   const reviews = new Reviews(new ReviewRepository(database.db));
+  const reports = new QuestionReportRepository(database.db);
   const services: Services = {
     course,
     clock,
@@ -67,6 +69,7 @@ export function assembleApp(parts: AppParts): App {
       store: quizStore,
       answers: new DailyAnswerRepository(database.db),
       deliveries: new QuizDeliveryRepository(database.db),
+      reports,
       clock,
       logger: parts.logger,
       deliverySettings: parts.deliverySettings,
@@ -78,6 +81,7 @@ export function assembleApp(parts: AppParts): App {
     teams: new TeamRepository(database.db),
     stats: new StatsRepository(database.db),
     reviews,
+    reports,
     identities: new PostgresIdentityRepository(database.db),
     lessonViews: new PostgresLessonViewRepository(database.db),
     commands: parts.registry,

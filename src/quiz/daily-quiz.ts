@@ -10,7 +10,8 @@ import type { Reply } from '../core/reply.js';
 import type { QuizChannel, QuizPost } from './model.js';
 import { QuizDeliveries, type DeliverySettings } from './deliveries.js';
 import { RevealTimers, realTimers, type Timers } from './reveal-timers.js';
-import type { AnswerStore, DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
+import type { AnswerStore, DeliveryStore, QuizPublisher, QuizStore, ReportStore } from './ports.js';
+import { REPORTS_TO_HOLD_BACK } from './reports.js';
 import { feedbackReply } from './replies.js';
 import { dueSlot, localDateOf, type ScheduleSpec, type Slot, type Weekday } from './schedule.js';
 import { pickQuestion, questionPool, shuffledChoiceOrder } from './selection.js';
@@ -27,6 +28,8 @@ export interface DailyQuizDeps {
   deliverySettings?: Partial<DeliverySettings>;
   /** How reveals are timed for the close of each window (tests drive them by hand). */
   timers?: Timers;
+  /** Members' reports: a question enough of them reported sits out of the tenant's daily quiz. */
+  reports?: ReportStore;
 }
 
 /** Posts closing within this much of a tick get a timer for their reveal (the tick runs at least every minute). */
@@ -144,6 +147,14 @@ export class DailyQuiz {
     return questionPool(this.deps.course.questions, channel.chapters);
   }
 
+  /** The pool without questions reported by REPORTS_TO_HOLD_BACK or more members of the tenant (one query), unless that would empty it. */
+  private async unreportedPool(channel: QuizChannel): Promise<Question[]> {
+    const pool = this.pool(channel);
+    const held = await this.deps.reports?.heldBack(channel.tenantId, REPORTS_TO_HOLD_BACK);
+    const open = held?.size ? pool.filter((q) => !held.has(q.key)) : pool;
+    return open.length ? open : pool;
+  }
+
   /** Asks the platform whether the bot can post in the channel: a problem to show the admin, or undefined. */
   async checkChannel(tenantId: string, channelId: string): Promise<string | undefined> {
     return this.publishers.get(platformOf(tenantId))?.checkAccess?.({ tenantId, channelId });
@@ -174,7 +185,7 @@ export class DailyQuiz {
     if (!this.publishers.has(platformOf(channel.tenantId))) return undefined;
     if (await store.postForDate(channel.tenantId, channel.channelId, slot.localDate)) return undefined;
     const seed = `${channel.tenantId}:${channel.channelId}:${slot.localDate}`;
-    const pick = pickQuestion(this.pool(channel), await store.cycleState(channel.tenantId, channel.channelId), seed);
+    const pick = pickQuestion(await this.unreportedPool(channel), await store.cycleState(channel.tenantId, channel.channelId), seed);
     if (!pick) {
       logger.warn({ tenant: channel.tenantId, channel: channel.channelId }, 'no questions in the configured chapters');
       return undefined;
