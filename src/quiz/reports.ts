@@ -42,7 +42,7 @@ export const reportForm = defineForm({
     const { updated } = await ctx.services.reports.report({ tenantId: ctx.tenant.id, userId: ctx.user.id, questionKey: question.key, note, at: ctx.services.clock.now() });
     const first = updated
       ? note
-        ? 'You had already reported this question: your note is updated.'
+        ? 'Your report on this question now has your note.'
         : "You had already reported this question: it is still on the admins' list."
       : '⚑ Reported.';
     return reply({

@@ -80,7 +80,7 @@ describe(`reporting a question (${driverName})`, () => {
     const reviewed = await click(due, 'B', ben);
     expect(reviewed.buttons!.flat().map((b) => b.label)).toEqual(['Next review', expect.stringMatching(/^📖 Lesson /), '⚑ Report']);
     // The same question as the daily one (Ben's only card): his open report on it is found again.
-    expect((await report(reviewed, ben, 'The explanation contradicts the answer.')).body).toMatch(/^You had already reported this question: your note is updated\. Thanks/);
+    expect((await report(reviewed, ben, 'The explanation contradicts the answer.')).body).toMatch(/^Your report on this question now has your note\. Thanks/);
     expect((await storedReports()).map((r) => r.note)).toEqual(['The explanation contradicts the answer.']);
   });
 
@@ -88,7 +88,7 @@ describe(`reporting a question (${driverName})`, () => {
     const ana = person('Ana');
     const feedback = await practiceFeedback(ana);
     await report(feedback, ana, 'first note');
-    expect((await report(feedback, ana, 'second note')).body).toBe('You had already reported this question: your note is updated. Thanks — an admin will look at it.\nYour note: “second note”');
+    expect((await report(feedback, ana, 'second note')).body).toBe('Your report on this question now has your note. Thanks — an admin will look at it.\nYour note: “second note”');
     expect((await report(feedback, ana, '   ')).body).toBe("You had already reported this question: it is still on the admins' list. Thanks — an admin will look at it.");
     expect((await storedReports()).map((r) => r.note)).toEqual(['second note']);
   });
