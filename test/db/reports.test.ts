@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Invocation } from '../../src/core/bot.js';
+import { DEFAULT_RATE_LIMIT } from '../../src/core/rate-limit.js';
 import type { Reply } from '../../src/core/reply.js';
+import { Metrics } from '../../src/ops/metrics.js';
 import { renderSlack } from '../../src/platforms/slack/slack.renderer.js';
 import { REPORTS_TO_HOLD_BACK } from '../../src/quiz/reports.js';
 import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp } from '../support/app.js';
@@ -106,6 +108,29 @@ describe(`reporting a question (${driverName})`, () => {
     }
     expect((await app.bot.action({ ...ana, actionId: 'v1:quiz:report:17.3:0000000000' })).body).toMatch(/^That question has changed since it was asked/);
     expect(await storedReports()).toEqual([]);
+  });
+
+  it('GIVEN a member who sends the form again and again THEN past the per-member limit they are told to slow down, and it counts in the metrics as a submit', async () => {
+    const limited = await createTestApp({ rateLimit: DEFAULT_RATE_LIMIT });
+    try {
+      const metrics = new Metrics();
+      limited.bot.observe(metrics.observer({ debug() {}, info() {}, warn() {}, error() {}, child() { return this; } }));
+      const ana = person('Ana');
+      const form = await pressButton(limited.bot, await pressButton(limited.bot, await limited.bot.commandLine('/quiz 17.3', ana), 'A', ana), '⚑ Report', ana);
+      const replies = [];
+      for (let i = 0; i < DEFAULT_RATE_LIMIT.burst; i++) replies.push(await limited.bot.submit({ ...ana, actionId: form.form!.submitAction, values: { note: `note ${i}` } }));
+      expect(replies.at(-1)!.body).toMatch(/^Slow down a little/);
+      expect(replies.filter((r) => r.body!.startsWith('Slow down')).length).toBe(3);
+      // The last note stored is the last one let through.
+      const notes = rowsOf<{ note: string }>(await limited.database.db.execute(sql`select note from question_reports`)).map((r) => r.note);
+      expect(notes).toEqual([`note ${DEFAULT_RATE_LIMIT.burst - 4}`]);
+      await limited.bot.submit({ ...ana, actionId: 'v1:quiz:forged:1', values: {} });
+      const scraped = await metrics.registry.metrics();
+      expect(scraped).toMatch(/studybot_interactions_total\{platform="discord",kind="submit",command="quiz:report-form",outcome="ok"\} 27/);
+      expect(scraped).toMatch(/studybot_interactions_total\{platform="discord",kind="submit",command="unknown",outcome="user-error"\} 1/);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('GIVEN the report form THEN Discord and Slack would open it, and its confirmation fits both', async () => {
