@@ -13,6 +13,7 @@ import { LessonViewRepository } from './db/repositories/lesson-view.repository.j
 import { DailyAnswerRepository } from './db/repositories/daily-answer.repository.js';
 import { LeaderboardRepository } from './db/repositories/leaderboard.repository.js';
 import { PracticeRepository } from './db/repositories/practice.repository.js';
+import { QuestionReportRepository } from './db/repositories/question-report.repository.js';
 import { ScheduleRunRepository } from './db/repositories/schedule-run.repository.js';
 import { ReviewRepository } from './db/repositories/review.repository.js';
 import { StatsRepository } from './db/repositories/stats.repository.js';
@@ -61,6 +62,7 @@ export function assembleApp(parts: AppParts): App {
   const clock = parts.clock ?? systemClock;
   const quizStore = new QuizPostRepository(database.db);
   const reviews = new Reviews(new ReviewRepository(database.db));
+  const reports = new QuestionReportRepository(database.db);
   const services: Services = {
     course,
     clock,
@@ -70,6 +72,7 @@ export function assembleApp(parts: AppParts): App {
       store: quizStore,
       answers: new DailyAnswerRepository(database.db),
       deliveries: new QuizDeliveryRepository(database.db),
+      reports,
       clock,
       logger: parts.logger,
       deliverySettings: parts.deliverySettings,
@@ -80,6 +83,7 @@ export function assembleApp(parts: AppParts): App {
     teams: new TeamRepository(database.db),
     stats: new StatsRepository(database.db),
     reviews,
+    reports,
     identities: new IdentityRepository(database.db),
     lessonViews: new LessonViewRepository(database.db),
     commands: parts.registry,

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { actionNameOf, decodeAction, resolveAction } from './actions.js';
 import { CommandOptions, type ChannelRef, type CommandDefinition, type OptionChoice, type Actor, type Tenant } from './command.js';
 import { UserError, forbidden } from './errors.js';
+import { readFormValues, resolveForm } from './forms.js';
 import { parseArguments, splitCommandName } from './command-line.js';
 import { coerceOptions } from './options.js';
 import { notice, type Reply } from './reply.js';
@@ -42,6 +43,14 @@ export interface ActionInvocation extends Invocation {
   onPublicMessage?: boolean;
 }
 
+/** A form sent back (a Discord modal, a Slack view submission, the console's stand-in). */
+export interface SubmitInvocation extends Invocation {
+  /** The form's submit action id, as the platform returned it: as untrusted as a button's. */
+  actionId: string;
+  /** Field id → what the member typed, as the platform delivered it. */
+  values: Readonly<Record<string, unknown>>;
+}
+
 export type Outcome = 'ok' | 'user-error' | 'error';
 
 /** Longer than any command needs (Slack caps a slash command's text at 4,000 characters too). */
@@ -51,7 +60,7 @@ export const MAX_COMMAND_LINE = 4_000;
 export interface InteractionRecord {
   platform: string;
   tenant: string;
-  kind: 'command' | 'action' | 'autocomplete' | 'home';
+  kind: 'command' | 'action' | 'autocomplete' | 'home' | 'submit';
   name: string;
   outcome: Outcome;
   ms: number;
@@ -97,7 +106,7 @@ export class Bot {
     return this.guard({ kind: 'command', name: inv.name, inv }, async () => {
       const def = this.registry.get(inv.name);
       if (!def) throw new UserError('unknown-command', `There is no \`/${quoteUserText(inv.name, 32)}\` command. Try \`/help\`.`);
-      const sub = def.subcommands?.find((s) => s.name === inv.subcommand);
+      const sub = def.subcommands?.find((s) => (inv.subcommand === undefined ? s.default : s.name === inv.subcommand));
       if (def.subcommands?.length && !sub) {
         throw new UserError('bad-input', `\`/${def.name}\` needs one of: ${def.subcommands.map((s) => `\`${s.name}\``).join(', ')}.`);
       }
@@ -157,6 +166,22 @@ export class Bot {
   }
 
   /**
+   * A form the member filled in and sent. Through the same guard as a click:
+   * rate limited, the member recorded, counted in the metrics, a failure
+   * answered. The id is resolved like a button's (forged or stale: refused),
+   * and the values are checked against the form's own fields before its
+   * handler runs, so too long a text changes nothing.
+   */
+  async submit(inv: SubmitInvocation): Promise<Reply> {
+    return this.guard({ kind: 'submit', name: inv.actionId, inv }, async () => {
+      const { definition, args } = resolveForm(inv.actionId, this.registry);
+      const values = readFormValues(definition.fields, inv.values ?? {});
+      await this.services.identities.ensure(inv.tenant, inv.user);
+      return definition.handle(this.context(inv), args, values);
+    });
+  }
+
+  /**
    * A member's home page (Slack's App Home). It goes through the same guard as
    * a command: rate limited, the member recorded, counted in the metrics, and
    * a failure (the database away) becomes a friendly page instead of silence.
@@ -173,10 +198,11 @@ export class Bot {
    * action name (`quiz:answer`), never what a member typed (an unbounded set of
    * labels would grow the metrics without end).
    */
-  private labelOf(kind: 'command' | 'action', name: string): string {
+  private labelOf(kind: 'command' | 'action' | 'submit', name: string): string {
     if (kind === 'command') return this.registry.get(name) ? name : 'unknown';
     try {
-      return this.registry.action(actionNameOf(decodeAction(name)))?.name ?? 'unknown';
+      const registered = actionNameOf(decodeAction(name));
+      return (kind === 'submit' ? this.registry.form(registered) : this.registry.action(registered))?.name ?? 'unknown';
     } catch {
       return 'unknown';
     }
@@ -190,7 +216,7 @@ export class Bot {
     this.observer({ platform: inv.tenant.platform, tenant: inv.tenant.id, kind, name, outcome, ms: performance.now() - started });
   }
 
-  private async guard(what: { kind: 'command' | 'action' | 'home'; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
+  private async guard(what: { kind: 'command' | 'action' | 'home' | 'submit'; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
     const started = performance.now();
     let outcome: Outcome = 'ok';
     this.inFlight += 1;

@@ -97,7 +97,8 @@ export function parseArguments(def: CommandDefinition, rest: string, usage: stri
   let subcommand: string | undefined;
   if (def.subcommands?.length) {
     const wanted = tokens[0]?.toLowerCase();
-    const sub = def.subcommands.find((s) => s.name === wanted);
+    const fallback = tokens.length === 0 ? def.subcommands.find((s) => s.default) : undefined;
+    const sub = def.subcommands.find((s) => s.name === wanted) ?? fallback;
     if (!sub) {
       throw badInput(`\`/${def.name}\` needs one of: ${def.subcommands.map((s) => `\`${s.name}\``).join(', ')}. Usage: \`${usage}\``);
     }

@@ -1,4 +1,5 @@
 import type { ActionDefinition } from './actions.js';
+import type { FormDefinition } from './forms.js';
 import type { Reply } from './reply.js';
 import type { Services } from './services.js';
 
@@ -30,6 +31,8 @@ export interface SubcommandDefinition {
   options?: OptionDefinition[];
   adminOnly?: boolean;
   usage?: string;
+  /** Typed alone (`/reports` in the console or on Slack), the command runs this subcommand; Discord always names one. */
+  default?: boolean;
 }
 
 export type Platform = 'console' | 'discord' | 'slack';
@@ -106,6 +109,8 @@ export interface CommandDefinition {
   autocomplete?(ctx: InteractionContext, request: AutocompleteRequest): Promise<OptionChoice[]> | OptionChoice[];
   /** Buttons the bot answers (see `defineAction`): the registry finds them by name, whichever command lists them. */
   actions?: ActionDefinition[];
+  /** Forms the bot answers (see `defineForm`), found by name like the buttons. */
+  forms?: FormDefinition[];
 }
 
 /** Identity helper that gives a command file full type checking. */

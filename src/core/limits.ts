@@ -31,6 +31,25 @@ export const SLACK = {
   blocks: 50,
 } as const;
 
+/**
+ * Forms (a Discord modal, a Slack modal view): each part within the stricter
+ * platform's limit, so a form that passes `reply()` opens on both.
+ */
+export const FORM = {
+  /** Slack's modal title (Discord's modal title allows 45). */
+  title: 24,
+  /** Slack's submit button (Discord's modal has its own). */
+  submitLabel: 24,
+  /** Discord's label (Slack's input label allows 2,000). */
+  fieldLabel: 45,
+  /** Discord's placeholder (Slack's allows 150). */
+  placeholder: 100,
+  /** A field's longest value: Slack's plain_text_input (Discord's text input allows 4,000). */
+  fieldValue: 3000,
+  /** Fields per form: Discord's classic modal held five. */
+  fields: 5,
+} as const;
+
 /** Limits for authored content, derived from where each text is rendered. */
 export const CONTENT = {
   /** The lesson body becomes an embed description. */

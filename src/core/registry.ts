@@ -1,5 +1,6 @@
 import type { ActionDefinition, ActionLookup } from './actions.js';
 import type { CommandDefinition, OptionDefinition, SubcommandDefinition } from './command.js';
+import type { FormDefinition, FormLookup } from './forms.js';
 
 const NAME = /^[a-z0-9-]{1,32}$/;
 /** `<namespace>:<action>`, as in the ids already posted (the namespace was the name of the command that owned the button). */
@@ -14,10 +15,11 @@ export class CommandDefinitionError extends Error {
  * platform (Discord's application command rules) and fails loudly: an invalid
  * command is a bug, never silently skipped.
  */
-export class CommandRegistry implements ActionLookup {
+export class CommandRegistry implements ActionLookup, FormLookup {
   private readonly commands = new Map<string, CommandDefinition>();
   // A Map, not an object: a forged name such as `quiz:__proto__` finds nothing.
   private readonly actions = new Map<string, ActionDefinition>();
+  private readonly forms = new Map<string, FormDefinition>();
 
   constructor(definitions: CommandDefinition[]) {
     const problems: string[] = [];
@@ -26,8 +28,13 @@ export class CommandRegistry implements ActionLookup {
       if (this.commands.has(def.name)) problems.push(`/${def.name}: defined twice`);
       this.commands.set(def.name, def);
       for (const action of def.actions ?? []) {
-        if (this.actions.has(action.name)) problems.push(`/${def.name}: action "${action.name}" is registered twice`);
+        if (this.actions.has(action.name) || this.forms.has(action.name)) problems.push(`/${def.name}: action "${action.name}" is registered twice`);
         this.actions.set(action.name, action);
+      }
+      for (const form of def.forms ?? []) {
+        // One name, one meaning: a form's submit id never reaches a button's handler, nor the reverse.
+        if (this.forms.has(form.name) || this.actions.has(form.name)) problems.push(`/${def.name}: form "${form.name}" is registered twice`);
+        this.forms.set(form.name, form);
       }
     }
     if (problems.length) throw new CommandDefinitionError(`Invalid command definitions:\n  - ${problems.join('\n  - ')}`);
@@ -40,6 +47,11 @@ export class CommandRegistry implements ActionLookup {
   /** The button registered under `<namespace>:<action>`, the name its ids carry. */
   action(name: string): ActionDefinition | undefined {
     return this.actions.get(name);
+  }
+
+  /** The form registered under `<namespace>:<form>`, the name its submit ids carry. */
+  form(name: string): FormDefinition | undefined {
+    return this.forms.get(name);
   }
 
   list(): CommandDefinition[] {
@@ -62,11 +74,16 @@ function validateCommand(def: CommandDefinition): string[] {
     subNames.add(sub.name);
   }
   if ((def.subcommands?.length ?? 0) > 25) problems.push('at most 25 subcommands');
+  if ((def.subcommands ?? []).filter((s) => s.default).length > 1) problems.push('at most one default subcommand');
   for (const action of def.actions ?? []) {
     if (!ACTION_NAME.test(action.name ?? '')) {
       problems.push(`action "${action.name}" must be <namespace>:<action>, 1–32 and 1–20 lowercase letters, digits or dashes`);
     }
     if (typeof action.handle !== 'function') problems.push(`action "${action.name}" needs a handle function`);
+  }
+  for (const form of def.forms ?? []) {
+    if (!ACTION_NAME.test(form.name ?? '')) problems.push(`form "${form.name}" must be <namespace>:<form>, 1–32 and 1–20 lowercase letters, digits or dashes`);
+    if (typeof form.handle !== 'function') problems.push(`form "${form.name}" needs a handle function`);
   }
   return problems;
 }

@@ -1,4 +1,5 @@
-import { DISCORD, SLACK } from './limits.js';
+import type { Form } from './forms.js';
+import { DISCORD, FORM, SLACK } from './limits.js';
 
 /**
  * The platform-neutral reply every command returns. Adapters render it: the
@@ -44,6 +45,13 @@ export interface Reply {
   private?: boolean;
   /** For button clicks: replace the message the button was on instead of sending a new one. */
   updateSource?: boolean;
+  /**
+   * Asks the member to fill in a form (a Discord modal, a Slack modal view)
+   * instead of showing a message; the submission comes back through
+   * `Bot.submit`. Only a click or a command can open one; the rest of the
+   * reply is what a platform that cannot open it in time shows instead.
+   */
+  form?: Form;
   accent?: Accent;
   /** Plain text for notifications and clients that cannot render rich replies. */
   fallback: string;
@@ -88,6 +96,7 @@ export function assertReplyShape(r: Reply): void {
   const rows = r.buttons ?? [];
   const linkRows = Math.ceil((r.links?.length ?? 0) / DISCORD.buttonsPerRow);
   if (rows.length + linkRows > DISCORD.actionRows) throw new ReplyShapeError(`${rows.length + linkRows} button rows (links included); at most ${DISCORD.actionRows}`);
+  if (r.form) assertFormShape(r.form);
   for (const link of r.links ?? []) {
     if (!link.label || link.label.length > SLACK.buttonText) throw new ReplyShapeError(`link label "${link.label}" must be 1–${SLACK.buttonText} characters`);
     if (!link.url.startsWith('https://') || link.url.length > DISCORD.linkUrl) throw new ReplyShapeError(`link "${link.url}" must be an https URL of at most ${DISCORD.linkUrl} characters`);
@@ -105,4 +114,28 @@ export function assertReplyShape(r: Reply): void {
       }
     }
   }
+}
+
+const FIELD_ID = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** A form every platform can open: the stricter platform's limit on each part (see FORM). */
+function assertFormShape(form: Form): void {
+  const within = (what: string, text: string | undefined, max: number) => {
+    if (text !== undefined && (!text || [...text].length > max)) throw new ReplyShapeError(`form ${what} "${text}" must be 1–${max} characters`);
+  };
+  within('title', form.title, FORM.title);
+  within('submit label', form.submitLabel, FORM.submitLabel);
+  if (form.submitAction.length > DISCORD.customId) throw new ReplyShapeError(`form action id "${form.submitAction}" is longer than ${DISCORD.customId} characters`);
+  if (form.fields.length === 0 || form.fields.length > FORM.fields) throw new ReplyShapeError(`a form has ${form.fields.length} fields; 1–${FORM.fields} allowed`);
+  const ids = new Set<string>();
+  for (const field of form.fields) {
+    if (!FIELD_ID.test(field.id) || ids.has(field.id)) throw new ReplyShapeError(`form field id "${field.id}" must match ${FIELD_ID} and be unique`);
+    ids.add(field.id);
+    within('field label', field.label, FORM.fieldLabel);
+    within('placeholder', field.placeholder, FORM.placeholder);
+    if (!Number.isInteger(field.maxLength) || field.maxLength < 1 || field.maxLength > FORM.fieldValue) {
+      throw new ReplyShapeError(`form field "${field.id}" max length ${field.maxLength} must be 1–${FORM.fieldValue}`);
+    }
+  }
+  if (form.typedAs !== undefined && form.fields.some((f) => f.required)) throw new ReplyShapeError('a form the console sends at once (typedAs) cannot have required fields');
 }

@@ -9,3 +9,7 @@ import { z } from 'zod';
 
 /** Which of the four shown buttons (A–D) was clicked, as its position. */
 export const shownChoiceArg = z.codec(z.string().regex(/^[0-3]$/), z.int().min(0).max(3), { decode: Number, encode: String });
+
+/** A question's key travels as its two parts: the lesson id (`17.3`) and the hash of its wording (`0a1b2c3d4e`). */
+export const lessonIdArg = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
+export const questionHashArg = z.string().regex(/^[0-9a-f]{10}$/);

@@ -1,8 +1,9 @@
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
 import type { QuizChannel } from './model.js';
-import type { QuizStore } from './ports.js';
+import type { QuizStore, ReportStore } from './ports.js';
 import type { QuizPublishers } from './publishers.js';
+import { REPORTS_TO_HOLD_BACK } from './reports.js';
 import { questionPool } from './selection.js';
 
 /**
@@ -16,6 +17,8 @@ export class QuizChannels {
     private readonly store: QuizStore,
     private readonly publishers: QuizPublishers,
     private readonly course: CourseCatalog,
+    /** Members' reports: a question enough of them reported sits out of the daily quiz. */
+    private readonly reports?: ReportStore,
   ) {}
 
   channel(tenantId: string, channelId: string): Promise<QuizChannel | undefined> {
@@ -49,5 +52,17 @@ export class QuizChannels {
   /** The questions the channel's daily quiz draws from (its chapters). */
   pool(channel: Pick<QuizChannel, 'chapters'>): Question[] {
     return questionPool(this.course.questions, channel.chapters);
+  }
+
+  /**
+   * What today's question is drawn from: the pool without the questions
+   * REPORTS_TO_HOLD_BACK or more members of the tenant reported (one query),
+   * unless that would empty it — the daily quiz never stops for a report.
+   */
+  async dailyPool(channel: Pick<QuizChannel, 'tenantId' | 'chapters'>): Promise<Question[]> {
+    const pool = this.pool(channel);
+    const held = await this.reports?.heldBack(channel.tenantId, REPORTS_TO_HOLD_BACK);
+    const open = held?.size ? pool.filter((q) => !held.has(q.key)) : pool;
+    return open.length ? open : pool;
   }
 }

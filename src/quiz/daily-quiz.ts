@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import { DailyAnswers } from './answering.js';
 import { QuizChannels } from './channels.js';
 import { QuizDeliveries, type DeliverySettings } from './deliveries.js';
-import type { AnswerStore, DeliveryStore, QuizStore } from './ports.js';
+import type { AnswerStore, DeliveryStore, QuizStore, ReportStore } from './ports.js';
 import { DailyPosts } from './posting.js';
 import { QuizPublishers } from './publishers.js';
 import { DailyReveals } from './revealing.js';
@@ -21,6 +21,8 @@ export interface DailyQuizDeps {
   deliverySettings?: Partial<DeliverySettings>;
   /** How reveals are timed for the close of each window (tests drive them by hand). */
   timers?: Timers;
+  /** Members' reports: a question enough of them reported sits out of the tenant's daily quiz. */
+  reports?: ReportStore;
 }
 
 /**
@@ -43,7 +45,7 @@ export class DailyQuiz {
   constructor(private readonly deps: DailyQuizDeps) {
     const { course, store, clock, logger } = deps;
     const publishers = this.publishers;
-    this.channels = new QuizChannels(store, publishers, course);
+    this.channels = new QuizChannels(store, publishers, course, deps.reports);
     this.deliveries = new QuizDeliveries({
       store: deps.deliveries,
       posts: store,

@@ -157,3 +157,53 @@ export interface ReviewStore {
 export interface ScheduleRunStore {
   claim(task: string, slot: string): Promise<boolean>;
 }
+
+export type Resolution = 'fixed' | 'stands';
+
+/** One member's open report, as /reports lists it. */
+export interface ReportNote {
+  userId: string;
+  displayName: string;
+  /** Plain text as typed ('' when none); escape before showing it. */
+  note: string;
+  at: Date;
+}
+
+/** The open reports of one question in a tenant: what an admin settles at once. */
+export interface OpenReports {
+  /** The group's id: its first open report's id (any of its reports' ids resolves the group). */
+  id: number;
+  questionKey: string;
+  reports: ReportNote[];
+}
+
+/** A question's reports as they were resolved. */
+export interface ResolvedReports {
+  id: number;
+  questionKey: string;
+  members: number;
+  resolution: Resolution;
+  note: string | null;
+  resolvedBy: string;
+  resolvedAt: Date;
+}
+
+/** Members' reports of questions they think are wrong (implemented on Postgres in src/db/repositories). */
+export interface ReportStore {
+  /**
+   * Files a member's report of a question, or, when they already have an open
+   * one on it, updates its note (a blank note keeps the earlier one).
+   */
+  report(input: { tenantId: string; userId: string; questionKey: string; note: string; at: Date }): Promise<{ id: number; updated: boolean }>;
+  /** Every question of the tenant with open reports, the most reported first. */
+  open(tenantId: string): Promise<OpenReports[]>;
+  /** The latest resolutions in the tenant, newest first. */
+  resolved(tenantId: string, limit: number): Promise<ResolvedReports[]>;
+  /**
+   * Resolves every open report of the question that report `id` is about, in
+   * this tenant only; undefined when the tenant has no open report `id`.
+   */
+  resolve(input: { tenantId: string; id: number; resolution: Resolution; note: string | null; by: string; at: Date }): Promise<{ questionKey: string; members: number } | undefined>;
+  /** Questions with open reports from at least `minMembers` members of the tenant (one query): the daily quiz leaves them out. */
+  heldBack(tenantId: string, minMembers: number): Promise<Set<string>>;
+}

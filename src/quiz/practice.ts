@@ -8,8 +8,9 @@ import type { InteractionContext } from '../core/command.js';
 import { notFound } from '../core/errors.js';
 import { reply, type Reply } from '../core/reply.js';
 import { openLessonButton } from '../content/replies.js';
-import { shownChoiceArg } from './button-args.js';
+import { lessonIdArg, questionHashArg, shownChoiceArg } from './button-args.js';
 import { LETTERS } from './replies.js';
+import { reportQuestionButton } from './reports.js';
 import { shuffledChoiceOrder } from './selection.js';
 
 /**
@@ -40,7 +41,7 @@ const choiceOrderArg = z.codec(z.string().regex(/^[0-3]{4}$/), z.array(z.int().m
 /** A–D under a practice question: lesson id, wording hash, shown order, choice, scope. */
 export const practiceAnswerButton = defineAction({
   name: 'quiz:practice',
-  args: z.tuple([z.string().regex(/^\d{1,3}\.\d{1,3}$/), z.string().regex(/^[0-9a-f]{10}$/), choiceOrderArg, shownChoiceArg, scopeArg]),
+  args: z.tuple([lessonIdArg, questionHashArg, choiceOrderArg, shownChoiceArg, scopeArg]),
   async handle(ctx, [lessonId, hash, order, shown, scope]) {
     const question = ctx.services.course.question(`${lessonId}:${hash}`);
     if (!question || new Set(order).size !== 4) throw notFound('That question has changed since it was asked. Try `/quiz` again.');
@@ -86,6 +87,7 @@ export function practiceFeedbackReply(question: Question, order: number[], shown
       [
         { label: scope === 'review' ? 'Next review' : 'Another one', action: nextQuestionButton.id([scope]), style: 'primary' },
         { label: `📖 Lesson ${question.lessonId}`, action: openLessonButton.id([question.lessonId, 'private']), style: 'secondary' },
+        reportQuestionButton(question),
       ],
     ],
     private: true,

@@ -8,6 +8,7 @@ import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
 import { openLessonButton } from '../content/replies.js';
 import { shownChoiceArg } from './button-args.js';
+import { reportQuestionButton } from './reports.js';
 import type { QuizPost, RevealFacts } from './model.js';
 
 /** How daily quiz posts, reveals and answer feedback look as core replies, and the A–D button under a post. */
@@ -106,7 +107,7 @@ export function feedbackReply(post: QuizPost, question: Question, feedback: Feed
   } else headline = '❌ Not this time. Your streak starts again tomorrow.';
   return reply({
     body: `${headline}\n${answerLine}\n\n${question.explanation}`,
-    buttons: [[lessonButton(question)]],
+    buttons: [[lessonButton(question), reportQuestionButton(question)]],
     private: true,
     accent: feedback.kind === 'recorded' && feedback.correct ? 'success' : 'warning',
   });

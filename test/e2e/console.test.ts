@@ -123,4 +123,27 @@ describe('GIVEN a study group in the console', () => {
     expect(replies.get('daily B')).toMatch(/^(✅ Correct!|❌ Not this time)/);
     expect(replies.get('daily A')).toMatch(/^You already answered this one \(you chose B\)\./);
   });
+
+  it('THEN ⚑ Report under feedback reports the question at once, /report adds a note, and /reports shows and resolves it', async () => {
+    const run = await runBot(
+      ['/quiz 17.3', 'A', '3', '/report B is right too <@everyone> **really**', 'as ana /reports', '/reports', '/reports resolve 1 fixed Choice B reworded', '/reports resolve 1 fixed', ''].join('\n'),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const replies = repliesOf(run.stdout);
+    // The console wraps long lines: compare words.
+    const said = (line: string) => replies.get(line)?.replace(/\s+/g, ' ');
+    expect(replies.get('A')!.split('\n').at(-1)).toBe('[1] Another one  [2] 📖 Lesson 17.3  [3] ⚑ Report');
+    expect(said('3')).toBe('⚑ Reported. Thanks — an admin will look at it. Lesson 17.3 What is wrong? Type /report <your text> (at most 300 characters) to add it.');
+    expect(said('/report B is right too <@everyone> **really**')).toBe(
+      'Your report on this question now has your note. Thanks — an admin will look at it. Your note: “B is right too <\u200b@\u200beveryone> **really**” Lesson 17.3',
+    );
+    expect(replies.get('as ana /reports')).toBe('/reports list is for server admins (Manage Server).');
+    const list = replies.get('/reports')!;
+    expect(list).toMatch(/^⚑ Reported questions\n\n1 question has open reports\./);
+    expect(list).toMatch(/^#1 · lesson 17\.3 · 1 member$/m);
+    expect(list).toContain('• You: “B is right too <\u200b@\u200beveryone> **really**”');
+    expect(said('/reports resolve 1 fixed Choice B reworded')).toBe('Resolved #1 (lesson 17.3, 1 member): fixed in the content. Note: “Choice B reworded”');
+    expect(said('/reports resolve 1 fixed')).toBe('No open report #1 in this server. /reports lists the open ones.');
+  });
 });

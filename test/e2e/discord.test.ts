@@ -60,7 +60,8 @@ afterAll(async () => {
 describe('GIVEN the bot connects to Discord', () => {
   it('THEN it registers every command once, admin commands with Manage Server, /team with subcommands', () => {
     const commands = fake.commands() as Array<{ name: string; default_member_permissions: string | null; options: Array<{ name: string; type: number }> }>;
-    expect(commands.map((c) => c.name).sort()).toEqual(['help', 'leaderboard', 'lesson', 'quiz', 'quiz-now', 'quiz-setup', 'quiz-status', 'review', 'stats', 'team']);
+    expect(commands.map((c) => c.name).sort()).toEqual(['help', 'leaderboard', 'lesson', 'quiz', 'quiz-now', 'quiz-setup', 'quiz-status', 'reports', 'review', 'stats', 'team']);
+    expect(commands.find((c) => c.name === 'reports')!.default_member_permissions).toBe('32');
     expect(commands.find((c) => c.name === 'quiz-setup')!.default_member_permissions).toBe('32');
     expect(commands.find((c) => c.name === 'team')!.options.map((o) => o.type)).toEqual(Array(5).fill(ApplicationCommandOptionType.Subcommand));
     expect(fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands'))).toHaveLength(1);
@@ -175,6 +176,53 @@ describe('the daily quiz on Discord', () => {
     const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
   }, 150_000);
+});
+
+describe('reporting a question on Discord', () => {
+  const SUBCOMMAND = ApplicationCommandOptionType.Subcommand;
+  const report = (opened: InteractionResult) => buttons(data(opened)).find((b) => b.label === '⚑ Report')!;
+
+  it('⚑ Report under practice feedback opens a modal; sending it reports privately; three members take the question out of the daily quiz; /reports lists and resolves it', async () => {
+    const question = await fake.inject(fake.chatInput('quiz', [{ name: 'topic', type: STRING, value: '17.3' }], who(6)));
+    const feedback = await fake.inject(fake.button(buttons(data(question))[0]!.custom_id, question.message(), who(6)));
+    expect(buttons(data(feedback)).map((b) => b.label)).toEqual(['Another one', '📖 Lesson 17.3', '⚑ Report']);
+    const source = feedback.message()!;
+
+    const opened = await fake.inject(fake.button(report(feedback).custom_id, source, who(6)));
+    expect(typeOf(opened)).toBe(InteractionResponseType.Modal);
+    expect(opened.modal()).toEqual({
+      custom_id: expect.stringMatching(/^v1:quiz:report-form:17\.3:[0-9a-f]{10}$/),
+      title: 'Report this question',
+      components: [{ type: 18, label: 'What is wrong?', component: { type: 4, custom_id: 'note', style: 2, required: false, max_length: 300, placeholder: 'e.g. B is right too, because…' } }],
+    });
+    const sent = await fake.inject(fake.modalSubmit(opened, { note: 'B is right too @everyone **really**' }));
+    expect(typeOf(sent)).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(data(sent).flags).toBe(MessageFlags.Ephemeral);
+    expect(data(sent).allowed_mentions).toEqual({ parse: [] });
+    expect(embed(sent).description).toBe('⚑ Reported. Thanks — an admin will look at it.\nYour note: “B is right too @\u200beveryone \\*\\*really\\*\\*”');
+
+    // The same member again: one report, its note updated. Two more members: three, and it sits out of the daily quiz.
+    const again = await fake.inject(fake.button(report(feedback).custom_id, source, who(6)));
+    expect(embed(await fake.inject(fake.modalSubmit(again, { note: 'the explanation too' }))).description).toMatch(/^Your report on this question now has your note\./);
+    for (const member of [who(7), who(8)]) {
+      const form = await fake.inject(fake.button(report(feedback).custom_id, source, member));
+      expect(embed(await fake.inject(fake.modalSubmit(form, {}))).description).toBe('⚑ Reported. Thanks — an admin will look at it.');
+    }
+
+    const refused = await fake.inject(fake.chatInput('reports', [{ name: 'list', type: SUBCOMMAND, options: [] }], who(6)));
+    expect(embed(refused).description).toBe('`/reports list` is for server admins (Manage Server).');
+    const list = await fake.inject(fake.chatInput('reports', [{ name: 'list', type: SUBCOMMAND, options: [] }], who(1, true)));
+    const group = embed(list).fields!.find((f) => f.name.includes('lesson 17.3'))!;
+    expect(group.name).toMatch(/^#\d+ · lesson 17\.3 · 3 members · out of the daily quiz$/);
+    expect(group.value.split('\n').slice(1)).toEqual(['• member6: “the explanation too”', '• member7: _no note_', '• member8: _no note_']);
+    const id = Number(/^#(\d+)/.exec(group.name)![1]);
+
+    const resolve = (outcome: string) => [{ name: 'resolve', type: SUBCOMMAND, options: [{ name: 'id', type: ApplicationCommandOptionType.Integer, value: id }, { name: 'outcome', type: STRING, value: outcome }] }];
+    expect(embed(await fake.inject(fake.chatInput('reports', resolve('stands'), who(1, true)))).description).toBe(
+      `Resolved #${id} (lesson 17.3, 3 members): **the question stands**. It is back in the daily quiz.`,
+    );
+    expect(embed(await fake.inject(fake.chatInput('reports', resolve('fixed'), who(1, true)))).description).toBe(`No open report #${id} in this server. \`/reports\` lists the open ones.`);
+  });
 });
 
 describe('edge cases within Discord limits', () => {

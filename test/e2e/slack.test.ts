@@ -24,6 +24,8 @@ const nameOf = (id: string) => [...DEFAULT_USERS, LONG].find((u) => u.id === id)
 type Block = { type: string; text?: { text: string }; elements?: Array<{ action_id: string; text: { text: string } }> };
 const blocksOf = (body: unknown) => ((body as { blocks?: Block[] }).blocks ?? []) as Block[];
 const textOf = (body: unknown) => blocksOf(body).map((b) => b.text?.text ?? '').join('\n');
+/** The first block's text: a reply's body without its footer. */
+const bodyOf = (body: unknown) => blocksOf(body)[0]?.text?.text;
 const buttonsOf = (blocks: Block[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
 async function command(cmd: string, text: string, userId = MEMBERS[0]!) {
@@ -116,6 +118,73 @@ describe('lessons on Slack', () => {
     expect((await fake.slashCommand(url, '/lesson', '17.3', { timestampOffsetSec: -400 })).status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(fake.responses.length).toBe(before);
+  });
+});
+
+describe('reporting a question on Slack', () => {
+  const RANDOM = 'C0OTHER001';
+  /** A member's practice question in `channel`, answered: the feedback (replacing the question) and the click's response_url. */
+  async function feedback(userId: string, channelId: string) {
+    const asked = await fake.slashCommand(url, '/quiz', '17.3', { userId, channelId });
+    const question = (await fake.waitForResponse(asked.responseUrlId!, undefined, 10_000)).body;
+    const click = await fake.blockAction(url, buttonsOf(blocksOf(question))[0]!.action_id, { userId, channelId, container: 'ephemeral' });
+    return blocksOf((await fake.waitForResponse(click.responseUrlId!, undefined, 10_000)).body);
+  }
+  async function openReport(userId: string, channelId: string, blocks: Block[]) {
+    const report = buttonsOf(blocks).find((b) => b.text.text === '⚑ Report')!;
+    const before = fake.modals(userId).length;
+    const click = await fake.blockAction(url, report.action_id, { userId, channelId, container: 'ephemeral' });
+    return { click, modal: await fake.waitForModal(userId, (m) => fake.modals(userId).indexOf(m) >= before, 10_000) };
+  }
+
+  it('⚑ Report opens a modal; the view_submission is stored and confirmed privately in the channel; /reports lists it escaped and resolves it', async () => {
+    const ana = MEMBERS[0]!;
+    const blocks = await feedback(ana, STUDY);
+    expect(buttonsOf(blocks).map((b) => b.text.text)).toEqual(['Another one', '📖 Lesson 17.3', '⚑ Report']);
+    const { modal } = await openReport(ana, STUDY, blocks);
+    expect(modal.view).toMatchObject({
+      type: 'modal',
+      callback_id: expect.stringMatching(/^v1:quiz:report-form:17\.3:[0-9a-f]{10}$/),
+      title: { type: 'plain_text', text: 'Report this question' },
+      submit: { type: 'plain_text', text: 'Send report' },
+      blocks: [{ type: 'input', block_id: 'note', optional: true, label: { text: 'What is wrong?' }, element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 300 } }],
+    });
+    expect(JSON.parse(String(modal.view['private_metadata']))).toMatchObject({ channel: STUDY });
+
+    const sent = await fake.viewSubmission(url, modal, { note: '<!channel> *bold* B is right too' });
+    expect(sent).toMatchObject({ status: 200, body: '' });
+    const thanks = await fake.waitForCall('chat.postEphemeral', (c) => c.body['user'] === ana && c.body['channel'] === STUDY, 10_000);
+    expect(bodyOf(thanks.body)).toBe('⚑ Reported. Thanks — an admin will look at it.\nYour note: “&lt;\u200b!channel&gt; \u2217bold\u2217 B is right too”');
+    expect(JSON.stringify(thanks.body)).not.toContain('<!channel>');
+
+    // Once more, without a note: still one report, and it says so.
+    const again = await openReport(ana, STUDY, blocks);
+    await fake.viewSubmission(url, again.modal, {});
+    const second = await fake.waitForCall('chat.postEphemeral', (c) => c.body['user'] === ana && bodyOf(c.body)?.startsWith('You had already reported') === true, 10_000);
+    expect(bodyOf(second.body)).toBe("You had already reported this question: it is still on the admins' list. Thanks — an admin will look at it.");
+
+    expect(textOf(await command('/reports', '', ana))).toBe('`/reports list` is for server admins (Manage Server).');
+    const list = await command('/reports', '', ADMIN);
+    const group = blocksOf(list).find((b) => b.text?.text.includes('&lt;\u200b!channel&gt;'))!.text!.text;
+    expect(group).toMatch(/^\*#\d+ · lesson 17\.3 · 1 member\*\n/);
+    expect(group).toContain('• ana: “&lt;\u200b!channel&gt; \u2217bold\u2217 B is right too”');
+    expect(JSON.stringify(list)).not.toContain('<!channel>');
+    const id = /^\*#(\d+)/.exec(group)![1];
+    expect(textOf(await command('/reports', `resolve ${id} stands The answer is right`, ADMIN))).toBe(
+      `Resolved #${id} (lesson 17.3, 1 member): *the question stands*.\nNote: “The answer is right”`,
+    );
+    expect(textOf(await command('/reports', `resolve ${id} fixed`, ADMIN))).toBe(`No open report #${id} in this workspace. \`/reports\` lists the open ones.`);
+  });
+
+  it("GIVEN a channel the bot was never invited to THEN the confirmation comes through the click's response_url instead", async () => {
+    const ben = MEMBERS[1]!;
+    const { click, modal } = await openReport(ben, RANDOM, await feedback(ben, RANDOM));
+    expect(JSON.parse(String(modal.view['private_metadata']))).toMatchObject({ channel: RANDOM });
+    await fake.viewSubmission(url, modal, { note: 'typo in C' });
+    const answer = await fake.waitForResponse(click.responseUrlId!, undefined, 10_000);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(bodyOf(answer.body)).toBe('⚑ Reported. Thanks — an admin will look at it.\nYour note: “typo in C”');
+    expect(fake.callsTo('chat.postEphemeral').filter((c) => c.body['channel'] === RANDOM).map((c) => c.response['error'])).toEqual(['not_in_channel']);
   });
 });
 

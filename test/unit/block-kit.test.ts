@@ -100,8 +100,14 @@ describe('the fake Slack refuses what Block Kit refuses, to a real Bolt app', ()
     await expect(app.client.views.publish({ user_id: 'U0ANA00001', view: { type: 'home', blocks: tooMany as never } })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
     expect(fake.homeViews('U0ANA00001')).toEqual([]);
 
-    await expect(app.client.views.open({ trigger_id: '1.2.3', view: { type: 'modal', title: plain(x(25)) as never, blocks: [] } })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
-    await expect(app.client.views.open({ trigger_id: '1.2.3', view: { type: 'modal', title: plain('Join a team') as never, blocks: [section('Pick one')] as never } })).resolves.toMatchObject({ ok: true, view: { type: 'modal' } });
+    // A trigger_id as a click or a command carries it: views.open takes it once, within three seconds.
+    const trigger = String(fake.slashCommandPayload('/team', 'list').payload['trigger_id']);
+    const modal = { type: 'modal' as const, title: plain('Join a team') as never, blocks: [section('Pick one')] as never };
+    await expect(app.client.views.open({ trigger_id: trigger, view: { type: 'modal', title: plain(x(25)) as never, blocks: [] } })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(app.client.views.open({ trigger_id: '1.2.3', view: modal })).rejects.toMatchObject({ data: { error: 'invalid_trigger_id' } });
+    await expect(app.client.views.open({ trigger_id: trigger, view: modal })).resolves.toMatchObject({ ok: true, view: { type: 'modal' } });
+    await expect(app.client.views.open({ trigger_id: trigger, view: modal })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
+    expect(fake.modals().map((m) => m.view['title'])).toEqual([plain('Join a team')]);
   });
 
   it('GIVEN respond() with blocks over the limits THEN the response_url answers 400 invalid_blocks and Bolt throws RespondError', async () => {

@@ -379,6 +379,52 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
     expect(result.callback.body).toMatchObject({ type: 4, data: { content: 'pong' } });
   });
 
+  it('GIVEN a button click WHEN the bot answers with a modal (type 9) THEN it is validated like Discord, and the MODAL_SUBMIT carries the values and the source message', async () => {
+    const server = await startFake();
+    const client = await connect(server);
+    const modal = (inputLabel?: string, title = 'Report this question') => ({
+      custom_id: 'v1:quiz:report-form:17.3:0a1b2c3d4e',
+      title,
+      components: [{ type: 18, label: 'What is wrong?', component: { type: 4, custom_id: 'note', style: 2, required: false, max_length: 300, ...(inputLabel ? { label: inputLabel } : {}) } }],
+    });
+    let next = modal();
+    const submitted: Array<{ customId: string; note: string; messageId: string | undefined }> = [];
+    const failures = onInteraction(client, async (interaction) => {
+      if (interaction.isButton()) await interaction.showModal({ toJSON: () => next } as never);
+      if (interaction.isModalSubmit()) {
+        submitted.push({ customId: interaction.customId, note: interaction.fields.getTextInputValue('note'), messageId: interaction.message?.id });
+        // discord.js offers no showModal here, because Discord refuses it: ask anyway, then reply.
+        const body = { type: 9, data: modal() };
+        await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false }).catch(() => interaction.reply({ content: 'Thanks', flags: MessageFlags.Ephemeral }));
+      }
+    });
+    const channel = (await client.channels.fetch(CHANNEL)) as TextChannel;
+    const sent = await channel.send({ content: 'Feedback', allowedMentions: { parse: [] } });
+
+    const opened = await server.inject(server.button('v1:quiz:report:17.3:0a1b2c3d4e', { id: sent.id, channel_id: CHANNEL }));
+    expect(opened.callback.body).toEqual({ type: 9, data: modal() });
+    expect(opened.modal()).toEqual(modal());
+    expect(() => server.modalSubmit(opened, { note: 'x'.repeat(301) })).toThrow(/at most 300 characters/);
+    expect(() => server.modalSubmit(opened, { other: 'x' })).toThrow(/no text input "other"/);
+    const result = await server.inject(server.modalSubmit(opened, { note: 'B is right too' }));
+    expect(submitted).toEqual([{ customId: 'v1:quiz:report-form:17.3:0a1b2c3d4e', note: 'B is right too', messageId: sent.id }]);
+    // A modal cannot answer a modal submit (the bot's attempt got 400): it replied instead.
+    expect(result.callback.body).toMatchObject({ type: 4, data: { content: 'Thanks' } });
+    expect(server.requests.some((r) => r.status === 400 && JSON.stringify(r.response).includes('INTERACTION_CALLBACK_TYPE_INVALID'))).toBe(true);
+    expect(() => server.modalSubmit(opened, {})).toThrow(/already sent/);
+
+    // What Discord refuses: a 46-character title (the spec), a label on a text input inside a Label (the docs).
+    for (const [bad, problem] of [
+      [modal(undefined, 'T'.repeat(46)), { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 45 or fewer in length.' }] } }],
+      [modal('Note'), { components: { 0: { component: { label: { _errors: [{ code: 'COMPONENT_LABEL_INVALID', message: 'A text input in a label component cannot have a label' }] } } } } }],
+    ] as const) {
+      next = bad;
+      await expect(server.inject(server.button('v1:quiz:report:17.3:0a1b2c3d4e', { id: sent.id, channel_id: CHANNEL }), { timeoutMs: 500 })).rejects.toThrow(/no accepted callback/);
+      expect(server.requests.findLast((r) => r.path.endsWith('/callback'))?.response).toEqual({ message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
+    }
+    await until(() => failures.length === 2);
+  });
+
   it('WHEN inject times out THEN the error explains the unanswered interaction', async () => {
     const server = await startFake();
     await connect(server);

@@ -187,6 +187,38 @@ describe('GIVEN FakeSlack delivering signed requests to a Bolt HTTP receiver', (
     expect(bodies[1]).not.toHaveProperty('response_url');
   });
 
+  it("GIVEN a click's trigger_id WHEN the app opens a modal THEN the fake delivers its signed view_submission with the values, once", async () => {
+    const server = await startFake();
+    const app = httpApp(server);
+    const note = { type: 'input' as const, block_id: 'note', optional: true, label: { type: 'plain_text' as const, text: 'What is wrong?' }, element: { type: 'plain_text_input' as const, action_id: 'note', multiline: true, max_length: 300 } };
+    app.action('v1:quiz:report:17.3:0a1b2c3d4e', async ({ ack, body, client }) => {
+      await ack();
+      const triggerId = (body as { trigger_id: string }).trigger_id;
+      await client.views.open({ trigger_id: triggerId, view: { type: 'modal', callback_id: 'v1:quiz:report-form:17.3:0a1b2c3d4e', title: { type: 'plain_text', text: 'Report this question' }, submit: { type: 'plain_text', text: 'Send report' }, private_metadata: STUDY, blocks: [note] } });
+    });
+    const submitted: Array<{ callbackId: string; metadata: string; value: unknown; user: string }> = [];
+    app.view(/^v1:/, async ({ ack, view, body }) => {
+      await ack();
+      submitted.push({ callbackId: view.callback_id, metadata: view.private_metadata, value: view.state.values['note']?.['note']?.value, user: body.user.id });
+    });
+    const url = await listen(app);
+    await app.client.chat.postMessage({ channel: STUDY, text: 'Feedback', blocks: [button('v1:quiz:report:17.3:0a1b2c3d4e', '⚑ Report')] });
+    await server.blockAction(url, 'v1:quiz:report:17.3:0a1b2c3d4e', { userId: ANA });
+    const modal = await server.waitForModal(ANA);
+    expect(modal.view).toMatchObject({ type: 'modal', callback_id: 'v1:quiz:report-form:17.3:0a1b2c3d4e', blocks: [note] });
+
+    expect(() => server.viewSubmissionPayload(modal, { note: 'x'.repeat(301) })).toThrow(/at most 300 characters/);
+    expect(() => server.viewSubmissionPayload(modal, { other: 'x' })).toThrow(/no input block "other"/);
+    const sent = await server.viewSubmission(url, modal, { note: 'B is right too' });
+    expect(sent).toMatchObject({ status: 200, body: '' });
+    expect(submitted).toEqual([{ callbackId: 'v1:quiz:report-form:17.3:0a1b2c3d4e', metadata: STUDY, value: 'B is right too', user: ANA }]);
+    await expect(server.viewSubmission(url, modal, {})).rejects.toThrow(/already sent/);
+    // A trigger opens one modal.
+    const stale = String(server.blockActionPayload('v1:quiz:report:17.3:0a1b2c3d4e').payload['trigger_id']);
+    await app.client.views.open({ trigger_id: stale, view: { type: 'modal', title: { type: 'plain_text', text: 'One' }, blocks: [] } });
+    await expect(app.client.views.open({ trigger_id: stale, view: { type: 'modal', title: { type: 'plain_text', text: 'Two' }, blocks: [] } })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
+  });
+
   it('WHEN app_home_opened is delivered THEN the Home tab is published and retries are shown to the app', async () => {
     const server = await startFake();
     const app = httpApp(server);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/core/reply.js';
+import { quoteUserText } from '../../src/core/sanitize.js';
 import { escapeSlack, renderSlack, splitMrkdwn, toMrkdwn } from '../../src/platforms/slack/slack.renderer.js';
 
 describe('Slack rendering', () => {
@@ -11,6 +12,11 @@ describe('Slack rendering', () => {
   it('GIVEN core Markdown THEN Slack mrkdwn: bold, tables as monospace, code untouched', () => {
     expect(toMrkdwn('**Fargate** is `serverless`')).toBe('*Fargate* is `serverless`');
     expect(toMrkdwn('| a | b |\n|---|---|\n| 1 | 2 |')).toBe('```\na │ b\n──┼──\n1 │ 2\n```');
+  });
+
+  it('GIVEN user text the core escaped THEN its formatting characters show as look-alikes, since mrkdwn cannot escape them', () => {
+    const typed = quoteUserText('**bold** _it_ ~gone~ `code` > quote <!channel>', 100);
+    expect(toMrkdwn(typed)).toBe('\u2217\u2217bold\u2217\u2217 \u02cdit\u02cd \u223cgone\u223c \u02cbcode\u02cb &gt; quote &lt;\u200b!channel&gt;');
   });
 
   it('GIVEN a long text THEN sections of at most 3000 characters, code blocks closed and reopened across the cut', () => {

@@ -9,6 +9,7 @@ import type { CommandRegistry } from '../../src/core/registry.js';
 import { reply } from '../../src/core/reply.js';
 import { nextQuestionButton, practiceAnswerButton } from '../../src/quiz/practice.js';
 import { dailyAnswerButton } from '../../src/quiz/replies.js';
+import { reportButton } from '../../src/quiz/reports.js';
 
 /**
  * Typed buttons: one definition builds a button's id and handles its click.
@@ -36,6 +37,7 @@ const examples: Array<[string, Example]> = [
   ['a lesson page, shared', example(openLessonButton, ['17.3', 'shared'], 'v1:lesson:open:17.3:s')],
   ['a chapter page, private', example(openChapterButton, [17, 'private'], 'v1:lesson:chapter:17:p')],
   ['the contents', example(contentsButton, ['private'], 'v1:lesson:contents:p')],
+  ['⚑ Report under feedback', example(reportButton, ['17.3', '0a1b2c3d4e'], 'v1:quiz:report:17.3:0a1b2c3d4e')],
 ];
 
 describe('GIVEN a typed button', () => {

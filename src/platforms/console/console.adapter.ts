@@ -1,6 +1,7 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Invocation } from '../../core/bot.js';
+import type { Form } from '../../core/forms.js';
 import { notice, type Button, type Reply } from '../../core/reply.js';
 import type { ChannelTarget, QuizPublisher } from '../../quiz/ports.js';
 import { renderReply, type TerminalStyle } from './console.renderer.js';
@@ -30,6 +31,8 @@ export class ConsoleAdapter {
   private postButtons: Button[] = [];
   /** The A–D buttons of the latest question on screen (a practice, a review or the daily post): typing a letter answers it. */
   private letterButtons: Button[] = [];
+  /** Per member, the last form sent at once (see `Form.typedAs`): `/report <note>` sends it again with the note. */
+  private readonly sentForms = new Map<string, Form>();
   private rl?: readline.Interface;
 
   constructor(private readonly options: ConsoleOptions) {}
@@ -116,7 +119,7 @@ export class ConsoleAdapter {
       }
       // A practice or review question is answered once; the daily post stays open to everyone.
       if (choices !== this.postButtons && !this.postButtons.includes(button)) this.letterButtons = [];
-      this.print(await bot.action({ ...invocation, actionId: button.action }));
+      await this.show(await bot.action({ ...invocation, actionId: button.action }), invocation);
       return;
     }
     if (/^\d{1,2}$/.test(text)) {
@@ -125,7 +128,14 @@ export class ConsoleAdapter {
         this.print(notice(`There is no button ${text} on the last reply.`));
         return;
       }
-      this.print(await bot.action({ ...invocation, actionId: button.action }));
+      await this.show(await bot.action({ ...invocation, actionId: button.action }), invocation);
+      return;
+    }
+    const typed = /^\/([a-z0-9-]+)(?:\s+([\s\S]*))?$/i.exec(text);
+    const form = typed && this.sentForms.get(invocation.user.id);
+    if (typed && form?.typedAs === typed[1]!.toLowerCase()) {
+      const field = form.fields[0]!;
+      this.print(await bot.submit({ ...invocation, actionId: form.submitAction, values: { [field.id]: typed[2] ?? '' } }));
       return;
     }
     if (!text.startsWith('/')) {
@@ -133,6 +143,21 @@ export class ConsoleAdapter {
       return;
     }
     this.print(await bot.commandLine(text, invocation));
+  }
+
+  /**
+   * A reply from a click. A form cannot open in a terminal: one whose fields are
+   * all optional is sent at once with them blank, and `/<typedAs> <text>` sends
+   * it again with the text (the report form: the click reports, `/report` adds a note).
+   */
+  private async show(reply: Reply, invocation: Invocation): Promise<void> {
+    const form = reply.form;
+    if (!form) return this.print(reply);
+    if (!form.typedAs || form.fields.some((f) => f.required)) return this.print(notice(`"${form.title}" is a form to fill in on Discord or Slack; the console cannot show it.`));
+    const sent = await this.options.bot.submit({ ...invocation, actionId: form.submitAction, values: {} });
+    this.sentForms.set(invocation.user.id, form);
+    const field = form.fields[0]!;
+    this.print({ ...sent, footer: [sent.footer, `${field.label} Type /${form.typedAs} <your text> (at most ${field.maxLength} characters) to add it.`].filter(Boolean).join('\n') });
   }
 
   /** Tab completion: command names, then the command's autocomplete. */

@@ -1,5 +1,6 @@
 import {
   Client,
+  ComponentType,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -10,6 +11,7 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
@@ -17,7 +19,7 @@ import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { registeredCommand, sameCommands, toDiscordCommand } from './discord.commands.js';
 import { discordPublisher } from './discord.publisher.js';
-import { renderDiscord } from './discord.renderer.js';
+import { renderDiscord, renderDiscordModal } from './discord.renderer.js';
 
 export interface DiscordOptions {
   token: string;
@@ -107,7 +109,7 @@ export class DiscordAdapter implements PlatformAdapter {
     return discordPublisher(this.client);
   }
 
-  private invocation(interaction: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction): Invocation {
+  private invocation(interaction: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction | ModalSubmitInteraction): Invocation {
     const guildId = interaction.guildId ?? `dm-${interaction.user.id}`;
     const channelName = interaction.channel && 'name' in interaction.channel ? (interaction.channel.name ?? undefined) : undefined;
     return {
@@ -127,6 +129,7 @@ export class DiscordAdapter implements PlatformAdapter {
       if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
       else if (interaction.isButton()) await this.onButton(interaction);
+      else if (interaction.isModalSubmit()) await this.onModalSubmit(interaction);
     } catch (error) {
       this.options.logger.error({ err: error, interaction: interaction.id }, 'discord interaction failed');
     }
@@ -162,11 +165,28 @@ export class DiscordAdapter implements PlatformAdapter {
     await this.respond(interaction, work, true);
   }
 
-  /** Replies at once when the core is quick; otherwise defers first and edits when the reply is ready. */
-  private async respond(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Reply>, isButton: boolean): Promise<void> {
+  /** A modal the member sent (MODAL_SUBMIT): its text inputs by custom_id, answered privately like any reply. */
+  private async onModalSubmit(interaction: ModalSubmitInteraction): Promise<void> {
+    const values: Record<string, string> = {};
+    for (const [customId, field] of interaction.fields.fields) if (field.type === ComponentType.TextInput) values[customId] = field.value;
+    const work = this.options.bot.submit({ ...this.invocation(interaction), actionId: interaction.customId, values });
+    await this.respond(interaction, work, false);
+  }
+
+  /**
+   * Replies at once when the core is quick; otherwise defers first and edits
+   * when the reply is ready. A reply that asks for a form opens it as a modal,
+   * which must be the first answer: one that comes too late is shown as its
+   * message instead (which says to click again).
+   */
+  private async respond(interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction, work: Promise<Reply>, isButton: boolean): Promise<void> {
     const timer = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), DEFER_AFTER_MS).unref());
     const first = await Promise.race([work, timer]);
     if (first !== 'slow') {
+      if (first.form && !interaction.isModalSubmit()) {
+        await interaction.showModal(renderDiscordModal(first.form));
+        return;
+      }
       const message = renderDiscord(first);
       if (isButton && first.updateSource && interaction.isButton()) await interaction.update({ ...message, flags: undefined });
       else await interaction.reply(message);

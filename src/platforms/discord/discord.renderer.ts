@@ -1,5 +1,6 @@
-import type { APIActionRowComponent, APIButtonComponent, APIButtonComponentWithCustomId, APIButtonComponentWithURL, APIEmbed, APIEmbedField } from 'discord.js';
-import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponent, APIButtonComponentWithCustomId, APIButtonComponentWithURL, APIEmbed, APIEmbedField, APIModalInteractionResponseCallbackData } from 'discord.js';
+import { ButtonStyle, ComponentType, MessageFlags, TextInputStyle } from 'discord.js';
+import type { Form } from '../../core/forms.js';
 import { DISCORD } from '../../core/limits.js';
 import { tablesToMonospace, truncate } from '../../core/markdown.js';
 import type { Accent, Button, Link, Reply } from '../../core/reply.js';
@@ -84,5 +85,30 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     components: componentRows(reply),
     ...(reply.private ? { flags: MessageFlags.Ephemeral as const } : {}),
     allowedMentions: { parse: [] },
+  };
+}
+
+/**
+ * A core form as a Discord modal (interaction callback type 9): each field a
+ * Label around a text input, Discord's current layout (a text input inside a
+ * Label carries no label of its own). The field's id comes back as the text
+ * input's custom_id, the form's submit action as the modal's.
+ */
+export function renderDiscordModal(form: Form): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: form.submitAction,
+    title: form.title,
+    components: form.fields.map((field) => ({
+      type: ComponentType.Label,
+      label: field.label,
+      component: {
+        type: ComponentType.TextInput,
+        custom_id: field.id,
+        style: field.style === 'paragraph' ? TextInputStyle.Paragraph : TextInputStyle.Short,
+        required: field.required,
+        max_length: field.maxLength,
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      },
+    })),
   };
 }

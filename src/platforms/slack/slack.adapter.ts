@@ -1,13 +1,15 @@
 import { App, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { Server } from 'node:http';
+import { z } from 'zod';
 import type { Bot, Invocation } from '../../core/bot.js';
+import type { Form } from '../../core/forms.js';
 import { ExpiringCache } from '../../core/expiring-cache.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import { notice, type Reply } from '../../core/reply.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
 import { withTimeout } from '../../core/timeout.js';
-import { renderSlack, SLACK_LINK_ACTION_PREFIX } from './slack.renderer.js';
+import { renderSlack, renderSlackModal, SLACK_LINK_ACTION_PREFIX } from './slack.renderer.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -33,6 +35,24 @@ const MEMBER_CACHE_SIZE = 10_000;
 const ADMIN_LOOKUP_TIMEOUT_MS = 1_500;
 /** The event type of the metadata the bot's own messages carry (see findMessage). */
 const MESSAGE_EVENT_TYPE = 'studybot_message';
+
+/** How long a response_url POST may take (the answer to a form sent from a click). */
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
+
+/**
+ * Where a form was opened from, carried in the modal's private_metadata: the
+ * view_submission names no channel, and the confirmation goes back there.
+ */
+const FormOrigin = z.object({ channel: z.string().regex(/^[A-Z0-9]{1,32}$/).optional(), responseUrl: z.url().optional() });
+type FormOrigin = z.infer<typeof FormOrigin>;
+
+function formOrigin(privateMetadata: string | undefined): FormOrigin {
+  try {
+    return FormOrigin.parse(JSON.parse(privateMetadata ?? '{}'));
+  } catch {
+    return {};
+  }
+}
 
 /** What findMessage reads of a message from conversations.history or .replies. */
 interface FoundMessage {
@@ -91,6 +111,8 @@ export class SlackAdapter implements PlatformAdapter {
         user: { id: string; name?: string; username?: string; team_id?: string };
         channel?: { id: string; name?: string };
         container?: { type?: string; is_ephemeral?: boolean };
+        trigger_id?: string;
+        response_url?: string;
       };
       const actionId = (action as { action_id: string }).action_id;
       // No workspace, no tenant: never file a click under a made-up one.
@@ -102,7 +124,27 @@ export class SlackAdapter implements PlatformAdapter {
       }
       const invocation = await this.invocation(teamId, b.user.id, b.user.username ?? b.user.name ?? b.user.id, b.channel?.id, b.channel?.name);
       const reply = await this.options.bot.action({ ...invocation, actionId, onPublicMessage: b.container?.type === 'message' && b.container.is_ephemeral !== true });
-      await this.send(respond, reply, true);
+      if (reply.form) await this.openForm(b.trigger_id, reply, reply.form, { channel: b.channel?.id, responseUrl: b.response_url }, respond);
+      else await this.send(respond, reply, true);
+    });
+    // A form the member sent: ack at once (the modal closes), then the core, then a private answer where it was opened.
+    this.app.view(/^v1:/, async ({ ack, body, view }) => {
+      await ack();
+      const user = body.user as { id: string; name?: string; username?: string; team_id?: string };
+      const teamId = body.team?.id ?? user.team_id;
+      if (!teamId) {
+        this.options.logger.warn({ form: view.callback_id }, 'slack: a form submission without a workspace; refused');
+        return;
+      }
+      const values: Record<string, string> = {};
+      for (const [blockId, inputs] of Object.entries(view.state.values)) {
+        const input = inputs[blockId];
+        if (input?.type === 'plain_text_input') values[blockId] = input.value ?? '';
+      }
+      const origin = formOrigin(view.private_metadata);
+      const invocation = await this.invocation(teamId, user.id, user.username ?? user.name ?? user.id, origin.channel);
+      const reply = await this.options.bot.submit({ ...invocation, actionId: view.callback_id, values });
+      await this.answerPrivately(user.id, origin, reply);
     });
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab && event.tab !== 'home') return;
@@ -182,12 +224,62 @@ export class SlackAdapter implements PlatformAdapter {
     };
   }
 
-  private async onCommand(ack: () => Promise<void>, respond: RespondFn, command: { team_id: string; user_id: string; user_name: string; channel_id: string; channel_name: string }, line: string): Promise<void> {
+  private async onCommand(
+    ack: () => Promise<void>,
+    respond: RespondFn,
+    command: { team_id: string; user_id: string; user_name: string; channel_id: string; channel_name: string; trigger_id?: string; response_url?: string },
+    line: string,
+  ): Promise<void> {
     // Ack first, always: Slack gives three seconds, and the work may take longer.
     await ack();
     const invocation = await this.invocation(command.team_id, command.user_id, command.user_name, command.channel_id, command.channel_name);
     const reply = await this.options.bot.commandLine(line.trim(), invocation);
-    await this.send(respond, reply, false);
+    if (reply.form) await this.openForm(command.trigger_id, reply, reply.form, { channel: command.channel_id, responseUrl: command.response_url }, respond);
+    else await this.send(respond, reply, false);
+  }
+
+  /**
+   * A reply that asks for a form opens it as a modal for the click's
+   * trigger_id. Slack honours a trigger for three seconds: when it refuses, the
+   * reply's own message (which says to click again) is shown instead.
+   */
+  private async openForm(triggerId: string | undefined, reply: Reply, form: Form, origin: FormOrigin, respond: RespondFn): Promise<void> {
+    try {
+      if (!triggerId) throw new Error('no trigger_id to open a modal with');
+      await this.app.client.views.open({ trigger_id: triggerId, view: renderSlackModal(form, JSON.stringify(origin)) });
+    } catch (error) {
+      this.options.logger.warn({ err: error, form: form.submitAction }, 'slack: views.open failed; answering with the message instead');
+      await this.send(respond, { ...reply, updateSource: false }, true);
+    }
+  }
+
+  /**
+   * A form's answer, for the member alone: an ephemeral message in the channel
+   * it was opened from, or, where the bot cannot post (a channel it was never
+   * invited to), through the response_url of the click that opened it.
+   */
+  private async answerPrivately(userId: string, origin: FormOrigin, reply: Reply): Promise<void> {
+    const { text, blocks } = renderSlack(reply);
+    if (origin.channel) {
+      try {
+        await this.app.client.chat.postEphemeral({ channel: origin.channel, user: userId, text, blocks });
+        return;
+      } catch (error) {
+        this.options.logger.warn({ err: error, channel: origin.channel }, "slack: chat.postEphemeral failed; answering through the click's response_url");
+      }
+    }
+    if (!origin.responseUrl) return;
+    try {
+      const answer = await fetch(origin.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text, blocks, response_type: 'ephemeral', replace_original: false }),
+        signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+      });
+      if (!answer.ok) throw new Error(`the response_url answered ${answer.status}`);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'slack: the answer to a form was not delivered');
+    }
   }
 
   private async send(respond: RespondFn, reply: Reply, fromButton: boolean): Promise<void> {

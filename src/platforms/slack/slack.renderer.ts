@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { Form } from '../../core/forms.js';
 import { SLACK } from '../../core/limits.js';
 import { splitBlocks, tablesToMonospace, truncate } from '../../core/markdown.js';
 import type { Reply } from '../../core/reply.js';
@@ -29,6 +30,13 @@ export function escapeSlack(text: string): string {
     .replace(/\uE001(\d+)\uE001/g, (_, i: string) => `<#${links[Number(i)]}>`);
 }
 
+/**
+ * mrkdwn cannot escape its formatting characters, so those the core escaped
+ * (user text, see quoteUserText) are shown as look-alikes: a member's `*bold*`
+ * or `_italic_` stays plain text on Slack, as it does on Discord.
+ */
+const LOOK_ALIKES: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
+
 /** Markdown (as the core writes it) to Slack mrkdwn: *bold*, code as is, tables as monospace, headings bold. */
 export function toMrkdwn(markdown: string): string {
   return splitBlocks(tablesToMonospace(markdown))
@@ -38,7 +46,7 @@ export function toMrkdwn(markdown: string): string {
       return escapeSlack(text)
         .replace(/\*\*(.+?)\*\*/g, '*$1*')
         .replace(/^#{1,6}\s+(.+)$/gm, '*$1*')
-        .replace(/\\([\\*_`~|[\]])/g, '$1');
+        .replace(/\\([\\*_`~|[\]]|&gt;)/g, (_, escaped: string) => LOOK_ALIKES[escaped] ?? escaped);
     })
     .join('\n');
 }
@@ -110,4 +118,37 @@ export function renderSlack(reply: Reply): SlackMessage {
   const room = SLACK.blocks - actions.length;
   const kept = blocks.length > room ? [...blocks.slice(0, room - 1), section('…')] : blocks;
   return { text: truncate(escapeSlack(reply.fallback || reply.title || ''), 3000), blocks: [...kept, ...actions] };
+}
+
+/**
+ * A core form as a Slack modal view (`views.open`): one input block per field,
+ * its block_id and action_id the field's id, so the view_submission's
+ * `state.values[id][id]` is the field's value. The submit action id is the
+ * view's callback_id; `privateMetadata` comes back with the submission.
+ */
+export function renderSlackModal(form: Form, privateMetadata: string): types.ModalView {
+  const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+  return {
+    type: 'modal',
+    callback_id: form.submitAction,
+    title: plain(form.title),
+    submit: plain(form.submitLabel),
+    close: plain('Cancel'),
+    private_metadata: privateMetadata,
+    blocks: form.fields.map(
+      (field): types.InputBlock => ({
+        type: 'input',
+        block_id: field.id,
+        optional: !field.required,
+        label: plain(field.label),
+        element: {
+          type: 'plain_text_input',
+          action_id: field.id,
+          multiline: field.style === 'paragraph',
+          max_length: field.maxLength,
+          ...(field.placeholder ? { placeholder: plain(field.placeholder) } : {}),
+        },
+      }),
+    ),
+  };
 }

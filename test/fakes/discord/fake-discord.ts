@@ -246,6 +246,47 @@ export class FakeDiscord {
     return buttonPayload(ctx, customId, structuredClone(onMessage));
   }
 
+  /**
+   * The member sends the modal that `opened` showed (MODAL_SUBMIT, type 5), with `values` by text input custom_id.
+   * It comes from the member who opened it, in the same channel, with the message the click was on. As in Discord's
+   * client, a modal is sent once, and values it would not let through (too long, too short, a required one blank,
+   * a field it does not have) are a mistake in the test: they throw.
+   */
+  modalSubmit(opened: InteractionResult, values: Record<string, string>): InteractionPayload {
+    const record = this.#state.interactions.get(opened.interaction.id);
+    const modal = record?.modal;
+    if (record === undefined || modal === undefined) throw new Error(`FakeDiscord: interaction ${opened.interaction.id} opened no modal`);
+    if (record.modalSubmitted) throw new Error('FakeDiscord: that modal was already sent; Discord closes it on submit');
+    const inputs = new Map<string, Json>();
+    const submitted = (modal['components'] as Json[]).map((top, i) => {
+      const echo = (input: Json, j: number): Json => {
+        const customId = String(input['custom_id']);
+        inputs.set(customId, input);
+        return { type: 4, id: (i + 1) * 10 + j + 1, custom_id: customId, value: values[customId] ?? '' };
+      };
+      return top['type'] === 18
+        ? { type: 18, id: i + 1, component: echo(top['component'] as Json, 0) }
+        : { type: 1, id: i + 1, components: (top['components'] as Json[]).map(echo) };
+    });
+    for (const id of Object.keys(values)) if (!inputs.has(id)) throw new Error(`FakeDiscord: the modal has no text input "${id}"`);
+    for (const [id, input] of inputs) {
+      const value = values[id] ?? '';
+      if (typeof input['max_length'] === 'number' && value.length > input['max_length']) throw new Error(`FakeDiscord: "${id}" takes at most ${input['max_length']} characters in Discord's client`);
+      if (value !== '' && typeof input['min_length'] === 'number' && value.length < input['min_length']) throw new Error(`FakeDiscord: "${id}" needs at least ${input['min_length']} characters`);
+      if (value === '' && input['required'] !== false) throw new Error(`FakeDiscord: "${id}" is required (text inputs are required unless required: false)`);
+    }
+    record.modalSubmitted = true;
+    const { message: source, ...opener } = record.payload;
+    return {
+      ...structuredClone(opener),
+      id: this.#state.snowflakes.next(),
+      token: randomToken(),
+      type: 5,
+      data: { custom_id: modal['custom_id'], components: submitted },
+      ...(source === undefined ? {} : { message: structuredClone(this.#state.messagesById.get((source as StoredMessage).id) ?? source) }),
+    } as InteractionPayload;
+  }
+
   // ── injection ───────────────────────────────────────────────────────────────────────────
 
   /**
@@ -263,7 +304,9 @@ export class FakeDiscord {
       callback: undefined,
       originalId: undefined,
       messageIds: new Set(),
-      source: interaction.type === 3 && typeof interaction['message'] === 'object' ? (interaction['message'] as StoredMessage) : undefined,
+      source: (interaction.type === 3 || interaction.type === 5) && typeof interaction['message'] === 'object' ? (interaction['message'] as StoredMessage) : undefined,
+      modal: undefined,
+      modalSubmitted: false,
     };
     this.#state.interactions.set(interaction.id, record);
     this.#state.interactionsByToken.set(interaction.token, record);
@@ -293,6 +336,7 @@ export class FakeDiscord {
         const stored = record.originalId === undefined ? undefined : this.#state.messagesById.get(record.originalId);
         return stored === undefined ? undefined : { id: stored.id, channel_id: stored.channel_id };
       },
+      modal: () => (record.modal === undefined ? undefined : structuredClone(record.modal)),
       followUps: () => this.#followUps(interaction),
       waitForFollowUp: (predicate = () => true, followUpTimeoutMs = DEFAULT_TIMEOUT_MS) => this.#waitForFollowUp(interaction, predicate, followUpTimeoutMs),
     };
@@ -327,7 +371,8 @@ export class FakeDiscord {
 
   #timeoutError(interaction: InteractionPayload, timeoutMs: number, firstRequest: number): Error {
     const data = interaction['data'] as Json | undefined;
-    const what = interaction.type === 3 ? `button ${String(data?.['custom_id'])}` : `/${String(data?.['name'])} (type ${interaction.type})`;
+    const what =
+      interaction.type === 3 ? `button ${String(data?.['custom_id'])}` : interaction.type === 5 ? `modal ${String(data?.['custom_id'])}` : `/${String(data?.['name'])} (type ${interaction.type})`;
     const received = this.#state.requests.slice(firstRequest).map(describe);
     return new Error(
       `FakeDiscord: no accepted callback for interaction ${interaction.id} (${what}) within ${timeoutMs} ms; ` +

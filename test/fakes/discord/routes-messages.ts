@@ -4,7 +4,7 @@ import { errors } from './api.js';
 import { editMessage, message } from './payloads.js';
 import type { InteractionRecord } from './state.js';
 import type { Json, StoredMessage } from './types.js';
-import { ALLOWED_CALLBACKS, EMPTY_MESSAGE, choiceProblems, invalidFormBody, isEmptyMessage, isObject, messageProblems } from './validate.js';
+import { ALLOWED_CALLBACKS, EMPTY_MESSAGE, choiceProblems, invalidFormBody, isEmptyMessage, isObject, messageProblems, modalProblems } from './validate.js';
 
 const EPHEMERAL = 64;
 /** How long Discord remembers a nonce for enforce_nonce ("a few minutes"). */
@@ -131,11 +131,16 @@ function callback(req: RouteRequest): RouteReply {
   if (type === 8) {
     const problems = choiceProblems(data);
     rejected = problems.length > 0 ? invalidFormBody(problems) : undefined;
+  } else if (type === 9) {
+    const problems = modalProblems(data);
+    rejected = problems.length > 0 ? invalidFormBody(problems) : undefined;
   } else if (type === 4) rejected = rejectMessage(data, req.files.length, 'data.');
   else if (type === 7) rejected = rejectMessage(data, req.files.length, 'data.', true);
   if (rejected !== undefined) return rejected;
 
   let resource: StoredMessage | undefined;
+  // A modal opens on the member's screen: nothing is posted, and the interaction's webhook stays unused.
+  if (type === 9) record.modal = structuredClone(data);
   if (type === 4) resource = interactionMessage(req, record, data);
   else if (type === 5) resource = interactionMessage(req, record, { flags: data['flags'] }, LOADING);
   else if ((type === 6 || type === 7) && record.source !== undefined) {

@@ -16,8 +16,11 @@ export interface InteractionRecord {
   originalId: string | undefined;
   /** Every message this interaction's webhook may edit (original and follow-ups). */
   messageIds: Set<string>;
-  /** For component interactions: the message the component was on. */
+  /** For component interactions (and modals opened from one): the message the component was on. */
   source: StoredMessage | undefined;
+  /** The modal a type-9 callback opened (`data`), until the member submits it once. */
+  modal: Json | undefined;
+  modalSubmitted: boolean;
 }
 
 export class FakeState {

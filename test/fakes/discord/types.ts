@@ -96,6 +96,8 @@ export interface InteractionResult {
   callback: RecordedRequest;
   /** From the dispatch being sent to the callback arriving. */
   latencyMs: number;
+  /** The modal a type-9 callback opened (its `data`: custom_id, title, components), for `modalSubmit`. */
+  modal(): Json | undefined;
   /** The message the callback created or updated (ephemeral ones included), for clicking its buttons. */
   message(): { id: string; channel_id: string } | undefined;
   /** Webhook POST/PATCH/DELETE requests for this interaction's token so far. */

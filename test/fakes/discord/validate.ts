@@ -144,6 +144,39 @@ export function choiceProblems(data: unknown): Problem[] {
   return out;
 }
 
+/** Discord's docs: "between 1 and 5" components in a modal (the spec allows 40). */
+const MODAL_COMPONENTS = 5;
+
+/**
+ * A modal (callback type 9) beyond its schema: a text input inside a Label has no label of its own ("cannot be
+ * used in a label component"), one in a legacy action row needs one, custom_ids are unique, lengths are coherent.
+ */
+export function modalProblems(data: Json, prefix = 'data.'): Problem[] {
+  const out: Problem[] = [];
+  maxItems(out, `${prefix}components`, data['components'], MODAL_COMPONENTS);
+  const ids = new Set<string>();
+  const input = (component: unknown, path: string, inLabel: boolean): void => {
+    if (!isObject(component) || component['type'] !== 4) return;
+    if (inLabel && component['label'] !== undefined) out.push({ path: `${path}.label`, code: 'COMPONENT_LABEL_INVALID', message: 'A text input in a label component cannot have a label' });
+    if (!inLabel && typeof component['label'] !== 'string') out.push({ path: `${path}.label`, code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+    const id = component['custom_id'];
+    if (typeof id === 'string') {
+      if (ids.has(id)) out.push({ path: `${path}.custom_id`, code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+      ids.add(id);
+    }
+    const [min, max] = [component['min_length'], component['max_length']];
+    if (typeof min === 'number' && typeof max === 'number' && min > max) out.push({ path: `${path}.min_length`, code: 'BASE_TYPE_BAD_LENGTH', message: 'min_length must not exceed max_length' });
+    if (typeof max === 'number') maxLength(out, `${path}.value`, component['value'], max);
+  };
+  list(data['components']).forEach((top, i) => {
+    const path = `${prefix}components.${i}`;
+    if (!isObject(top)) return;
+    if (top['type'] === 18) input(top['component'], `${path}.component`, true);
+    if (top['type'] === 1) list(top['components']).forEach((c, j) => input(c, `${path}.components.${j}`, false));
+  });
+  return out;
+}
+
 /** Which callback types Discord accepts for each interaction type. */
 export const ALLOWED_CALLBACKS: Record<number, number[]> = {
   1: [1],

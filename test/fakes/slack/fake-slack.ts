@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpHandler } from './http.js';
-import { blockActionPayload, eventPayload, homeOpenedEvent, slashCommandPayload } from './payloads.js';
+import { blockActionPayload, eventPayload, homeOpenedEvent, slashCommandPayload, viewSubmissionPayload } from './payloads.js';
 import { deliver, formBody } from './signed-client.js';
 import { SocketModeServer } from './socket.js';
 import type { EnvelopeOptions } from './socket.js';
@@ -26,6 +26,7 @@ import type {
   EphemeralMessage,
   FakeSlackOptions,
   Json,
+  OpenedModal,
   PublishedView,
   RecordedCall,
   ResponseRecord,
@@ -154,6 +155,19 @@ export class FakeSlack {
     return structuredClone(this.#state.views.get(userId) ?? []);
   }
 
+  /** Modals opened with views.open (optionally for one user), oldest first. */
+  modals(userId?: string): OpenedModal[] {
+    return this.#state.modals.filter((m) => userId === undefined || m.userId === userId);
+  }
+
+  /** Resolves with the first modal (past or future) opened for `userId` that matches `predicate`. */
+  waitForModal(userId: string, predicate: (modal: OpenedModal) => boolean = () => true, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<OpenedModal> {
+    return waitForEvent(this.#state, 'modal', () => this.modals(userId).find(predicate), timeoutMs, () => {
+      const seen = this.callsTo('views.open').map((c) => String(c.response['ok'] === true ? 'opened' : c.response['error']));
+      return new Error(`FakeSlack: no matching modal for ${userId} within ${timeoutMs} ms. views.open calls: ${seen.length === 0 ? '(none)' : seen.join(', ')}`);
+    });
+  }
+
   // ── response_url ─────────────────────────────────────────────────────────────────────────
 
   /** Every POST to a response_url, in order. */
@@ -205,6 +219,17 @@ export class FakeSlack {
     const body = formBody({ payload: JSON.stringify(built.payload) });
     const result = await deliver(botUrl, body, 'application/x-www-form-urlencoded', this.#state.signingSecret, opts);
     return { ...result, ...(built.responseUrlId === undefined ? {} : { responseUrlId: built.responseUrlId }) };
+  }
+
+  /** The `view_submission` for `modal` (marks it sent), for Socket Mode or to inspect. */
+  viewSubmissionPayload(modal: OpenedModal, values: Record<string, string>): BuiltPayload {
+    return viewSubmissionPayload(this.#state, modal, values);
+  }
+
+  /** The member who opened `modal` sends it with `values` by input block: a signed `view_submission`. */
+  async viewSubmission(botUrl: string, modal: OpenedModal, values: Record<string, string>, opts: DeliveryOptions = {}): Promise<DeliveryResult> {
+    const built = viewSubmissionPayload(this.#state, modal, values);
+    return deliver(botUrl, formBody({ payload: JSON.stringify(built.payload) }), 'application/x-www-form-urlencoded', this.#state.signingSecret, opts);
   }
 
   async event(botUrl: string, event: object, opts: DeliveryOptions = {}): Promise<DeliveryResult> {

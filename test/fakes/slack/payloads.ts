@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResponseUrlTarget, SlackState } from './state.js';
 import { APP_ID, TEAM_DOMAIN } from './state.js';
-import type { BlockActionOptions, BuiltPayload, DeliveryOptions, EphemeralMessage, FakeSlackUser, Json, StoredMessage } from './types.js';
+import type { BlockActionOptions, BuiltPayload, DeliveryOptions, EphemeralMessage, FakeSlackUser, Json, OpenedModal, StoredMessage } from './types.js';
 
 /** Slack's deprecated verification token, still present in payloads. */
 export const VERIFICATION_TOKEN = 'fake-verification-token';
@@ -21,8 +21,11 @@ function channelFor(state: SlackState, channelId: string | undefined): { id: str
   return { id: channel.id, name: channel.kind === 'channel' ? channel.name : 'directmessage' };
 }
 
-function triggerId(state: SlackState): string {
-  return `${Math.floor(Date.now() / 1000)}.${state.nextId('')}.${randomBytes(8).toString('hex')}`;
+/** A trigger_id for a modal (views.open takes it within three seconds, once), remembered with its user. */
+function triggerId(state: SlackState, userId: string): string {
+  const id = `${Math.floor(Date.now() / 1000)}.${state.nextId('')}.${randomBytes(8).toString('hex')}`;
+  state.triggers.set(id, { userId, issuedAt: Date.now(), used: false });
+  return id;
 }
 
 function responseUrl(state: SlackState, target: Omit<ResponseUrlTarget, 'id'>): { id: string; url: string } {
@@ -51,7 +54,7 @@ export function slashCommandPayload(state: SlackState, command: string, text: st
       api_app_id: APP_ID,
       is_enterprise_install: 'false',
       response_url: response.url,
-      trigger_id: triggerId(state),
+      trigger_id: triggerId(state, user.id),
     },
   };
 }
@@ -88,7 +91,7 @@ export function blockActionPayload(state: SlackState, actionId: string, opts: Bl
     user: { id: user.id, username: user.name, name: user.name, ...(opts.withoutTeam === true ? {} : { team_id: state.teamId }) },
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
-    trigger_id: triggerId(state),
+    trigger_id: triggerId(state, user.id),
     team: opts.withoutTeam === true ? null : { id: state.teamId, domain: TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,
@@ -130,6 +133,42 @@ export function blockActionPayload(state: SlackState, actionId: string, opts: Bl
     },
   ];
   return responseUrlId === undefined ? { payload: base } : { payload: base, responseUrlId };
+}
+
+/**
+ * The `view_submission` a member sends from an opened modal: `values` by input block (block_id), as Slack's
+ * client lets them through. A value it would refuse (too long, a required one blank, a block the modal does not
+ * have) is a mistake in the test, and so is sending a modal twice: they throw.
+ */
+export function viewSubmissionPayload(state: SlackState, opened: OpenedModal, values: Record<string, string>): BuiltPayload {
+  if (opened.submitted) throw new Error(`FakeSlack: modal ${opened.id} was already sent; Slack closes it on submit`);
+  const inputs = (Array.isArray(opened.view['blocks']) ? (opened.view['blocks'] as Json[]) : []).filter((b) => b['type'] === 'input');
+  for (const blockId of Object.keys(values)) if (!inputs.some((b) => b['block_id'] === blockId)) throw new Error(`FakeSlack: the modal has no input block "${blockId}"`);
+  const stateValues: Json = {};
+  for (const block of inputs) {
+    const blockId = String(block['block_id']);
+    const element = block['element'] as Json;
+    const value = values[blockId] ?? '';
+    if (typeof element['max_length'] === 'number' && value.length > element['max_length']) throw new Error(`FakeSlack: "${blockId}" takes at most ${element['max_length']} characters in Slack's client`);
+    if (value === '' && block['optional'] !== true) throw new Error(`FakeSlack: "${blockId}" is required (input blocks are, unless optional)`);
+    stateValues[blockId] = { [String(element['action_id'])]: { type: element['type'], value: value === '' ? null : value } };
+  }
+  const user = actingUser(state, opened.userId);
+  opened.submitted = true;
+  return {
+    payload: {
+      type: 'view_submission',
+      team: { id: state.teamId, domain: TEAM_DOMAIN },
+      user: { id: user.id, username: user.name, name: user.name, team_id: state.teamId },
+      api_app_id: APP_ID,
+      token: VERIFICATION_TOKEN,
+      trigger_id: triggerId(state, user.id),
+      view: { ...structuredClone(opened.view), state: { values: stateValues }, root_view_id: opened.id, previous_view_id: null, app_installed_team_id: state.teamId },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    },
+  };
 }
 
 /** An Events API `event_callback` envelope around `event`. */

@@ -5,6 +5,7 @@ import type {
   FakeSlackChannel,
   FakeSlackOptions,
   FakeSlackUser,
+  OpenedModal,
   PublishedView,
   RecordedCall,
   ResponseRecord,
@@ -56,8 +57,12 @@ export class SlackState {
   readonly responses: ResponseRecord[] = [];
   readonly responseTargets = new Map<string, ResponseUrlTarget>();
   readonly views = new Map<string, PublishedView[]>();
+  /** Modals opened with views.open, oldest first. */
+  readonly modals: OpenedModal[] = [];
+  /** trigger_ids handed out in payloads: for whom, when, and whether a modal used it. */
+  readonly triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   readonly ephemerals: EphemeralMessage[] = [];
-  /** 'call' (RecordedCall) after every Web API answer; 'response' (ResponseRecord) after every response_url POST. */
+  /** 'call' (RecordedCall) after every Web API answer; 'response' (ResponseRecord) after every response_url POST; 'modal' (OpenedModal). */
   readonly events = new EventEmitter();
   readonly #messages = new Map<string, StoredMessage[]>();
   readonly #failures = new Map<string, { error: string; times: number }>();

@@ -74,6 +74,17 @@ export interface PublishedView {
   at: number;
 }
 
+/** A modal opened with views.open, for the user whose trigger_id opened it. */
+export interface OpenedModal {
+  id: string;
+  userId: string;
+  /** The view as opened, with the id Slack gave it. */
+  view: Json;
+  at: number;
+  /** Sent (view_submission) or not yet: Slack closes a modal when it is sent. */
+  submitted: boolean;
+}
+
 /** One POST to a response_url the fake handed out. */
 export interface ResponseRecord {
   id: string;

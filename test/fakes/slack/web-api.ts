@@ -144,15 +144,28 @@ function viewsPublish({ state, body }: MethodRequest): Json {
   return { ok: true, view: structuredClone(published) };
 }
 
-/** A modal opened for a click's `trigger_id`; the fake keeps no modal state, it only checks and echoes. */
+/** How long Slack honours a trigger_id for views.open. */
+const TRIGGER_TTL_MS = 3_000;
+
+/**
+ * A modal opened for a click's (or a command's) `trigger_id`, as Slack checks it: a trigger the fake handed out,
+ * used once, within three seconds. The modal is kept for `viewSubmission`.
+ */
 function viewsOpen({ state, body }: MethodRequest): Json {
-  if (str(body, 'trigger_id') === undefined) return fail('invalid_trigger_id');
+  const trigger = state.triggers.get(str(body, 'trigger_id') ?? '');
+  if (trigger === undefined) return fail('invalid_trigger_id');
+  if (trigger.used) return fail('exchanged_trigger_id');
+  if (Date.now() - trigger.issuedAt > TRIGGER_TTL_MS) return fail('expired_trigger_id');
   const view = body['view'];
   if (typeof view !== 'object' || view === null || Array.isArray(view) || (view as Json)['type'] !== 'modal') {
     return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] must be modal [json-pointer:/view/type]'] } });
   }
+  trigger.used = true;
   const id = state.nextId('V0');
-  return { ok: true, view: { ...structuredClone(view as Json), id, team_id: state.teamId, app_id: APP_ID, bot_id: BOT_ID, hash: `${Date.now()}.${id}` } };
+  const opened: Json = { ...structuredClone(view as Json), id, team_id: state.teamId, app_id: APP_ID, bot_id: BOT_ID, hash: `${Date.now()}.${id}` };
+  state.modals.push({ id, userId: trigger.userId, view: opened, at: Date.now(), submitted: false });
+  state.events.emit('modal');
+  return { ok: true, view: structuredClone(opened) };
 }
 
 function usersInfo({ state, body }: MethodRequest): Json {
