@@ -3,12 +3,12 @@ import type { Server } from 'node:http';
 import { z } from 'zod';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Form } from '../../core/forms.js';
-import { ExpiringCache } from '../../core/expiring-cache.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import { notice, type Reply } from '../../core/reply.js';
 import type { OpsRoute } from '../../ops/http.js';
-import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
-import { withTimeout } from '../../core/timeout.js';
+import type { QuizPublisher } from '../../quiz/ports.js';
+import { SlackMembers } from './slack.members.js';
+import { slackPublisher } from './slack.publisher.js';
 import { renderSlack, renderSlackModal, SLACK_LINK_ACTION_PREFIX } from './slack.renderer.js';
 
 export interface SlackOptions {
@@ -26,15 +26,6 @@ export interface SlackOptions {
   customRoutes?: OpsRoute[];
 }
 
-/** How long a users.info answer (admin or not, the member's name) is used before asking again. */
-const MEMBER_FRESH_MS = 5 * 60_000;
-/** While Slack is slow or down, an older answer beats guessing: kept this long, for this many members. */
-const MEMBER_KEPT_MS = 24 * 60 * 60_000;
-const MEMBER_CACHE_SIZE = 10_000;
-/** users.info during an interaction: Slack waits 3 s for the ack's follow-up, so do not wait long. */
-const ADMIN_LOOKUP_TIMEOUT_MS = 1_500;
-/** The event type of the metadata the bot's own messages carry (see findMessage). */
-const MESSAGE_EVENT_TYPE = 'studybot_message';
 
 /** How long a response_url POST may take (the answer to a form sent from a click). */
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
@@ -54,12 +45,6 @@ function formOrigin(privateMetadata: string | undefined): FormOrigin {
   }
 }
 
-/** What findMessage reads of a message from conversations.history or .replies. */
-interface FoundMessage {
-  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
-  blocks?: Array<{ elements?: Array<{ action_id?: string }> }>;
-}
-
 /**
  * Bolt's WebClient retries a failed call about ten times over half an hour
  * and never times out: one Slack incident would hold the quiz engine's
@@ -68,16 +53,6 @@ interface FoundMessage {
  */
 export const SLACK_CLIENT_OPTIONS = { timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } } as const;
 
-/** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
-export const SLACK_MESSAGES_PER_SECOND = 1;
-
-/** What users.info said about a member, and when. */
-interface SlackMember {
-  admin: boolean;
-  /** The member's Slack username, as slash commands and clicks carry it. */
-  name?: string;
-  checkedAt: number;
-}
 
 /**
  * Slack through Bolt: acks within Slack's 3 seconds before any work, then
@@ -87,7 +62,7 @@ interface SlackMember {
 export class SlackAdapter implements PlatformAdapter {
   readonly name = 'slack';
   readonly app: App;
-  private readonly members = new ExpiringCache<string, SlackMember>(MEMBER_KEPT_MS, MEMBER_CACHE_SIZE);
+  private readonly members: SlackMembers;
   private server?: Server;
 
   constructor(private readonly options: SlackOptions) {
@@ -98,6 +73,7 @@ export class SlackAdapter implements PlatformAdapter {
       clientOptions: { ...SLACK_CLIENT_OPTIONS, ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) },
       ...(!options.appToken && options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     });
+    this.members = new SlackMembers(this.app.client, options.adminUserIds, options.logger);
     const names = options.bot.registry.list().map((c) => c.name);
     for (const name of names) this.app.command(`/${name}`, ({ ack, command, respond }) => this.onCommand(ack, respond, command, `/${name} ${command.text}`));
     // For workspaces where a command name is taken: /studybot lesson 17.3
@@ -149,7 +125,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab && event.tab !== 'home') return;
       // The event carries the member's id only: their name comes from users.info (the id while Slack cannot say).
-      const member = await this.member(event.user);
+      const member = await this.members.member(event.user);
       const invocation: Invocation = {
         tenant: { id: `slack:${body.team_id}`, platform: 'slack', externalId: body.team_id },
         user: { id: event.user, displayName: member?.name ?? event.user, isAdmin: this.options.adminUserIds.includes(event.user) || (member?.admin ?? false) },
@@ -188,40 +164,7 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   publisher(): QuizPublisher {
-    const client = this.app.client;
-    const message = (reply: Reply) => {
-      const { text, blocks } = renderSlack(reply);
-      return { text, blocks };
-    };
-    // The key travels in the message's metadata, where findMessage can read it back.
-    const metadata = (options?: SendOptions) => (options ? { metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: options.key } } } : {});
-    const keyOf = (m: FoundMessage) => (m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined);
-    const carries = (m: FoundMessage, actionId: string) => (m.blocks ?? []).some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
-    return {
-      // chat.postMessage takes about 1 message/s per channel and chat.update is Tier 3 (~50/min): one app, one workspace.
-      messagesPerSecond: SLACK_MESSAGES_PER_SECOND,
-      post: async (target, reply, options) => String((await client.chat.postMessage({ channel: target.channelId, ...message(reply), ...metadata(options) })).ts),
-      edit: async (target, ts, reply) => {
-        await client.chat.update({ channel: target.channelId, ts, ...message(reply) });
-      },
-      replyTo: async (target, ts, reply, options) => {
-        await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply), ...metadata(options) });
-      },
-      findMessage: async (target, probe) => {
-        const messages = probe.replyTo
-          ? (await client.conversations.replies({ channel: target.channelId, ts: probe.replyTo, include_all_metadata: true, limit: 200 })).messages
-          : (await client.conversations.history({ channel: target.channelId, oldest: String(probe.after.getTime() / 1000), include_all_metadata: true, limit: 200 })).messages;
-        const found = (messages ?? []).find(
-          (m) => m.ts !== probe.replyTo && (keyOf(m) === probe.key || (probe.actionId !== undefined && carries(m, probe.actionId))),
-        );
-        return found?.ts;
-      },
-      checkAccess: async (target) => {
-        const info = await client.conversations.info({ channel: target.channelId }).catch(() => undefined);
-        if (!info?.channel) return `I can't see <#${target.channelId}>. Invite me there first: \`/invite @studybot\`.`;
-        return info.channel.is_member ? undefined : `Invite @studybot to <#${target.channelId}> first (\`/invite @studybot\` in that channel).`;
-      },
-    };
+    return slackPublisher(this.app.client);
   }
 
   private async onCommand(
@@ -298,30 +241,9 @@ export class SlackAdapter implements PlatformAdapter {
   private async invocation(teamId: string, userId: string, userName: string, channelId?: string, channelName?: string): Promise<Invocation> {
     return {
       tenant: { id: `slack:${teamId}`, platform: 'slack', externalId: teamId },
-      user: { id: userId, displayName: userName, isAdmin: await this.isAdmin(userId) },
+      user: { id: userId, displayName: userName, isAdmin: await this.members.isAdmin(userId) },
       channel: channelId ? { id: channelId, name: channelName } : undefined,
     };
   }
 
-  /** Workspace admins and owners (users.info, cached briefly) and SLACK_ADMIN_USER_IDS. */
-  private async isAdmin(userId: string): Promise<boolean> {
-    if (this.options.adminUserIds.includes(userId)) return true;
-    return (await this.member(userId))?.admin ?? false;
-  }
-
-  /** users.info, asked again after five minutes; undefined when Slack cannot say and never said. */
-  private async member(userId: string): Promise<SlackMember | undefined> {
-    const known = this.members.get(userId);
-    if (known && Date.now() - known.checkedAt < MEMBER_FRESH_MS) return known;
-    try {
-      const { user } = await withTimeout(this.app.client.users.info({ user: userId }), ADMIN_LOOKUP_TIMEOUT_MS, 'users.info timed out');
-      const member = { admin: Boolean(user?.is_admin || user?.is_owner), name: user?.name, checkedAt: Date.now() };
-      this.members.set(userId, member);
-      return member;
-    } catch (error) {
-      // Slack is slow or down: an answer it gave earlier beats guessing.
-      this.options.logger.warn({ err: error, user: userId }, known ? 'users.info failed; using the last answer' : 'users.info failed; treating as a member');
-      return known;
-    }
-  }
 }

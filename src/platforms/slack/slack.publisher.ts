@@ -1,0 +1,55 @@
+import type { webApi } from '@slack/bolt';
+import type { Reply } from '../../core/reply.js';
+import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
+import { renderSlack } from './slack.renderer.js';
+
+type WebClient = webApi.WebClient;
+
+/** The event type of the metadata the bot's own messages carry (see findMessage). */
+const MESSAGE_EVENT_TYPE = 'studybot_message';
+
+/** What findMessage reads of a message from conversations.history or .replies. */
+interface FoundMessage {
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  blocks?: Array<{ elements?: Array<{ action_id?: string }> }>;
+}
+
+/** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
+export const SLACK_MESSAGES_PER_SECOND = 1;
+
+/** How the daily quiz posts, edits and replies in a Slack channel (one app, one workspace). */
+export function slackPublisher(client: WebClient): QuizPublisher {
+  const message = (reply: Reply) => {
+    const { text, blocks } = renderSlack(reply);
+    return { text, blocks };
+  };
+  // The key travels in the message's metadata, where findMessage can read it back.
+  const metadata = (options?: SendOptions) => (options ? { metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: options.key } } } : {});
+  const keyOf = (m: FoundMessage) => (m.metadata?.event_type === MESSAGE_EVENT_TYPE ? m.metadata.event_payload?.['key'] : undefined);
+  const carries = (m: FoundMessage, actionId: string) => (m.blocks ?? []).some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
+  return {
+    // chat.postMessage takes about 1 message/s per channel and chat.update is Tier 3 (~50/min): one app, one workspace.
+    messagesPerSecond: SLACK_MESSAGES_PER_SECOND,
+    post: async (target, reply, options) => String((await client.chat.postMessage({ channel: target.channelId, ...message(reply), ...metadata(options) })).ts),
+    edit: async (target, ts, reply) => {
+      await client.chat.update({ channel: target.channelId, ts, ...message(reply) });
+    },
+    replyTo: async (target, ts, reply, options) => {
+      await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply), ...metadata(options) });
+    },
+    findMessage: async (target, probe) => {
+      const messages = probe.replyTo
+        ? (await client.conversations.replies({ channel: target.channelId, ts: probe.replyTo, include_all_metadata: true, limit: 200 })).messages
+        : (await client.conversations.history({ channel: target.channelId, oldest: String(probe.after.getTime() / 1000), include_all_metadata: true, limit: 200 })).messages;
+      const found = (messages ?? []).find(
+        (m) => m.ts !== probe.replyTo && (keyOf(m) === probe.key || (probe.actionId !== undefined && carries(m, probe.actionId))),
+      );
+      return found?.ts;
+    },
+    checkAccess: async (target) => {
+      const info = await client.conversations.info({ channel: target.channelId }).catch(() => undefined);
+      if (!info?.channel) return `I can't see <#${target.channelId}>. Invite me there first: \`/invite @studybot\`.`;
+      return info.channel.is_member ? undefined : `Invite @studybot to <#${target.channelId}> first (\`/invite @studybot\` in that channel).`;
+    },
+  };
+}
