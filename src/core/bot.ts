@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { actionNameOf, decodeAction, resolveAction } from './actions.js';
-import { CommandOptions, type ChannelRef, type CommandDefinition, type OptionChoice, type Actor, type Tenant } from './command.js';
+import { CommandOptions, type CommandDefinition, type OptionChoice } from './command.js';
+import type { ActionInvocation, AutocompleteInvocation, CommandInvocation, InteractionObserver, InteractionRecord, Invocation, Outcome, SubmitInvocation } from './invocation.js';
+
+export type { ActionInvocation, AutocompleteInvocation, CommandInvocation, InteractionObserver, InteractionRecord, Invocation, Outcome, SubmitInvocation } from './invocation.js';
 import { UserError, forbidden } from './errors.js';
 import { readFormValues, resolveForm } from './forms.js';
 import { parseArguments, splitCommandName } from './command-line.js';
@@ -13,60 +16,8 @@ import { RateLimiter } from './rate-limit.js';
 import { quoteUserText } from './sanitize.js';
 import type { Services } from './services.js';
 
-export interface Invocation {
-  tenant: Tenant;
-  user: Actor;
-  channel?: ChannelRef;
-}
-
-export interface CommandInvocation extends Invocation {
-  name: string;
-  subcommand?: string;
-  /** Raw option values as the platform delivered them. */
-  options: Record<string, unknown>;
-}
-
-export interface AutocompleteInvocation extends Invocation {
-  name: string;
-  subcommand?: string;
-  option: string;
-  value: string;
-}
-
-export interface ActionInvocation extends Invocation {
-  actionId: string;
-  /**
-   * The button sat on a message everyone in the channel sees. A reply that
-   * would replace that message is sent privately instead, so no member can
-   * change what the others see (or show them their own answer).
-   */
-  onPublicMessage?: boolean;
-}
-
-/** A form sent back (a Discord modal, a Slack view submission, the console's stand-in). */
-export interface SubmitInvocation extends Invocation {
-  /** The form's submit action id, as the platform returned it: as untrusted as a button's. */
-  actionId: string;
-  /** Field id → what the member typed, as the platform delivered it. */
-  values: Readonly<Record<string, unknown>>;
-}
-
-export type Outcome = 'ok' | 'user-error' | 'error';
-
 /** Longer than any command needs (Slack caps a slash command's text at 4,000 characters too). */
 export const MAX_COMMAND_LINE = 4_000;
-
-/** One finished interaction: for the log line and the metrics (see src/ops). */
-export interface InteractionRecord {
-  platform: string;
-  tenant: string;
-  kind: 'command' | 'action' | 'autocomplete' | 'home' | 'submit';
-  name: string;
-  outcome: Outcome;
-  ms: number;
-}
-
-export type InteractionObserver = (record: InteractionRecord) => void;
 
 /**
  * The one entry point every adapter calls. It routes commands, autocomplete
