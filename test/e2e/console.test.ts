@@ -34,7 +34,7 @@ describe('GIVEN the console is driven through a pipe (printf … | npm start)', 
     expect(run.stdout).toMatch(/^Ready in \d+ ms\./m);
   });
 
-  it('/lesson 17.3 shows the lesson, its remember list and numbered buttons', () => {
+  it('WHEN /lesson 17.3 is typed THEN it shows the lesson, its remember list and numbered buttons', () => {
     const reply = replies.get('/lesson 17.3')!;
     expect(reply.split('\n')[0]).toBe('17.3 · ECS: task definitions, services, Fargate vs EC2');
     expect(reply).toContain('What you should remember');
@@ -45,35 +45,35 @@ describe('GIVEN the console is driven through a pipe (printf … | npm start)', 
     expect(reply).toMatch(/\nSources\n {2}AWS docs · .+: https:\/\/docs\.aws\.amazon\.com\/AmazonECS\//);
   });
 
-  it('typing a button number clicks it: 3 leads to 17.4, whose next is 18.1', () => {
+  it('WHEN a button number is typed THEN it clicks that button: 3 leads to 17.4, whose next is 18.1', () => {
     const reply = replies.get('3')!;
     expect(reply.split('\n')[0]).toBe('17.4 · EKS: when Kubernetes and when not');
     expect(reply).toContain('[3] 18.1 ▶');
   });
 
-  it('/lesson 17 shows the chapter overview and its subchapters', () => {
+  it('WHEN /lesson 17 is typed THEN it shows the chapter overview and its subchapters', () => {
     const reply = replies.get('/lesson 17')!;
     expect(reply.split('\n')[0]).toBe('Chapter 17 · Containers on AWS');
     for (const id of ['17.1', '17.2', '17.3', '17.4']) expect(reply).toMatch(new RegExp(`^${id.replace('.', '\\.')} `, 'm'));
   });
 
-  it('/lesson fargate opens 17.3 and suggests related lessons', () => {
+  it('WHEN /lesson fargate is typed THEN it opens 17.3 and suggests related lessons', () => {
     const reply = replies.get('/lesson fargate')!;
     expect(reply.split('\n')[0]).toMatch(/^17\.3 · /);
     expect(reply).toContain('Also see');
   });
 
-  it('/lesson 99.9 answers with a friendly "no lesson matches"', () => {
+  it('WHEN /lesson 99.9 is typed THEN it answers with a friendly "no lesson matches"', () => {
     expect(replies.get('/lesson 99.9')).toMatch(/^No lesson matches "99\.9"\. The course has chapters 1–33\./);
   });
 
-  it('/lesson alone shows the table of contents with all 33 chapters', () => {
+  it('WHEN /lesson is typed alone THEN it shows the table of contents with all 33 chapters', () => {
     const reply = replies.get('/lesson')!;
     expect(reply).toMatch(/^1 What is cloud computing · 6$/m);
     expect(reply).toMatch(/^33 Projects to consolidate what you've learned · 4$/m);
   });
 
-  it('bad lines get a hint and the session continues', () => {
+  it('WHEN bad lines are typed THEN they get a hint and the session continues', () => {
     expect(replies.get('hello there')).toMatch(/^Commands start with \//);
     expect(replies.get('/lesson @everyone')).toMatch(/^No lesson matches "@\u200beveryone"/);
     expect(replies.get('7')).toBe('There is no button 7 on the last reply.');
@@ -82,7 +82,7 @@ describe('GIVEN the console is driven through a pipe (printf … | npm start)', 
     expect(replies.get('/help')).toContain('/lesson — Read a lesson');
   });
 
-  it('nothing is written to stderr', () => {
+  it('THEN nothing is written to stderr', () => {
     expect(run.stderr).toBe('');
   });
 });

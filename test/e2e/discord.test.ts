@@ -68,8 +68,8 @@ describe('GIVEN the bot connects to Discord', () => {
   });
 });
 
-describe('lessons on Discord', () => {
-  it('/lesson topic:17.3 answers privately with an embed, navigation buttons and no pings', async () => {
+describe('GIVEN the bot serves lessons on Discord', () => {
+  it('WHEN a member runs /lesson topic:17.3 THEN it answers privately with an embed, navigation buttons and no pings', async () => {
     const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
     expect(typeOf(r)).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(embed(r).title).toBe('17.3 · ECS: task definitions, services, Fargate vs EC2');
@@ -79,7 +79,7 @@ describe('lessons on Discord', () => {
     expect(buttons(data(r)).filter((b) => b.custom_id).map((b) => b.label)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
   });
 
-  it('/lesson topic:17.3 links the official pages it was checked against, as link buttons Discord accepted', async () => {
+  it('WHEN a member runs /lesson topic:17.3 THEN it links the official pages it was checked against, as link buttons Discord accepted', async () => {
     const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
     const links = linkButtons(data(r));
     expect(links.length).toBeGreaterThanOrEqual(1);
@@ -90,7 +90,7 @@ describe('lessons on Discord', () => {
     }
   });
 
-  it('the "17.4 ▶" button turns the page in place', async () => {
+  it('WHEN a member clicks the "17.4 ▶" button THEN the page turns in place', async () => {
     const lesson = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }]));
     const next = buttons(data(lesson)).find((b) => b.label === '17.4 ▶')!;
     const r = await fake.inject(fake.button(next.custom_id, lesson.message()));
@@ -98,7 +98,7 @@ describe('lessons on Discord', () => {
     expect(embed(r).title).toMatch(/^17\.4 · EKS/);
   });
 
-  it('"🧠 Quiz me" on a lesson shared in the channel answers privately and leaves the shared message as it was', async () => {
+  it('WHEN a member clicks "🧠 Quiz me" on a lesson shared in the channel THEN it answers privately and leaves the shared message as it was', async () => {
     const shared = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }, { name: 'share', type: ApplicationCommandOptionType.Boolean, value: true }]));
     expect(data(shared).flags ?? 0).toBe(0);
     const source = shared.message()!;
@@ -111,21 +111,21 @@ describe('lessons on Discord', () => {
     expect(JSON.stringify(fake.message(source.id))).toBe(before);
   });
 
-  it('autocomplete for "ecs" offers 17.3', async () => {
+  it('WHEN a member types "ecs" as the topic THEN autocomplete offers 17.3', async () => {
     const r = await fake.inject(fake.autocomplete('lesson', { name: 'topic', value: 'ecs' }));
     expect(typeOf(r)).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     expect((data(r).choices as Array<{ value: string }>).map((c) => c.value)).toContain('17.3');
   });
 
-  it('an unknown lesson gets a private, friendly answer', async () => {
+  it('WHEN a member asks for an unknown lesson THEN they get a private, friendly answer', async () => {
     const r = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '@everyone 99.9' }]));
     expect(data(r).flags).toBe(MessageFlags.Ephemeral);
     expect(embed(r).description).toMatch(/^No lesson matches "@\u200beveryone 99\.9"/);
   });
 });
 
-describe('the daily quiz on Discord', () => {
-  it('setup → /quiz-now → four members answer A–D → one is right → the reveal edits the post → the winner leads with 13 points', async () => {
+describe('GIVEN the daily quiz on Discord', () => {
+  it('WHEN setup → /quiz-now → four members answer A–D → one is right THEN the reveal edits the post and the winner leads with 13 points', async () => {
     const refused = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'window', type: STRING, value: '1m' }], who(9)));
     expect(embed(refused).description).toMatch(/is for server admins \(Manage Server\)\.$/);
 
@@ -182,7 +182,7 @@ describe('reporting a question on Discord', () => {
   const SUBCOMMAND = ApplicationCommandOptionType.Subcommand;
   const report = (opened: InteractionResult) => buttons(data(opened)).find((b) => b.label === '⚑ Report')!;
 
-  it('⚑ Report under practice feedback opens a modal; sending it reports privately; three members take the question out of the daily quiz; /reports lists and resolves it', async () => {
+  it('GIVEN practice feedback WHEN ⚑ Report is clicked THEN a modal opens; sending it reports privately; three members take the question out of the daily quiz; /reports lists and resolves it', async () => {
     const question = await fake.inject(fake.chatInput('quiz', [{ name: 'topic', type: STRING, value: '17.3' }], who(6)));
     const feedback = await fake.inject(fake.button(buttons(data(question))[0]!.custom_id, question.message(), who(6)));
     expect(buttons(data(feedback)).map((b) => b.label)).toEqual(['Another one', '📖 Lesson 17.3', '⚑ Report']);

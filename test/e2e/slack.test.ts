@@ -56,15 +56,15 @@ describe('operations', () => {
   });
 });
 
-describe('lessons on Slack', () => {
-  it('/lesson 17.3 answers privately with a header, sections and buttons', async () => {
+describe('GIVEN the bot serves lessons on Slack', () => {
+  it('WHEN a member runs /lesson 17.3 THEN it answers privately with a header, sections and buttons', async () => {
     const body = await command('/lesson', '17.3');
     expect(body).toMatchObject({ response_type: 'ephemeral' });
     expect(blocksOf(body)[0]).toMatchObject({ type: 'header', text: { text: '17.3 · ECS: task definitions, services, Fargate vs EC2' } });
     expect(buttonsOf(blocksOf(body)).filter((b) => b.action_id.startsWith('v1:')).map((b) => b.text.text)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
   });
 
-  it('/lesson 17.3 links its official sources as URL buttons, and a click on one is acknowledged with nothing answered', async () => {
+  it('WHEN a member runs /lesson 17.3 THEN it links its official sources as URL buttons, and a click on one is acknowledged with nothing answered', async () => {
     const body = await command('/lesson', '17.3');
     const links = buttonsOf(blocksOf(body)).filter((b) => !b.action_id.startsWith('v1:')) as Array<{ action_id: string; text: { text: string }; url?: string }>;
     expect(links.length).toBeGreaterThanOrEqual(1);
@@ -79,12 +79,12 @@ describe('lessons on Slack', () => {
     expect(fake.responses.length).toBe(before);
   });
 
-  it('/studybot lesson fargate runs /lesson, and /lesson ecs finds 17.3 by keyword', async () => {
+  it('WHEN a member runs /studybot lesson fargate or /lesson ecs THEN both open 17.3: /studybot runs /lesson, and /lesson finds 17.3 by keyword', async () => {
     expect(blocksOf(await command('/studybot', 'lesson fargate'))[0]!.text!.text).toMatch(/^17\.3 · /);
     expect(blocksOf(await command('/lesson', 'ecs'))[0]!.text!.text).toMatch(/^17\.3 · /);
   });
 
-  it('"🧠 Quiz me" on a lesson shared in the channel answers privately and leaves the shared message as it was', async () => {
+  it('WHEN a member clicks "🧠 Quiz me" on a lesson shared in the channel THEN it answers privately and leaves the shared message as it was', async () => {
     const shared = await command('/lesson', '17.3 share:true');
     expect(shared).toMatchObject({ response_type: 'in_channel' });
     const message = await eventually(() => fake.messages(STUDY).find((m) => JSON.stringify(m.blocks).includes('17.3 · ECS')), 'the shared lesson');
@@ -96,7 +96,7 @@ describe('lessons on Slack', () => {
     expect(fake.message(STUDY, message.ts)!.blocks).toEqual(message.blocks);
   });
 
-  it('a button click that names no workspace is refused with a private answer', async () => {
+  it('WHEN a button click names no workspace THEN it is refused with a private answer', async () => {
     const lesson = await command('/lesson', '17.3');
     const next = buttonsOf(blocksOf(lesson)).find((b) => b.text.text === '17.4 ▶')!;
     const delivery = await fake.blockAction(url, next.action_id, { userId: MEMBERS[2], channelId: STUDY, container: 'ephemeral', withoutTeam: true });
@@ -105,14 +105,14 @@ describe('lessons on Slack', () => {
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
   });
 
-  it('an unknown lesson gets a private answer that cannot ping the channel', async () => {
+  it('WHEN a member asks for an unknown lesson THEN they get a private answer that cannot ping the channel', async () => {
     const body = await command('/lesson', '<!channel> 99.9');
     expect(body).toMatchObject({ response_type: 'ephemeral' });
     expect(textOf(body)).toMatch(/^No lesson matches "&lt;/);
     expect(JSON.stringify(body)).not.toContain('<!channel>');
   });
 
-  it('a bad signature or a timestamp older than five minutes is refused, and nothing is answered', async () => {
+  it('WHEN a request has a bad signature or a timestamp older than five minutes THEN it is refused, and nothing is answered', async () => {
     const before = fake.responses.length;
     expect((await fake.slashCommand(url, '/lesson', '17.3', { badSignature: true })).status).toBe(401);
     expect((await fake.slashCommand(url, '/lesson', '17.3', { timestampOffsetSec: -400 })).status).toBe(401);
@@ -137,7 +137,7 @@ describe('reporting a question on Slack', () => {
     return { click, modal: await fake.waitForModal(userId, (m) => fake.modals(userId).indexOf(m) >= before, 10_000) };
   }
 
-  it('⚑ Report opens a modal; the view_submission is stored and confirmed privately in the channel; /reports lists it escaped and resolves it', async () => {
+  it('GIVEN practice feedback in the study channel WHEN ⚑ Report is clicked THEN a modal opens; the view_submission is stored and confirmed privately in the channel; /reports lists it escaped and resolves it', async () => {
     const ana = MEMBERS[0]!;
     const blocks = await feedback(ana, STUDY);
     expect(buttonsOf(blocks).map((b) => b.text.text)).toEqual(['Another one', '📖 Lesson 17.3', '⚑ Report']);
@@ -189,7 +189,7 @@ describe('reporting a question on Slack', () => {
 });
 
 describe('the daily quiz on Slack', () => {
-  it('setup → /quiz-now → four members answer → a retried click counts once → the reveal updates the post and replies in its thread → leaderboard', async () => {
+  it('GIVEN setup and /quiz-now WHEN four members answer and a click is retried THEN the retry counts once, the reveal updates the post and replies in its thread, and the leaderboard shows the winner', async () => {
     expect(textOf(await command('/quiz-setup', 'window:1m', MEMBERS[0]))).toMatch(/is for server admins/);
     expect(textOf(await command('/quiz-setup', 'channel:<#C0OTHER001|random> window:1m', ADMIN))).toContain('Invite @studybot to <#C0OTHER001>');
     expect(blocksOf(await command('/quiz-setup', `channel:<#${STUDY}|study> window:1m`, ADMIN))[0]!.text!.text).toBe('Daily quiz set up');
@@ -240,7 +240,7 @@ describe('the daily quiz on Slack', () => {
     expect(sections.reduce((n, b) => n + b.text!.text.length, 0)).toBeGreaterThan(6000);
   }, 120_000);
 
-  it('the App Home shows the member their week, reviews, the next quiz and the top 5', async () => {
+  it('GIVEN a member WHEN they open the App Home THEN it shows their week, reviews, the next quiz and the top 5', async () => {
     const delivery = await fake.event(url, fake.homeOpenedEvent(MEMBERS[1]));
     expect(delivery.status).toBe(200);
     const view = await eventually(() => fake.homeViews(MEMBERS[1]!).at(-1), 'views.publish');
@@ -250,7 +250,7 @@ describe('the daily quiz on Slack', () => {
     expect(text).toContain('Top 5 this week');
   });
 
-  it('the App Home greets the member by their Slack name, keeps that name on the board and counts as an interaction', async () => {
+  it('GIVEN a member who answered the daily quiz WHEN they open the App Home THEN it greets them by their Slack name, keeps that name on the board and counts as an interaction', async () => {
     const ben = MEMBERS[1]!;
     const before = fake.homeViews(ben).length;
     expect((await fake.event(url, fake.homeOpenedEvent(ben))).status).toBe(200);
