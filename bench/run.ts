@@ -36,7 +36,10 @@ function machine() {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = args
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const sizes = quick ? QUICK : FULL;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const baseUrl = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_URL;

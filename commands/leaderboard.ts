@@ -40,13 +40,20 @@ export default defineCommand({
     if (ctx.options.string('board') === 'teams') {
       const { teams, leaderboards, clock } = ctx.services;
       const start = periodStartDate(period, clock.now(), await leaderboards.timezone(ctx.tenant.id));
-      const ranked = competitionRanking(await teams.summaries(ctx.tenant.id, period, start), (t) => t.points, (a, b) => a.name.localeCompare(b.name));
+      const ranked = competitionRanking(
+        await teams.summaries(ctx.tenant.id, period, start),
+        (t) => t.points,
+        (a, b) => a.name.localeCompare(b.name),
+      );
       return reply({
         title: `🏆 Teams · ${TITLES[period]}`,
         body: ranked.length
           ? ranked
               .slice(0, TOP)
-              .map(({ rank, entry: t }) => `${place(rank, t.points)} ${t.name} · **${t.points}** pts · ${t.members.length} ${t.members.length === 1 ? 'member' : 'members'} · ${t.members.length ? Math.round(t.points / t.members.length) : 0} per member`)
+              .map(
+                ({ rank, entry: t }) =>
+                  `${place(rank, t.points)} ${t.name} · **${t.points}** pts · ${t.members.length} ${t.members.length === 1 ? 'member' : 'members'} · ${t.members.length ? Math.round(t.points / t.members.length) : 0} per member`,
+              )
               .join('\n')
           : 'No teams yet. An admin can create one with `/team create <name>`.',
         accent: 'info',

@@ -64,7 +64,9 @@ export default defineCommand({
     const spec = channelSpec(channel);
     const gap = minimumGapMinutes(spec);
     if (!problems.length && channel.windowMinutes > gap) {
-      problems.push(`The answer window (${formatWindow(channel.windowMinutes)}) is longer than the gap between two posts (${formatWindow(gap)}): shorten \`window\`.`);
+      problems.push(
+        `The answer window (${formatWindow(channel.windowMinutes)}) is longer than the gap between two posts (${formatWindow(gap)}): shorten \`window\`.`,
+      );
     }
     if (!problems.length && channel.enabled) {
       const access = await services.quiz.channels.checkAccess(ctx.tenant.id, channelId);

@@ -20,7 +20,9 @@ const where = (ctx: CommandContext) => (ctx.tenant.platform === 'slack' ? 'works
 function questionLine(ctx: CommandContext, key: string): { lesson: string; text: string } {
   const question = ctx.services.course.question(key);
   // A question reworded since it was reported has a new key: the old one names its lesson still.
-  return question ? { lesson: question.lessonId, text: `**${truncate(question.question, 200)}**` } : { lesson: key.split(':')[0]!, text: '_This wording is no longer in the course (the question was changed or removed)._' };
+  return question
+    ? { lesson: question.lessonId, text: `**${truncate(question.question, 200)}**` }
+    : { lesson: key.split(':')[0]!, text: '_This wording is no longer in the course (the question was changed or removed)._' };
 }
 
 function openField(ctx: CommandContext, group: OpenReports): Field {
@@ -81,7 +83,7 @@ export default defineCommand({
     { name: 'list', description: 'Open reports by question, and the latest resolutions', usage: '/reports list', default: true },
     {
       name: 'resolve',
-      description: "Settle every open report of a question",
+      description: 'Settle every open report of a question',
       usage: '/reports resolve 12 fixed Choice B reworded',
       options: [
         { name: 'id', type: 'integer', description: 'The number /reports shows (#12)', required: true, min: 1 },

@@ -4,8 +4,7 @@ import { quoteUserText } from '../src/core/sanitize.js';
 import { periodStartDate } from '../src/quiz/leaderboard.js';
 import type { PointsBreakdown } from '../src/quiz/ports.js';
 
-const explain = (p: PointsBreakdown): string =>
-  p.total ? `**${p.total}** (${p.base} answers + ${p.speed} speed + ${p.streak} streak)` : '**0**';
+const explain = (p: PointsBreakdown): string => (p.total ? `**${p.total}** (${p.base} answers + ${p.speed} speed + ${p.streak} streak)` : '**0**');
 
 export default defineCommand({
   name: 'stats',
@@ -42,8 +41,15 @@ export default defineCommand({
     return reply({
       title: `📊 ${quoteUserText(name, 60)}`,
       fields: [
-        { name: 'Points', value: `This week ${explain(numbers.points.week)}\nThis month ${explain(numbers.points.month)}\nAll time ${explain(numbers.points.all)}` },
-        { name: 'Accuracy', value: answered ? `${Math.round((100 * correct) / answered)}% (${correct}/${answered}, daily and practice)` : 'No answers yet', inline: true },
+        {
+          name: 'Points',
+          value: `This week ${explain(numbers.points.week)}\nThis month ${explain(numbers.points.month)}\nAll time ${explain(numbers.points.all)}`,
+        },
+        {
+          name: 'Accuracy',
+          value: answered ? `${Math.round((100 * correct) / answered)}% (${correct}/${answered}, daily and practice)` : 'No answers yet',
+          inline: true,
+        },
         { name: 'Streak', value: `🔥 ${mine?.streak ?? 0} now · best ${numbers.bestStreak}`, inline: true },
         { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${week.size}` : 'Not on the board yet', inline: true },
         { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },

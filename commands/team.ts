@@ -29,10 +29,27 @@ export default defineCommand({
   usage: ['/team list', '/team join Night Owls', '/team create Night Owls'],
   subcommands: [
     { name: 'list', description: "Every team with its members and this week's points", usage: '/team list' },
-    { name: 'join', description: 'Join a team (you can be in one team at a time)', usage: '/team join Night Owls', options: [{ name: 'name', type: 'string', description: 'The team', required: true }] },
+    {
+      name: 'join',
+      description: 'Join a team (you can be in one team at a time)',
+      usage: '/team join Night Owls',
+      options: [{ name: 'name', type: 'string', description: 'The team', required: true }],
+    },
     { name: 'leave', description: 'Leave your team', usage: '/team leave' },
-    { name: 'create', description: 'Create a team (admins)', adminOnly: true, usage: '/team create Night Owls', options: [{ name: 'name', type: 'string', description: '2–32 characters', required: true }] },
-    { name: 'delete', description: 'Delete a team (admins)', adminOnly: true, usage: '/team delete Night Owls', options: [{ name: 'name', type: 'string', description: 'The team', required: true }] },
+    {
+      name: 'create',
+      description: 'Create a team (admins)',
+      adminOnly: true,
+      usage: '/team create Night Owls',
+      options: [{ name: 'name', type: 'string', description: '2–32 characters', required: true }],
+    },
+    {
+      name: 'delete',
+      description: 'Delete a team (admins)',
+      adminOnly: true,
+      usage: '/team delete Night Owls',
+      options: [{ name: 'name', type: 'string', description: 'The team', required: true }],
+    },
   ],
   async execute(ctx) {
     const { teams, clock, leaderboards } = ctx.services;

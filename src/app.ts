@@ -126,5 +126,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     loadCourseCached(options.contentDir, options.contentCache),
     loadCommands(),
   ]);
-  return assembleApp({ course, registry, database, logger: options.logger, clock: options.clock, quizTickSeconds: options.quizTickSeconds, rateLimit: options.rateLimit });
+  return assembleApp({
+    course,
+    registry,
+    database,
+    logger: options.logger,
+    clock: options.clock,
+    quizTickSeconds: options.quizTickSeconds,
+    rateLimit: options.rateLimit,
+  });
 }

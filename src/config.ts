@@ -9,8 +9,7 @@ const optionalText = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
-const optionalUrl = (what: string) =>
-  optionalText.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
+const optionalUrl = (what: string) => optionalText.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL (${what})` });
 
 const envSchema = z.object({
   DATABASE_URL: optionalUrl('postgres://user:password@host:5432/database')
@@ -32,12 +31,15 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   QUIZ_TICK_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMIT.burst),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().min(1).max(1_000_000).default(DEFAULT_RATE_LIMIT.perSecond * 60),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULT_RATE_LIMIT.perSecond * 60),
   NODE_ENV: optionalText,
   /** End-to-end tests only: a clock the test moves forward over HTTP (see src/ops/test-clock.ts). */
   TEST_CLOCK: z.enum(['on', 'off']).optional(),
 });
-
 
 export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -63,7 +65,9 @@ export interface Config {
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`studybot cannot start, the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `studybot cannot start, the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -93,7 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
         signingSecret: e.SLACK_SIGNING_SECRET,
         appToken: e.SLACK_APP_TOKEN,
         apiUrl: e.SLACK_API_URL,
-        adminUserIds: (e.SLACK_ADMIN_USER_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+        adminUserIds: (e.SLACK_ADMIN_USER_IDS ?? '')
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
       }
     : undefined;
   const consoleMode = argv.includes('--console') || (!discord && !slack);
@@ -111,8 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     slack,
     testClock: e.TEST_CLOCK === 'on',
     rateLimit: { ...DEFAULT_RATE_LIMIT, burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_MINUTE / 60 },
-    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter(
-      (s): s is string => Boolean(s),
-    ),
+    secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter((s): s is string => Boolean(s)),
   };
 }

@@ -44,7 +44,10 @@ function errorWithoutPayloads(error: unknown): unknown {
 export function createLogger(options: LoggerOptions): PinoLogger {
   const secrets = options.secrets.filter((s) => s.length >= 4);
   const mask = (line: string): string =>
-    URL_SECRETS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line));
+    URL_SECRETS.reduce(
+      (out, [pattern, replacement]) => out.replace(pattern, replacement),
+      secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line),
+    );
   const base = {
     level: options.level,
     serializers: { err: errorWithoutPayloads },

@@ -67,8 +67,7 @@ async function main(): Promise<number> {
 
   const { services } = app;
   const cwdRelative = (p: string): string => (p.startsWith(process.cwd()) ? `./${path.relative(process.cwd(), p) || '.'}` : p);
-  const databaseLine =
-    config.database.kind === 'pglite' ? `embedded Postgres (PGlite) in ${cwdRelative(config.dataDir)}` : app.database.description;
+  const databaseLine = config.database.kind === 'pglite' ? `embedded Postgres (PGlite) in ${cwdRelative(config.dataDir)}` : app.database.description;
   const interactive = Boolean(process.stdin.isTTY);
   const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env);
   process.stdout.write(

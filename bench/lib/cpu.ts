@@ -37,4 +37,8 @@ export async function cpuSnapshot(botPid: number): Promise<CpuSnapshot> {
   return { bot: await processCpuMs(botPid), postgres, harness: (own.user + own.system) / 1000 };
 }
 
-export const cpuBetween = (a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot => ({ bot: b.bot - a.bot, postgres: b.postgres - a.postgres, harness: b.harness - a.harness });
+export const cpuBetween = (a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot => ({
+  bot: b.bot - a.bot,
+  postgres: b.postgres - a.postgres,
+  harness: b.harness - a.harness,
+});

@@ -33,7 +33,8 @@ async function fingerprint(sizes: Sizes): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify(sizes)).update(new Date().toISOString().slice(0, 10));
   const seedCode = path.join(import.meta.dirname, 'seed.ts');
   hash.update(await readFile(seedCode));
-  for (const file of (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort()) hash.update(file).update(await readFile(path.join(MIGRATIONS_DIR, file)));
+  for (const file of (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort())
+    hash.update(file).update(await readFile(path.join(MIGRATIONS_DIR, file)));
   return hash.digest('hex').slice(0, 16);
 }
 

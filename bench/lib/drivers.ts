@@ -77,12 +77,23 @@ export class DiscordUser {
   async openQuiz(adminId: string, channelId: string): Promise<QuizPostRef> {
     const admin = { ...this.who(adminId, true), channelId };
     const setup = await this.fake.inject(
-      this.fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL, value: channelId }, { name: 'window', type: STRING, value: '12h' }], admin),
+      this.fake.chatInput(
+        'quiz-setup',
+        [
+          { name: 'channel', type: CHANNEL, value: channelId },
+          { name: 'window', type: STRING, value: '12h' },
+        ],
+        admin,
+      ),
       { timeoutMs: 10_000 },
     );
     if (failed(setup.callback.body)) throw new Error(`quiz-setup failed: ${JSON.stringify(setup.callback.body).slice(0, 300)}`);
     await this.fake.inject(this.fake.chatInput('quiz-now', [{ name: 'channel', type: CHANNEL, value: channelId }], admin), { timeoutMs: 10_000 });
-    const posted = await eventually(() => this.fake.messages(channelId).find((m) => JSON.stringify(m['components'] ?? []).includes('v1:quiz:answer')), `a quiz post in ${channelId}`, 10_000);
+    const posted = await eventually(
+      () => this.fake.messages(channelId).find((m) => JSON.stringify(m['components'] ?? []).includes('v1:quiz:answer')),
+      `a quiz post in ${channelId}`,
+      10_000,
+    );
     const rows = posted['components'] as Array<{ components: Array<{ custom_id: string }> }>;
     return { id: posted.id, channel_id: channelId, answers: rows.flatMap((r) => r.components.map((c) => c.custom_id)).filter((id) => id.includes(':answer:')) };
   }

@@ -10,7 +10,12 @@ export async function sequential<T extends Timed>(n: number, act: (i: number) =>
 export const burst = <T extends Timed>(n: number, act: (i: number) => Promise<T>): Promise<T[]> => Promise.all(Array.from({ length: n }, (_, i) => act(i)));
 
 /** Keeps `concurrency` actions in flight until `total` are done (numbered from `first`); the rate sustained. */
-export async function sustained<T extends Timed>(total: number, concurrency: number, act: (i: number) => Promise<T>, first = 0): Promise<{ perSecond: number; results: T[] }> {
+export async function sustained<T extends Timed>(
+  total: number,
+  concurrency: number,
+  act: (i: number) => Promise<T>,
+  first = 0,
+): Promise<{ perSecond: number; results: T[] }> {
   const results: T[] = [];
   let next = first;
   const end = first + total;

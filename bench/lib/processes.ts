@@ -90,7 +90,12 @@ export async function startBuiltBot(env: Record<string, string>): Promise<Child>
   // BENCH_NODE_FLAGS tries Node/V8 flags on the bot alone (e.g. --cpu-prof, --max-semi-space-size=2), not on the harness.
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   // BENCH_BOT_ENV adds environment variables to the bot alone, e.g. "MALLOC_ARENA_MAX=2".
-  const extra = Object.fromEntries((process.env.BENCH_BOT_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+  const extra = Object.fromEntries(
+    (process.env.BENCH_BOT_ENV ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => pair.split('=', 2) as [string, string]),
+  );
   const defaults = { DATA_DIR: await tempDataDir(), LOG_LEVEL: 'warn', NODE_OPTIONS: await productionNodeOptions() };
   return startProcess([...flags, BUILT_MAIN], { ...defaults, ...extra, ...env });
 }

@@ -48,7 +48,10 @@ export const fanoutScenario: Scenario = {
       const startsAt = minute.toMillis();
       log(`  ${count} channels scheduled for ${minute.toFormat('HH:mm')} UTC; waiting ${Math.round((startsAt - Date.now()) / 1000)} s`);
       await sleep(Math.max(0, startsAt - Date.now()));
-      const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.status === 200 && /\/channels\/\d+\/messages$/.test(r.path) && channels.has(r.path.split('/')[4]!));
+      const posts = () =>
+        fake.requests.filter(
+          (r) => r.method === 'POST' && r.status === 200 && /\/channels\/\d+\/messages$/.test(r.path) && channels.has(r.path.split('/')[4]!),
+        );
       const limitedBefore = fake.rateLimited;
       while (posts().length < count && Date.now() < startsAt + DEADLINE_MS + 30_000) await sleep(200);
       await sleep(2_000); // anything posted twice would arrive now
@@ -63,10 +66,26 @@ export const fanoutScenario: Scenario = {
         where tenant_id like 'discord:%' and channel_id = any(${[...channels]}) and message_id is not null`) as unknown as [{ stored: number }];
       const limited = fake.rateLimited - limitedBefore;
       const spreadSeconds = (lastAt - startsAt) / 1000;
-      log(`  ${perChannel.size}/${count} delivered, first +${((firstAt - startsAt) / 1000).toFixed(1)} s, last +${spreadSeconds.toFixed(1)} s, ${duplicates} duplicates, ${limited} × 429, ${stored} stored`);
-      attach('summary', { count, firstAfterSeconds: (firstAt - startsAt) / 1000, lastAfterSeconds: spreadSeconds, duplicates, lost, rateLimited: limited, stored });
+      log(
+        `  ${perChannel.size}/${count} delivered, first +${((firstAt - startsAt) / 1000).toFixed(1)} s, last +${spreadSeconds.toFixed(1)} s, ${duplicates} duplicates, ${limited} × 429, ${stored} stored`,
+      );
+      attach('summary', {
+        count,
+        firstAfterSeconds: (firstAt - startsAt) / 1000,
+        lastAfterSeconds: spreadSeconds,
+        duplicates,
+        lost,
+        rateLimited: limited,
+        stored,
+      });
       const figures: Figure[] = [
-        { scenario: 'fan-out', name: `all ${count} daily posts delivered after the minute starts`, value: spreadSeconds, unit: 's', target: { kind: 'max', limit: 60 } },
+        {
+          scenario: 'fan-out',
+          name: `all ${count} daily posts delivered after the minute starts`,
+          value: spreadSeconds,
+          unit: 's',
+          target: { kind: 'max', limit: 60 },
+        },
         { scenario: 'fan-out', name: 'posts delivered twice', value: duplicates, unit: '', target: { kind: 'max', limit: 0 } },
         { scenario: 'fan-out', name: 'posts lost (not delivered)', value: lost, unit: '', target: { kind: 'max', limit: 0 } },
         { scenario: 'fan-out', name: 'posts stored with their message id', value: stored, unit: '', target: { kind: 'min', limit: count } },

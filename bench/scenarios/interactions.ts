@@ -78,7 +78,6 @@ export async function startBotOnFakes(databaseUrl: string, fakes: Fakes): Promis
   return { bot, slackUrl, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }
 
-
 /** Latency samples grouped by series name, over every run. */
 class Samples {
   private readonly runs = new Map<string, Summary[]>();
@@ -197,11 +196,17 @@ export const interactionsScenario: Scenario = {
         ] as const) {
           const results = await sequential(n, (i) => slack.command(command, text, slackMember(i)));
           samples.add(`slack ${command} respond`, results);
-          samples.add(`slack ${command} ack`, results.map((r) => ({ ...r, latencyMs: r.ackMs })));
+          samples.add(
+            `slack ${command} ack`,
+            results.map((r) => ({ ...r, latencyMs: r.ackMs })),
+          );
         }
       }
       const floorAcks = await sequential(sizes.sequential, (i) => slackFloor.command('/lesson', '17.3', slackMember(i)));
-      samples.add('slack floor: minimal Bolt app ack', floorAcks.map((r) => ({ ...r, latencyMs: r.ackMs })));
+      samples.add(
+        'slack floor: minimal Bolt app ack',
+        floorAcks.map((r) => ({ ...r, latencyMs: r.ackMs })),
+      );
 
       // The floor for throughput: the minimal bot answering as fast as it can with the same 100 in flight.
       const floorRate = await sustained(sizes.throughputClicks, 100, (i) => floor.lesson(member(i)));
@@ -213,12 +218,20 @@ export const interactionsScenario: Scenario = {
       const { perSecond, results } = await sustained(clicks, 100, (i) => discord.answer(post, userId(LARGEST, 50_000 + i), i % 4));
       const cpu = cpuBetween(cpuBefore, await cpuSnapshot(bot.pid));
       cpuPerClick = { bot: cpu.bot / clicks, postgres: cpu.postgres / clicks, harness: cpu.harness / clicks };
-      log(`  CPU per click: bot ${cpuPerClick.bot.toFixed(2)} ms, postgres ${cpuPerClick.postgres.toFixed(2)} ms, harness ${cpuPerClick.harness.toFixed(2)} ms (${os.cpus().length} cores)`);
+      log(
+        `  CPU per click: bot ${cpuPerClick.bot.toFixed(2)} ms, postgres ${cpuPerClick.postgres.toFixed(2)} ms, harness ${cpuPerClick.harness.toFixed(2)} ms (${os.cpus().length} cores)`,
+      );
       const sql = postgres(database.url, { max: 1, onnotice: () => {} });
       const [{ n: stored }] = (await sql`select count(*)::int as n from daily_answers a join quiz_posts p on p.id = a.post_id
         where p.tenant_id = ${largest.tenantId} and p.channel_id = ${quizChannel(39)}`) as unknown as [{ n: number }];
       await sql.end();
-      throughput = { perSecond, floorPerSecond: floorRate.perSecond, errors: results.filter((r) => !r.ok).length, lost: clicks - stored, p99: summarize(results.map((r) => r.latencyMs)).p99 };
+      throughput = {
+        perSecond,
+        floorPerSecond: floorRate.perSecond,
+        errors: results.filter((r) => !r.ok).length,
+        lost: clicks - stored,
+        p99: summarize(results.map((r) => r.latencyMs)).p99,
+      };
       log(`  sustained: ${perSecond.toFixed(0)} clicks/s, ${throughput.errors} errors, ${throughput.lost} lost, p99 ${throughput.p99.toFixed(1)} ms`);
     } finally {
       if (process.env.BENCH_SHOW_OUTPUT) log(bot.output().slice(-3000));
@@ -233,7 +246,13 @@ export const interactionsScenario: Scenario = {
     const floorP50 = samples.get('floor: minimal discord.js bot').p50;
     const discordFloor = (p: 'p50' | 'p99') => ({ name: `minimal discord.js bot ${p}`, value: p === 'p99' ? floorP99 : floorP50 });
     const figures: Figure[] = [
-      { scenario: 'interactions', name: 'floor: SELECT 1 round trip p99', value: samples.get('floor: SELECT 1').p99, unit: 'ms', note: `p50 ${samples.get('floor: SELECT 1').p50.toFixed(2)} ms` },
+      {
+        scenario: 'interactions',
+        name: 'floor: SELECT 1 round trip p99',
+        value: samples.get('floor: SELECT 1').p99,
+        unit: 'ms',
+        note: `p50 ${samples.get('floor: SELECT 1').p50.toFixed(2)} ms`,
+      },
     ];
     const sequentialTargets = [
       ['/lesson 17.3', { kind: 'ratio', limit: 2 }],
@@ -250,7 +269,14 @@ export const interactionsScenario: Scenario = {
       const burstFloor = { name: `minimal discord.js bot ×${size} p99`, value: samples.get(`floor: minimal discord.js bot ×${size}`).p99 };
       for (const [series] of sequentialTargets) {
         // In a burst everyone waits in line; what matters is that all of them get their answer inside Discord's 3 s.
-        figures.push({ scenario: `discord burst ×${size}`, name: `${series} p99`, value: samples.get(`${series} ×${size}`).p99, unit: 'ms', floor: burstFloor, target: { kind: 'max', limit: 3000 } });
+        figures.push({
+          scenario: `discord burst ×${size}`,
+          name: `${series} p99`,
+          value: samples.get(`${series} ×${size}`).p99,
+          unit: 'ms',
+          floor: burstFloor,
+          target: { kind: 'max', limit: 3000 },
+        });
       }
     }
     if (throughput) {
@@ -267,8 +293,20 @@ export const interactionsScenario: Scenario = {
         ...(cpuPerClick
           ? [
               { scenario: 'discord sustained', name: 'CPU per answer click: bot process', value: cpuPerClick.bot, unit: 'ms', note: 'informational' },
-              { scenario: 'discord sustained', name: 'CPU per answer click: Postgres (all backends)', value: cpuPerClick.postgres, unit: 'ms', note: 'informational' },
-              { scenario: 'discord sustained', name: 'CPU per answer click: harness (fake Discord + clients)', value: cpuPerClick.harness, unit: 'ms', note: 'informational' },
+              {
+                scenario: 'discord sustained',
+                name: 'CPU per answer click: Postgres (all backends)',
+                value: cpuPerClick.postgres,
+                unit: 'ms',
+                note: 'informational',
+              },
+              {
+                scenario: 'discord sustained',
+                name: 'CPU per answer click: harness (fake Discord + clients)',
+                value: cpuPerClick.harness,
+                unit: 'ms',
+                note: 'informational',
+              },
             ]
           : []),
         { scenario: 'discord sustained', name: 'answer clicks lost (not stored)', value: throughput.lost, unit: '', target: { kind: 'max', limit: 0 } },
@@ -282,8 +320,22 @@ export const interactionsScenario: Scenario = {
       ['/leaderboard', { kind: 'over-floor', limit: 10 }],
       ['/stats', { kind: 'over-floor', limit: 10 }],
     ] as const) {
-      figures.push({ scenario: 'slack sequential', name: `${command} ack p99`, value: samples.get(`slack ${command} ack`).p99, unit: 'ms', floor: slackFloorAck, target: { kind: 'ratio', limit: 2 } });
-      figures.push({ scenario: 'slack sequential', name: `${command} respond p99`, value: samples.get(`slack ${command} respond`).p99, unit: 'ms', floor: slackFloorRespond, target });
+      figures.push({
+        scenario: 'slack sequential',
+        name: `${command} ack p99`,
+        value: samples.get(`slack ${command} ack`).p99,
+        unit: 'ms',
+        floor: slackFloorAck,
+        target: { kind: 'ratio', limit: 2 },
+      });
+      figures.push({
+        scenario: 'slack sequential',
+        name: `${command} respond p99`,
+        value: samples.get(`slack ${command} respond`).p99,
+        unit: 'ms',
+        floor: slackFloorRespond,
+        target,
+      });
     }
     const { errors, deferred } = samples.totals();
     figures.push({ scenario: 'interactions', name: 'errors in all latency series', value: errors, unit: '', target: { kind: 'max', limit: 0 } });

@@ -42,7 +42,9 @@ export const leaderboardScenario: Scenario = {
     let lastQuery: { sql: string; params: unknown[] } | undefined;
     const db = drizzle({ client, schema, logger: { logQuery: (sql, params) => (lastQuery = { sql, params }) } }) as unknown as Database;
     const repository = new LeaderboardRepository(db);
-    const [{ timezone }] = (await client`select timezone from quiz_channels where tenant_id = ${largest.tenantId} limit 1`) as unknown as [{ timezone: string }];
+    const [{ timezone }] = (await client`select timezone from quiz_channels where tenant_id = ${largest.tenantId} limit 1`) as unknown as [
+      { timezone: string },
+    ];
     const now = new Date();
     const figures: Figure[] = [];
     const plans: Record<string, string> = {};
@@ -52,7 +54,9 @@ export const leaderboardScenario: Scenario = {
         // Someone in the middle of this board: their rank is a real count, not the top of the index.
         const [{ user_id: caller }] = (await client`select user_id from board_totals
           where tenant_id = ${largest.tenantId} and period = ${period} and period_start = ${periodStart}
-          order by points desc, user_id offset (select count(*) / 2 from board_totals where tenant_id = ${largest.tenantId} and period = ${period} and period_start = ${periodStart}) limit 1`) as unknown as [{ user_id: string }];
+          order by points desc, user_id offset (select count(*) / 2 from board_totals where tenant_id = ${largest.tenantId} and period = ${period} and period_start = ${periodStart}) limit 1`) as unknown as [
+          { user_id: string },
+        ];
         const page = () => repository.page({ tenantId: largest.tenantId, period, periodStart, userId: caller, limit: 10, now });
         const naive = () => client.unsafe(naiveSql(period, periodStart), [largest.tenantId, caller]);
         const first = await page();
@@ -76,11 +80,21 @@ export const leaderboardScenario: Scenario = {
         log(`  ${period}: ${f.p50.toFixed(2)} / ${f.p99.toFixed(2)} ms (naive ${s.p50.toFixed(1)} ms) · ${first.size} people, caller #${first.caller?.rank}`);
         const naiveFloor = { name: 'naive aggregate p50', value: s.p50 };
         figures.push(
-          { scenario: 'leaderboard', name: `${period}: top 10 + caller rank, median`, value: f.p50, unit: 'ms', floor: naiveFloor, target: { kind: 'max', limit: 5 }, note: `${first.size} people` },
+          {
+            scenario: 'leaderboard',
+            name: `${period}: top 10 + caller rank, median`,
+            value: f.p50,
+            unit: 'ms',
+            floor: naiveFloor,
+            target: { kind: 'max', limit: 5 },
+            note: `${first.size} people`,
+          },
           { scenario: 'leaderboard', name: `${period}: top 10 + caller rank, p99`, value: f.p99, unit: 'ms', target: { kind: 'max', limit: 20 } },
         );
       }
-      const [{ total }] = (await client`select count(*)::int as total from daily_answers where tenant_id = ${largest.tenantId}`) as unknown as [{ total: number }];
+      const [{ total }] = (await client`select count(*)::int as total from daily_answers where tenant_id = ${largest.tenantId}`) as unknown as [
+        { total: number },
+      ];
       attach('plans', plans);
       attach('largestTenant', { tenantId: largest.tenantId, users: largest.users, answers: total });
       log(`  largest tenant: ${largest.users} users, ${total} answers`);

@@ -80,7 +80,14 @@ export const memoryScenario: Scenario = {
       let peak = 0;
       /** Drives the next `count` interactions of the mix, 20 in flight, tracking the peak RSS. */
       const drive = async (count: number): Promise<number> => {
-        const sampler = setInterval(() => void bot.rssMb().then((mb) => (peak = Math.max(peak, mb)), () => {}), 250);
+        const sampler = setInterval(
+          () =>
+            void bot.rssMb().then(
+              (mb) => (peak = Math.max(peak, mb)),
+              () => {},
+            ),
+          250,
+        );
         const started = performance.now();
         const { results } = await sustained(count, 20, act, offset);
         clearInterval(sampler);
@@ -96,14 +103,35 @@ export const memoryScenario: Scenario = {
       const after = await settledRss(bot, sizes.memorySettleMs);
       const afterHeap = await heapMb(metricsUrl);
       log(`  heap used: idle ${idleHeap.heapUsed.toFixed(1)} MB, warm ${warmHeap.heapUsed.toFixed(1)} MB, after ${afterHeap.heapUsed.toFixed(1)} MB`);
-      log(`  RSS: idle ${idle.toFixed(1)} MB, warm ${warm.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, after ${total} more ${after.toFixed(1)} MB (${errors} errors, ${seconds.toFixed(0)} s)`);
+      log(
+        `  RSS: idle ${idle.toFixed(1)} MB, warm ${warm.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, after ${total} more ${after.toFixed(1)} MB (${errors} errors, ${seconds.toFixed(0)} s)`,
+      );
       attach('rss', { idle, warm, after, peak, idleHeap, warmHeap, afterHeap, warmUp, interactions: total, errors, seconds, settleMs: sizes.memorySettleMs });
       const figures: Figure[] = [
         { scenario: 'memory', name: 'idle RSS, Discord + Slack enabled', value: idle, unit: 'MB', target: { kind: 'max', limit: 150 } },
-        { scenario: 'memory', name: `RSS after a ${warmUp}-interaction warm-up, once quiet`, value: warm, unit: 'MB', floor: { name: 'idle', value: idle }, note: 'informational: pool, JIT and heap sizing' },
-        { scenario: 'memory', name: `peak RSS during ${total} interactions (20 in flight)`, value: peak, unit: 'MB', note: 'informational: the task needs this much' },
+        {
+          scenario: 'memory',
+          name: `RSS after a ${warmUp}-interaction warm-up, once quiet`,
+          value: warm,
+          unit: 'MB',
+          floor: { name: 'idle', value: idle },
+          note: 'informational: pool, JIT and heap sizing',
+        },
+        {
+          scenario: 'memory',
+          name: `peak RSS during ${total} interactions (20 in flight)`,
+          value: peak,
+          unit: 'MB',
+          note: 'informational: the task needs this much',
+        },
         { scenario: 'memory', name: `RSS after ${total} more interactions, once quiet`, value: after, unit: 'MB', floor: { name: 'warm', value: warm } },
-        { scenario: 'memory', name: `RSS growth over ${total} interactions (warm → after)`, value: ((after - warm) / warm) * 100, unit: '%', target: { kind: 'max', limit: 10 } },
+        {
+          scenario: 'memory',
+          name: `RSS growth over ${total} interactions (warm → after)`,
+          value: ((after - warm) / warm) * 100,
+          unit: '%',
+          target: { kind: 'max', limit: 10 },
+        },
         {
           scenario: 'memory',
           name: `V8 heap in use after ${total} interactions`,

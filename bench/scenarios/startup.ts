@@ -68,9 +68,27 @@ export const startupScenario: Scenario = {
     log(`  ready: new task ${newTask.join(', ')} ms · content changed since the build ${changed.join(', ')} ms`);
     log(`  content: validate ${validate.map((v) => v.toFixed(0)).join(', ')} ms · validated at build ${bundled.map((v) => v.toFixed(0)).join(', ')} ms`);
     const figures: Figure[] = [
-      { scenario: 'startup', name: 'start to ready, new task (empty DATA_DIR, course validated at build)', value: median(newTask), unit: 'ms', target: { kind: 'max', limit: 1000 } },
-      { scenario: 'startup', name: 'start to ready, content changed since the build (full validation)', value: median(changed), unit: 'ms', target: { kind: 'max', limit: 1000 } },
-      { scenario: 'startup', name: 'content loading alone, at start-up (the validated course from the build)', value: median(bundled), unit: 'ms', target: { kind: 'max', limit: 200 } },
+      {
+        scenario: 'startup',
+        name: 'start to ready, new task (empty DATA_DIR, course validated at build)',
+        value: median(newTask),
+        unit: 'ms',
+        target: { kind: 'max', limit: 1000 },
+      },
+      {
+        scenario: 'startup',
+        name: 'start to ready, content changed since the build (full validation)',
+        value: median(changed),
+        unit: 'ms',
+        target: { kind: 'max', limit: 1000 },
+      },
+      {
+        scenario: 'startup',
+        name: 'content loading alone, at start-up (the validated course from the build)',
+        value: median(bundled),
+        unit: 'ms',
+        target: { kind: 'max', limit: 200 },
+      },
       {
         scenario: 'startup',
         name: 'content loading alone, full validation (npm run build; a start after a content edit)',

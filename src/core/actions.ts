@@ -31,8 +31,7 @@ export function encodeAction(command: string, action: string, ...args: Array<str
   return id;
 }
 
-export const staleAction = (): UserError =>
-  new UserError('stale-action', "That button isn't valid any more. Run the command again to get fresh buttons.");
+export const staleAction = (): UserError => new UserError('stale-action', "That button isn't valid any more. Run the command again to get fresh buttons.");
 
 export function decodeAction(id: string): ParsedAction {
   if (typeof id !== 'string' || id.length > DISCORD.customId) throw staleAction();

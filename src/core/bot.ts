@@ -2,9 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { actionNameOf, decodeAction, resolveAction } from './actions.js';
 import { CommandOptions, type CommandDefinition, type OptionChoice } from './command.js';
-import type { ActionInvocation, AutocompleteInvocation, CommandInvocation, InteractionObserver, InteractionRecord, Invocation, Outcome, SubmitInvocation } from './invocation.js';
+import type {
+  ActionInvocation,
+  AutocompleteInvocation,
+  CommandInvocation,
+  InteractionObserver,
+  InteractionRecord,
+  Invocation,
+  Outcome,
+  SubmitInvocation,
+} from './invocation.js';
 
-export type { ActionInvocation, AutocompleteInvocation, CommandInvocation, InteractionObserver, InteractionRecord, Invocation, Outcome, SubmitInvocation } from './invocation.js';
+export type {
+  ActionInvocation,
+  AutocompleteInvocation,
+  CommandInvocation,
+  InteractionObserver,
+  InteractionRecord,
+  Invocation,
+  Outcome,
+  SubmitInvocation,
+} from './invocation.js';
 import { UserError, forbidden } from './errors.js';
 import { readFormValues, resolveForm } from './forms.js';
 import { parseArguments, splitCommandName } from './command-line.js';
@@ -191,10 +209,7 @@ export class Bot {
   private failure(what: { kind: string; name: string; inv: Invocation }, error: unknown): Reply {
     if (error instanceof UserError) return notice(error.message);
     const ref = randomBytes(4).toString('hex');
-    this.services.logger.error(
-      { err: error, ref, kind: what.kind, name: what.name, tenant: what.inv.tenant.id, user: what.inv.user.id },
-      'interaction failed',
-    );
+    this.services.logger.error({ err: error, ref, kind: what.kind, name: what.name, tenant: what.inv.tenant.id, user: what.inv.user.id }, 'interaction failed');
     return notice(`Something went wrong on my side (ref \`${ref}\`). Please try again in a moment.`, 'danger');
   }
 }

@@ -119,7 +119,9 @@ export function readFormValues<Id extends string>(fields: ReadonlyArray<FormFiel
     if (field.required && text === '') throw badInput(`"${field.label}" needs an answer. Nothing was saved.`);
     const length = [...text].length;
     if (length > field.maxLength) {
-      throw badInput(`"${field.label}" takes at most ${field.maxLength} characters, and yours has ${length.toLocaleString('en-US')}. Nothing was saved: shorten it and try again.`);
+      throw badInput(
+        `"${field.label}" takes at most ${field.maxLength} characters, and yours has ${length.toLocaleString('en-US')}. Nothing was saved: shorten it and try again.`,
+      );
     }
     values[field.id] = text;
   }

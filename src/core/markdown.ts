@@ -69,9 +69,7 @@ export function tableCells(line: string): string[] {
 export function formatTable(lines: string[]): string[] {
   const rows = lines.map(tableCells).filter((cells) => !isSeparatorRow(cells));
   const columns = Math.max(...rows.map((r) => r.length));
-  const widths = Array.from({ length: columns }, (_, c) =>
-    Math.max(...rows.map((r) => [...(r[c] ?? '')].length)),
-  );
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   const render = (cells: string[]): string =>
     cells
       .map((cell, c) => (c === columns - 1 ? cell : cell + ' '.repeat((widths[c] ?? 0) - [...cell].length)))
@@ -91,9 +89,7 @@ export function formatTable(lines: string[]): string[] {
 /** Replaces every Markdown table with an aligned fenced code block. */
 export function tablesToMonospace(markdown: string): string {
   return splitBlocks(markdown)
-    .map((block) =>
-      block.kind === 'table' ? ['```', ...formatTable(block.lines), '```'].join('\n') : block.lines.join('\n'),
-    )
+    .map((block) => (block.kind === 'table' ? ['```', ...formatTable(block.lines), '```'].join('\n') : block.lines.join('\n')))
     .join('\n');
 }
 
@@ -127,5 +123,10 @@ export function wordCount(markdown: string): number {
 export function truncate(text: string, max: number): string {
   const chars = [...text];
   if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(0, max - 1)).join('').trimEnd() + '…';
+  return (
+    chars
+      .slice(0, Math.max(0, max - 1))
+      .join('')
+      .trimEnd() + '…'
+  );
 }

@@ -6,11 +6,7 @@ import { quoteUserText } from './sanitize.js';
  * Turns raw option values (typed from Discord, strings from the console and
  * Slack) into validated values. Every rejection is a friendly UserError.
  */
-export function coerceOptions(
-  definitions: readonly OptionDefinition[],
-  raw: Readonly<Record<string, unknown>>,
-  usage: string,
-): Record<string, OptionValue> {
+export function coerceOptions(definitions: readonly OptionDefinition[], raw: Readonly<Record<string, unknown>>, usage: string): Record<string, OptionValue> {
   const known = new Map(definitions.map((d) => [d.name, d]));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) throw badInput(`I don't know the option \`${quoteUserText(name, 32)}\`. Usage: \`${usage}\``);

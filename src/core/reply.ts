@@ -95,11 +95,13 @@ export class ReplyShapeError extends Error {
 export function assertReplyShape(r: Reply): void {
   const rows = r.buttons ?? [];
   const linkRows = Math.ceil((r.links?.length ?? 0) / DISCORD.buttonsPerRow);
-  if (rows.length + linkRows > DISCORD.actionRows) throw new ReplyShapeError(`${rows.length + linkRows} button rows (links included); at most ${DISCORD.actionRows}`);
+  if (rows.length + linkRows > DISCORD.actionRows)
+    throw new ReplyShapeError(`${rows.length + linkRows} button rows (links included); at most ${DISCORD.actionRows}`);
   if (r.form) assertFormShape(r.form);
   for (const link of r.links ?? []) {
     if (!link.label || link.label.length > SLACK.buttonText) throw new ReplyShapeError(`link label "${link.label}" must be 1–${SLACK.buttonText} characters`);
-    if (!link.url.startsWith('https://') || link.url.length > DISCORD.linkUrl) throw new ReplyShapeError(`link "${link.url}" must be an https URL of at most ${DISCORD.linkUrl} characters`);
+    if (!link.url.startsWith('https://') || link.url.length > DISCORD.linkUrl)
+      throw new ReplyShapeError(`link "${link.url}" must be an https URL of at most ${DISCORD.linkUrl} characters`);
   }
   for (const row of rows) {
     if (row.length === 0 || row.length > DISCORD.buttonsPerRow) {
@@ -125,8 +127,10 @@ function assertFormShape(form: Form): void {
   };
   within('title', form.title, FORM.title);
   within('submit label', form.submitLabel, FORM.submitLabel);
-  if (form.submitAction.length > DISCORD.customId) throw new ReplyShapeError(`form action id "${form.submitAction}" is longer than ${DISCORD.customId} characters`);
-  if (form.fields.length === 0 || form.fields.length > FORM.fields) throw new ReplyShapeError(`a form has ${form.fields.length} fields; 1–${FORM.fields} allowed`);
+  if (form.submitAction.length > DISCORD.customId)
+    throw new ReplyShapeError(`form action id "${form.submitAction}" is longer than ${DISCORD.customId} characters`);
+  if (form.fields.length === 0 || form.fields.length > FORM.fields)
+    throw new ReplyShapeError(`a form has ${form.fields.length} fields; 1–${FORM.fields} allowed`);
   const ids = new Set<string>();
   for (const field of form.fields) {
     if (!FIELD_ID.test(field.id) || ids.has(field.id)) throw new ReplyShapeError(`form field id "${field.id}" must match ${FIELD_ID} and be unique`);
@@ -137,5 +141,6 @@ function assertFormShape(form: Form): void {
       throw new ReplyShapeError(`form field "${field.id}" max length ${field.maxLength} must be 1–${FORM.fieldValue}`);
     }
   }
-  if (form.typedAs !== undefined && form.fields.some((f) => f.required)) throw new ReplyShapeError('a form the console sends at once (typedAs) cannot have required fields');
+  if (form.typedAs !== undefined && form.fields.some((f) => f.required))
+    throw new ReplyShapeError('a form the console sends at once (typedAs) cannot have required fields');
 }

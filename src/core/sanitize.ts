@@ -8,7 +8,10 @@ const ZERO_WIDTH_SPACE = '\u200b';
  * Adapters also disable mentions on everything they send; this is the second lock.
  */
 export function quoteUserText(text: string, max = 60): string {
-  const singleLine = text.replace(/[\r\n\t]+/g, ' ').replace(/\p{Cc}/gu, '').trim();
+  const singleLine = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\p{Cc}/gu, '')
+    .trim();
   const short = truncate(singleLine, max);
   return short
     .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)

@@ -10,9 +10,7 @@ import { connectionTarget } from './tls.js';
 /** Both drivers share drizzle's Postgres query builder; repositories only see this. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
-  | { kind: 'pglite'; dataDir: string | null; snapshot?: Blob };
+export type DatabaseTarget = { kind: 'postgres'; url: string; maxConnections?: number } | { kind: 'pglite'; dataDir: string | null; snapshot?: Blob };
 
 export interface DatabaseHandle {
   db: Database;

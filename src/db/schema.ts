@@ -35,7 +35,9 @@ export const lessonViews = pgTable(
     tenantId: text('tenant_id').notNull(),
     userId: text('user_id').notNull(),
     lessonId: text('lesson_id').notNull(),
-    viewedAt: timestamp('viewed_at', { withTimezone: true }).notNull().default(sql`now()`),
+    viewedAt: timestamp('viewed_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
@@ -97,7 +99,9 @@ export const quizPosts = pgTable(
     foreignKey({ columns: [t.tenantId, t.channelId], foreignColumns: [quizChannels.tenantId, quizChannels.channelId] }).onDelete('cascade'),
     uniqueIndex('quiz_posts_slot_uq').on(t.tenantId, t.channelId, t.localDate),
     index('quiz_posts_channel_question_idx').on(t.tenantId, t.channelId, t.cycle, t.questionKey),
-    index('quiz_posts_open_idx').on(t.closesAt).where(sql`${t.revealedAt} is null`),
+    index('quiz_posts_open_idx')
+      .on(t.closesAt)
+      .where(sql`${t.revealedAt} is null`),
   ],
 );
 
@@ -136,7 +140,9 @@ export const quizDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex('quiz_deliveries_once_uq').on(t.postId, t.kind),
-    index('quiz_deliveries_due_idx').on(t.platform, t.nextAttemptAt).where(sql`${t.finishedAt} is null`),
+    index('quiz_deliveries_due_idx')
+      .on(t.platform, t.nextAttemptAt)
+      .where(sql`${t.finishedAt} is null`),
   ],
 );
 
@@ -306,8 +312,12 @@ export const questionReports = pgTable(
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     // One open report per member per question; it also serves the open reports of a tenant, by question.
-    uniqueIndex('question_reports_open_uq').on(t.tenantId, t.questionKey, t.userId).where(sql`${t.resolvedAt} is null`),
-    index('question_reports_resolved_idx').on(t.tenantId, t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    uniqueIndex('question_reports_open_uq')
+      .on(t.tenantId, t.questionKey, t.userId)
+      .where(sql`${t.resolvedAt} is null`),
+    index('question_reports_resolved_idx')
+      .on(t.tenantId, t.resolvedAt)
+      .where(sql`${t.resolvedAt} is not null`),
     check('question_reports_note_length', sql`char_length(${t.note}) <= 300`),
     check('question_reports_resolution_note_length', sql`char_length(${t.resolutionNote}) <= 300`),
     check('question_reports_resolved', sql`(${t.resolvedAt} is null) = (${t.resolution} is null) and (${t.resolvedAt} is null) = (${t.resolvedBy} is null)`),

@@ -58,7 +58,10 @@ export class Metrics {
       this.interactions.inc({ platform: r.platform, kind: r.kind, command: r.name, outcome: r.outcome });
       this.latency.observe({ platform: r.platform, kind: r.kind }, r.ms / 1000);
       if (r.kind !== 'autocomplete' || r.outcome !== 'ok') {
-        logger.info({ platform: r.platform, tenant: r.tenant, kind: r.kind, command: r.name, outcome: r.outcome, ms: Math.round(r.ms * 10) / 10 }, 'interaction');
+        logger.info(
+          { platform: r.platform, tenant: r.tenant, kind: r.kind, command: r.name, outcome: r.outcome, ms: Math.round(r.ms * 10) / 10 },
+          'interaction',
+        );
       }
     };
   }

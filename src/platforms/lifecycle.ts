@@ -7,7 +7,11 @@ import type { QuizPublishers } from '../quiz/publishers.js';
  * that after a failed start the caller still stops exactly the ones running
  * (and /readyz, reading the same list, checks only those).
  */
-export async function startPlatforms(configured: readonly PlatformAdapter[], publishers: Pick<QuizPublishers, 'register'>, started: PlatformAdapter[]): Promise<void> {
+export async function startPlatforms(
+  configured: readonly PlatformAdapter[],
+  publishers: Pick<QuizPublishers, 'register'>,
+  started: PlatformAdapter[],
+): Promise<void> {
   for (const platform of configured) {
     await platform.start();
     started.push(platform);

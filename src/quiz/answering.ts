@@ -17,9 +17,7 @@ export class DailyAnswers {
    */
   private readonly recentPosts = new ExpiringCache<string, QuizPost>(5_000, 1_000);
 
-  constructor(
-    private readonly deps: { course: CourseCatalog; posts: QuizStore; answers: AnswerStore; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { course: CourseCatalog; posts: QuizStore; answers: AnswerStore; clock: Clock }) {}
 
   async answer(tenantId: string, user: Actor, postId: number, shown: number, channelId: string | undefined): Promise<Reply> {
     const stale = notFound('That quiz post is not available any more.');

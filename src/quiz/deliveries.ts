@@ -47,7 +47,6 @@ export interface DeliveryCounters {
   abandoned: number;
 }
 
-
 /**
  * The outbox worker. Every message the quiz engine publishes on its own is a
  * job in the database (queued with the claim that calls for it); this sends
@@ -131,7 +130,15 @@ export class QuizDeliveries {
     try {
       post = await this.deps.posts.find(delivery.tenantId, delivery.postId);
       if (!post) throw new Abandon('the post no longer exists');
-      const messageId = await sendMessage({ delivery, post, publisher, course: this.deps.course, posts: this.deps.posts, clock: this.deps.clock, callTimeoutMs: this.settings.callTimeoutMs });
+      const messageId = await sendMessage({
+        delivery,
+        post,
+        publisher,
+        course: this.deps.course,
+        posts: this.deps.posts,
+        clock: this.deps.clock,
+        callTimeoutMs: this.settings.callTimeoutMs,
+      });
       await this.record(delivery, messageId);
       this.counters.sent += 1;
       if (delivery.kind === 'post') this.counters.posted += 1;
@@ -147,7 +154,15 @@ export class QuizDeliveries {
       this.counters.failedAttempts += 1;
       const delay = this.retryDelay(delivery.attempts);
       logger.warn(
-        { err: error, delivery: delivery.id, kind: delivery.kind, post: delivery.postId, tenant: delivery.tenantId, attempt: delivery.attempts, retryInMs: delay },
+        {
+          err: error,
+          delivery: delivery.id,
+          kind: delivery.kind,
+          post: delivery.postId,
+          tenant: delivery.tenantId,
+          attempt: delivery.attempts,
+          retryInMs: delay,
+        },
         'could not deliver a quiz message; will retry',
       );
       // If this write fails too, the claim lapses and the job is retried anyway.
@@ -169,7 +184,10 @@ export class QuizDeliveries {
       } catch (error) {
         const wait = waits[attempt];
         if (wait === undefined || this.stopping) {
-          this.deps.logger.error({ err: error, delivery: delivery.id, post: delivery.postId, messageId }, 'sent, but could not record it; the next attempt will find the message');
+          this.deps.logger.error(
+            { err: error, delivery: delivery.id, post: delivery.postId, messageId },
+            'sent, but could not record it; the next attempt will find the message',
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, wait).unref());

@@ -24,7 +24,7 @@ export interface SendInput {
 
 /** Sends the job's message (or finds it already there); resolves to the message id it concerns. */
 export async function sendMessage(input: SendInput): Promise<string | undefined> {
-const { delivery, post, publisher, course, clock, posts, callTimeoutMs } = input;
+  const { delivery, post, publisher, course, clock, posts, callTimeoutMs } = input;
   const question = course.question(post.questionKey);
   if (!question) throw new Abandon(`question ${post.questionKey} is no longer in the course`);
   const target: ChannelTarget = { tenantId: post.tenantId, channelId: post.channelId };

@@ -28,7 +28,10 @@ export async function homeReply(ctx: InteractionContext): Promise<Reply> {
     fields: [
       { name: 'Your week', value: `${numbers.points.week.total} points · 🔥 ${me?.entry.streak ?? 0}-day streak${me ? ` · rank #${me.rank}` : ''}` },
       { name: 'Reviews', value: due.count ? `${due.count} due now: \`/review\`` : 'Nothing due right now' },
-      { name: 'Next daily quiz', value: next ? `${localTime(next.at, next.c.timezone)} in <#${next.c.channelId}>` : 'No daily quiz set up yet (admins: `/quiz-setup`)' },
+      {
+        name: 'Next daily quiz',
+        value: next ? `${localTime(next.at, next.c.timezone)} in <#${next.c.channelId}>` : 'No daily quiz set up yet (admins: `/quiz-setup`)',
+      },
       { name: 'Top 5 this week', value: top.length ? top.join('\n') : 'Nobody yet: answer the daily quiz!' },
     ],
     accent: 'info',

@@ -42,7 +42,6 @@ export interface BoardPage {
   size: number;
 }
 
-
 /**
  * The bucket an answer on quiz day `localDate` (YYYY-MM-DD) counts for: the
  * Monday of its ISO week, the 1st of its month, or ALL_TIME_START. The

@@ -49,7 +49,10 @@ export interface RevealPayload {
   firstCorrect: Array<{ displayName: string }>;
 }
 
-export const revealPayload = (facts: RevealFacts): RevealPayload => ({ tally: [...facts.tally], firstCorrect: facts.firstCorrect.map((w) => ({ displayName: w.displayName })) });
+export const revealPayload = (facts: RevealFacts): RevealPayload => ({
+  tally: [...facts.tally],
+  firstCorrect: facts.firstCorrect.map((w) => ({ displayName: w.displayName })),
+});
 
 export function revealFacts(payload: unknown): RevealFacts {
   const stored = (typeof payload === 'string' ? JSON.parse(payload) : payload) as Partial<RevealPayload> | null;

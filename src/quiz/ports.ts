@@ -203,7 +203,14 @@ export interface ReportStore {
    * Resolves every open report of the question that report `id` is about, in
    * this tenant only; undefined when the tenant has no open report `id`.
    */
-  resolve(input: { tenantId: string; id: number; resolution: Resolution; note: string | null; by: string; at: Date }): Promise<{ questionKey: string; members: number } | undefined>;
+  resolve(input: {
+    tenantId: string;
+    id: number;
+    resolution: Resolution;
+    note: string | null;
+    by: string;
+    at: Date;
+  }): Promise<{ questionKey: string; members: number } | undefined>;
   /** Questions with open reports from at least `minMembers` members of the tenant (one query): the daily quiz leaves them out. */
   heldBack(tenantId: string, minMembers: number): Promise<Set<string>>;
 }

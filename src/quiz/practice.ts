@@ -71,7 +71,9 @@ export function practiceQuestionReply(question: Question, scope: Scope, footer =
     title: `${header} · lesson ${question.lessonId}`,
     body: `**${question.question}**\n\n${order.map((original, shown) => `**${LETTERS[shown]}.** ${question.choices[original]}`).join('\n')}`,
     footer,
-    buttons: [LETTERS.map((letter, shown) => ({ label: letter, action: practiceAnswerButton.id([lessonId, hash, order, shown, scope]), style: 'primary' as const }))],
+    buttons: [
+      LETTERS.map((letter, shown) => ({ label: letter, action: practiceAnswerButton.id([lessonId, hash, order, shown, scope]), style: 'primary' as const })),
+    ],
     private: true,
     accent: 'info',
   });

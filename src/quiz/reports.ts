@@ -36,10 +36,18 @@ export const reportForm = defineForm({
   title: 'Report this question',
   submitLabel: 'Send report',
   typedAs: 'report',
-  fields: [{ id: 'note', label: 'What is wrong?', style: 'paragraph', required: false, maxLength: REPORT_NOTE_MAX, placeholder: 'e.g. B is right too, because…' }],
+  fields: [
+    { id: 'note', label: 'What is wrong?', style: 'paragraph', required: false, maxLength: REPORT_NOTE_MAX, placeholder: 'e.g. B is right too, because…' },
+  ],
   async handle(ctx, [lessonId, hash], { note }) {
     const question = reportedQuestion(ctx, lessonId, hash);
-    const { updated } = await ctx.services.reports.report({ tenantId: ctx.tenant.id, userId: ctx.user.id, questionKey: question.key, note, at: ctx.services.clock.now() });
+    const { updated } = await ctx.services.reports.report({
+      tenantId: ctx.tenant.id,
+      userId: ctx.user.id,
+      questionKey: question.key,
+      note,
+      at: ctx.services.clock.now(),
+    });
     const first = updated
       ? note
         ? 'Your report on this question now has your note.'

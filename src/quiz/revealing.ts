@@ -60,7 +60,9 @@ export class DailyReveals {
 
   /** The tick's part: reveals every closed post not revealed yet, and times those closing before the next tick. */
   async claimDue(now: Date): Promise<number> {
-    const unrevealed = (await this.deps.store.postsToReveal(new Date(now.getTime() + REVEAL_HORIZON_MS))).filter((p) => this.deps.publishers.serves(p.tenantId));
+    const unrevealed = (await this.deps.store.postsToReveal(new Date(now.getTime() + REVEAL_HORIZON_MS))).filter((p) =>
+      this.deps.publishers.serves(p.tenantId),
+    );
     const closed = unrevealed.filter((p) => p.closesAt.getTime() <= now.getTime());
     for (const post of unrevealed) if (!closed.includes(post)) this.timers.watch(post);
     const revealed = await mapLimit(closed, CLAIM_CONCURRENCY, (post) => this.reveal(post, now));

@@ -13,7 +13,6 @@ export interface ReviewCard {
   state: unknown;
 }
 
-
 const scheduler = fsrs();
 
 /**

@@ -35,36 +35,36 @@ export function parseTime(text: string): Parsed<string> {
  * store that one; both spellings still resolve to the same rules.
  */
 // Maps, not object literals: user text like "__proto__" must never hit Object.prototype.
-const CURRENT_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
-  'Africa/Asmera': 'Africa/Asmara',
-  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
-  'America/Catamarca': 'America/Argentina/Catamarca',
-  'America/Coral_Harbour': 'America/Atikokan',
-  'America/Cordoba': 'America/Argentina/Cordoba',
-  'America/Godthab': 'America/Nuuk',
-  'America/Indianapolis': 'America/Indiana/Indianapolis',
-  'America/Jujuy': 'America/Argentina/Jujuy',
-  'America/Louisville': 'America/Kentucky/Louisville',
-  'America/Mendoza': 'America/Argentina/Mendoza',
-  'Asia/Calcutta': 'Asia/Kolkata',
-  'Asia/Katmandu': 'Asia/Kathmandu',
-  'Asia/Rangoon': 'Asia/Yangon',
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
-  'Atlantic/Faeroe': 'Atlantic/Faroe',
-  'Europe/Kiev': 'Europe/Kyiv',
-  'Pacific/Enderbury': 'Pacific/Kanton',
-  'Pacific/Ponape': 'Pacific/Pohnpei',
-  'Pacific/Truk': 'Pacific/Chuuk',
-}));
+const CURRENT_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'Africa/Asmera': 'Africa/Asmara',
+    'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+    'America/Catamarca': 'America/Argentina/Catamarca',
+    'America/Coral_Harbour': 'America/Atikokan',
+    'America/Cordoba': 'America/Argentina/Cordoba',
+    'America/Godthab': 'America/Nuuk',
+    'America/Indianapolis': 'America/Indiana/Indianapolis',
+    'America/Jujuy': 'America/Argentina/Jujuy',
+    'America/Louisville': 'America/Kentucky/Louisville',
+    'America/Mendoza': 'America/Argentina/Mendoza',
+    'Asia/Calcutta': 'Asia/Kolkata',
+    'Asia/Katmandu': 'Asia/Kathmandu',
+    'Asia/Rangoon': 'Asia/Yangon',
+    'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+    'Atlantic/Faeroe': 'Atlantic/Faroe',
+    'Europe/Kiev': 'Europe/Kyiv',
+    'Pacific/Enderbury': 'Pacific/Kanton',
+    'Pacific/Ponape': 'Pacific/Pohnpei',
+    'Pacific/Truk': 'Pacific/Chuuk',
+  }),
+);
 const currentName = (zone: string): string => {
   const renamed = CURRENT_NAMES.get(zone);
   return renamed !== undefined && IANAZone.isValidZone(renamed) ? renamed : zone;
 };
 
 /** Every zone we offer, UTC first. Immutable, derived once from the runtime's ICU data. */
-const ZONES: readonly string[] = Object.freeze([
-  ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone').map(currentName)]),
-]);
+const ZONES: readonly string[] = Object.freeze([...new Set(['UTC', ...Intl.supportedValuesOf('timeZone').map(currentName)])]);
 const ZONE_BY_LOWER_NAME: ReadonlyMap<string, string> = new Map([
   ...[...CURRENT_NAMES.keys()].map((old) => [old.toLowerCase(), currentName(old)] as const),
   ...ZONES.map((zone) => [zone.toLowerCase(), zone] as const),
@@ -110,14 +110,16 @@ export function timezoneChoices(typed: string, limit = 25): string[] {
 }
 
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const DAY_GROUPS: ReadonlyMap<string, readonly number[]> = new Map(Object.entries({
-  daily: [0, 1, 2, 3, 4, 5, 6],
-  everyday: [0, 1, 2, 3, 4, 5, 6],
-  weekdays: [0, 1, 2, 3, 4],
-  weekday: [0, 1, 2, 3, 4],
-  weekends: [5, 6],
-  weekend: [5, 6],
-}));
+const DAY_GROUPS: ReadonlyMap<string, readonly number[]> = new Map(
+  Object.entries({
+    daily: [0, 1, 2, 3, 4, 5, 6],
+    everyday: [0, 1, 2, 3, 4, 5, 6],
+    weekdays: [0, 1, 2, 3, 4],
+    weekday: [0, 1, 2, 3, 4],
+    weekends: [5, 6],
+    weekend: [5, 6],
+  }),
+);
 const DAYS_HELP = 'Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or daily / weekdays.';
 
 /** "mon", "tues", "thursday" → index; anything shorter than three letters is too ambiguous. */
@@ -128,7 +130,11 @@ function dayIndex(word: string): number | undefined {
 }
 
 export function parseDays(text: string): Parsed<Weekday[]> {
-  const normalized = text.trim().toLowerCase().replace(/\s*-\s*/g, '-').replace(/\bevery\s+day\b/g, 'daily');
+  const normalized = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*-\s*/g, '-')
+    .replace(/\bevery\s+day\b/g, 'daily');
   const tokens = normalized.split(/[\s,;]+/).filter((token) => token !== '');
   if (tokens.length === 0) return fail('Choose at least one day, such as mon-fri, daily or mon,wed,fri.');
   const chosen = new Set<number>();
@@ -186,7 +192,10 @@ export function parseWindow(text: string): Parsed<number> {
 }
 
 export function parseChapters(text: string, chapterCount: number): Parsed<number[] | 'all'> {
-  const normalized = text.trim().toLowerCase().replace(/\s*-\s*/g, '-');
+  const normalized = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*-\s*/g, '-');
   if (normalized === 'all') return ok('all');
   const tokens = normalized.split(/[\s,;]+/).filter((token) => token !== '');
   if (tokens.length === 0) return fail('Choose chapters, such as all, 13 or 13-17,20.');

@@ -85,7 +85,10 @@ export class QuizScheduler {
           noOverlap: true,
           distributed: true,
           // Only a replica that can post on the channel's platform competes for its run.
-          runCoordinator: this.coordinator(() => (this.quiz.publishers.serves(channel.tenantId) ? name : undefined), (instant) => localDateOf(instant, channel.timezone)),
+          runCoordinator: this.coordinator(
+            () => (this.quiz.publishers.serves(channel.tenantId) ? name : undefined),
+            (instant) => localDateOf(instant, channel.timezone),
+          ),
         }),
       );
       this.jobList.push({ name, pattern, timezone: channel.timezone });
@@ -134,10 +137,13 @@ export class QuizScheduler {
 
   /** The tick's claims, per set of platforms this replica can publish on (none: it does not run). */
   tickCoordinator(): RunCoordinator {
-    return this.coordinator(() => {
-      const platforms = [...this.quiz.publishers.platforms()].sort();
-      return platforms.length ? `studybot:tick:${platforms.join('+')}` : undefined;
-    }, (instant) => instant.toISOString().slice(0, 19));
+    return this.coordinator(
+      () => {
+        const platforms = [...this.quiz.publishers.platforms()].sort();
+        return platforms.length ? `studybot:tick:${platforms.join('+')}` : undefined;
+      },
+      (instant) => instant.toISOString().slice(0, 19),
+    );
   }
 
   private async postChannel(channel: QuizChannel): Promise<void> {

@@ -18,7 +18,14 @@ describe(`forged buttons (${driverName})`, () => {
   });
 
   it('GIVEN action ids naming object internals THEN each is refused as a stale button', async () => {
-    for (const actionId of ['v1:quiz:__proto__:1:0', 'v1:quiz:constructor', 'v1:lesson:toString:17.3:p', 'v1:__proto__:open:1', 'v1:constructor:x', 'v1:lesson:hasOwnProperty']) {
+    for (const actionId of [
+      'v1:quiz:__proto__:1:0',
+      'v1:quiz:constructor',
+      'v1:lesson:toString:17.3:p',
+      'v1:__proto__:open:1',
+      'v1:constructor:x',
+      'v1:lesson:hasOwnProperty',
+    ]) {
       expect((await app.bot.action({ ...admin, actionId })).body).toBe(STALE);
     }
   });
@@ -43,7 +50,17 @@ describe(`metrics stay bounded (${driverName})`, () => {
 
   it('GIVEN 10,000 random command names and forged action ids THEN /metrics is as large as after one', async () => {
     const metrics = new Metrics();
-    app.bot.observe(metrics.observer({ debug() {}, info() {}, warn() {}, error() {}, child() { return this; } }));
+    app.bot.observe(
+      metrics.observer({
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        child() {
+          return this;
+        },
+      }),
+    );
     await app.bot.commandLine('/studybot-first-unknown', admin);
     await app.bot.action({ ...admin, actionId: 'v1:first:unknown' });
     // Series, not bytes: counts grow digits as they go up.
@@ -53,7 +70,9 @@ describe(`metrics stay bounded (${driverName})`, () => {
     for (const name of names) await app.bot.commandLine(`/${name}`, admin);
     for (const name of names) await app.bot.action({ ...admin, actionId: `v1:${name}:${name}` });
     expect(await series()).toBe(before);
-    expect(await metrics.registry.metrics()).toMatch(/studybot_interactions_total\{platform="discord",kind="command",command="unknown",outcome="user-error"\} 5001/);
+    expect(await metrics.registry.metrics()).toMatch(
+      /studybot_interactions_total\{platform="discord",kind="command",command="unknown",outcome="user-error"\} 5001/,
+    );
   });
 });
 
@@ -98,7 +117,7 @@ describe(`very long command lines (${driverName})`, () => {
 
   it('GIVEN 80,000 characters of hostile quoting THEN a clear answer at once, and nothing runs', async () => {
     const reply = await app.bot.commandLine(`/team create ${"a:'".repeat(26_667)}`, admin);
-    expect(reply).toMatchObject({ private: true, body: "That command is 80,014 characters long; keep it under 4,000." });
+    expect(reply).toMatchObject({ private: true, body: 'That command is 80,014 characters long; keep it under 4,000.' });
     expect((await app.bot.commandLine('/team list', admin)).body).toMatch(/no teams/i);
   });
 });

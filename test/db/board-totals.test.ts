@@ -33,13 +33,29 @@ const byKey = (a: Total, b: Total) => `${a.period} ${a.periodStart} ${a.userId}`
 
 /** What board_totals holds for a tenant. */
 async function storedTotals(db: Database, tenantId: string): Promise<Total[]> {
-  const rows = resultRows<{ period: Period; period_start: string; user_id: string; points: number; correct: number; answered: number; last_correct_ms: number | null }>(
+  const rows = resultRows<{
+    period: Period;
+    period_start: string;
+    user_id: string;
+    points: number;
+    correct: number;
+    answered: number;
+    last_correct_ms: number | null;
+  }>(
     await db.execute(sql`
       select period, period_start::text, user_id, points, correct, answered, (extract(epoch from last_correct_at) * 1000)::float8 as last_correct_ms
       from board_totals where tenant_id = ${tenantId}`),
   );
   return rows
-    .map((r) => ({ period: r.period, periodStart: r.period_start, userId: r.user_id, points: r.points, correct: r.correct, answered: r.answered, lastCorrectMs: r.last_correct_ms }))
+    .map((r) => ({
+      period: r.period,
+      periodStart: r.period_start,
+      userId: r.user_id,
+      points: r.points,
+      correct: r.correct,
+      answered: r.answered,
+      lastCorrectMs: r.last_correct_ms,
+    }))
     .sort(byKey);
 }
 
@@ -81,14 +97,22 @@ async function migrationsUpTo(lastTag: string): Promise<string> {
 async function databaseBeforeBoardTotals(): Promise<{ db: Database; upgrade(): Promise<void> }> {
   const oldMigrations = await migrationsUpTo('0003_delivery_retry');
   if (!TEST_DATABASE_URL) {
-    const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+    const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ]);
     const client = new PGlite();
     cleanup.push(() => client.close());
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder: oldMigrations });
     return { db: db as unknown as Database, upgrade: () => migrate(db, { migrationsFolder: MIGRATIONS_DIR }) };
   }
-  const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js'), import('drizzle-orm/postgres-js/migrator')]);
+  const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+    import('drizzle-orm/postgres-js/migrator'),
+  ]);
   const server = await createServerDatabase();
   cleanup.push(server.drop);
   const client = postgres(server.url, { max: 2, onnotice: () => {} });
@@ -147,32 +171,58 @@ describe(`board_totals (${driverName})`, () => {
     });
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 25 }), fc.constantFrom(...users), fc.integer({ min: 0, max: 7 }), async (plan, caller, limit) => {
-        const tenantId = `discord:property-${run++}`;
-        const seed = await seedQuizTenant(database.db, tenantId, users);
-        const posts = new Map<string, number>();
-        for (const a of plan) {
-          const localDate = new Date(Date.UTC(2026, 9, 24 + a.day)).toISOString().slice(0, 10);
-          if (!posts.has(localDate)) posts.set(localDate, (await seed.post(localDate)).id);
-          await answers.record({ tenantId, postId: posts.get(localDate)!, userId: a.userId, choice: 0, correct: a.correct, at: at(localDate, `10:${String(a.minute).padStart(2, '0')}`) });
-        }
-        const expected = await totalsFromAnswers(database.db, tenantId);
-        expect(await storedTotals(database.db, tenantId)).toEqual(expected);
+      fc.asyncProperty(
+        fc.array(answer, { minLength: 1, maxLength: 25 }),
+        fc.constantFrom(...users),
+        fc.integer({ min: 0, max: 7 }),
+        async (plan, caller, limit) => {
+          const tenantId = `discord:property-${run++}`;
+          const seed = await seedQuizTenant(database.db, tenantId, users);
+          const posts = new Map<string, number>();
+          for (const a of plan) {
+            const localDate = new Date(Date.UTC(2026, 9, 24 + a.day)).toISOString().slice(0, 10);
+            if (!posts.has(localDate)) posts.set(localDate, (await seed.post(localDate)).id);
+            await answers.record({
+              tenantId,
+              postId: posts.get(localDate)!,
+              userId: a.userId,
+              choice: 0,
+              correct: a.correct,
+              at: at(localDate, `10:${String(a.minute).padStart(2, '0')}`),
+            });
+          }
+          const expected = await totalsFromAnswers(database.db, tenantId);
+          expect(await storedTotals(database.db, tenantId)).toEqual(expected);
 
-        for (const { period, periodStart } of expected) {
-          const bucket = expected.filter((t) => t.period === period && t.periodStart === periodStart);
-          const reference = competitionRanking(
-            bucket,
-            (t) => t.points,
-            (a, b) => (a.lastCorrectMs ?? Infinity) - (b.lastCorrectMs ?? Infinity) || a.userId.localeCompare(b.userId),
-          ).map(({ rank, entry }) => ({ rank, userId: entry.userId, points: entry.points, correct: entry.correct, answered: entry.answered, lastCorrectMs: entry.lastCorrectMs }));
-          const page = await boards.page({ tenantId, period, periodStart, userId: caller, limit, now: at('2026-12-31') });
-          const shown = (r: { rank: number; entry: BoardEntry }) => ({ rank: r.rank, userId: r.entry.userId, points: r.entry.points, correct: r.entry.correct, answered: r.entry.answered, lastCorrectMs: r.entry.lastCorrectAt?.getTime() ?? null });
-          expect(page.top.map(shown)).toEqual(reference.slice(0, limit));
-          expect(page.caller && shown(page.caller)).toEqual(reference.find((r) => r.userId === caller));
-          expect(page.size).toBe(bucket.length);
-        }
-      }),
+          for (const { period, periodStart } of expected) {
+            const bucket = expected.filter((t) => t.period === period && t.periodStart === periodStart);
+            const reference = competitionRanking(
+              bucket,
+              (t) => t.points,
+              (a, b) => (a.lastCorrectMs ?? Infinity) - (b.lastCorrectMs ?? Infinity) || a.userId.localeCompare(b.userId),
+            ).map(({ rank, entry }) => ({
+              rank,
+              userId: entry.userId,
+              points: entry.points,
+              correct: entry.correct,
+              answered: entry.answered,
+              lastCorrectMs: entry.lastCorrectMs,
+            }));
+            const page = await boards.page({ tenantId, period, periodStart, userId: caller, limit, now: at('2026-12-31') });
+            const shown = (r: { rank: number; entry: BoardEntry }) => ({
+              rank: r.rank,
+              userId: r.entry.userId,
+              points: r.entry.points,
+              correct: r.entry.correct,
+              answered: r.entry.answered,
+              lastCorrectMs: r.entry.lastCorrectAt?.getTime() ?? null,
+            });
+            expect(page.top.map(shown)).toEqual(reference.slice(0, limit));
+            expect(page.caller && shown(page.caller)).toEqual(reference.find((r) => r.userId === caller));
+            expect(page.size).toBe(bucket.length);
+          }
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -44,7 +44,9 @@ describe(`teams (${driverName})`, () => {
     }
     expect((await run('/team join night OWLS', person('Ana'))).body).toBe('You joined **Night Owls**. Your points count for the team from now on.');
     await run('/team join Night Owls', person('Ben'));
-    expect((await run('/team join Early Birds', person('Ben'))).body).toBe('You joined **Early Birds** (and left Night Owls). Your points count for the team from now on.');
+    expect((await run('/team join Early Birds', person('Ben'))).body).toBe(
+      'You joined **Early Birds** (and left Night Owls). Your points count for the team from now on.',
+    );
     await run('/team join Early Birds', person('Cai'));
     expect((await run('/team leave', person('Cai'))).body).toBe('You left **Early Birds**.');
     expect((await run('/team leave', person('Cai'))).body).toMatch(/^You're not in a team/);

@@ -22,7 +22,14 @@ describe(`daily answers (${driverName})`, () => {
       outcomes.push(await answers.record({ tenantId: TENANT, postId: post.id, userId: user, choice: i, correct: i === 2, at: at('2026-11-26', `10:0${i}`) }));
     }
     expect(outcomes.map((o) => (o.kind === 'recorded' ? o.points.total : o.kind))).toEqual([0, 0, 13, 0]);
-    expect(await answers.tally(TENANT, post.id)).toEqual(new Map([[0, 1], [1, 1], [2, 1], [3, 1]]));
+    expect(await answers.tally(TENANT, post.id)).toEqual(
+      new Map([
+        [0, 1],
+        [1, 1],
+        [2, 1],
+        [3, 1],
+      ]),
+    );
   });
 
   it('GIVEN several correct answers THEN the first three get +3, +2, +1 in the order they arrived, and later ones no rank', async () => {
@@ -34,7 +41,12 @@ describe(`daily answers (${driverName})`, () => {
       const outcome = await answers.record({ tenantId: TENANT, postId: post.id, userId: user, choice: 1, correct: true, at: at('2026-11-26') });
       speed.push(outcome.kind === 'recorded' ? [outcome.answer.correctRank, outcome.points.speed] : outcome.kind);
     }
-    expect(speed).toEqual([[1, 3], [2, 2], [3, 1], [null, 0]]);
+    expect(speed).toEqual([
+      [1, 3],
+      [2, 2],
+      [3, 1],
+      [null, 0],
+    ]);
   });
 
   it('GIVEN a double click THEN the second says "already answered" and nothing changes', async () => {
@@ -50,14 +62,18 @@ describe(`daily answers (${driverName})`, () => {
   it('GIVEN the window has closed THEN the answer is refused as closed', async () => {
     const seed = await seedQuizTenant(database.db, TENANT, ['u1']);
     const post = await seed.post('2026-11-26');
-    expect((await answers.record({ tenantId: TENANT, postId: post.id, userId: 'u1', choice: 1, correct: true, at: at('2026-11-26', '21:00') })).kind).toBe('closed');
+    expect((await answers.record({ tenantId: TENANT, postId: post.id, userId: 'u1', choice: 1, correct: true, at: at('2026-11-26', '21:00') })).kind).toBe(
+      'closed',
+    );
   });
 
   it("GIVEN a post of another server THEN it is not found, and that server's data is untouched", async () => {
     const seed = await seedQuizTenant(database.db, TENANT, ['u1']);
     await seedQuizTenant(database.db, 'discord:guild-2', ['u1']);
     const post = await seed.post('2026-11-26');
-    expect((await answers.record({ tenantId: 'discord:guild-2', postId: post.id, userId: 'u1', choice: 1, correct: true, at: at('2026-11-26') })).kind).toBe('not-found');
+    expect((await answers.record({ tenantId: 'discord:guild-2', postId: post.id, userId: 'u1', choice: 1, correct: true, at: at('2026-11-26') })).kind).toBe(
+      'not-found',
+    );
     expect(await answers.tally(TENANT, post.id)).toEqual(new Map());
   });
 
@@ -67,14 +83,26 @@ describe(`daily answers (${driverName})`, () => {
     const posts = [];
     for (const day of days) posts.push(await seed.post(day));
     // u1: correct on Mon, Wed, Fri (no posts in between), misses Mon 9th, correct Tue 10th, wrong Wed 11th.
-    const plan: Array<[number, boolean]> = [[0, true], [1, true], [2, true], [4, true], [5, false]];
+    const plan: Array<[number, boolean]> = [
+      [0, true],
+      [1, true],
+      [2, true],
+      [4, true],
+      [5, false],
+    ];
     const streaks = [];
     for (const [index, correct] of plan) {
       const outcome = await answers.record({ tenantId: TENANT, postId: posts[index]!.id, userId: 'u1', choice: 0, correct, at: at(days[index]!) });
       if (outcome.kind !== 'recorded') throw new Error(outcome.kind);
       streaks.push([outcome.answer.streak, outcome.points.streak]);
     }
-    expect(streaks).toEqual([[1, 0], [2, 1], [3, 2], [1, 0], [0, 0]]);
+    expect(streaks).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+      [1, 0],
+      [0, 0],
+    ]);
   });
 
   it('GIVEN a slot and a reveal THEN each can be claimed exactly once', async () => {

@@ -133,7 +133,14 @@ describe(`daylight saving time (${driverName})`, () => {
   it('GIVEN 02:30 in Madrid on the spring-forward day THEN the post goes out once, at 03:00 local, and the next day as usual', async () => {
     await run('/quiz-setup time:02:30 timezone:Europe/Madrid window:1h');
     const posted = [];
-    for (const at of ['2026-03-29T00:59:00Z', '2026-03-29T01:00:00Z', '2026-03-29T01:01:00Z', '2026-03-29T01:45:00Z', '2026-03-30T00:30:00Z', '2026-03-30T00:31:00Z']) {
+    for (const at of [
+      '2026-03-29T00:59:00Z',
+      '2026-03-29T01:00:00Z',
+      '2026-03-29T01:01:00Z',
+      '2026-03-29T01:45:00Z',
+      '2026-03-30T00:30:00Z',
+      '2026-03-30T00:31:00Z',
+    ]) {
       app.clock.set(at);
       posted.push((await app.services.quiz.runDue()).posted);
     }

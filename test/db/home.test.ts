@@ -15,7 +15,15 @@ const ana: Invocation = {
   tenant: { id: 'slack:T0STUDY001', platform: 'slack', externalId: 'T0STUDY001' },
   user: { id: 'U0ANA00001', displayName: 'ana', isAdmin: false },
 };
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } };
+const silent = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return this;
+  },
+};
 
 describe(`the home page (${driverName})`, () => {
   it('GIVEN a member opens their home THEN they see their week, reviews, the next quiz and the top 5, and they are recorded as a member', async () => {

@@ -23,7 +23,14 @@ type Seed = Awaited<ReturnType<typeof seedQuizTenant>>;
 async function quizDay(seed: Seed, localDate: string, plan: Array<[user: string, correct: boolean]>, tenantId = TENANT): Promise<void> {
   const post = await seed.post(localDate);
   for (const [minute, [userId, correct]] of plan.entries()) {
-    const outcome = await answers.record({ tenantId, postId: post.id, userId, choice: correct ? 0 : 1, correct, at: at(localDate, `10:${String(minute).padStart(2, '0')}`) });
+    const outcome = await answers.record({
+      tenantId,
+      postId: post.id,
+      userId,
+      choice: correct ? 0 : 1,
+      correct,
+      at: at(localDate, `10:${String(minute).padStart(2, '0')}`),
+    });
     if (outcome.kind !== 'recorded') throw new Error(`${userId} on ${localDate}: ${outcome.kind}`);
   }
 }
@@ -34,8 +41,20 @@ const lines = (page: Awaited<ReturnType<LeaderboardRepository['page']>>) => page
 describe(`leaderboards from board totals (${driverName})`, () => {
   it('GIVEN ties on points THEN they share a rank (1, 2, 2, 4), the earlier last correct answer first, and the caller gets their row below the top', async () => {
     const seed = await seedQuizTenant(database.db, TENANT, ['ana', 'ben', 'cai', 'dee', 'eve', 'fay']);
-    await quizDay(seed, '2026-11-02', [['ana', true], ['ben', true], ['cai', true], ['dee', true], ['eve', false], ['fay', false]]); // 13, 12, 11, 10, 0, 0
-    await quizDay(seed, '2026-11-03', [['dee', true], ['cai', true], ['ana', true], ['ben', false]]); // +14, +13, +12 (speed and a 2-day streak), +0
+    await quizDay(seed, '2026-11-02', [
+      ['ana', true],
+      ['ben', true],
+      ['cai', true],
+      ['dee', true],
+      ['eve', false],
+      ['fay', false],
+    ]); // 13, 12, 11, 10, 0, 0
+    await quizDay(seed, '2026-11-03', [
+      ['dee', true],
+      ['cai', true],
+      ['ana', true],
+      ['ben', false],
+    ]); // +14, +13, +12 (speed and a 2-day streak), +0
     const query = { tenantId: TENANT, period: 'week' as const, periodStart: '2026-11-02', now: at('2026-11-03', '22:00') };
 
     const page = await boards.page({ ...query, userId: 'eve', limit: 3 });
@@ -68,7 +87,10 @@ describe(`leaderboards from board totals (${driverName})`, () => {
 
   it('GIVEN no answers in the period THEN the board is empty with size 0', async () => {
     await seedQuizTenant(database.db, TENANT, ['ana']);
-    expect(await boards.page({ tenantId: TENANT, period: 'week', periodStart: '2026-11-02', userId: 'ana', limit: 10, now: at('2026-11-02') })).toEqual({ top: [], size: 0 });
+    expect(await boards.page({ tenantId: TENANT, period: 'week', periodStart: '2026-11-02', userId: 'ana', limit: 10, now: at('2026-11-02') })).toEqual({
+      top: [],
+      size: 0,
+    });
   });
 
   describe('periods follow the quiz day in the tenant timezone', () => {
@@ -103,7 +125,11 @@ describe(`leaderboards from board totals (${driverName})`, () => {
     it('GIVEN any period and timezone THEN /stats points equal the board points', async () => {
       const inZone = await threeDays();
       const stats = new StatsRepository(database.db);
-      const cases = [['UTC', MONDAY_IN_UTC], ['America/Los_Angeles', MONDAY_IN_UTC], ['Pacific/Auckland', LATE_ON_30_NOV_IN_UTC]] as const;
+      const cases = [
+        ['UTC', MONDAY_IN_UTC],
+        ['America/Los_Angeles', MONDAY_IN_UTC],
+        ['Pacific/Auckland', LATE_ON_30_NOV_IN_UTC],
+      ] as const;
       for (const [timezone, now] of cases) {
         const starts = { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) };
         for (const userId of USERS) {
@@ -120,9 +146,21 @@ describe(`leaderboards from board totals (${driverName})`, () => {
   it("GIVEN two servers with the same user ids THEN neither board shows the other's answers", async () => {
     const first = await seedQuizTenant(database.db, TENANT, ['ana', 'ben']);
     const second = await seedQuizTenant(database.db, 'discord:guild-2', ['ana', 'cai']);
-    await quizDay(first, '2026-11-02', [['ana', true], ['ben', true]]);
-    await quizDay(second, '2026-11-02', [['cai', true], ['ana', false]], 'discord:guild-2');
-    const page = (tenantId: string) => boards.page({ tenantId, period: 'all', periodStart: '1970-01-01', userId: 'ana', limit: 10, now: at('2026-11-02', '22:00') });
+    await quizDay(first, '2026-11-02', [
+      ['ana', true],
+      ['ben', true],
+    ]);
+    await quizDay(
+      second,
+      '2026-11-02',
+      [
+        ['cai', true],
+        ['ana', false],
+      ],
+      'discord:guild-2',
+    );
+    const page = (tenantId: string) =>
+      boards.page({ tenantId, period: 'all', periodStart: '1970-01-01', userId: 'ana', limit: 10, now: at('2026-11-02', '22:00') });
     expect(lines(await page(TENANT))).toEqual(['1 ANA 13', '2 BEN 12']);
     expect(lines(await page('discord:guild-2'))).toEqual(['1 CAI 13', '2 ANA 0']);
     expect((await page('discord:guild-2')).caller).toMatchObject({ rank: 2, entry: { points: 0 } });

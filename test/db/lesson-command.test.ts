@@ -109,9 +109,7 @@ describe('lesson views are recorded per user and tenant', () => {
     const reply = await run('/lesson 2.3', who);
     app.clock.advance(60_000);
     await click(reply.buttons!.flat().find((b) => b.label === '3.1 ▶')!.action, who);
-    const result = await app.database.db.execute(
-      sql`select lesson_id, viewed_at from lesson_views where tenant_id = 'discord:server-nav' order by viewed_at`,
-    );
+    const result = await app.database.db.execute(sql`select lesson_id, viewed_at from lesson_views where tenant_id = 'discord:server-nav' order by viewed_at`);
     const list = rowsOf<{ lesson_id: string; viewed_at: Date | string }>(result);
     expect(list.map((r) => r.lesson_id)).toEqual(['2.3', '3.1']);
     expect(new Date(list[1]!.viewed_at).toISOString()).toBe(app.clock.now().toISOString());

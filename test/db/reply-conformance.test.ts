@@ -34,12 +34,24 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 describe(`the bot's replies within both platforms' limits (${driverName})`, () => {
-  it.each(['/help', '/help lesson', '/help scoring', '/lesson 17.3', '/lesson 17', '/lesson', '/lesson fargate', '/lesson <!channel> 99.9', '/quiz 17.3', '/review', '/stats', '/quiz-status', '/leaderboard', '/team list'])(
-    'GIVEN %s THEN Discord and Slack would take it',
-    async (line) => {
-      expectWithinLimits(await run(line, person('Ana')));
-    },
-  );
+  it.each([
+    '/help',
+    '/help lesson',
+    '/help scoring',
+    '/lesson 17.3',
+    '/lesson 17',
+    '/lesson',
+    '/lesson fargate',
+    '/lesson <!channel> 99.9',
+    '/quiz 17.3',
+    '/review',
+    '/stats',
+    '/quiz-status',
+    '/leaderboard',
+    '/team list',
+  ])('GIVEN %s THEN Discord and Slack would take it', async (line) => {
+    expectWithinLimits(await run(line, person('Ana')));
+  });
 
   it('GIVEN every lesson and chapter page of the real course THEN each fits both platforms', async () => {
     const course = new CourseCatalog(await realCourse());

@@ -63,7 +63,13 @@ describe(`reporting a question (${driverName})`, () => {
     const thanks = await send(opened, ana, { note: 'Choice B is also correct since 2024.' });
     expect(thanks).toMatchObject({ private: true, body: '⚑ Reported. Thanks — an admin will look at it.\nYour note: “Choice B is also correct since 2024.”' });
     expect(await storedReports()).toEqual([
-      { tenant_id: 'discord:guild-1', user_id: 'ana', question_key: expect.stringMatching(/^17\.3:/), note: 'Choice B is also correct since 2024.', resolution: null },
+      {
+        tenant_id: 'discord:guild-1',
+        user_id: 'ana',
+        question_key: expect.stringMatching(/^17\.3:/),
+        note: 'Choice B is also correct since 2024.',
+        resolution: null,
+      },
     ]);
   });
 
@@ -90,8 +96,12 @@ describe(`reporting a question (${driverName})`, () => {
     const ana = person('Ana');
     const feedback = await practiceFeedback(ana);
     await report(feedback, ana, 'first note');
-    expect((await report(feedback, ana, 'second note')).body).toBe('Your report on this question now has your note. Thanks — an admin will look at it.\nYour note: “second note”');
-    expect((await report(feedback, ana, '   ')).body).toBe("You had already reported this question: it is still on the admins' list. Thanks — an admin will look at it.");
+    expect((await report(feedback, ana, 'second note')).body).toBe(
+      'Your report on this question now has your note. Thanks — an admin will look at it.\nYour note: “second note”',
+    );
+    expect((await report(feedback, ana, '   ')).body).toBe(
+      "You had already reported this question: it is still on the admins' list. Thanks — an admin will look at it.",
+    );
     expect((await storedReports()).map((r) => r.note)).toEqual(['second note']);
   });
 
@@ -99,12 +109,17 @@ describe(`reporting a question (${driverName})`, () => {
     const ana = person('Ana');
     const form = await click(await practiceFeedback(ana), '⚑ Report', ana);
     const long = await send(form, ana, { note: 'x'.repeat(301) });
-    expect(long).toMatchObject({ private: true, body: '"What is wrong?" takes at most 300 characters, and yours has 301. Nothing was saved: shorten it and try again.' });
+    expect(long).toMatchObject({
+      private: true,
+      body: '"What is wrong?" takes at most 300 characters, and yours has 301. Nothing was saved: shorten it and try again.',
+    });
     // A question that is not in the course (its wording changed), a forged or foreign form id, a button id as a form.
     const gone = await app.bot.submit({ ...ana, actionId: 'v1:quiz:report-form:17.3:0000000000', values: { note: 'x' } });
     expect(gone.body).toMatch(/^That question has changed since it was asked/);
     for (const forged of ['v1:quiz:report-form:17.3', 'v1:quiz:report-form:17.3:zz:zz', 'v1:quiz:report:17.3:0000000000', 'v1:quiz:__proto__:1', 'nonsense']) {
-      expect((await app.bot.submit({ ...ana, actionId: forged, values: { note: 'x' } })).body).toBe("That button isn't valid any more. Run the command again to get fresh buttons.");
+      expect((await app.bot.submit({ ...ana, actionId: forged, values: { note: 'x' } })).body).toBe(
+        "That button isn't valid any more. Run the command again to get fresh buttons.",
+      );
     }
     expect((await app.bot.action({ ...ana, actionId: 'v1:quiz:report:17.3:0000000000' })).body).toMatch(/^That question has changed since it was asked/);
     expect(await storedReports()).toEqual([]);
@@ -114,11 +129,22 @@ describe(`reporting a question (${driverName})`, () => {
     const limited = await createTestApp({ rateLimit: DEFAULT_RATE_LIMIT });
     try {
       const metrics = new Metrics();
-      limited.bot.observe(metrics.observer({ debug() {}, info() {}, warn() {}, error() {}, child() { return this; } }));
+      limited.bot.observe(
+        metrics.observer({
+          debug() {},
+          info() {},
+          warn() {},
+          error() {},
+          child() {
+            return this;
+          },
+        }),
+      );
       const ana = person('Ana');
       const form = await pressButton(limited.bot, await pressButton(limited.bot, await limited.bot.commandLine('/quiz 17.3', ana), 'A', ana), '⚑ Report', ana);
       const replies = [];
-      for (let i = 0; i < DEFAULT_RATE_LIMIT.burst; i++) replies.push(await limited.bot.submit({ ...ana, actionId: form.form!.submitAction, values: { note: `note ${i}` } }));
+      for (let i = 0; i < DEFAULT_RATE_LIMIT.burst; i++)
+        replies.push(await limited.bot.submit({ ...ana, actionId: form.form!.submitAction, values: { note: `note ${i}` } }));
       expect(replies.at(-1)!.body).toMatch(/^Slow down a little/);
       expect(replies.filter((r) => r.body!.startsWith('Slow down')).length).toBe(3);
       // The last note stored is the last one let through.
@@ -205,7 +231,7 @@ describe(`/reports for admins (${driverName})`, () => {
     expect((await storedReports()).map((r) => r.resolution)).toEqual([null]);
   });
 
-  it('GIVEN two servers THEN each sees only its own reports, and neither can resolve the other\'s', async () => {
+  it("GIVEN two servers THEN each sees only its own reports, and neither can resolve the other's", async () => {
     const feedback = await practiceFeedback(person('Ana'));
     await report(feedback, person('Ana'), 'server A note');
     const id = Number(/^#(\d+)/.exec((await run('/reports')).fields![0]!.name)![1]);
@@ -227,13 +253,22 @@ describe(`/reports for admins (${driverName})`, () => {
 describe(`the daily quiz leaves out questions ${REPORTS_TO_HOLD_BACK} members reported (${driverName})`, () => {
   /** Chapter 2 has 15 questions: a daily quiz on it alone goes through them in 15 days. */
   const CHAPTER = 2;
-  const posted = async () => rowsOf<{ question_key: string }>(await app.database.db.execute(sql`select question_key from quiz_posts order by local_date`)).map((r) => r.question_key);
+  const posted = async () =>
+    rowsOf<{ question_key: string }>(await app.database.db.execute(sql`select question_key from quiz_posts order by local_date`)).map((r) => r.question_key);
   const nextDay = async () => {
     app.clock.advance(DAY);
     await app.services.quiz.runDue();
   };
   const reportBy = (names: string[], key: string, tenant = 'guild-1') =>
-    Promise.all(names.map((name) => app.services.identities.ensure(person(name, tenant).tenant, person(name, tenant).user).then(() => app.services.reports.report({ tenantId: `discord:${tenant}`, userId: name.toLowerCase(), questionKey: key, note: '', at: app.clock.now() }))));
+    Promise.all(
+      names.map((name) =>
+        app.services.identities
+          .ensure(person(name, tenant).tenant, person(name, tenant).user)
+          .then(() =>
+            app.services.reports.report({ tenantId: `discord:${tenant}`, userId: name.toLowerCase(), questionKey: key, note: '', at: app.clock.now() }),
+          ),
+      ),
+    );
 
   it('GIVEN a question reported by three members THEN it is never posted while the reports are open, and comes back once they are resolved', async () => {
     const pool = app.services.quiz.channels.pool({ chapters: [CHAPTER] });
@@ -258,7 +293,9 @@ describe(`the daily quiz leaves out questions ${REPORTS_TO_HOLD_BACK} members re
     expect(new Set(whileOpen.slice(0, 14)).size).toBe(14);
 
     const id = Number(/^#(\d+)/.exec((await run('/reports')).fields![0]!.name)![1]);
-    expect((await run(`/reports resolve ${id} fixed`)).body).toBe(`Resolved #${id} (lesson ${reported.split(':')[0]}, 3 members): **fixed in the content**. It is back in the daily quiz.`);
+    expect((await run(`/reports resolve ${id} fixed`)).body).toBe(
+      `Resolved #${id} (lesson ${reported.split(':')[0]}, 3 members): **fixed in the content**. It is back in the daily quiz.`,
+    );
     for (let day = 16; day <= 29; day++) await nextDay();
     expect((await posted()).slice(15)).toContain(reported);
   });

@@ -99,7 +99,20 @@ describe('GIVEN a bad configuration', () => {
 
 describe('GIVEN a study group in the console', () => {
   it('THEN setup, a post, answers from several members and the leaderboard work through the pipe', async () => {
-    const run = await runBot(['/quiz-setup time:09:00 window:1m', '/quiz-now', 'as ana A', 'as ben B', 'as cai C', 'as dee D', 'as ana B', 'as ben /leaderboard', 'as ben /quiz-setup time:10:00', ''].join('\n'));
+    const run = await runBot(
+      [
+        '/quiz-setup time:09:00 window:1m',
+        '/quiz-now',
+        'as ana A',
+        'as ben B',
+        'as cai C',
+        'as dee D',
+        'as ana B',
+        'as ben /leaderboard',
+        'as ben /quiz-setup time:10:00',
+        '',
+      ].join('\n'),
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const replies = repliesOf(run.stdout);
@@ -126,7 +139,17 @@ describe('GIVEN a study group in the console', () => {
 
   it('THEN ⚑ Report under feedback reports the question at once, /report adds a note, and /reports shows and resolves it', async () => {
     const run = await runBot(
-      ['/quiz 17.3', 'A', '3', '/report B is right too <@everyone> **really**', 'as ana /reports', '/reports', '/reports resolve 1 fixed Choice B reworded', '/reports resolve 1 fixed', ''].join('\n'),
+      [
+        '/quiz 17.3',
+        'A',
+        '3',
+        '/report B is right too <@everyone> **really**',
+        'as ana /reports',
+        '/reports',
+        '/reports resolve 1 fixed Choice B reworded',
+        '/reports resolve 1 fixed',
+        '',
+      ].join('\n'),
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
@@ -134,7 +157,9 @@ describe('GIVEN a study group in the console', () => {
     // The console wraps long lines: compare words.
     const said = (line: string) => replies.get(line)?.replace(/\s+/g, ' ');
     expect(replies.get('A')!.split('\n').at(-1)).toBe('[1] Another one  [2] 📖 Lesson 17.3  [3] ⚑ Report');
-    expect(said('3')).toBe('⚑ Reported. Thanks — an admin will look at it. Lesson 17.3 What is wrong? Type /report <your text> (at most 300 characters) to add it.');
+    expect(said('3')).toBe(
+      '⚑ Reported. Thanks — an admin will look at it. Lesson 17.3 What is wrong? Type /report <your text> (at most 300 characters) to add it.',
+    );
     expect(said('/report B is right too <@everyone> **really**')).toBe(
       'Your report on this question now has your note. Thanks — an admin will look at it. Your note: “B is right too <\u200b@\u200beveryone> **really**” Lesson 17.3',
     );

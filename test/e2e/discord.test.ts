@@ -18,9 +18,12 @@ const CHANNEL_OPTION = ApplicationCommandOptionType.Channel;
 type Json = Record<string, unknown>;
 const data = (r: InteractionResult) => (r.callback.body as { type: number; data: Json }).data;
 const typeOf = (r: InteractionResult) => (r.callback.body as { type: number }).type;
-const embed = (r: InteractionResult) => (data(r).embeds as Json[])[0] as { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
+const embed = (r: InteractionResult) =>
+  (data(r).embeds as Json[])[0] as { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
 const linkButtons = (d: Json) =>
-  ((d.components as Array<{ components: Array<{ label: string; style: number; url?: string }> }>) ?? []).flatMap((row) => row.components).filter((b) => b.url !== undefined);
+  ((d.components as Array<{ components: Array<{ label: string; style: number; url?: string }> }>) ?? [])
+    .flatMap((row) => row.components)
+    .filter((b) => b.url !== undefined);
 const buttons = (d: Json) => ((d.components as Array<{ components: Array<{ label: string; custom_id: string }> }>) ?? []).flatMap((row) => row.components);
 const who = (n: number, admin = false) => ({ userId: String(400000000000000000n + BigInt(n)), username: `member${n}`, admin });
 /** Longer than any platform allows, with Markdown and a mention in it: the renderers must still fit it. */
@@ -60,7 +63,19 @@ afterAll(async () => {
 describe('GIVEN the bot connects to Discord', () => {
   it('THEN it registers every command once, admin commands with Manage Server, /team with subcommands', () => {
     const commands = fake.commands() as Array<{ name: string; default_member_permissions: string | null; options: Array<{ name: string; type: number }> }>;
-    expect(commands.map((c) => c.name).sort()).toEqual(['help', 'leaderboard', 'lesson', 'quiz', 'quiz-now', 'quiz-setup', 'quiz-status', 'reports', 'review', 'stats', 'team']);
+    expect(commands.map((c) => c.name).sort()).toEqual([
+      'help',
+      'leaderboard',
+      'lesson',
+      'quiz',
+      'quiz-now',
+      'quiz-setup',
+      'quiz-status',
+      'reports',
+      'review',
+      'stats',
+      'team',
+    ]);
     expect(commands.find((c) => c.name === 'reports')!.default_member_permissions).toBe('32');
     expect(commands.find((c) => c.name === 'quiz-setup')!.default_member_permissions).toBe('32');
     expect(commands.find((c) => c.name === 'team')!.options.map((o) => o.type)).toEqual(Array(5).fill(ApplicationCommandOptionType.Subcommand));
@@ -76,7 +91,11 @@ describe('GIVEN the bot serves lessons on Discord', () => {
     expect(embed(r).fields![0]!.name).toBe('What you should remember');
     expect(data(r).flags).toBe(MessageFlags.Ephemeral);
     expect(data(r).allowed_mentions).toEqual({ parse: [] });
-    expect(buttons(data(r)).filter((b) => b.custom_id).map((b) => b.label)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    expect(
+      buttons(data(r))
+        .filter((b) => b.custom_id)
+        .map((b) => b.label),
+    ).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
   });
 
   it('WHEN a member runs /lesson topic:17.3 THEN it links the official pages it was checked against, as link buttons Discord accepted', async () => {
@@ -99,7 +118,12 @@ describe('GIVEN the bot serves lessons on Discord', () => {
   });
 
   it('WHEN a member clicks "🧠 Quiz me" on a lesson shared in the channel THEN it answers privately and leaves the shared message as it was', async () => {
-    const shared = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: '17.3' }, { name: 'share', type: ApplicationCommandOptionType.Boolean, value: true }]));
+    const shared = await fake.inject(
+      fake.chatInput('lesson', [
+        { name: 'topic', type: STRING, value: '17.3' },
+        { name: 'share', type: ApplicationCommandOptionType.Boolean, value: true },
+      ]),
+    );
     expect(data(shared).flags ?? 0).toBe(0);
     const source = shared.message()!;
     const before = JSON.stringify(fake.message(source.id));
@@ -133,14 +157,28 @@ describe('GIVEN the daily quiz on Discord', () => {
     expect(embed(locked).description).toBe(`Nothing was changed:\n• I need Send Messages in <#${LOCKED}> to post the daily quiz there.`);
 
     const foreign = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: OTHER_GUILD_CHANNEL }], who(1, true)));
-    expect(embed(foreign).description).toBe(`Nothing was changed:\n• I can't see <#${OTHER_GUILD_CHANNEL}>: give me the View Channel permission there, or pick another channel.`);
+    expect(embed(foreign).description).toBe(
+      `Nothing was changed:\n• I can't see <#${OTHER_GUILD_CHANNEL}>: give me the View Channel permission there, or pick another channel.`,
+    );
 
-    const setup = await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: CHANNEL_OPTION, value: CHANNEL }, { name: 'window', type: STRING, value: '1m' }], who(1, true)));
+    const setup = await fake.inject(
+      fake.chatInput(
+        'quiz-setup',
+        [
+          { name: 'channel', type: CHANNEL_OPTION, value: CHANNEL },
+          { name: 'window', type: STRING, value: '1m' },
+        ],
+        who(1, true),
+      ),
+    );
     expect(embed(setup).title).toBe('Daily quiz set up');
     const now = await fake.inject(fake.chatInput('quiz-now', [], who(1, true)));
     expect(embed(now).description).toBe(`Posted today's question in <#${CHANNEL}>.`);
 
-    const post = await eventually(() => fake.messages(CHANNEL).find((m) => ((m.embeds as Json[])[0] as { title?: string } | undefined)?.title?.startsWith('🧠 Daily quiz')), 'the quiz post');
+    const post = await eventually(
+      () => fake.messages(CHANNEL).find((m) => ((m.embeds as Json[])[0] as { title?: string } | undefined)?.title?.startsWith('🧠 Daily quiz')),
+      'the quiz post',
+    );
     expect(buttons(post).map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
     const answerers = [who(2), who(3), who(4), { ...who(5), username: LONG_NAME }];
     const feedback: string[] = [];
@@ -172,7 +210,9 @@ describe('GIVEN the daily quiz on Discord', () => {
     const lines = embed(board).description!.split('\n');
     expect(lines[0]).toBe(`🥇 ${winner} · **13** pts · 1 correct`);
     // The 120-character name is on the board, cut short and unable to ping.
-    expect(lines.find((line) => line.includes('Maximiliana'))).toMatch(/^(🥇|\*\*2\.\*\*) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/);
+    expect(lines.find((line) => line.includes('Maximiliana'))).toMatch(
+      /^(🥇|\*\*2\.\*\*) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/,
+    );
     const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
   }, 150_000);
@@ -193,7 +233,13 @@ describe('reporting a question on Discord', () => {
     expect(opened.modal()).toEqual({
       custom_id: expect.stringMatching(/^v1:quiz:report-form:17\.3:[0-9a-f]{10}$/),
       title: 'Report this question',
-      components: [{ type: 18, label: 'What is wrong?', component: { type: 4, custom_id: 'note', style: 2, required: false, max_length: 300, placeholder: 'e.g. B is right too, because…' } }],
+      components: [
+        {
+          type: 18,
+          label: 'What is wrong?',
+          component: { type: 4, custom_id: 'note', style: 2, required: false, max_length: 300, placeholder: 'e.g. B is right too, because…' },
+        },
+      ],
     });
     const sent = await fake.inject(fake.modalSubmit(opened, { note: 'B is right too @everyone **really**' }));
     expect(typeOf(sent)).toBe(InteractionResponseType.ChannelMessageWithSource);
@@ -203,7 +249,9 @@ describe('reporting a question on Discord', () => {
 
     // The same member again: one report, its note updated. Two more members: three, and it sits out of the daily quiz.
     const again = await fake.inject(fake.button(report(feedback).custom_id, source, who(6)));
-    expect(embed(await fake.inject(fake.modalSubmit(again, { note: 'the explanation too' }))).description).toMatch(/^Your report on this question now has your note\./);
+    expect(embed(await fake.inject(fake.modalSubmit(again, { note: 'the explanation too' }))).description).toMatch(
+      /^Your report on this question now has your note\./,
+    );
     for (const member of [who(7), who(8)]) {
       const form = await fake.inject(fake.button(report(feedback).custom_id, source, member));
       expect(embed(await fake.inject(fake.modalSubmit(form, {}))).description).toBe('⚑ Reported. Thanks — an admin will look at it.');
@@ -217,17 +265,30 @@ describe('reporting a question on Discord', () => {
     expect(group.value.split('\n').slice(1)).toEqual(['• member6: “the explanation too”', '• member7: _no note_', '• member8: _no note_']);
     const id = Number(/^#(\d+)/.exec(group.name)![1]);
 
-    const resolve = (outcome: string) => [{ name: 'resolve', type: SUBCOMMAND, options: [{ name: 'id', type: ApplicationCommandOptionType.Integer, value: id }, { name: 'outcome', type: STRING, value: outcome }] }];
+    const resolve = (outcome: string) => [
+      {
+        name: 'resolve',
+        type: SUBCOMMAND,
+        options: [
+          { name: 'id', type: ApplicationCommandOptionType.Integer, value: id },
+          { name: 'outcome', type: STRING, value: outcome },
+        ],
+      },
+    ];
     expect(embed(await fake.inject(fake.chatInput('reports', resolve('stands'), who(1, true)))).description).toBe(
       `Resolved #${id} (lesson 17.3, 3 members): **the question stands**. It is back in the daily quiz.`,
     );
-    expect(embed(await fake.inject(fake.chatInput('reports', resolve('fixed'), who(1, true)))).description).toBe(`No open report #${id} in this server. \`/reports\` lists the open ones.`);
+    expect(embed(await fake.inject(fake.chatInput('reports', resolve('fixed'), who(1, true)))).description).toBe(
+      `No open report #${id} in this server. \`/reports\` lists the open ones.`,
+    );
   });
 });
 
 describe('edge cases within Discord limits', () => {
   const SUBCOMMAND = ApplicationCommandOptionType.Subcommand;
-  const team = (subcommand: string, name?: string) => [{ name: subcommand, type: SUBCOMMAND, options: name === undefined ? [] : [{ name: 'name', type: STRING, value: name }] }];
+  const team = (subcommand: string, name?: string) => [
+    { name: subcommand, type: SUBCOMMAND, options: name === undefined ? [] : [{ name: 'name', type: STRING, value: name }] },
+  ];
 
   it('GIVEN 26 teams of six members with 120-character names THEN /team list fits one embed: 6,000 characters at most, first teams first', async () => {
     for (let t = 0; t < 26; t++) {
@@ -294,7 +355,9 @@ describe('resilience', () => {
     const port = await freePort();
     const again = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, PORT: String(port) });
     // The gateway counts as ready once the commands are compared (and registered if they had to be).
-    const gateway = async () => ((await (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.json()) as { checks?: { discord?: unknown } } | undefined)?.checks?.discord;
+    const gateway = async () =>
+      ((await (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.json()) as { checks?: { discord?: unknown } } | undefined)?.checks
+        ?.discord;
     await eventually(async () => (await gateway()) === true, 'the restarted bot connected', 30_000);
     expect(puts()).toBe(before);
     expect(await again.stop()).toBe(0);

@@ -52,12 +52,22 @@ const slackCommand = async (command: string, text: string) => {
   const delivery = await slack.slashCommand(`${base}/slack/events`, command, text, { userId: SLACK_ADMIN, channelId: SLACK_CHANNEL });
   return JSON.stringify((await slack.waitForResponse(delivery.responseUrlId!, undefined, 10_000)).body);
 };
-const replyTo = (messageId: string) => discord.messages(DISCORD_CHANNEL).find((m) => (m.message_reference as { message_id?: string } | undefined)?.message_id === messageId);
+const replyTo = (messageId: string) =>
+  discord.messages(DISCORD_CHANNEL).find((m) => (m.message_reference as { message_id?: string } | undefined)?.message_id === messageId);
 
 describe('GIVEN Slack answers 503 to every call', () => {
   it('THEN Discord posts and reveals on time, and Slack gets its messages once it is back', async () => {
     expect(await slackCommand('/quiz-setup', `channel:<#${SLACK_CHANNEL}|study> window:1m`)).toContain('Daily quiz set up');
-    const setup = await discord.inject(discord.chatInput('quiz-setup', [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: DISCORD_CHANNEL }, { name: 'window', type: ApplicationCommandOptionType.String, value: '1m' }], admin));
+    const setup = await discord.inject(
+      discord.chatInput(
+        'quiz-setup',
+        [
+          { name: 'channel', type: ApplicationCommandOptionType.Channel, value: DISCORD_CHANNEL },
+          { name: 'window', type: ApplicationCommandOptionType.String, value: '1m' },
+        ],
+        admin,
+      ),
+    );
     expect(JSON.stringify(setup.callback.body)).toContain('Daily quiz set up');
 
     const incident = slack.outage(/^(chat|conversations)\./, 503);

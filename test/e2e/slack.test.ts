@@ -23,7 +23,10 @@ const nameOf = (id: string) => [...DEFAULT_USERS, LONG].find((u) => u.id === id)
 
 type Block = { type: string; text?: { text: string }; elements?: Array<{ action_id: string; text: { text: string } }> };
 const blocksOf = (body: unknown) => ((body as { blocks?: Block[] }).blocks ?? []) as Block[];
-const textOf = (body: unknown) => blocksOf(body).map((b) => b.text?.text ?? '').join('\n');
+const textOf = (body: unknown) =>
+  blocksOf(body)
+    .map((b) => b.text?.text ?? '')
+    .join('\n');
 /** The first block's text: a reply's body without its footer. */
 const bodyOf = (body: unknown) => blocksOf(body)[0]?.text?.text;
 const buttonsOf = (blocks: Block[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
@@ -38,7 +41,14 @@ beforeAll(async () => {
   fake = await FakeSlack.start({ users: [...DEFAULT_USERS, LONG, ...TEAM_MEMBERS] });
   const port = await freePort();
   url = `http://127.0.0.1:${port}/slack/events`;
-  bot = await startBot({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUIZ_TICK_SECONDS: '1', TEST_CLOCK: 'on' });
+  bot = await startBot({
+    SLACK_BOT_TOKEN: 'xoxb-fake',
+    SLACK_SIGNING_SECRET: fake.signingSecret,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: String(port),
+    QUIZ_TICK_SECONDS: '1',
+    TEST_CLOCK: 'on',
+  });
   await eventually(async () => (await fetch(url, { method: 'POST' }).catch(() => undefined))?.status !== undefined, 'the Slack receiver', 30_000);
 }, 60_000);
 
@@ -61,7 +71,11 @@ describe('GIVEN the bot serves lessons on Slack', () => {
     const body = await command('/lesson', '17.3');
     expect(body).toMatchObject({ response_type: 'ephemeral' });
     expect(blocksOf(body)[0]).toMatchObject({ type: 'header', text: { text: '17.3 · ECS: task definitions, services, Fargate vs EC2' } });
-    expect(buttonsOf(blocksOf(body)).filter((b) => b.action_id.startsWith('v1:')).map((b) => b.text.text)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    expect(
+      buttonsOf(blocksOf(body))
+        .filter((b) => b.action_id.startsWith('v1:'))
+        .map((b) => b.text.text),
+    ).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
   });
 
   it('WHEN a member runs /lesson 17.3 THEN it links its official sources as URL buttons, and a click on one is acknowledged with nothing answered', async () => {
@@ -147,7 +161,15 @@ describe('reporting a question on Slack', () => {
       callback_id: expect.stringMatching(/^v1:quiz:report-form:17\.3:[0-9a-f]{10}$/),
       title: { type: 'plain_text', text: 'Report this question' },
       submit: { type: 'plain_text', text: 'Send report' },
-      blocks: [{ type: 'input', block_id: 'note', optional: true, label: { text: 'What is wrong?' }, element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 300 } }],
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'note',
+          optional: true,
+          label: { text: 'What is wrong?' },
+          element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 300 },
+        },
+      ],
     });
     expect(JSON.parse(String(modal.view['private_metadata']))).toMatchObject({ channel: STUDY });
 
@@ -160,7 +182,11 @@ describe('reporting a question on Slack', () => {
     // Once more, without a note: still one report, and it says so.
     const again = await openReport(ana, STUDY, blocks);
     await fake.viewSubmission(url, again.modal, {});
-    const second = await fake.waitForCall('chat.postEphemeral', (c) => c.body['user'] === ana && bodyOf(c.body)?.startsWith('You had already reported') === true, 10_000);
+    const second = await fake.waitForCall(
+      'chat.postEphemeral',
+      (c) => c.body['user'] === ana && bodyOf(c.body)?.startsWith('You had already reported') === true,
+      10_000,
+    );
     expect(bodyOf(second.body)).toBe("You had already reported this question: it is still on the admins' list. Thanks — an admin will look at it.");
 
     expect(textOf(await command('/reports', '', ana))).toBe('`/reports list` is for server admins (Manage Server).');
@@ -184,7 +210,12 @@ describe('reporting a question on Slack', () => {
     const answer = await fake.waitForResponse(click.responseUrlId!, undefined, 10_000);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(bodyOf(answer.body)).toBe('⚑ Reported. Thanks — an admin will look at it.\nYour note: “typo in C”');
-    expect(fake.callsTo('chat.postEphemeral').filter((c) => c.body['channel'] === RANDOM).map((c) => c.response['error'])).toEqual(['not_in_channel']);
+    expect(
+      fake
+        .callsTo('chat.postEphemeral')
+        .filter((c) => c.body['channel'] === RANDOM)
+        .map((c) => c.response['error']),
+    ).toEqual(['not_in_channel']);
   });
 });
 
@@ -231,7 +262,8 @@ describe('the daily quiz on Slack', () => {
     for (let t = 0; t < 26; t++) {
       const name = `Team ${String(t).padStart(2, '0')} Night Owls`;
       await command('/team', `create ${name}`, ADMIN);
-      for (const member of TEAM_MEMBERS.slice(t * 6, t * 6 + 6)) expect(textOf(await command('/team', `join ${name}`, member.id))).toMatch(/^You joined \*Team/);
+      for (const member of TEAM_MEMBERS.slice(t * 6, t * 6 + 6))
+        expect(textOf(await command('/team', `join ${name}`, member.id))).toMatch(/^You joined \*Team/);
     }
     const list = await command('/team', 'list', MEMBERS[1]);
     const sections = blocksOf(list).filter((b) => b.type === 'section');

@@ -21,7 +21,9 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     const post = await seed.post('2026-11-26');
     const answers = new DailyAnswerRepository(database.db);
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => answers.record({ tenantId: TENANT, postId: post.id, userId: 'clicker', choice: i % 4, correct: i % 4 === 0, at: at('2026-11-26') })),
+      Array.from({ length: 20 }, (_, i) =>
+        answers.record({ tenantId: TENANT, postId: post.id, userId: 'clicker', choice: i % 4, correct: i % 4 === 0, at: at('2026-11-26') }),
+      ),
     );
     expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'already-answered')).toHaveLength(19);
@@ -34,10 +36,17 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     const seed = await seedQuizTenant(database.db, 'discord:guild-ranks', users);
     const post = await seed.post('2026-11-27');
     const answers = new DailyAnswerRepository(database.db);
-    const outcomes = await Promise.all(users.map((userId) => answers.record({ tenantId: 'discord:guild-ranks', postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-27') })));
+    const outcomes = await Promise.all(
+      users.map((userId) => answers.record({ tenantId: 'discord:guild-ranks', postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-27') })),
+    );
     const recorded = outcomes.flatMap((o) => (o.kind === 'recorded' ? [o] : []));
     expect(recorded).toHaveLength(30);
-    expect(recorded.map((o) => o.answer.correctRank).filter((r) => r !== null).sort()).toEqual([1, 2, 3]);
+    expect(
+      recorded
+        .map((o) => o.answer.correctRank)
+        .filter((r) => r !== null)
+        .sort(),
+    ).toEqual([1, 2, 3]);
     expect(recorded.map((o) => o.points.speed).sort()).toEqual([...Array(27).fill(0), 1, 2, 3]);
     const tally = await answers.tally('discord:guild-ranks', post.id);
     expect(tally.get(0)).toBe(30);
@@ -85,12 +94,20 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     const answers = new DailyAnswerRepository(database.db);
     // Everyone clicks twice at once (a double click): one correct, one wrong, in either order.
     const clicks = users.flatMap((userId, i) => [0, 1].map((k) => ({ userId, correct: (i + k) % 2 === 0 })));
-    const outcomes = await Promise.all(clicks.map((c) => answers.record({ tenantId: tenant, postId: post.id, userId: c.userId, choice: c.correct ? 0 : 1, correct: c.correct, at: at('2026-11-28') })));
+    const outcomes = await Promise.all(
+      clicks.map((c) =>
+        answers.record({ tenantId: tenant, postId: post.id, userId: c.userId, choice: c.correct ? 0 : 1, correct: c.correct, at: at('2026-11-28') }),
+      ),
+    );
     expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(150);
     expect(outcomes.filter((o) => o.kind === 'already-answered')).toHaveLength(150);
-    const rows = rowsOf<{ n: number; points: number }>(await database.db.execute(sql`select count(*)::int as n, sum(points)::int as points from daily_answers where post_id = ${post.id}`));
+    const rows = rowsOf<{ n: number; points: number }>(
+      await database.db.execute(sql`select count(*)::int as n, sum(points)::int as points from daily_answers where post_id = ${post.id}`),
+    );
     const board = rowsOf<{ points: number; answered: number }>(
-      await database.db.execute(sql`select sum(points)::int as points, sum(answered)::int as answered from board_totals where tenant_id = ${tenant} and period = 'all'`),
+      await database.db.execute(
+        sql`select sum(points)::int as points, sum(answered)::int as answered from board_totals where tenant_id = ${tenant} and period = 'all'`,
+      ),
     );
     expect(rows[0]).toMatchObject({ n: 150 });
     expect(board[0]).toEqual({ points: rows[0]!.points, answered: 150 });
@@ -108,19 +125,38 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
       const post = await seed.post(day);
       for (const userId of users) await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at(day) });
     }
-    await seed.posts.upsertChannel({ tenantId: tenant, channelId: 'study-2', time: '09:00', timezone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], windowMinutes: 720 });
+    await seed.posts.upsertChannel({
+      tenantId: tenant,
+      channelId: 'study-2',
+      time: '09:00',
+      timezone: 'UTC',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      windowMinutes: 720,
+    });
     const first = await seed.post('2026-11-26');
     const [second] = await database.db
       .insert(quizPosts)
-      .values({ tenantId: tenant, channelId: 'study-2', localDate: '2026-11-26', questionKey: 'k2', choiceOrder: [0, 1, 2, 3], opensAt: first.opensAt, closesAt: first.closesAt })
+      .values({
+        tenantId: tenant,
+        channelId: 'study-2',
+        localDate: '2026-11-26',
+        questionKey: 'k2',
+        choiceOrder: [0, 1, 2, 3],
+        opensAt: first.opensAt,
+        closesAt: first.closesAt,
+      })
       .returning();
     // Everyone answers both posts right at once (the podium of each is taken by then, or not).
     const outcomes = await Promise.all(
-      users.flatMap((userId) => [first, second!].map((post) => answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') }))),
+      users.flatMap((userId) =>
+        [first, second!].map((post) => answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') })),
+      ),
     );
     expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(24);
     const bonuses = rowsOf<{ user_id: string; paid: number }>(
-      await database.db.execute(sql`select user_id, count(*)::int as paid from daily_answers where tenant_id = ${tenant} and local_date = '2026-11-26' and points_streak > 0 group by user_id`),
+      await database.db.execute(
+        sql`select user_id, count(*)::int as paid from daily_answers where tenant_id = ${tenant} and local_date = '2026-11-26' and points_streak > 0 group by user_id`,
+      ),
     );
     expect(bonuses).toHaveLength(users.length);
     expect(bonuses.every((b) => b.paid === 1)).toBe(true);
@@ -132,7 +168,15 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     const opensAt = at('2026-11-28', '09:00');
     const claims = await Promise.all(
       replicas.map((r) =>
-        r.claimSlot({ tenantId: 'discord:guild-claims', channelId: 'study', localDate: '2026-11-28', questionKey: 'k', choiceOrder: [0, 1, 2, 3], opensAt, closesAt: new Date(opensAt.getTime() + 3600_000) }),
+        r.claimSlot({
+          tenantId: 'discord:guild-claims',
+          channelId: 'study',
+          localDate: '2026-11-28',
+          questionKey: 'k',
+          choiceOrder: [0, 1, 2, 3],
+          opensAt,
+          closesAt: new Date(opensAt.getTime() + 3600_000),
+        }),
       ),
     );
     const won = claims.filter(Boolean);

@@ -68,7 +68,9 @@ async function servesLessonsWithin(ms: number, user: string): Promise<number> {
   const started = Date.now();
   await eventually(
     async () => {
-      const result = await fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 5_000 }).catch(() => undefined);
+      const result = await fake
+        .inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 5_000 })
+        .catch(() => undefined);
       return result ? /^17\.3 · /.test(await seen(result).catch(() => '')) : false;
     },
     'a /lesson answered with the lesson',
@@ -78,7 +80,8 @@ async function servesLessonsWithin(ms: number, user: string): Promise<number> {
 }
 
 function expectBothRunning(): void {
-  for (const [i, r] of replicas.entries()) expect(r.bot.running(), `replica ${i} exited:\n${r.bot.output().stderr.slice(-2000)}\nlog:\n${r.bot.output().stdout.slice(-4000)}`).toBe(true);
+  for (const [i, r] of replicas.entries())
+    expect(r.bot.running(), `replica ${i} exited:\n${r.bot.output().stderr.slice(-2000)}\nlog:\n${r.bot.output().stdout.slice(-4000)}`).toBe(true);
 }
 
 describe('GIVEN two replicas serving Discord through one Postgres', () => {
@@ -91,7 +94,11 @@ describe('GIVEN two replicas serving Discord through one Postgres', () => {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expectBothRunning();
       await servesLessonsWithin(20_000, `70000000000000${round}002`);
-      await eventually(async () => (await roles()).filter((r) => r === true).length === 1 && (await roles()).includes('standby'), 'one holder and one standby', 20_000);
+      await eventually(
+        async () => (await roles()).filter((r) => r === true).length === 1 && (await roles()).includes('standby'),
+        'one holder and one standby',
+        20_000,
+      );
 
       await proxy.cut();
       await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -99,7 +106,11 @@ describe('GIVEN two replicas serving Discord through one Postgres', () => {
       await proxy.start();
       await servesLessonsWithin(20_000, `70000000000000${round}003`);
       expectBothRunning();
-      await eventually(async () => (await roles()).filter((r) => r === true).length === 1 && (await roles()).includes('standby'), 'one holder and one standby', 20_000);
+      await eventually(
+        async () => (await roles()).filter((r) => r === true).length === 1 && (await roles()).includes('standby'),
+        'one holder and one standby',
+        20_000,
+      );
       expect(fake.sessions).toBe(1);
     }, 90_000);
   }

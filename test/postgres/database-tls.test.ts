@@ -55,7 +55,9 @@ describe('GIVEN a Postgres whose certificate only its own CA bundle vouches for'
 
   it('WHEN the host name does not match the certificate THEN verify-full refuses and verify-ca accepts', async () => {
     const byIp = (params: string) => through(params).replace('//postgres@localhost:', '//postgres@127.0.0.1:');
-    await expect(openDatabase({ kind: 'postgres', url: byIp(`sslmode=verify-full&sslrootcert=${certPath}`) })).rejects.toThrow(/IP: 127\.0\.0\.1 is not in the cert's list|does not match/i);
+    await expect(openDatabase({ kind: 'postgres', url: byIp(`sslmode=verify-full&sslrootcert=${certPath}`) })).rejects.toThrow(
+      /IP: 127\.0\.0\.1 is not in the cert's list|does not match/i,
+    );
     const database = await openDatabase({ kind: 'postgres', url: byIp(`sslmode=verify-ca&sslrootcert=${certPath}`) });
     await database.ping();
     await database.close();

@@ -33,7 +33,8 @@ afterAll(async () => {
   await server?.drop();
 });
 
-const lesson = (user: string) => fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 15_000 });
+const lesson = (user: string) =>
+  fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 15_000 });
 /** The text the user finally sees: the direct reply, or the edit after a deferral. */
 async function seen(r: InteractionResult): Promise<string> {
   const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
@@ -75,7 +76,13 @@ describe('GIVEN SIGTERM while an interaction is in flight', () => {
   it('THEN the interaction completes, and the process exits 0 within 10 seconds', async () => {
     proxy.delayMs = 700;
     const pending = lesson('700000000000000020');
-    await eventually(() => fake.requests.some((r) => r.path.includes('/callback') && (r.body as { type?: number }).type === InteractionResponseType.DeferredChannelMessageWithSource), 'the deferral');
+    await eventually(
+      () =>
+        fake.requests.some(
+          (r) => r.path.includes('/callback') && (r.body as { type?: number }).type === InteractionResponseType.DeferredChannelMessageWithSource,
+        ),
+      'the deferral',
+    );
     const started = Date.now();
     const exited = bot.stop();
     expect(await seen(await pending)).toMatch(/^17\.3 · /);

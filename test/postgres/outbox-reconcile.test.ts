@@ -63,13 +63,28 @@ afterAll(async () => {
   await server?.drop();
 });
 
-const attempts = async () => admin<{ platform: string; attempts: number; outcome: string | null }[]>`select platform, attempts, outcome from quiz_deliveries where kind = 'post' order by platform`;
+const attempts = async () =>
+  admin<
+    { platform: string; attempts: number; outcome: string | null }[]
+  >`select platform, attempts, outcome from quiz_deliveries where kind = 'post' order by platform`;
 
 describe('GIVEN the message id of a sent post cannot be stored until the attempt gives up', () => {
   it('THEN the next attempt finds the post on Discord and on Slack, stores its id, and nothing is posted twice', async () => {
     const who = { userId: '400000000000000001', username: 'admin', admin: true };
-    await discord.inject(discord.chatInput('quiz-setup', [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: DISCORD_CHANNEL }, { name: 'window', type: ApplicationCommandOptionType.String, value: '1h' }], who));
-    const setup = await slack.slashCommand(`${base}/slack/events`, '/quiz-setup', `channel:<#${SLACK_CHANNEL}|study> window:1h`, { userId: 'U0ADMIN001', channelId: SLACK_CHANNEL });
+    await discord.inject(
+      discord.chatInput(
+        'quiz-setup',
+        [
+          { name: 'channel', type: ApplicationCommandOptionType.Channel, value: DISCORD_CHANNEL },
+          { name: 'window', type: ApplicationCommandOptionType.String, value: '1h' },
+        ],
+        who,
+      ),
+    );
+    const setup = await slack.slashCommand(`${base}/slack/events`, '/quiz-setup', `channel:<#${SLACK_CHANNEL}|study> window:1h`, {
+      userId: 'U0ADMIN001',
+      channelId: SLACK_CHANNEL,
+    });
     await slack.waitForResponse(setup.responseUrlId!, undefined, 10_000);
     await discord.inject(discord.chatInput('quiz-now', [], who));
     const now = await slack.slashCommand(`${base}/slack/events`, '/quiz-now', '', { userId: 'U0ADMIN001', channelId: SLACK_CHANNEL });

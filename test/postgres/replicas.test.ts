@@ -25,7 +25,14 @@ beforeAll(async () => {
   fake = await FakeDiscord.start({ interactionResponseWindowMs: 10_000 });
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
-    const bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: server.url, PORT: String(port), QUIZ_TICK_SECONDS: '2', TEST_CLOCK: 'on' });
+    const bot = await startBot({
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_URL: server.url,
+      PORT: String(port),
+      QUIZ_TICK_SECONDS: '2',
+      TEST_CLOCK: 'on',
+    });
     replicas.push({ bot, ops: `http://127.0.0.1:${port}`, alive: true });
   }
   await fake.waitForReady(60_000);
@@ -47,7 +54,17 @@ describe('GIVEN three replicas', () => {
     const now = new Date();
     const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
     // Scheduled for the current minute, so every replica's catch-up tick finds it due.
-    await fake.inject(fake.chatInput('quiz-setup', [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: CHANNEL }, { name: 'time', type: ApplicationCommandOptionType.String, value: time }, { name: 'window', type: ApplicationCommandOptionType.String, value: '1m' }], { admin: true }));
+    await fake.inject(
+      fake.chatInput(
+        'quiz-setup',
+        [
+          { name: 'channel', type: ApplicationCommandOptionType.Channel, value: CHANNEL },
+          { name: 'time', type: ApplicationCommandOptionType.String, value: time },
+          { name: 'window', type: ApplicationCommandOptionType.String, value: '1m' },
+        ],
+        { admin: true },
+      ),
+    );
     const post = await eventually(() => fake.messages(CHANNEL)[0], 'the scheduled post', 30_000);
     // Every replica's clock past the one-minute window, instead of waiting it out.
     await Promise.all(replicas.map((r) => fetch(`${r.ops}/test/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 61_000 }) })));

@@ -24,7 +24,13 @@ beforeAll(async () => {
   execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, stdio: 'inherit' });
 });
 
-const env = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', DATA_DIR: path.join(app, '..', 'data'), ...extra });
+const env = (extra: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  NODE_ENV: 'production',
+  DATA_DIR: path.join(app, '..', 'data'),
+  ...extra,
+});
 
 describe('GIVEN the production layout (no dev dependencies)', () => {
   it('THEN the console answers /lesson 17.3', () => {
@@ -41,7 +47,11 @@ describe('GIVEN the production layout (no dev dependencies)', () => {
       fake = await FakeDiscord.start();
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      child = spawn(process.execPath, ['dist/src/main.js'], { cwd: app, env: env({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, PORT: String(port), LOG_LEVEL: 'warn' }), stdio: ['ignore', 'inherit', 'inherit'] });
+      child = spawn(process.execPath, ['dist/src/main.js'], {
+        cwd: app,
+        env: env({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, PORT: String(port), LOG_LEVEL: 'warn' }),
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       exited = new Promise((resolve) => child.on('close', resolve));
       await fake.waitForReady(60_000);
       await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 'readiness', 60_000);

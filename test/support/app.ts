@@ -74,7 +74,16 @@ export async function createTestApp(options: { deliverySettings?: Partial<Delive
   const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
   const clock = new FakeClock();
   const timers = new ManualTimers(clock);
-  const app = assembleApp({ course: loaded, registry, database, clock, timers, logger: pino({ level: 'silent' }), deliverySettings: options.deliverySettings, rateLimit: options.rateLimit ?? TEST_RATE_LIMIT });
+  const app = assembleApp({
+    course: loaded,
+    registry,
+    database,
+    clock,
+    timers,
+    logger: pino({ level: 'silent' }),
+    deliverySettings: options.deliverySettings,
+    rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
+  });
   // app.close stops the scheduler and the outbox before the database goes back to the pool.
   return { bot: app.bot, services: app.services, database, clock, timers, quizStore: app.quizStore, close: () => app.close() };
 }

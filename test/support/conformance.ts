@@ -30,7 +30,12 @@ export function discordProblems(reply: Reply): Problem[] {
     ...spec.bodyProblems('PATCH', '/webhooks/100000000000000009/token/messages/@original', data),
     ...spec.bodyProblems('POST', '/channels/200000000000000001/messages', channelMessage),
     ...messageProblems(channelMessage),
-    ...(reply.form ? [...spec.bodyProblems('POST', '/interactions/100000000000000009/token/callback', { type: 9, data: renderDiscordModal(reply.form) }), ...modalProblems({ ...renderDiscordModal(reply.form) })] : []),
+    ...(reply.form
+      ? [
+          ...spec.bodyProblems('POST', '/interactions/100000000000000009/token/callback', { type: 9, data: renderDiscordModal(reply.form) }),
+          ...modalProblems({ ...renderDiscordModal(reply.form) }),
+        ]
+      : []),
   ];
 }
 
@@ -42,6 +47,16 @@ export function slackProblems(reply: Reply): string[] {
     ...said(blockKitRejection('chat.postMessage', { channel: 'C0STUDY001', ...message })),
     ...said(blockKitRejection('views.publish', { user_id: 'U0ANA00001', view: { type: 'home', blocks: message.blocks } })),
     // private_metadata as the adapter fills it: the channel and a response_url.
-    ...(reply.form ? said(blockKitRejection('views.open', { trigger_id: '1.2.3', view: renderSlackModal(reply.form, JSON.stringify({ channel: 'C0STUDY001', responseUrl: `https://hooks.slack.com/actions/T0000000001/${'1'.repeat(13)}/${'x'.repeat(24)}` })) })) : []),
+    ...(reply.form
+      ? said(
+          blockKitRejection('views.open', {
+            trigger_id: '1.2.3',
+            view: renderSlackModal(
+              reply.form,
+              JSON.stringify({ channel: 'C0STUDY001', responseUrl: `https://hooks.slack.com/actions/T0000000001/${'1'.repeat(13)}/${'x'.repeat(24)}` }),
+            ),
+          }),
+        )
+      : []),
   ];
 }

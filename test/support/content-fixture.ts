@@ -6,7 +6,14 @@ import path from 'node:path';
 export const OUTLINE = {
   course: 'Test Course',
   chapters: [
-    { number: 1, title: 'Basics', subchapters: [{ id: '1.1', title: 'First steps' }, { id: '1.2', title: 'Second: more steps' }] },
+    {
+      number: 1,
+      title: 'Basics',
+      subchapters: [
+        { id: '1.1', title: 'First steps' },
+        { id: '1.2', title: 'Second: more steps' },
+      ],
+    },
     { number: 2, title: 'Advanced topics', subchapters: [{ id: '2.1', title: 'Deep dive' }] },
   ],
 };
@@ -45,5 +52,4 @@ export async function writeContent(files: Record<string, string>, outline: unkno
   return dir;
 }
 
-export const chapterFile = (number: number, title: string, body = 'Overview of the chapter.') =>
-  `---\nnumber: ${number}\ntitle: "${title}"\n---\n${body}\n`;
+export const chapterFile = (number: number, title: string, body = 'Overview of the chapter.') => `---\nnumber: ${number}\ntitle: "${title}"\n---\n${body}\n`;

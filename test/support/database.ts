@@ -71,7 +71,8 @@ const idle: DatabaseHandle[] = [];
 
 async function reset(handle: DatabaseHandle): Promise<DatabaseHandle> {
   const [{ sql }, { migrate }] = await Promise.all([import('drizzle-orm'), import('drizzle-orm/pglite/migrator')]);
-  for (const statement of ['drop schema public cascade', 'drop schema if exists drizzle cascade', 'create schema public']) await handle.db.execute(sql.raw(statement));
+  for (const statement of ['drop schema public cascade', 'drop schema if exists drizzle cascade', 'create schema public'])
+    await handle.db.execute(sql.raw(statement));
   await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_DIR });
   return handle;
 }

@@ -11,7 +11,14 @@ export async function seedQuizTenant(db: Database, tenant: string, userIds: stri
   // The admin who set the quiz up: a tenant row exists even before anyone answers.
   for (const id of ['admin', ...userIds]) await identities.ensure(ref, { id, displayName: id.toUpperCase(), isAdmin: id === 'admin' });
   const posts = new QuizPostRepository(db);
-  await posts.upsertChannel({ tenantId: tenant, channelId: 'study', time: '09:00', timezone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], windowMinutes: 720 });
+  await posts.upsertChannel({
+    tenantId: tenant,
+    channelId: 'study',
+    time: '09:00',
+    timezone: 'UTC',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    windowMinutes: 720,
+  });
   return {
     posts,
     /** Claims and returns the post for a local date, open 09:00–21:00 UTC. */
@@ -20,7 +27,15 @@ export async function seedQuizTenant(db: Database, tenant: string, userIds: stri
       // A plain row, as every release has written it (some suites seed a database at an older migration).
       const [post] = await db
         .insert(quizPosts)
-        .values({ tenantId: tenant, channelId: 'study', localDate, questionKey, choiceOrder: [2, 0, 3, 1], opensAt, closesAt: new Date(opensAt.getTime() + 12 * 3600_000) })
+        .values({
+          tenantId: tenant,
+          channelId: 'study',
+          localDate,
+          questionKey,
+          choiceOrder: [2, 0, 3, 1],
+          opensAt,
+          closesAt: new Date(opensAt.getTime() + 12 * 3600_000),
+        })
         .onConflictDoNothing()
         .returning();
       if (!post) throw new Error(`slot ${localDate} already claimed`);

@@ -58,7 +58,10 @@ export class Module {
 
   constructor(readonly files: ParsedFile[]) {
     for (const { doc } of files) {
-      for (const [kind, target] of [['resource', this.resources], ['data', this.data]] as const) {
+      for (const [kind, target] of [
+        ['resource', this.resources],
+        ['data', this.data],
+      ] as const) {
         const byType = doc[kind];
         if (!isObj(byType)) continue;
         for (const [type, byName] of Object.entries(byType)) {
@@ -125,6 +128,8 @@ export class Module {
 }
 
 export async function parseDir(dir: string, pattern: RegExp): Promise<ParsedFile[]> {
-  const files = readdirSync(dir).filter((f) => pattern.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => pattern.test(f))
+    .sort();
   return Promise.all(files.map(async (file) => ({ file, doc: await hcl2json.parse(file, readFileSync(path.join(dir, file), 'utf8')) })));
 }

@@ -10,7 +10,27 @@ export function selfSignedCertificate(commonName = 'localhost'): { key: string; 
   const dir = mkdtempSync(path.join(tmpdir(), 'studybot-tls-'));
   const keyPath = path.join(dir, 'key.pem');
   const certPath = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=DNS:${commonName}`, '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      `subjectAltName=DNS:${commonName}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }
 
@@ -19,7 +39,10 @@ export function selfSignedCertificate(commonName = 'localhost'): { key: string; 
  * 'S', completes the TLS handshake with `cert`, then relays the decrypted
  * protocol to a plain Postgres server behind it.
  */
-export async function startTlsPostgresProxy(upstream: { host: string; port: number }, credentials: { key: string; cert: string }): Promise<{ port: number; close(): Promise<void> }> {
+export async function startTlsPostgresProxy(
+  upstream: { host: string; port: number },
+  credentials: { key: string; cert: string },
+): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     sockets.add(client);

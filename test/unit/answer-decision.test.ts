@@ -114,8 +114,16 @@ describe('GIVEN streaks (consecutive quiz days answered right)', () => {
   });
 
   it('WHEN the first correct answer of the day has a bonus in sight THEN it is contested, even with the podium full (another channel may pay it first)', () => {
-    expect(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 2, underLock: false }, right)).toEqual({ kind: 'contested', post, streakBonusInSight: true });
-    expect(decideAnswer({ ...fresh, correctSoFar: 0, previousDayStreak: 2, underLock: false }, right)).toEqual({ kind: 'contested', post, streakBonusInSight: true });
+    expect(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 2, underLock: false }, right)).toEqual({
+      kind: 'contested',
+      post,
+      streakBonusInSight: true,
+    });
+    expect(decideAnswer({ ...fresh, correctSoFar: 0, previousDayStreak: 2, underLock: false }, right)).toEqual({
+      kind: 'contested',
+      post,
+      streakBonusInSight: true,
+    });
   });
 
   it("WHEN a correct answer comes in a second channel THEN the bonus is paid once a day: it keeps the day's streak and earns no second bonus", () => {

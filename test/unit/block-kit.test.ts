@@ -27,14 +27,37 @@ describe('Block Kit limits, as the fake Slack applies them', () => {
     ['11 section fields', [{ type: 'section', fields: Array.from({ length: 11 }, () => mrkdwn('f')) }], '/blocks/0/fields', 'must have no more than 10 items'],
     ['a field of 2,001 characters', [{ type: 'section', fields: [mrkdwn(x(2001))] }], '/blocks/0/fields/0/text', 'must be less than 2001 characters'],
     ['an action_id of 256 characters', [actions(button('A', x(256)))], '/blocks/0/elements/0/action_id', 'must be less than 256 characters'],
-    ['one action_id twice in a block', [actions(button('A', 'same'), button('B', 'same'))], '/blocks/0/elements/1/action_id', 'action_id "same" is already used in this block'],
+    [
+      'one action_id twice in a block',
+      [actions(button('A', 'same'), button('B', 'same'))],
+      '/blocks/0/elements/1/action_id',
+      'action_id "same" is already used in this block',
+    ],
     ['a button value of 2,001 characters', [actions(button('A', 'a', x(2001)))], '/blocks/0/elements/0/value', 'must be less than 2001 characters'],
     ['a button style Slack does not have', [actions({ ...button('A'), style: 'secondary' })], '/blocks/0/elements/0/style', 'must be primary or danger'],
     ['a block_id of 256 characters', [{ ...section('s'), block_id: x(256) }], '/blocks/0/block_id', 'must be less than 256 characters'],
-    ['one block_id twice', [{ ...section('a'), block_id: 'row-0' }, { ...section('b'), block_id: 'row-0' }], '/blocks/1/block_id', 'block_id "row-0" is already used'],
-    ['11 context elements', [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('c')) }], '/blocks/0/elements', 'must have no more than 10 items'],
+    [
+      'one block_id twice',
+      [
+        { ...section('a'), block_id: 'row-0' },
+        { ...section('b'), block_id: 'row-0' },
+      ],
+      '/blocks/1/block_id',
+      'block_id "row-0" is already used',
+    ],
+    [
+      '11 context elements',
+      [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('c')) }],
+      '/blocks/0/elements',
+      'must have no more than 10 items',
+    ],
     ['an empty context', [{ type: 'context', elements: [] }], '/blocks/0/elements', 'must be a non-empty array'],
-    ['26 buttons in one actions block', [actions(...Array.from({ length: 26 }, (_, i) => button(`${i}`, `a${i}`)))], '/blocks/0/elements', 'must have no more than 25 items'],
+    [
+      '26 buttons in one actions block',
+      [actions(...Array.from({ length: 26 }, (_, i) => button(`${i}`, `a${i}`)))],
+      '/blocks/0/elements',
+      'must have no more than 25 items',
+    ],
     ['51 blocks in a message', Array.from({ length: 51 }, () => ({ type: 'divider' })), '/blocks', 'must have no more than 50 items'],
     ['a block type Slack does not know', [{ type: 'carousel' }], '/blocks/0/type', 'must be a known block type, not "carousel"'],
   ])('GIVEN %s THEN Slack refuses it and points at the field', (_, blocks, pointer, message) => {
@@ -61,10 +84,14 @@ describe('Block Kit limits, as the fake Slack applies them', () => {
     expect(viewProblems({ type: 'home', blocks })).toEqual([]);
     expect(viewProblems({ type: 'home', blocks: [...blocks, section('s')] })).toEqual(['[ERROR] must have no more than 100 items [json-pointer:/view/blocks]']);
     expect(viewProblems({ type: 'modal', title: plain(x(24)), blocks: [] })).toEqual([]);
-    expect(viewProblems({ type: 'modal', title: plain(x(25)), blocks: [] })).toEqual(['[ERROR] must be less than 25 characters [json-pointer:/view/title/text]']);
+    expect(viewProblems({ type: 'modal', title: plain(x(25)), blocks: [] })).toEqual([
+      '[ERROR] must be less than 25 characters [json-pointer:/view/title/text]',
+    ]);
     expect(viewProblems({ type: 'modal', blocks: [] })).toEqual(['[ERROR] must be a text object [json-pointer:/view/title]']);
     const input = { type: 'input', label: plain('Team'), element: { type: 'plain_text_input', action_id: 'name' } };
-    expect(viewProblems({ type: 'modal', title: plain('Join'), blocks: [input] })).toEqual(['[ERROR] is required when the view has input blocks [json-pointer:/view/submit]']);
+    expect(viewProblems({ type: 'modal', title: plain('Join'), blocks: [input] })).toEqual([
+      '[ERROR] is required when the view has input blocks [json-pointer:/view/submit]',
+    ]);
   });
 
   it('GIVEN top-level text over 40,000 characters THEN msg_too_long, as Slack answers it', () => {
@@ -80,7 +107,12 @@ describe('the fake Slack refuses what Block Kit refuses, to a real Bolt app', ()
   let url: string;
   beforeAll(async () => {
     fake = await FakeSlack.start();
-    app = new App({ token: 'xoxb-fake', signingSecret: fake.signingSecret, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } } });
+    app = new App({
+      token: 'xoxb-fake',
+      signingSecret: fake.signingSecret,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
     const server = await app.start({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   });
@@ -97,13 +129,17 @@ describe('the fake Slack refuses what Block Kit refuses, to a real Bolt app', ()
     expect(fake.message(STUDY, posted.ts!)?.text).toBe('Daily quiz');
 
     const tooMany = Array.from({ length: 101 }, () => section('s'));
-    await expect(app.client.views.publish({ user_id: 'U0ANA00001', view: { type: 'home', blocks: tooMany as never } })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(app.client.views.publish({ user_id: 'U0ANA00001', view: { type: 'home', blocks: tooMany as never } })).rejects.toMatchObject({
+      data: { error: 'invalid_blocks' },
+    });
     expect(fake.homeViews('U0ANA00001')).toEqual([]);
 
     // A trigger_id as a click or a command carries it: views.open takes it once, within three seconds.
     const trigger = String(fake.slashCommandPayload('/team', 'list').payload['trigger_id']);
     const modal = { type: 'modal' as const, title: plain('Join a team') as never, blocks: [section('Pick one')] as never };
-    await expect(app.client.views.open({ trigger_id: trigger, view: { type: 'modal', title: plain(x(25)) as never, blocks: [] } })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(app.client.views.open({ trigger_id: trigger, view: { type: 'modal', title: plain(x(25)) as never, blocks: [] } })).rejects.toMatchObject({
+      data: { error: 'invalid_blocks' },
+    });
     await expect(app.client.views.open({ trigger_id: '1.2.3', view: modal })).rejects.toMatchObject({ data: { error: 'invalid_trigger_id' } });
     await expect(app.client.views.open({ trigger_id: trigger, view: modal })).resolves.toMatchObject({ ok: true, view: { type: 'modal' } });
     await expect(app.client.views.open({ trigger_id: trigger, view: modal })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });

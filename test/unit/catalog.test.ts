@@ -104,16 +104,23 @@ describe('GIVEN the topic autocomplete', () => {
 describe('GIVEN arbitrary input (property-based)', () => {
   it('THEN resolve and autocomplete never throw, and a no-match reply never carries a raw mention', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.constantFrom('@everyone', '@here', '<@&1>', '`', '**', "'; drop table users; --", 'x'.repeat(5000))), (input) => {
-        const match = catalog.resolve(input);
-        catalog.autocomplete(input);
-        if (match.kind === 'none') {
-          const reply = noMatchReply(catalog, input, match.suggestions, match.hint);
-          expect(reply.private).toBe(true);
-          expect(reply.body).not.toMatch(/@(everyone|here)|<@|<#|<!/);
-          expect(reply.body!.length).toBeLessThan(1000);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.string({ unit: 'grapheme', maxLength: 50 }),
+          fc.constantFrom('@everyone', '@here', '<@&1>', '`', '**', "'; drop table users; --", 'x'.repeat(5000)),
+        ),
+        (input) => {
+          const match = catalog.resolve(input);
+          catalog.autocomplete(input);
+          if (match.kind === 'none') {
+            const reply = noMatchReply(catalog, input, match.suggestions, match.hint);
+            expect(reply.private).toBe(true);
+            expect(reply.body).not.toMatch(/@(everyone|here)|<@|<#|<!/);
+            expect(reply.body!.length).toBeLessThan(1000);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -102,8 +102,24 @@ describe('GIVEN typed values that match an option choice', () => {
     description: 'd',
     usage: ['/leaderboard'],
     options: [
-      { name: 'period', type: 'string', description: 'd', choices: [{ name: 'week', value: 'week' }, { name: 'all', value: 'all' }] },
-      { name: 'board', type: 'string', description: 'd', choices: [{ name: 'people', value: 'people' }, { name: 'teams', value: 'teams' }] },
+      {
+        name: 'period',
+        type: 'string',
+        description: 'd',
+        choices: [
+          { name: 'week', value: 'week' },
+          { name: 'all', value: 'all' },
+        ],
+      },
+      {
+        name: 'board',
+        type: 'string',
+        description: 'd',
+        choices: [
+          { name: 'people', value: 'people' },
+          { name: 'teams', value: 'teams' },
+        ],
+      },
     ],
     execute,
   });
@@ -128,7 +144,14 @@ describe('hostile command lines', () => {
   });
 
   it('GIVEN quotes, escapes and prefixes THEN values come out as typed', () => {
-    expect(tokenize(`topic:"state locking" 'two words' a:b:"c d" "esc \\" q" "\\\\" x'y`)).toEqual(['topic:state locking', 'two words', 'a:b:c d', 'esc " q', '\\', "x'y"]);
+    expect(tokenize(`topic:"state locking" 'two words' a:b:"c d" "esc \\" q" "\\\\" x'y`)).toEqual([
+      'topic:state locking',
+      'two words',
+      'a:b:c d',
+      'esc " q',
+      '\\',
+      "x'y",
+    ]);
     expect(tokenize(`"unclosed and:'also`)).toEqual(['"unclosed', "and:'also"]);
   });
 });

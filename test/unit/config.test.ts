@@ -40,9 +40,7 @@ describe('configuration', () => {
   });
 
   it('GIVEN bad values THEN it reports one clear message per problem', () => {
-    expect(
-      problems({ DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PORT: 'eighty', SLACK_BOT_TOKEN: 'nope', DISCORD_GUILD_ID: 'abc' }),
-    ).toEqual([
+    expect(problems({ DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PORT: 'eighty', SLACK_BOT_TOKEN: 'nope', DISCORD_GUILD_ID: 'abc' })).toEqual([
       'DATABASE_URL: must start with postgres:// or postgresql://',
       expect.stringContaining('LOG_LEVEL'),
       'DISCORD_GUILD_ID: must be a Discord server id (digits)',

@@ -11,7 +11,7 @@ describe('isConnectionLoss', () => {
     ['57P03', 'the server is starting up'],
     ['08006', 'connection failure'],
     ['08003', 'connection does not exist'],
-    ['CONNECTION_CLOSED', "postgres.js: the socket closed under a query"],
+    ['CONNECTION_CLOSED', 'postgres.js: the socket closed under a query'],
     ['CONNECTION_DESTROYED', 'postgres.js: the client ended'],
     ['CONNECT_TIMEOUT', 'postgres.js: no connection in time'],
     ['ECONNRESET', 'the network reset the connection'],

@@ -43,33 +43,99 @@ describe('GIVEN a valid content folder', () => {
 
 describe('GIVEN a broken lesson file WHEN loaded THEN the error names the file, the field and the problem', () => {
   const cases: Array<[string, Record<string, unknown>, Partial<ContentProblem>, string?]> = [
-    ['a title that differs from the outline', validLesson({ title: 'First Steps' }), { field: 'title', message: 'must be "First steps" (verbatim from the outline)' }],
-    ['an id from another chapter', validLesson({ id: '2.1', title: 'Deep dive' }), { field: 'id', message: '2.1 is not a subchapter of chapter 1 in the outline' }],
+    [
+      'a title that differs from the outline',
+      validLesson({ title: 'First Steps' }),
+      { field: 'title', message: 'must be "First steps" (verbatim from the outline)' },
+    ],
+    [
+      'an id from another chapter',
+      validLesson({ id: '2.1', title: 'Deep dive' }),
+      { field: 'id', message: '2.1 is not a subchapter of chapter 1 in the outline' },
+    ],
     ['an id that is not an id', validLesson({ id: 'one' }), { field: 'id', message: 'must look like "17.3"' }],
-    ['three choices', validLesson({ quiz: [{ ...validQuestion(), choices: ['a', 'b', 'c'] }] }), { field: 'quiz.0.choices', message: 'must have exactly 4 choices' }],
-    ['an answer index out of range', validLesson({ quiz: [{ ...validQuestion(), answer: 4 }] }), { field: 'quiz.0.answer', message: 'must be the index (0–3) of the correct choice' }],
-    ['a repeated choice', validLesson({ quiz: [{ ...validQuestion(), choices: ['Yes', 'No', 'yes', 'Maybe'] }] }), { field: 'quiz.0.choices.2', message: 'repeats another choice ("yes")' }],
+    [
+      'three choices',
+      validLesson({ quiz: [{ ...validQuestion(), choices: ['a', 'b', 'c'] }] }),
+      { field: 'quiz.0.choices', message: 'must have exactly 4 choices' },
+    ],
+    [
+      'an answer index out of range',
+      validLesson({ quiz: [{ ...validQuestion(), answer: 4 }] }),
+      { field: 'quiz.0.answer', message: 'must be the index (0–3) of the correct choice' },
+    ],
+    [
+      'a repeated choice',
+      validLesson({ quiz: [{ ...validQuestion(), choices: ['Yes', 'No', 'yes', 'Maybe'] }] }),
+      { field: 'quiz.0.choices.2', message: 'repeats another choice ("yes")' },
+    ],
     ['an empty explanation', validLesson({ quiz: [{ ...validQuestion(), explanation: '' }] }), { field: 'quiz.0.explanation', message: 'must not be empty' }],
-    ['a one-word explanation', validLesson({ quiz: [{ ...validQuestion(), explanation: 'Because.' }] }), { field: 'quiz.0.explanation', message: 'must explain why the answer is right (at least 6 words)' }],
+    [
+      'a one-word explanation',
+      validLesson({ quiz: [{ ...validQuestion(), explanation: 'Because.' }] }),
+      { field: 'quiz.0.explanation', message: 'must explain why the answer is right (at least 6 words)' },
+    ],
     ['a difficulty of 4', validLesson({ quiz: [{ ...validQuestion(), difficulty: 4 }] }), { field: 'quiz.0.difficulty' }],
     ['no questions', validLesson({ quiz: [] }), { field: 'quiz', message: 'needs at least one question' }],
     ['two remember bullets', validLesson({ remember: ['a', 'b'] }), { field: 'remember', message: 'needs 3–6 bullets' }],
     ['an unknown field', validLesson({ summary: 'x' }), { message: expect.stringContaining('summary') as unknown as string }],
-    ['a choice too long for the post', validLesson({ quiz: [{ ...validQuestion(), choices: ['x'.repeat(201), 'b', 'c', 'd'] }] }), { field: 'quiz.0.choices.0', message: 'must be at most 200 characters' }],
-    ['a body longer than an embed', validLesson(), { field: 'body', message: expect.stringContaining('at most 4096') as unknown as string }, 'word '.repeat(900)],
+    [
+      'a choice too long for the post',
+      validLesson({ quiz: [{ ...validQuestion(), choices: ['x'.repeat(201), 'b', 'c', 'd'] }] }),
+      { field: 'quiz.0.choices.0', message: 'must be at most 200 characters' },
+    ],
+    [
+      'a body longer than an embed',
+      validLesson(),
+      { field: 'body', message: expect.stringContaining('at most 4096') as unknown as string },
+      'word '.repeat(900),
+    ],
     ['an unclosed code block', validLesson(), { field: 'body', message: 'a ``` code block is not closed' }, 'Text\n```bash\naws s3 ls\n'],
-    ['a code line wider than 80 characters', validLesson(), { field: 'body', message: expect.stringContaining('81 characters wide') as unknown as string }, '```\n' + 'x'.repeat(81) + '\n```'],
+    [
+      'a code line wider than 80 characters',
+      validLesson(),
+      { field: 'body', message: expect.stringContaining('81 characters wide') as unknown as string },
+      '```\n' + 'x'.repeat(81) + '\n```',
+    ],
     ['an empty body', validLesson(), { field: 'body', message: 'the lesson text is empty' }, ''],
-    ['no sources', validLesson({ sources: undefined }), { field: 'sources', message: expect.stringContaining('1–6 official https links') as unknown as string }],
+    [
+      'no sources',
+      validLesson({ sources: undefined }),
+      { field: 'sources', message: expect.stringContaining('1–6 official https links') as unknown as string },
+    ],
     ['an empty list of sources', validLesson({ sources: [] }), { field: 'sources', message: 'needs 1–6 links' }],
-    ['seven sources', validLesson({ sources: Array.from({ length: 7 }, (_, i) => `https://docs.aws.amazon.com/page-${i}.html`) }), { field: 'sources', message: 'needs 1–6 links' }],
+    [
+      'seven sources',
+      validLesson({ sources: Array.from({ length: 7 }, (_, i) => `https://docs.aws.amazon.com/page-${i}.html`) }),
+      { field: 'sources', message: 'needs 1–6 links' },
+    ],
     ['a plain-http source', validLesson({ sources: ['http://docs.aws.amazon.com/s3/'] }), { field: 'sources.0', message: 'must be an https link' }],
-    ['a source on an unofficial host', validLesson({ sources: ['https://stackoverflow.com/questions/1'] }), { field: 'sources.0', message: expect.stringContaining('not stackoverflow.com') as unknown as string }],
-    ['a host that only ends like an official one', validLesson({ sources: ['https://notamazon.com/docs'] }), { field: 'sources.0', message: expect.stringContaining('not notamazon.com') as unknown as string }],
-    ['a GitHub source outside the official organisations', validLesson({ sources: ['https://github.com/someone/terraform-tricks'] }), { field: 'sources.0', message: expect.stringContaining('"someone"') as unknown as string }],
+    [
+      'a source on an unofficial host',
+      validLesson({ sources: ['https://stackoverflow.com/questions/1'] }),
+      { field: 'sources.0', message: expect.stringContaining('not stackoverflow.com') as unknown as string },
+    ],
+    [
+      'a host that only ends like an official one',
+      validLesson({ sources: ['https://notamazon.com/docs'] }),
+      { field: 'sources.0', message: expect.stringContaining('not notamazon.com') as unknown as string },
+    ],
+    [
+      'a GitHub source outside the official organisations',
+      validLesson({ sources: ['https://github.com/someone/terraform-tricks'] }),
+      { field: 'sources.0', message: expect.stringContaining('"someone"') as unknown as string },
+    ],
     ['a source that is not a URL', validLesson({ sources: ['the S3 user guide'] }), { field: 'sources.0', message: 'must be a URL' }],
-    ['the same source twice', validLesson({ sources: ['https://developer.hashicorp.com/terraform/language', 'https://developer.hashicorp.com/terraform/language'] }), { field: 'sources.1', message: 'repeats https://developer.hashicorp.com/terraform/language' }],
-    ['no review month', validLesson({ reviewed: undefined }), { field: 'reviewed', message: expect.stringContaining('the month the lesson was last checked') as unknown as string }],
+    [
+      'the same source twice',
+      validLesson({ sources: ['https://developer.hashicorp.com/terraform/language', 'https://developer.hashicorp.com/terraform/language'] }),
+      { field: 'sources.1', message: 'repeats https://developer.hashicorp.com/terraform/language' },
+    ],
+    [
+      'no review month',
+      validLesson({ reviewed: undefined }),
+      { field: 'reviewed', message: expect.stringContaining('the month the lesson was last checked') as unknown as string },
+    ],
     ['a review date that is not a month', validLesson({ reviewed: '2026-12-05' }), { field: 'reviewed', message: 'must be a month, like 2026-12' }],
   ];
   it.each(cases)('%s', async (_name, lesson, expected, body) => {
@@ -131,9 +197,6 @@ describe('GIVEN a broken lesson file WHEN loaded THEN the error names the file, 
       [LESSON_PATH]: lessonFile(validLesson({ title: 'Wrong', remember: [] })),
       '02-advanced-topics/2.1-deep-dive.md': lessonFile(validLesson({ id: '2.1', title: 'Deep dive', keywords: [] })),
     });
-    expect(problems.map((p) => `${p.file} ${p.field}`)).toEqual([
-      '01-basics/1.1-first-steps.md remember',
-      '02-advanced-topics/2.1-deep-dive.md keywords',
-    ]);
+    expect(problems.map((p) => `${p.file} ${p.field}`)).toEqual(['01-basics/1.1-first-steps.md remember', '02-advanced-topics/2.1-deep-dive.md keywords']);
   });
 });

@@ -25,7 +25,7 @@ describe('GIVEN HCL in a lesson', () => {
     expect(await hclProblems(await course(validLesson(), body))).toEqual([]);
   });
 
-  it('WHEN a block does not parse THEN content:check names the lesson, the block and the parser\'s reason', async () => {
+  it("WHEN a block does not parse THEN content:check names the lesson, the block and the parser's reason", async () => {
     const body = 'Text.\n\n```hcl\nvariable "a" {}\n```\n\n```terraform\nresource "aws_s3_bucket" "logs" {\n  bucket =\n}\n```\n';
     const problems = await hclProblems(await course(validLesson(), body));
     expect(problems).toHaveLength(1);

@@ -26,6 +26,8 @@ describe('DATABASE_URL and TLS', () => {
 
   it('GIVEN an unknown sslmode THEN the bot does not start, and says which values exist', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db?sslmode=verify' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db?sslmode=verify' })).toThrow(/sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full, no-verify/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db?sslmode=verify' })).toThrow(
+      /sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full, no-verify/,
+    );
   });
 });

@@ -114,7 +114,12 @@ function costTables(guide: Guide): CostTable[] {
       .split('\n')
       .filter((line) => line.startsWith('|'))
       .slice(2)
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     const total = rows.find(([item]) => /^\*\*Total/.test(item!));
     expect(total, 'each cost table ends in a **Total** row').toBeDefined();
     tables.push({
@@ -146,13 +151,19 @@ describe('GIVEN deploy/README.md and README.md', () => {
     expect(names.size, `${file}: the name extraction found nothing; update this test to the guide's shape`).toBeGreaterThan(3);
     for (const name of names) {
       const known = name in example.variables || name in example.outputs || backendKeys.includes(name) || name in OTHER_NAMES;
-      expect(known, `${file} names \`${name}\`, which is not an input or output of examples/basic (nor a backend.hcl key, nor listed in OTHER_NAMES)`).toBe(true);
+      expect(known, `${file} names \`${name}\`, which is not an input or output of examples/basic (nor a backend.hcl key, nor listed in OTHER_NAMES)`).toBe(
+        true,
+      );
     }
   });
 
   it('THEN every `terraform output` the guide uses reads an output of examples/basic', () => {
-    const used = guide.code.flatMap((b) => b.lines.flatMap((line) => [...line.matchAll(/terraform output (?:-raw |-json )?([a-z][a-z0-9_]*)/g)].map((m) => m[1]!)));
-    expect(used, 'the guide should read the repository URL and the cluster from outputs').toEqual(expect.arrayContaining(['ecr_repository_url', 'ecs_cluster_name']));
+    const used = guide.code.flatMap((b) =>
+      b.lines.flatMap((line) => [...line.matchAll(/terraform output (?:-raw |-json )?([a-z][a-z0-9_]*)/g)].map((m) => m[1]!)),
+    );
+    expect(used, 'the guide should read the repository URL and the cluster from outputs').toEqual(
+      expect.arrayContaining(['ecr_repository_url', 'ecs_cluster_name']),
+    );
     for (const name of used) expect(Object.keys(example.outputs), `the guide runs terraform output ${name}`).toContain(name);
   });
 });
@@ -163,7 +174,8 @@ describe('GIVEN the secrets deploy/README.md has the operator store', () => {
   it('THEN every secret value goes on standard input (--secret-string file:///dev/stdin), never on a command line', () => {
     const uses = shellLines(guide).filter(({ line }) => line.includes('--secret-string'));
     expect(uses.length, 'the guide stores secrets with --secret-string').toBeGreaterThan(0);
-    for (const { line } of uses) expect(line, 'a value after --secret-string is visible in the process list').toMatch(/--secret-string file:\/\/\/dev\/stdin\b/);
+    for (const { line } of uses)
+      expect(line, 'a value after --secret-string is visible in the process list').toMatch(/--secret-string file:\/\/\/dev\/stdin\b/);
   });
 
   it('THEN a secret-holding shell variable is used only in read -s, printf (a builtin), an assignment or unset', () => {
@@ -184,7 +196,10 @@ describe('GIVEN the secrets deploy/README.md has the operator store', () => {
 });
 
 describe('GIVEN an operator following deploy/README.md from an empty account', () => {
-  const commands = (): string[] => shellLines(guide).filter((l) => !l.inHeredoc).map((l) => l.line);
+  const commands = (): string[] =>
+    shellLines(guide)
+      .filter((l) => !l.inHeredoc)
+      .map((l) => l.line);
 
   it('THEN they create the state bucket with versioning, encryption and all public access blocked, and lock with use_lockfile', () => {
     const sh = commands().join('\n');
@@ -192,7 +207,10 @@ describe('GIVEN an operator following deploy/README.md from an empty account', (
     expect(sh).toMatch(/put-bucket-versioning [^\n]*Status=Enabled/);
     expect(sh).toMatch(/put-bucket-encryption/);
     for (const flag of ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets']) expect(sh).toContain(`${flag}=true`);
-    expect(shellLines(guide).some(({ line, inHeredoc }) => inHeredoc && /^use_lockfile\s*=\s*true$/.test(line.trim())), 'backend.hcl must set use_lockfile = true').toBe(true);
+    expect(
+      shellLines(guide).some(({ line, inHeredoc }) => inHeredoc && /^use_lockfile\s*=\s*true$/.test(line.trim())),
+      'backend.hcl must set use_lockfile = true',
+    ).toBe(true);
   });
 
   it('THEN they create the repository alone, push the image, and only then apply the service', () => {
@@ -204,7 +222,9 @@ describe('GIVEN an operator following deploy/README.md from an empty account', (
     expect(mod.resources.has('aws_ecr_repository.this'), 'the -target address must exist in the module').toBe(true);
     expect(push, 'the image is pushed after the repository exists').toBeGreaterThan(firstApply);
     expect(fullApply, 'the service is applied after the push').toBeGreaterThan(push);
-    expect(sh.slice(push, push + 3).join(' '), 'the build must push, for the platform the task runs on').toMatch(/--platform "\$\(terraform output -raw image_platform\)"[\s\S]*--push/);
+    expect(sh.slice(push, push + 3).join(' '), 'the build must push, for the platform the task runs on').toMatch(
+      /--platform "\$\(terraform output -raw image_platform\)"[\s\S]*--push/,
+    );
   });
 
   it('THEN they save plans under a name .gitignore keeps out of git', () => {
@@ -226,14 +246,20 @@ describe('GIVEN the cost tables of deploy/README.md', () => {
       expect(Math.round(total * 100), `the total should be the sum of its lines ($${(cents / 100).toFixed(2)})`).toBe(cents);
     }
     const totals = tables.map((t) => t.total);
-    expect([...totals].sort((a, b) => a - b), 'the setups go from the cheapest to the dearest').toEqual(totals);
+    expect(
+      [...totals].sort((a, b) => a - b),
+      'the setups go from the cheapest to the dearest',
+    ).toEqual(totals);
   });
 
   it('THEN the prices are dated and the same totals are quoted in the overview and in README.md, cheapest first', () => {
     expect(guide.text, 'the prices need their Region and date').toMatch(/us-east-1, prices as of [A-Z][a-z]+ \d{4}/);
     const totals = costTables(guide).map((t) => t.total);
     const overview = guide.text.slice(guide.text.indexOf('## Choose a setup'), guide.text.indexOf('## 1.'));
-    expect([...overview.matchAll(/\*\*\$([\d.]+)\*\*/g)].map((m) => Number(m[1])), 'the "Choose a setup" table must quote the cost tables\' totals').toEqual(totals);
+    expect(
+      [...overview.matchAll(/\*\*\$([\d.]+)\*\*/g)].map((m) => Number(m[1])),
+      'the "Choose a setup" table must quote the cost tables\' totals',
+    ).toEqual(totals);
     const quoted = [...readme.text.matchAll(/\$([\d,]+\.\d\d)/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
     expect(quoted, 'README.md should quote the three totals, cheapest first').toEqual(totals);
   });

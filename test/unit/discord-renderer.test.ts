@@ -5,7 +5,12 @@ import { fitMarkdown, renderDiscord, type DiscordMessage } from '../../src/platf
 
 const embedLength = (m: DiscordMessage): number => {
   const e = m.embeds[0]!;
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 };
 
 describe('Discord rendering', () => {
@@ -16,7 +21,12 @@ describe('Discord rendering', () => {
         body: '| a | b |\n|---|---|\n| 1 | 2 |',
         fields: [{ name: 'What you should remember', value: '• one' }],
         footer: 'Chapter 17',
-        buttons: [[{ label: '◀ 17.2', action: 'v1:lesson:open:17.2:p' }, { label: '17.4 ▶', action: 'v1:lesson:open:17.4:p', style: 'primary' }]],
+        buttons: [
+          [
+            { label: '◀ 17.2', action: 'v1:lesson:open:17.2:p' },
+            { label: '17.4 ▶', action: 'v1:lesson:open:17.4:p', style: 'primary' },
+          ],
+        ],
         private: true,
         accent: 'success',
       }),

@@ -193,7 +193,9 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
     const client = await connect(server);
     const channel = await client.channels.fetch(CHANNEL);
     if (channel?.type !== ChannelType.GuildText) throw new Error('expected a text channel');
-    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('v1:quiz:answer:A').setLabel('A').setStyle(ButtonStyle.Primary));
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId('v1:quiz:answer:A').setLabel('A').setStyle(ButtonStyle.Primary),
+    );
     const sent = await (channel as TextChannel).send({ content: 'Question 1', components: [row], allowedMentions: { parse: [] } });
 
     const stored = server.messages(CHANNEL);
@@ -354,7 +356,12 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
     const client = await connect(server);
     const channel = (await client.channels.fetch(CHANNEL)) as TextChannel;
     await Promise.all([1, 2, 3].map((n) => channel.send(`message ${n}`)));
-    expect(server.messages(CHANNEL).map((m) => m['content']).sort()).toEqual(['message 1', 'message 2', 'message 3']);
+    expect(
+      server
+        .messages(CHANNEL)
+        .map((m) => m['content'])
+        .sort(),
+    ).toEqual(['message 1', 'message 2', 'message 3']);
     // discord.js read the x-ratelimit headers and paced itself: no further 429.
     expect(server.rateLimited).toBe(1);
   });
@@ -385,7 +392,13 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
     const modal = (inputLabel?: string, title = 'Report this question') => ({
       custom_id: 'v1:quiz:report-form:17.3:0a1b2c3d4e',
       title,
-      components: [{ type: 18, label: 'What is wrong?', component: { type: 4, custom_id: 'note', style: 2, required: false, max_length: 300, ...(inputLabel ? { label: inputLabel } : {}) } }],
+      components: [
+        {
+          type: 18,
+          label: 'What is wrong?',
+          component: { type: 4, custom_id: 'note', style: 2, required: false, max_length: 300, ...(inputLabel ? { label: inputLabel } : {}) },
+        },
+      ],
     });
     let next = modal();
     const submitted: Array<{ customId: string; note: string; messageId: string | undefined }> = [];
@@ -395,7 +408,9 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
         submitted.push({ customId: interaction.customId, note: interaction.fields.getTextInputValue('note'), messageId: interaction.message?.id });
         // discord.js offers no showModal here, because Discord refuses it: ask anyway, then reply.
         const body = { type: 9, data: modal() };
-        await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false }).catch(() => interaction.reply({ content: 'Thanks', flags: MessageFlags.Ephemeral }));
+        await client.rest
+          .post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false })
+          .catch(() => interaction.reply({ content: 'Thanks', flags: MessageFlags.Ephemeral }));
       }
     });
     const channel = (await client.channels.fetch(CHANNEL)) as TextChannel;
@@ -416,11 +431,24 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
     // What Discord refuses: a 46-character title (the spec), a label on a text input inside a Label (the docs).
     for (const [bad, problem] of [
       [modal(undefined, 'T'.repeat(46)), { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 45 or fewer in length.' }] } }],
-      [modal('Note'), { components: { 0: { component: { label: { _errors: [{ code: 'COMPONENT_LABEL_INVALID', message: 'A text input in a label component cannot have a label' }] } } } } }],
+      [
+        modal('Note'),
+        {
+          components: {
+            0: { component: { label: { _errors: [{ code: 'COMPONENT_LABEL_INVALID', message: 'A text input in a label component cannot have a label' }] } } },
+          },
+        },
+      ],
     ] as const) {
       next = bad;
-      await expect(server.inject(server.button('v1:quiz:report:17.3:0a1b2c3d4e', { id: sent.id, channel_id: CHANNEL }), { timeoutMs: 500 })).rejects.toThrow(/no accepted callback/);
-      expect(server.requests.findLast((r) => r.path.endsWith('/callback'))?.response).toEqual({ message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
+      await expect(server.inject(server.button('v1:quiz:report:17.3:0a1b2c3d4e', { id: sent.id, channel_id: CHANNEL }), { timeoutMs: 500 })).rejects.toThrow(
+        /no accepted callback/,
+      );
+      expect(server.requests.findLast((r) => r.path.endsWith('/callback'))?.response).toEqual({
+        message: 'Invalid Form Body',
+        code: 50035,
+        errors: { data: problem },
+      });
     }
     await until(() => failures.length === 2);
   });

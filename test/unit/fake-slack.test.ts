@@ -77,9 +77,13 @@ describe('GIVEN the FakeSlack Web API driven by a real Bolt client', () => {
     const server = await startFake();
     const app = httpApp(server);
     expect(await app.client.auth.test()).toMatchObject({ ok: true, team_id: 'T0000000001', user_id: 'U0BOT00001', bot_id: 'B0BOT00001' });
-    expect(await app.client.users.info({ user: 'U0ADMIN001' })).toMatchObject({ user: { id: 'U0ADMIN001', name: 'admin', is_admin: true, is_owner: false, team_id: 'T0000000001' } });
+    expect(await app.client.users.info({ user: 'U0ADMIN001' })).toMatchObject({
+      user: { id: 'U0ADMIN001', name: 'admin', is_admin: true, is_owner: false, team_id: 'T0000000001' },
+    });
     expect(await app.client.users.info({ user: ANA })).toMatchObject({ user: { is_admin: false, profile: { display_name: 'ana' } } });
-    expect(await app.client.conversations.info({ channel: RANDOM })).toMatchObject({ channel: { id: RANDOM, name: 'random', is_member: false, is_channel: true } });
+    expect(await app.client.conversations.info({ channel: RANDOM })).toMatchObject({
+      channel: { id: RANDOM, name: 'random', is_member: false, is_channel: true },
+    });
     expect((await app.client.conversations.members({ channel: STUDY })).members).toContain('U0BOT00001');
     expect((await app.client.conversations.members({ channel: RANDOM })).members).not.toContain('U0BOT00001');
     const ephemeral = await app.client.chat.postEphemeral({ channel: STUDY, user: ANA, text: 'only you' });
@@ -190,11 +194,27 @@ describe('GIVEN FakeSlack delivering signed requests to a Bolt HTTP receiver', (
   it("GIVEN a click's trigger_id WHEN the app opens a modal THEN the fake delivers its signed view_submission with the values, once", async () => {
     const server = await startFake();
     const app = httpApp(server);
-    const note = { type: 'input' as const, block_id: 'note', optional: true, label: { type: 'plain_text' as const, text: 'What is wrong?' }, element: { type: 'plain_text_input' as const, action_id: 'note', multiline: true, max_length: 300 } };
+    const note = {
+      type: 'input' as const,
+      block_id: 'note',
+      optional: true,
+      label: { type: 'plain_text' as const, text: 'What is wrong?' },
+      element: { type: 'plain_text_input' as const, action_id: 'note', multiline: true, max_length: 300 },
+    };
     app.action('v1:quiz:report:17.3:0a1b2c3d4e', async ({ ack, body, client }) => {
       await ack();
       const triggerId = (body as { trigger_id: string }).trigger_id;
-      await client.views.open({ trigger_id: triggerId, view: { type: 'modal', callback_id: 'v1:quiz:report-form:17.3:0a1b2c3d4e', title: { type: 'plain_text', text: 'Report this question' }, submit: { type: 'plain_text', text: 'Send report' }, private_metadata: STUDY, blocks: [note] } });
+      await client.views.open({
+        trigger_id: triggerId,
+        view: {
+          type: 'modal',
+          callback_id: 'v1:quiz:report-form:17.3:0a1b2c3d4e',
+          title: { type: 'plain_text', text: 'Report this question' },
+          submit: { type: 'plain_text', text: 'Send report' },
+          private_metadata: STUDY,
+          blocks: [note],
+        },
+      });
     });
     const submitted: Array<{ callbackId: string; metadata: string; value: unknown; user: string }> = [];
     app.view(/^v1:/, async ({ ack, view, body }) => {
@@ -216,7 +236,9 @@ describe('GIVEN FakeSlack delivering signed requests to a Bolt HTTP receiver', (
     // A trigger opens one modal.
     const stale = String(server.blockActionPayload('v1:quiz:report:17.3:0a1b2c3d4e').payload['trigger_id']);
     await app.client.views.open({ trigger_id: stale, view: { type: 'modal', title: { type: 'plain_text', text: 'One' }, blocks: [] } });
-    await expect(app.client.views.open({ trigger_id: stale, view: { type: 'modal', title: { type: 'plain_text', text: 'Two' }, blocks: [] } })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
+    await expect(
+      app.client.views.open({ trigger_id: stale, view: { type: 'modal', title: { type: 'plain_text', text: 'Two' }, blocks: [] } }),
+    ).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
   });
 
   it('WHEN app_home_opened is delivered THEN the Home tab is published and retries are shown to the app', async () => {
@@ -230,7 +252,9 @@ describe('GIVEN FakeSlack delivering signed requests to a Bolt HTTP receiver', (
     const url = await listen(app);
     expect((await server.event(url, server.homeOpenedEvent(ANA))).status).toBe(200);
     await server.waitForCall('views.publish');
-    expect(server.homeViews(ANA)).toEqual([expect.objectContaining({ userId: ANA, view: expect.objectContaining({ type: 'home', blocks: [expect.objectContaining({ type: 'section' })] }) })]);
+    expect(server.homeViews(ANA)).toEqual([
+      expect.objectContaining({ userId: ANA, view: expect.objectContaining({ type: 'home', blocks: [expect.objectContaining({ type: 'section' })] }) }),
+    ]);
 
     expect((await server.event(url, server.homeOpenedEvent(ANA), { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
     await server.waitForCall('views.publish', () => server.callsTo('views.publish').length === 2);

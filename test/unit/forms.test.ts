@@ -23,15 +23,21 @@ const refusal = (run: () => unknown) => {
 
 describe('GIVEN a form', () => {
   it('as large as FORM allows (five fields, every text at its limit) THEN Discord and Slack would open it', () => {
-    const fields = Array.from({ length: FORM.fields }, (_, i): FormField => ({
-      id: `field-${i}`,
-      label: 'L'.repeat(FORM.fieldLabel),
-      style: i % 2 ? 'short' : 'paragraph',
-      required: i === 0,
-      maxLength: FORM.fieldValue,
-      placeholder: 'P'.repeat(FORM.placeholder),
-    }));
-    const big = reply({ body: 'Fill this in', form: { title: 'T'.repeat(FORM.title), submitLabel: 'S'.repeat(FORM.submitLabel), submitAction: `v1:x:y:${'a'.repeat(93)}`, fields } });
+    const fields = Array.from(
+      { length: FORM.fields },
+      (_, i): FormField => ({
+        id: `field-${i}`,
+        label: 'L'.repeat(FORM.fieldLabel),
+        style: i % 2 ? 'short' : 'paragraph',
+        required: i === 0,
+        maxLength: FORM.fieldValue,
+        placeholder: 'P'.repeat(FORM.placeholder),
+      }),
+    );
+    const big = reply({
+      body: 'Fill this in',
+      form: { title: 'T'.repeat(FORM.title), submitLabel: 'S'.repeat(FORM.submitLabel), submitAction: `v1:x:y:${'a'.repeat(93)}`, fields },
+    });
     expect(discordProblems(big)).toEqual([]);
     expect(slackProblems(big)).toEqual([]);
   });
@@ -59,25 +65,37 @@ describe('GIVEN a form', () => {
   });
 
   it('THEN too long a value or a blank required one is a friendly refusal', () => {
-    expect(refusal(() => readFormValues([note], { note: 'x'.repeat(301) }))).toBe('"What is wrong?" takes at most 300 characters, and yours has 301. Nothing was saved: shorten it and try again.');
+    expect(refusal(() => readFormValues([note], { note: 'x'.repeat(301) }))).toBe(
+      '"What is wrong?" takes at most 300 characters, and yours has 301. Nothing was saved: shorten it and try again.',
+    );
     expect(refusal(() => readFormValues([{ ...note, required: true }], { note: ' ' }))).toBe('"What is wrong?" needs an answer. Nothing was saved.');
   });
 
   it('THEN its submit id resolves to it through the registry, and a forged one or a button name is stale', () => {
-    const registry = new CommandRegistry([defineCommand({ name: 'x', description: 'x', usage: ['/x'], execute: () => reply({ body: 'x' }), forms: [reportForm] })]);
+    const registry = new CommandRegistry([
+      defineCommand({ name: 'x', description: 'x', usage: ['/x'], execute: () => reply({ body: 'x' }), forms: [reportForm] }),
+    ]);
     const opened = reportForm.open(['17.3', '0a1b2c3d4e']);
     expect(opened.submitAction).toBe('v1:quiz:report-form:17.3:0a1b2c3d4e');
     expect(resolveForm(opened.submitAction, registry)).toEqual({ definition: reportForm, args: ['17.3', '0a1b2c3d4e'] });
-    for (const forged of ['v1:quiz:report-form:17.3', 'v1:quiz:report-form:17.3:0A1B2C3D4E', 'v1:quiz:report:17.3:0a1b2c3d4e', 'v2:quiz:report-form:17.3:0a1b2c3d4e']) {
+    for (const forged of [
+      'v1:quiz:report-form:17.3',
+      'v1:quiz:report-form:17.3:0A1B2C3D4E',
+      'v1:quiz:report:17.3:0a1b2c3d4e',
+      'v2:quiz:report-form:17.3:0a1b2c3d4e',
+    ]) {
       expect(() => resolveForm(forged, registry)).toThrow("That button isn't valid any more");
     }
   });
 
   it('THEN a form and a button cannot share a name, and a handler that disagrees with its fields does not compile', () => {
     const button = { name: 'quiz:report-form', args: z.tuple([]), handle: () => reply({ body: 'x' }), id: () => 'v1:quiz:report-form' };
-    expect(() => new CommandRegistry([defineCommand({ name: 'x', description: 'x', usage: ['/x'], execute: () => reply({ body: 'x' }), actions: [button], forms: [reportForm] })])).toThrow(
-      /form "quiz:report-form" is registered twice/,
-    );
+    expect(
+      () =>
+        new CommandRegistry([
+          defineCommand({ name: 'x', description: 'x', usage: ['/x'], execute: () => reply({ body: 'x' }), actions: [button], forms: [reportForm] }),
+        ]),
+    ).toThrow(/form "quiz:report-form" is registered twice/);
     defineForm({
       name: 'x:y',
       args: z.tuple([]),

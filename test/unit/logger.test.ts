@@ -66,7 +66,11 @@ describe('errors in logs', () => {
     const logger = createLogger({ level: 'info', pretty: false, secrets: [], destination: out.stream });
     logger.error({ err: { message: 'rejected', status: 400, requestBody: { text: 'Your private answer: A' } } }, 'odd rejection');
     logger.error({ err: 'just a string' }, 'odder rejection');
-    const [first, second] = out.lines().trim().split('\n').map((l) => JSON.parse(l) as { err: unknown });
+    const [first, second] = out
+      .lines()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { err: unknown });
     expect(first!.err).toEqual({ message: 'rejected', status: 400 });
     expect(second!.err).toBe('just a string');
   });

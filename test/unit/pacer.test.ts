@@ -29,10 +29,12 @@ describe('GIVEN a Pacer at a configured rate', () => {
     const pacer = new Pacer(40);
     const started = performance.now();
     const at: number[] = [];
-    await Promise.all(Array.from({ length: 60 }, async () => {
-      await pacer.take();
-      at.push(performance.now() - started);
-    }));
+    await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        await pacer.take();
+        at.push(performance.now() - started);
+      }),
+    );
     const firstSecond = at.filter((t) => t < 1000).length;
     expect(firstSecond).toBeLessThanOrEqual(41);
     expect(at.length).toBe(60);

@@ -31,7 +31,15 @@ class NotingPlatform implements PlatformAdapter {
 }
 
 const errors: unknown[] = [];
-const logger = { debug() {}, info() {}, warn() {}, error: (obj: object | string) => void errors.push(obj), child() { return logger; } };
+const logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error: (obj: object | string) => void errors.push(obj),
+  child() {
+    return logger;
+  },
+};
 
 describe('starting the platforms', () => {
   it('GIVEN two platforms THEN they start in turn, and the one with a publisher has it registered with the quiz engine', async () => {
@@ -70,7 +78,10 @@ describe('stopping the platforms', () => {
     errors.length = 0;
     const clean = await stopPlatforms([new NotingPlatform('discord', journal), new NotingPlatform('slack', journal)], logger);
     expect(clean).toBe(true);
-    const stuck = await stopPlatforms([new NotingPlatform('discord', journal, { failStop: new Error('socket hang up') }), new NotingPlatform('slack', journal)], logger);
+    const stuck = await stopPlatforms(
+      [new NotingPlatform('discord', journal, { failStop: new Error('socket hang up') }), new NotingPlatform('slack', journal)],
+      logger,
+    );
     expect(stuck).toBe(false);
     expect(journal).toEqual(['stop discord', 'stop slack', 'stop discord', 'stop slack']);
     expect(errors).toEqual([expect.objectContaining({ platform: 'discord' })]);
@@ -85,7 +96,13 @@ describe('a platform failing for good', () => {
     await expect(firstFailure([new NotingPlatform('slack', journal), failing])).rejects.toBe(refusedToken);
 
     const quiet = firstFailure([new NotingPlatform('slack', journal)]);
-    const settled = await Promise.race([quiet.then(() => 'settled', () => 'settled'), new Promise((resolve) => setTimeout(() => resolve('pending'), 50))]);
+    const settled = await Promise.race([
+      quiet.then(
+        () => 'settled',
+        () => 'settled',
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('pending'), 50)),
+    ]);
     expect(settled).toBe('pending');
   });
 });

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatDays,
-  parseChapters,
-  parseDays,
-  parseTime,
-  parseTimezone,
-  parseWindow,
-  timezoneChoices,
-  WEEKDAYS,
-} from '../../src/quiz/schedule-parse.js';
+import { formatDays, parseChapters, parseDays, parseTime, parseTimezone, parseWindow, timezoneChoices, WEEKDAYS } from '../../src/quiz/schedule-parse.js';
 
 describe('GIVEN an admin types the quiz time', () => {
   it.each([

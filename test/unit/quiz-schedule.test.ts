@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import {
-  describeSlot,
-  dueSlot,
-  isScheduledDay,
-  localDateOf,
-  minimumGapMinutes,
-  nextSlot,
-  slotFor,
-  WEEKDAYS,
-} from '../../src/quiz/schedule.js';
+import { describeSlot, dueSlot, isScheduledDay, localDateOf, minimumGapMinutes, nextSlot, slotFor, WEEKDAYS } from '../../src/quiz/schedule.js';
 import type { ScheduleSpec, Slot, Weekday } from '../../src/quiz/schedule.js';
 
 const HOUR_MS = 3_600_000;
@@ -24,8 +15,7 @@ const spec = (timezone: string, time: string, days: readonly Weekday[] = DAILY, 
 const iso = (slot: Slot | undefined): string | undefined => slot?.opensAt.toISOString();
 const at = (text: string): Date => new Date(text);
 /** What the channel's clock shows when the question is posted. */
-const localWall = (slot: Slot, timezone: string): string =>
-  DateTime.fromJSDate(slot.opensAt, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm 'UTC'ZZ");
+const localWall = (slot: Slot, timezone: string): string => DateTime.fromJSDate(slot.opensAt, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm 'UTC'ZZ");
 
 function walk(schedule: ScheduleSpec, from: Date, steps: number): Slot[] {
   const slots: Slot[] = [];
@@ -212,15 +202,11 @@ describe('GIVEN the gap between posts', () => {
 
 describe('GIVEN a slot is shown to the channel', () => {
   it('WHEN it is in Madrid THEN local time and UTC are both shown', () => {
-    expect(describeSlot(slotFor(spec('Europe/Madrid', '09:00'), '2026-11-26'), 'Europe/Madrid')).toBe(
-      'Thu 26 Nov, 09:00 Europe/Madrid (08:00 UTC)',
-    );
+    expect(describeSlot(slotFor(spec('Europe/Madrid', '09:00'), '2026-11-26'), 'Europe/Madrid')).toBe('Thu 26 Nov, 09:00 Europe/Madrid (08:00 UTC)');
   });
 
   it('WHEN the UTC date is a different day THEN the UTC weekday is named too', () => {
-    expect(describeSlot(slotFor(spec('Asia/Kolkata', '02:00'), '2026-09-03'), 'Asia/Kolkata')).toBe(
-      'Thu 3 Sep, 02:00 Asia/Kolkata (Wed 20:30 UTC)',
-    );
+    expect(describeSlot(slotFor(spec('Asia/Kolkata', '02:00'), '2026-09-03'), 'Asia/Kolkata')).toBe('Thu 3 Sep, 02:00 Asia/Kolkata (Wed 20:30 UTC)');
   });
 
   it('WHEN the channel runs on UTC THEN the time is not repeated', () => {

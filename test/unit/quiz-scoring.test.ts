@@ -66,7 +66,11 @@ describe('GIVEN entries tied on points (competition ranking)', () => {
     { name: 'd', points: 10, last: 2 },
   ];
   it('THEN ties get the same rank and the next ones are skipped (1, 2, 2, 4), earlier last correct answer first', () => {
-    const ranked = competitionRanking(rows, (r) => r.points, (x, y) => x.last - y.last);
+    const ranked = competitionRanking(
+      rows,
+      (r) => r.points,
+      (x, y) => x.last - y.last,
+    );
     expect(ranked.map((r) => `${r.rank} ${r.entry.name}`)).toEqual(['1 a', '2 b', '2 c', '4 d']);
   });
 });

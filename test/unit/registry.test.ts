@@ -27,11 +27,36 @@ describe('GIVEN command definitions', () => {
     ['an invalid name', { name: 'Bad Name' }, '/Bad Name: name must match'],
     ['a long description', { description: 'x'.repeat(101) }, 'description must be 1–100 characters'],
     ['no usage example', { usage: [] }, 'usage needs at least one example'],
-    ['required after optional', { options: [{ name: 'a', type: 'string', description: 'd' }, { name: 'b', type: 'string', description: 'd', required: true }] }, 'option "b": required options must come before optional ones'],
-    ['autocomplete without a handler', { options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true }] }, 'option "a": autocomplete is on but the command has no autocomplete handler'],
-    ['autocomplete on a boolean', { autocomplete: () => [], options: [{ name: 'a', type: 'boolean', description: 'd', autocomplete: true }] }, 'only string and integer options can autocomplete'],
-    ['choices with autocomplete', { autocomplete: () => [], options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] }, 'choices and autocomplete exclude each other'],
-    ['options and subcommands', { options: [{ name: 'a', type: 'string', description: 'd' }], subcommands: [{ name: 's', description: 'd' }] }, 'either options or subcommands'],
+    [
+      'required after optional',
+      {
+        options: [
+          { name: 'a', type: 'string', description: 'd' },
+          { name: 'b', type: 'string', description: 'd', required: true },
+        ],
+      },
+      'option "b": required options must come before optional ones',
+    ],
+    [
+      'autocomplete without a handler',
+      { options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true }] },
+      'option "a": autocomplete is on but the command has no autocomplete handler',
+    ],
+    [
+      'autocomplete on a boolean',
+      { autocomplete: () => [], options: [{ name: 'a', type: 'boolean', description: 'd', autocomplete: true }] },
+      'only string and integer options can autocomplete',
+    ],
+    [
+      'choices with autocomplete',
+      { autocomplete: () => [], options: [{ name: 'a', type: 'string', description: 'd', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] },
+      'choices and autocomplete exclude each other',
+    ],
+    [
+      'options and subcommands',
+      { options: [{ name: 'a', type: 'string', description: 'd' }], subcommands: [{ name: 's', description: 'd' }] },
+      'either options or subcommands',
+    ],
     ['a bad action name', { actions: [defineAction({ name: 'Do It', args: z.tuple([]), handle: () => reply({ body: '' }) })] }, 'action "Do It" must be'],
   ])('WHEN a definition has %s THEN it is rejected loudly', (_name, overrides, message) => {
     expect(() => new CommandRegistry([base(overrides)])).toThrow(CommandDefinitionError);
@@ -48,7 +73,9 @@ describe('GIVEN command definitions', () => {
 
   it('WHEN one button name is registered twice, even by two commands, THEN it is rejected', () => {
     const button = defineAction({ name: 'ok:go', args: z.tuple([]), handle: () => reply({ body: '' }) });
-    expect(() => new CommandRegistry([base({ actions: [button] }), base({ name: 'other', actions: [button] })])).toThrow('/other: action "ok:go" is registered twice');
+    expect(() => new CommandRegistry([base({ actions: [button] }), base({ name: 'other', actions: [button] })])).toThrow(
+      '/other: action "ok:go" is registered twice',
+    );
   });
 
   it('WHEN two commands have the same name THEN they are rejected', () => {

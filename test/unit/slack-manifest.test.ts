@@ -40,7 +40,15 @@ describe('npm run slack:manifest (Socket Mode)', () => {
     const manifest = printedManifest();
     expect(validate(manifest)).toEqual([]);
     expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual([...commandNames, '/studybot'].sort());
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'channels:read', 'chat:write', 'commands', 'groups:history', 'groups:read', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'channels:history',
+      'channels:read',
+      'chat:write',
+      'commands',
+      'groups:history',
+      'groups:read',
+      'users:read',
+    ]);
     expect(manifest).toMatchObject({
       display_information: { name: 'studybot' },
       features: { app_home: { home_tab_enabled: true }, bot_user: { display_name: 'studybot' } },
@@ -93,7 +101,9 @@ describe('npm run slack:manifest -- --http https://your-host', () => {
   });
 
   it('GIVEN a malformed host, a path or a query THEN slackEventsUrl says what is wrong; a trailing slash or a port is fine', () => {
-    expect(() => slackEventsUrl('studybot.example.com')).toThrow(/needs your bot's public https address, like https:\/\/studybot\.example\.com \(got "studybot\.example\.com"\)/);
+    expect(() => slackEventsUrl('studybot.example.com')).toThrow(
+      /needs your bot's public https address, like https:\/\/studybot\.example\.com \(got "studybot\.example\.com"\)/,
+    );
     expect(() => slackEventsUrl('https://')).toThrow(/public https address/);
     expect(() => slackEventsUrl('ftp://studybot.example.com')).toThrow(/needs an https address/);
     expect(() => slackEventsUrl('https://studybot.example.com/slack/events')).toThrow(/takes the address only.*the bot serves \/slack\/events itself/);

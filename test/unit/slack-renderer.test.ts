@@ -44,7 +44,15 @@ describe('Slack rendering', () => {
     expect(m.blocks.at(-1)).toEqual({
       type: 'actions',
       block_id: 'row-0',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: '17.4 ▶', emoji: true }, action_id: 'v1:lesson:open:17.4:p', value: 'v1:lesson:open:17.4:p', style: 'primary' }],
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: '17.4 ▶', emoji: true },
+          action_id: 'v1:lesson:open:17.4:p',
+          value: 'v1:lesson:open:17.4:p',
+          style: 'primary',
+        },
+      ],
     });
     expect(m.text.length).toBeGreaterThan(0);
   });

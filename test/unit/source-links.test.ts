@@ -6,7 +6,10 @@ describe('GIVEN the official sources of a lesson', () => {
   it.each([
     ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html', '📄 AWS docs · Versioning'],
     ['https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definitions.html', '📄 AWS docs · Task definitions'],
-    ['https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/', '📄 AWS blog · New aws public ipv4 address charge public ip insights'],
+    [
+      'https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/',
+      '📄 AWS blog · New aws public ipv4 address charge public ip insights',
+    ],
     ['https://aws.amazon.com/about-aws/whats-new/2024/11/aws-lambda-managed-instances/', "📄 AWS What's New · Aws lambda managed instances"],
     ['https://aws.amazon.com/ec2/pricing/on-demand/', '📄 AWS · On demand'],
     ['https://developer.hashicorp.com/terraform/language/backend/s3', '📄 Terraform docs · S3'],

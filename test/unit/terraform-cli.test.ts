@@ -88,23 +88,35 @@ describe('GIVEN deploy/terraform and the real Terraform CLI, offline', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it.skipIf(missing !== undefined)(title('THEN it is formatted as terraform fmt would write it (the checked-in files)'), async () => {
-    const out = await terraformIn(MODULE_DIR, 'fmt', '-check', '-recursive', '-list=true');
-    expect(out.trim(), 'these files need `terraform fmt`').toBe('');
-  }, TIMEOUT_MS);
+  it.skipIf(missing !== undefined)(
+    title('THEN it is formatted as terraform fmt would write it (the checked-in files)'),
+    async () => {
+      const out = await terraformIn(MODULE_DIR, 'fmt', '-check', '-recursive', '-list=true');
+      expect(out.trim(), 'these files need `terraform fmt`').toBe('');
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(missing !== undefined)(title('WHEN the example root is initialised without a backend THEN it validates'), async () => {
-    const example = path.join(work, 'examples/basic');
-    await terraformIn(example, 'init', '-backend=false');
-    expect(await terraformIn(example, 'validate')).toContain('The configuration is valid');
-  }, TIMEOUT_MS);
+  it.skipIf(missing !== undefined)(
+    title('WHEN the example root is initialised without a backend THEN it validates'),
+    async () => {
+      const example = path.join(work, 'examples/basic');
+      await terraformIn(example, 'init', '-backend=false');
+      expect(await terraformIn(example, 'validate')).toContain('The configuration is valid');
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(missing !== undefined)(title('WHEN `terraform test` runs THEN every run passes (mocked provider plans: Spot on ARM64 refused, public IP, /healthz...)'), async () => {
-    const tests = readFileSync(path.join(MODULE_DIR, 'tests/plan.tftest.hcl'), 'utf8');
-    const runs = [...tests.matchAll(/^run "/gm)].length;
-    expect(runs, 'deploy/terraform/tests/plan.tftest.hcl should hold run blocks').toBeGreaterThan(0);
-    await terraformIn(work, 'init', '-backend=false');
-    const out = await terraformIn(work, 'test');
-    expect(out).toContain(`Success! ${runs} passed, 0 failed.`);
-  }, TIMEOUT_MS);
+  it.skipIf(missing !== undefined)(
+    title('WHEN `terraform test` runs THEN every run passes (mocked provider plans: Spot on ARM64 refused, public IP, /healthz...)'),
+    async () => {
+      const tests = readFileSync(path.join(MODULE_DIR, 'tests/plan.tftest.hcl'), 'utf8');
+      const runs = [...tests.matchAll(/^run "/gm)].length;
+      expect(runs, 'deploy/terraform/tests/plan.tftest.hcl should hold run blocks').toBeGreaterThan(0);
+      await terraformIn(work, 'init', '-backend=false');
+      const out = await terraformIn(work, 'test');
+      expect(out).toContain(`Success! ${runs} passed, 0 failed.`);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -103,22 +103,34 @@ describe('GIVEN the container deploy/terraform defines and the configuration the
 
   it("THEN Node's heap is sized from the task memory (NODE_OPTIONS), so memory stays bounded on the smallest task", () => {
     const options = String(environment.get('NODE_OPTIONS'));
-    expect(options, 'the container environment must set NODE_OPTIONS=--max-old-space-size=<half the task memory>').toMatch(/^--max-old-space-size=\$\{floor\(var\.memory \/ 2\)\}$/);
+    expect(options, 'the container environment must set NODE_OPTIONS=--max-old-space-size=<half the task memory>').toMatch(
+      /^--max-old-space-size=\$\{floor\(var\.memory \/ 2\)\}$/,
+    );
   });
 
   it('THEN every secret the app reads (DATABASE_URL and the platform tokens) is provided through Secrets Manager', () => {
     const secretVariables = appVariables.filter((name) => SECRET_NAME.test(name));
-    expect(secretVariables.sort(), 'src/config.ts has a new secret-like variable: add it to the container `secrets` and to this list').toEqual(
-      ['DATABASE_URL', 'DISCORD_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
-    );
+    expect(secretVariables.sort(), 'src/config.ts has a new secret-like variable: add it to the container `secrets` and to this list').toEqual([
+      'DATABASE_URL',
+      'DISCORD_TOKEN',
+      'SLACK_APP_TOKEN',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+    ]);
     for (const name of secretVariables) {
       expect(secrets.has(name), `${name} is not among the container's secrets: the bot could not read it on ECS`).toBe(true);
       const source = secrets.get(name);
-      expect(typeof source === 'string' && /^\$\{(var|local)\.\w+\}$/.test(source), `the secret ${name} must come from a variable or local holding a Secrets Manager ARN, found ${JSON.stringify(source)}`).toBe(true);
+      expect(
+        typeof source === 'string' && /^\$\{(var|local)\.\w+\}$/.test(source),
+        `the secret ${name} must come from a variable or local holding a Secrets Manager ARN, found ${JSON.stringify(source)}`,
+      ).toBe(true);
     }
     const secretsExpr = String(container.secrets);
     const secretsLocal = /local\.(\w+)/.exec(secretsExpr)?.[1];
-    expect(String(secretsLocal ? mod.locals[secretsLocal] : secretsExpr), 'container secrets must be { name, valueFrom } entries (valueFrom = the secret ARN)').toMatch(/valueFrom\s*=/);
+    expect(
+      String(secretsLocal ? mod.locals[secretsLocal] : secretsExpr),
+      'container secrets must be { name, valueFrom } entries (valueFrom = the secret ARN)',
+    ).toMatch(/valueFrom\s*=/);
   });
 
   it('THEN a secret-like variable is never put in the plain environment', () => {
@@ -210,7 +222,9 @@ describe('GIVEN the IAM policies of deploy/terraform (least privilege)', () => {
   it('THEN they use the resource "*" only where IAM allows nothing narrower (ecr:GetAuthorizationToken)', () => {
     for (const { where, statement } of statements()) {
       if (!asArray(statement.resources).includes('*')) continue;
-      expect(statement.actions, `${where} grants an action on every resource; only ecr:GetAuthorizationToken needs that`).toEqual(['ecr:GetAuthorizationToken']);
+      expect(statement.actions, `${where} grants an action on every resource; only ecr:GetAuthorizationToken needs that`).toEqual([
+        'ecr:GetAuthorizationToken',
+      ]);
     }
   });
 
@@ -218,14 +232,22 @@ describe('GIVEN the IAM policies of deploy/terraform (least privilege)', () => {
     const read = statements().filter(({ statement }) => asArray(statement.actions).includes('secretsmanager:GetSecretValue'));
     const bot = read.filter(({ where }) => where === 'aws_iam_policy_document.execution');
     expect(bot.length, "the bot's execution role needs one secretsmanager:GetSecretValue statement for the container secrets").toBe(1);
-    expect(String(bot[0]!.statement.resources), 'secretsmanager:GetSecretValue must be limited to the ARNs of the container secrets (local.secret_arns)').toMatch(/local\.secret_arns/);
+    expect(
+      String(bot[0]!.statement.resources),
+      'secretsmanager:GetSecretValue must be limited to the ARNs of the container secrets (local.secret_arns)',
+    ).toMatch(/local\.secret_arns/);
     for (const { where, statement } of read.filter((r) => r !== bot[0])) {
       expect(where, 'only the database setup task may read a secret besides the bot').toBe('aws_iam_policy_document.database_setup');
       const resources = asArray(statement.resources).map(String);
       expect(resources.length, `${where} may read the master password and DATABASE_URL, nothing else`).toBe(2);
-      expect(resources.join(' '), `${where} may read the master password and DATABASE_URL, nothing else`).toMatch(/master_user_secret.*local\.database_url_secret_arn|local\.database_url_secret_arn.*master_user_secret/);
+      expect(resources.join(' '), `${where} may read the master password and DATABASE_URL, nothing else`).toMatch(
+        /master_user_secret.*local\.database_url_secret_arn|local\.database_url_secret_arn.*master_user_secret/,
+      );
     }
-    expect(allStrings(mod.data.get('aws_iam_policy_document.execution')).join(' '), "the bot's execution role must never read the database master password").not.toMatch(/master_user_secret/);
+    expect(
+      allStrings(mod.data.get('aws_iam_policy_document.execution')).join(' '),
+      "the bot's execution role must never read the database master password",
+    ).not.toMatch(/master_user_secret/);
     for (const { where, statement, dynamicForEach } of statements()) {
       if (!asArray(statement.actions).some((a) => String(a).startsWith('kms:'))) continue;
       expect(dynamicForEach ?? '', `${where} grants KMS permissions even when no KMS key variable is set`).toMatch(/var\.secrets_kms_key_arn/);
@@ -233,14 +255,21 @@ describe('GIVEN the IAM policies of deploy/terraform (least privilege)', () => {
     }
   });
 
-  it('THEN the task role (the bot\'s own credentials) has no permissions', () => {
+  it("THEN the task role (the bot's own credentials) has no permissions", () => {
     const td = mod.get('aws_ecs_task_definition.this');
     const taskRole = /aws_iam_role\.(\w+)\.arn/.exec(String(td.task_role_arn))?.[1];
     expect(taskRole, 'the task definition should use a dedicated task role').toBeDefined();
     expect(taskRole, 'the task role must not be the execution role').not.toBe(/aws_iam_role\.(\w+)\.arn/.exec(String(td.execution_role_arn))?.[1]);
-    for (const type of ['aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_role_policies_exclusive', 'aws_iam_role_policy_attachments_exclusive']) {
+    for (const type of [
+      'aws_iam_role_policy',
+      'aws_iam_role_policy_attachment',
+      'aws_iam_role_policies_exclusive',
+      'aws_iam_role_policy_attachments_exclusive',
+    ]) {
       for (const [key, attachment] of mod.ofType(type)) {
-        expect(String(attachment.role ?? attachment.role_name), `${key} gives the task role permissions it does not need`).not.toContain(`aws_iam_role.${taskRole}.`);
+        expect(String(attachment.role ?? attachment.role_name), `${key} gives the task role permissions it does not need`).not.toContain(
+          `aws_iam_role.${taskRole}.`,
+        );
       }
     }
   });
@@ -263,7 +292,10 @@ describe('GIVEN the logs, service and container of deploy/terraform', () => {
     const breaker = body(service.deployment_circuit_breaker);
     expect(breaker.enable, 'the ECS service must enable the deployment circuit breaker').toBe(true);
     expect(breaker.rollback, 'the deployment circuit breaker must roll back a failed deployment').toBe(true);
-    expect(body(service.network_configuration).assign_public_ip, 'the public IP must follow var.assign_public_ip (public subnets need it, private ones a NAT)').toBe('${var.assign_public_ip}');
+    expect(
+      body(service.network_configuration).assign_public_ip,
+      'the public IP must follow var.assign_public_ip (public subnets need it, private ones a NAT)',
+    ).toBe('${var.assign_public_ip}');
     const choice = mod.variables.assign_public_ip;
     expect(choice?.type, 'assign_public_ip must be a bool').toBe('${bool}');
     expect(choice && 'default' in choice, 'assign_public_ip must have no default: each value fails silently in the other kind of subnet').toBe(false);
@@ -276,16 +308,25 @@ describe('GIVEN the logs, service and container of deploy/terraform', () => {
     const health = isObj(container.healthCheck) ? container.healthCheck : {};
     const command = asArray(health.command).map(String);
     expect(command[0], 'the health check command must start with CMD or CMD-SHELL').toMatch(/^CMD(-SHELL)?$/);
-    expect(command.join(' '), 'the container health check must call /healthz on the container itself').toMatch(/(127\.0\.0\.1|localhost):(8080|\$\{local\.container_port\})\/healthz/);
+    expect(command.join(' '), 'the container health check must call /healthz on the container itself').toMatch(
+      /(127\.0\.0\.1|localhost):(8080|\$\{local\.container_port\})\/healthz/,
+    );
     expect(command.join(' '), 'the health check must not need curl or wget (absent from a slim Node image)').not.toMatch(/\b(curl|wget)\b/);
-    expect(isObj(container.linuxParameters) && container.linuxParameters.initProcessEnabled, 'linuxParameters.initProcessEnabled must be true so SIGTERM reaches node').toBe(true);
-    expect(Number(container.stopTimeout), 'stopTimeout must leave the app its 10 s to shut down, within ECS\'s 120 s limit').toSatisfy((n: number) => n > 10 && n <= 120);
+    expect(
+      isObj(container.linuxParameters) && container.linuxParameters.initProcessEnabled,
+      'linuxParameters.initProcessEnabled must be true so SIGTERM reaches node',
+    ).toBe(true);
+    expect(Number(container.stopTimeout), "stopTimeout must leave the app its 10 s to shut down, within ECS's 120 s limit").toSatisfy(
+      (n: number) => n > 10 && n <= 120,
+    );
 
     const td = mod.get('aws_ecs_task_definition.this');
     const platform = body(td.runtime_platform);
     expect(platform.cpu_architecture, 'runtime_platform.cpu_architecture must follow var.architecture').toBe('${var.architecture}');
     expect(mod.variables.architecture?.default, 'the default architecture must be ARM64 (Graviton, the cheaper one)').toBe('ARM64');
-    expect(allStrings(mod.variables.architecture?.validation).join(' '), 'architecture must be validated to ARM64 or X86_64').toMatch(/contains\(\["ARM64", "X86_64"\], var\.architecture\)/);
+    expect(allStrings(mod.variables.architecture?.validation).join(' '), 'architecture must be validated to ARM64 or X86_64').toMatch(
+      /contains\(\["ARM64", "X86_64"\], var\.architecture\)/,
+    );
     expect(platform.operating_system_family, 'runtime_platform.operating_system_family must be LINUX').toBe('LINUX');
     expect(td.requires_compatibilities, 'the task definition must require FARGATE').toEqual(['FARGATE']);
     expect(td.network_mode, 'Fargate needs network_mode = "awsvpc"').toBe('awsvpc');
@@ -297,18 +338,16 @@ describe('GIVEN the logs, service and container of deploy/terraform', () => {
   it('THEN the container runs with a read-only root filesystem and a writable DATA_DIR mount', () => {
     expect(container.readonlyRootFilesystem, 'readonlyRootFilesystem should be true').toBe(true);
     const dataDir = mod.resolve(environment.get('DATA_DIR'));
-    const mounts = asArray(container.mountPoints).filter(isObj).map((m) => mod.resolve(m.containerPath));
+    const mounts = asArray(container.mountPoints)
+      .filter(isObj)
+      .map((m) => mod.resolve(m.containerPath));
     expect(mounts, `DATA_DIR (${String(dataDir)}) must be a mounted volume when the root filesystem is read-only`).toContain(dataDir);
   });
 });
 
 describe('GIVEN the secrets a deployment with deploy/terraform needs', () => {
   it('THEN no token, password or key is in plain text in any .tf, tfvars or backend example', async () => {
-    const extras = [
-      ...(await parseDir(EXAMPLE_DIR, /\.(tfvars|hcl)\.example$/)),
-      ...mod.files,
-      ...example.files,
-    ];
+    const extras = [...(await parseDir(EXAMPLE_DIR, /\.(tfvars|hcl)\.example$/)), ...mod.files, ...example.files];
     for (const { file, doc } of extras) {
       for (const s of allStrings(doc)) {
         for (const { what, re } of TOKEN_LOOKING) expect(s, `${file} contains what looks like ${what}`).not.toMatch(re);
@@ -343,9 +382,9 @@ describe('GIVEN the optional database of deploy/terraform', () => {
       expect(Number(db.backup_retention_period), `${key} must keep backups for at least 7 days`).toBeGreaterThanOrEqual(7);
     }
     if (instances.length > 0) {
-      const forcesSsl = mod.ofType('aws_db_parameter_group').some(([, group]) =>
-        asArray(group.parameter).some((p) => isObj(p) && p.name === 'rds.force_ssl' && String(p.value) === '1'),
-      );
+      const forcesSsl = mod
+        .ofType('aws_db_parameter_group')
+        .some(([, group]) => asArray(group.parameter).some((p) => isObj(p) && p.name === 'rds.force_ssl' && String(p.value) === '1'));
       expect(forcesSsl, 'the database parameter group must set rds.force_ssl = 1').toBe(true);
     }
   });
@@ -353,7 +392,10 @@ describe('GIVEN the optional database of deploy/terraform', () => {
 
 describe('GIVEN the versions, backend and example of deploy/terraform', () => {
   it('THEN Terraform >= 1.10 and the AWS provider ~> 6.0 are required, in the module and the example', () => {
-    for (const [where, m] of [['the module', mod], ['examples/basic', example]] as const) {
+    for (const [where, m] of [
+      ['the module', mod],
+      ['examples/basic', example],
+    ] as const) {
       const t = m.terraform[0] ?? {};
       expect(t.required_version, `${where} must require Terraform >= 1.10`).toBe('>= 1.10');
       const aws = body(t.required_providers).aws;
@@ -375,7 +417,10 @@ describe('GIVEN the versions, backend and example of deploy/terraform', () => {
 
   it('THEN provider configuration stays out of the module, and the example calls it with default_tags', () => {
     expect(mod.providers, 'the module must not configure a provider: the caller does (see examples/basic)').toEqual([]);
-    expect(mod.terraform.some((t) => t.backend !== undefined), 'a backend in the module would be ignored: it belongs in the root (examples/basic)').toBe(false);
+    expect(
+      mod.terraform.some((t) => t.backend !== undefined),
+      'a backend in the module would be ignored: it belongs in the root (examples/basic)',
+    ).toBe(false);
     expect(example.modules.studybot?.source, 'examples/basic must call the module with source = "../.."').toBe('../..');
     const provider = example.files.map(({ doc }) => doc.provider).find(isObj);
     const aws = body(provider?.aws);
@@ -394,25 +439,34 @@ describe('GIVEN what decides whether the first deployment with deploy/terraform 
     const rules = asArray(mod.variables.capacity_provider?.validation).filter(isObj);
     const spot = rules.find((r) => /var\.architecture/.test(String(r.condition)));
     expect(spot, 'capacity_provider needs a validation that reads var.architecture (Fargate Spot runs no ARM64 tasks)').toBeDefined();
-    expect(String(spot!.condition).replace(/\s+/g, ' '), 'the rule must be: not FARGATE_SPOT, or X86_64').toMatch(/^\$\{var\.capacity_provider != "FARGATE_SPOT" \|\| var\.architecture == "X86_64"\}$/);
+    expect(String(spot!.condition).replace(/\s+/g, ' '), 'the rule must be: not FARGATE_SPOT, or X86_64').toMatch(
+      /^\$\{var\.capacity_provider != "FARGATE_SPOT" \|\| var\.architecture == "X86_64"\}$/,
+    );
     expect(String(spot!.error_message), 'the message must say that Fargate Spot does not run ARM64 tasks').toMatch(/ARM64/);
   });
 
   it('THEN load balancer targets are checked on /healthz, never on /readyz', () => {
     for (const [key, group] of mod.ofType('aws_lb_target_group')) {
-      expect(body(group.health_check).path, `${key} must check /healthz: /readyz fails while the database is away, and ECS replaces tasks that fail it`).toBe('/healthz');
+      expect(body(group.health_check).path, `${key} must check /healthz: /readyz fails while the database is away, and ECS replaces tasks that fail it`).toBe(
+        '/healthz',
+      );
     }
     expect(mod.ofType('aws_lb_target_group').length, 'Slack HTTP mode needs a target group').toBeGreaterThan(0);
   });
 
   it('THEN Container Insights stay off unless asked (it is billed)', () => {
     const cluster = mod.one('aws_ecs_cluster');
-    const setting = asArray(cluster.setting).filter(isObj).find((x) => x.name === 'containerInsights');
+    const setting = asArray(cluster.setting)
+      .filter(isObj)
+      .find((x) => x.name === 'containerInsights');
     expect(mod.resolve(setting?.value), 'containerInsights must default to "disabled"').toBe('disabled');
   });
 
   it('WHEN the capacity provider changes THEN the service is updated in place', () => {
-    expect(mod.one('aws_ecs_service').force_new_deployment, 'without force_new_deployment the AWS provider replaces (5.x) or refuses (6.x) a capacity provider change').toBe(true);
+    expect(
+      mod.one('aws_ecs_service').force_new_deployment,
+      'without force_new_deployment the AWS provider replaces (5.x) or refuses (6.x) a capacity provider change',
+    ).toBe(true);
   });
 
   it('WHEN the database is outside the VPC THEN the tasks can reach it through database_egress_cidrs', () => {
@@ -425,8 +479,13 @@ describe('GIVEN what decides whether the first deployment with deploy/terraform 
   it('THEN a task definition is registered only for an image tag that exists in the repository', () => {
     const lookup = mod.data.get('aws_ecr_image.this');
     expect(lookup, 'an aws_ecr_image data source must look the tag up').toBeDefined();
-    expect([lookup!.repository_name, lookup!.image_tag], 'the lookup must use the module repository and var.image_tag').toEqual(['${aws_ecr_repository.this.name}', '${var.image_tag}']);
-    expect(String(container.image), 'the container image must come through the lookup, so a missing tag stops Terraform first').toMatch(/data\.aws_ecr_image\.this\./);
+    expect([lookup!.repository_name, lookup!.image_tag], 'the lookup must use the module repository and var.image_tag').toEqual([
+      '${aws_ecr_repository.this.name}',
+      '${var.image_tag}',
+    ]);
+    expect(String(container.image), 'the container image must come through the lookup, so a missing tag stops Terraform first').toMatch(
+      /data\.aws_ecr_image\.this\./,
+    );
     expect(mod.variables.image_tag && 'default' in mod.variables.image_tag, 'image_tag must have no (placeholder) default').toBe(false);
   });
 
@@ -436,17 +495,24 @@ describe('GIVEN what decides whether the first deployment with deploy/terraform 
     expect(String(secret.name_prefix), 'the DATABASE_URL secret must be named with a prefix').toMatch(/database-url-/);
     const db = mod.get('aws_db_instance.this');
     expect(String(db.final_snapshot_identifier), 'the final snapshot name must carry a date').toMatch(/timestamp\(\)/);
-    expect(asArray(body(db.lifecycle).ignore_changes).map(String).join(' '), 'timestamp() changes on every plan: ignore_changes must keep the name chosen at creation').toMatch(/final_snapshot_identifier/);
+    expect(
+      asArray(body(db.lifecycle).ignore_changes).map(String).join(' '),
+      'timestamp() changes on every plan: ignore_changes must keep the name chosen at creation',
+    ).toMatch(/final_snapshot_identifier/);
   });
 
   it("THEN the bot's database role is created with a one-off task that alone may read the master password", () => {
     const setup = mod.get('aws_ecs_task_definition.database_setup');
     expect(setup.count, 'the setup task exists only with the module database').toBe('${var.create_database ? 1 : 0}');
-    expect(String(setup.execution_role_arn), 'the setup task needs its own execution role, not the bot\'s').toMatch(/aws_iam_role\.database_setup\[0\]\.arn/);
+    expect(String(setup.execution_role_arn), "the setup task needs its own execution role, not the bot's").toMatch(/aws_iam_role\.database_setup\[0\]\.arn/);
     expect(setup.task_role_arn, 'the setup task calls no AWS API: no task role').toBeUndefined();
     const definition = String(setup.container_definitions);
-    expect(definition, 'the master password must come from the RDS-managed secret, as its "password" key').toMatch(/master_user_secret\[0\]\.secret_arn\}:password::/);
-    expect(definition, 'the role password must come from the DATABASE_URL secret').toMatch(/name\s*=\s*"DATABASE_URL",\s*valueFrom\s*=\s*local\.database_url_secret_arn/);
+    expect(definition, 'the master password must come from the RDS-managed secret, as its "password" key').toMatch(
+      /master_user_secret\[0\]\.secret_arn\}:password::/,
+    );
+    expect(definition, 'the role password must come from the DATABASE_URL secret').toMatch(
+      /name\s*=\s*"DATABASE_URL",\s*valueFrom\s*=\s*local\.database_url_secret_arn/,
+    );
   });
 
   it('THEN the non-root user gets a writable DATA_DIR: the Dockerfile declares the mounted path as a volume owned by node', () => {
@@ -456,7 +522,10 @@ describe('GIVEN what decides whether the first deployment with deploy/terraform 
     const escaped = dataDir.replace(/[/.]/g, '\\$&');
     const chown = at(new RegExp(`chown node:node ${escaped}\\b`));
     const volume = at(new RegExp(`^VOLUME \\["${escaped}"\\]`));
-    expect(dockerfile.some((line) => line.includes(`DATA_DIR=${dataDir}`)), `the Dockerfile's DATA_DIR must be ${dataDir}, the task's mount`).toBe(true);
+    expect(
+      dockerfile.some((line) => line.includes(`DATA_DIR=${dataDir}`)),
+      `the Dockerfile's DATA_DIR must be ${dataDir}, the task's mount`,
+    ).toBe(true);
     expect(chown, `the Dockerfile must create ${dataDir} owned by node`).toBeGreaterThanOrEqual(0);
     expect(volume, `the Dockerfile must declare VOLUME ["${dataDir}"]: ECS copies its owner onto the bind mount`).toBeGreaterThan(chown);
     expect(volume, 'VOLUME must come before USER node').toBeLessThan(at(/^USER node$/));
@@ -473,7 +542,9 @@ describe('GIVEN an operator using deploy/terraform/examples/basic', () => {
   it('THEN every module input reaches them: declared with the same type and passed through unchanged', () => {
     const call = example.modules.studybot ?? {};
     const passed = Object.keys(call).filter((k) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(k));
-    expect(passed.sort(), 'examples/basic must pass exactly the module inputs (a tfvars key it drops is only a warning in Terraform)').toEqual(Object.keys(mod.variables).sort());
+    expect(passed.sort(), 'examples/basic must pass exactly the module inputs (a tfvars key it drops is only a warning in Terraform)').toEqual(
+      Object.keys(mod.variables).sort(),
+    );
     for (const [name, variable] of Object.entries(mod.variables)) {
       expect(call[name], `examples/basic must pass ${name} = var.${name}`).toBe(`\${var.${name}}`);
       const own = example.variables[name];
@@ -501,7 +572,8 @@ describe('GIVEN an operator using deploy/terraform/examples/basic', () => {
   it('THEN every key of terraform.tfvars.example is declared, set or commented out', () => {
     const keys = tfvarsExampleKeys();
     expect(keys, 'the tfvars example should show the common inputs').toEqual(expect.arrayContaining(['image_tag', 'vpc_id', 'subnet_ids', 'assign_public_ip']));
-    for (const key of keys) expect(Object.keys(example.variables), `terraform.tfvars.example sets ${key}, which examples/basic does not declare`).toContain(key);
+    for (const key of keys)
+      expect(Object.keys(example.variables), `terraform.tfvars.example sets ${key}, which examples/basic does not declare`).toContain(key);
   });
 });
 
@@ -515,7 +587,12 @@ function ignored(lines: string[], file: string): boolean {
     const negate = line.startsWith('!');
     const pattern = line.replace(/^!/, '');
     const dirOnly = pattern.endsWith('/');
-    const glob = new RegExp(`^${pattern.replace(/\/$/, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    const glob = new RegExp(
+      `^${pattern
+        .replace(/\/$/, '')
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')}$`,
+    );
     const candidates = dirOnly ? segments.slice(0, -1) : segments;
     if (!pattern.slice(0, -1).includes('/') && candidates.some((s) => glob.test(s))) result = !negate;
   }
@@ -536,10 +613,11 @@ describe('GIVEN the files Terraform and an operator leave in examples/basic', ()
     expect(ignored(lines, file), `${file} must be in .gitignore`).toBe(true);
   });
 
-  it.each(['deploy/terraform/examples/basic/.terraform.lock.hcl', 'deploy/terraform/examples/basic/terraform.tfvars.example', 'deploy/terraform/examples/basic/backend.hcl.example'])(
-    'WHEN it is %s THEN it stays tracked',
-    (file) => {
-      expect(ignored(lines, file), `${file} must stay committable`).toBe(false);
-    },
-  );
+  it.each([
+    'deploy/terraform/examples/basic/.terraform.lock.hcl',
+    'deploy/terraform/examples/basic/terraform.tfvars.example',
+    'deploy/terraform/examples/basic/backend.hcl.example',
+  ])('WHEN it is %s THEN it stays tracked', (file) => {
+    expect(ignored(lines, file), `${file} must stay committable`).toBe(false);
+  });
 });

@@ -28,7 +28,11 @@ interface Example {
   postedId: string;
 }
 // Typed per button, so each example's arguments are checked against its own schema.
-const example = <Args extends ActionArgsSchema>(button: ActionDefinition<Args>, args: z.output<Args>, postedId: string): Example => ({ button, args, postedId });
+const example = <Args extends ActionArgsSchema>(button: ActionDefinition<Args>, args: z.output<Args>, postedId: string): Example => ({
+  button,
+  args,
+  postedId,
+});
 
 const examples: Array<[string, Example]> = [
   ['the daily answer', example(dailyAnswerButton, [42, 3], 'v1:quiz:answer:42:3')],
@@ -41,18 +45,24 @@ const examples: Array<[string, Example]> = [
 ];
 
 describe('GIVEN a typed button', () => {
-  it.each(examples)("WHEN .id() builds a button's id (%s) THEN it decodes, through the registry, to the same handler with the same arguments", (_name, { button, args }) => {
-    const resolved = resolveAction(button.id(args), registry);
-    expect(resolved.definition).toBe(button);
-    expect(resolved.args).toEqual(args);
-  });
+  it.each(examples)(
+    "WHEN .id() builds a button's id (%s) THEN it decodes, through the registry, to the same handler with the same arguments",
+    (_name, { button, args }) => {
+      const resolved = resolveAction(button.id(args), registry);
+      expect(resolved.definition).toBe(button);
+      expect(resolved.args).toEqual(args);
+    },
+  );
 
-  it.each(examples)('WHEN a button posted before typed buttons (%s) is clicked THEN its id reaches the same handler, and .id() builds it byte for byte', (_name, { button, args, postedId }) => {
-    const resolved = resolveAction(postedId, registry);
-    expect(resolved.definition).toBe(button);
-    expect(resolved.args).toEqual(args);
-    expect(button.id(args)).toBe(postedId);
-  });
+  it.each(examples)(
+    'WHEN a button posted before typed buttons (%s) is clicked THEN its id reaches the same handler, and .id() builds it byte for byte',
+    (_name, { button, args, postedId }) => {
+      const resolved = resolveAction(postedId, registry);
+      expect(resolved.definition).toBe(button);
+      expect(resolved.args).toEqual(args);
+      expect(button.id(args)).toBe(postedId);
+    },
+  );
 
   it('THEN it builds the same ids as the untyped encoder did, for every argument a button can carry', () => {
     const letter = (visibility: 'private' | 'shared') => (visibility === 'shared' ? 's' : 'p');

@@ -91,7 +91,9 @@ export class DailyAnswerRepository implements AnswerStore {
         await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${input.tenantId}|${input.userId}|${localDate}`}, 0))`);
         // A new statement after the lock: it sees whatever the other post's answer committed.
         const [row] = resultRows<{ streak: number | null }>(
-          await db.execute(sql`select max(streak) as streak from daily_answers where tenant_id = ${input.tenantId} and user_id = ${input.userId} and local_date = ${localDate}::date and correct`),
+          await db.execute(
+            sql`select max(streak) as streak from daily_answers where tenant_id = ${input.tenantId} and user_id = ${input.userId} and local_date = ${localDate}::date and correct`,
+          ),
         );
         sameDayStreak = row?.streak ?? sameDayStreak;
       }
@@ -101,7 +103,12 @@ export class DailyAnswerRepository implements AnswerStore {
       const decision = decideAnswer({ ...unlocked, ...podium, post, sameDayStreak, underLock: true }, clickOf(input));
       if (decision.kind !== 'record') return decision;
       const { post: locked } = decision;
-      const [answer] = await this.insert(db, input, decision, sql`select ${input.tenantId}::text as tenant_id, ${locked.id}::bigint as id, ${locked.localDate}::date as local_date`);
+      const [answer] = await this.insert(
+        db,
+        input,
+        decision,
+        sql`select ${input.tenantId}::text as tenant_id, ${locked.id}::bigint as id, ${locked.localDate}::date as local_date`,
+      );
       return { kind: 'recorded', answer: answer!, points: decision.points, post: locked } as const;
     });
   }

@@ -56,7 +56,15 @@ export class QuestionReportRepository implements ReportStore {
       group by r.question_key, r.resolved_at, r.resolution, r.resolution_note, r.resolved_by, u.display_name
       order by r.resolved_at desc, min(r.id) desc
       limit ${limit}`);
-    type Row = { id: number | string; question_key: string; members: number; resolution: Resolution; resolution_note: string | null; resolved_by: string; resolved_at: Date | string };
+    type Row = {
+      id: number | string;
+      question_key: string;
+      members: number;
+      resolution: Resolution;
+      resolution_note: string | null;
+      resolved_by: string;
+      resolved_at: Date | string;
+    };
     return resultRows<Row>(result).map((row) => ({
       id: Number(row.id),
       questionKey: row.question_key,
@@ -68,7 +76,14 @@ export class QuestionReportRepository implements ReportStore {
     }));
   }
 
-  async resolve(input: { tenantId: string; id: number; resolution: Resolution; note: string | null; by: string; at: Date }): Promise<{ questionKey: string; members: number } | undefined> {
+  async resolve(input: {
+    tenantId: string;
+    id: number;
+    resolution: Resolution;
+    note: string | null;
+    by: string;
+    at: Date;
+  }): Promise<{ questionKey: string; members: number } | undefined> {
     // The report must be this tenant's and still open; then every open report of its question goes with it.
     const target = this.db
       .select({ questionKey: questionReports.questionKey })

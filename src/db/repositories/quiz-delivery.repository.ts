@@ -49,10 +49,7 @@ export class QuizDeliveryRepository implements DeliveryStore {
 
   async sent(delivery: Delivery, at: Date, messageId?: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx
-        .update(quizDeliveries)
-        .set({ finishedAt: at, outcome: 'sent', claimedUntil: null, lastError: null })
-        .where(eq(quizDeliveries.id, delivery.id));
+      await tx.update(quizDeliveries).set({ finishedAt: at, outcome: 'sent', claimedUntil: null, lastError: null }).where(eq(quizDeliveries.id, delivery.id));
       if (delivery.kind !== 'post' || messageId === undefined) return;
       const [post] = await tx
         .update(quizPosts)

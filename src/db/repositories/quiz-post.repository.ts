@@ -47,7 +47,10 @@ export class QuizPostRepository implements QuizStore {
         .onConflictDoNothing()
         .returning();
       // Due from the moment it opens, by the engine's clock (not the database's: tests run on a fake one).
-      if (row) await tx.insert(quizDeliveries).values({ tenantId: row.tenantId, platform: platformOf(row.tenantId), postId: row.id, kind: 'post', nextAttemptAt: row.opensAt });
+      if (row)
+        await tx
+          .insert(quizDeliveries)
+          .values({ tenantId: row.tenantId, platform: platformOf(row.tenantId), postId: row.id, kind: 'post', nextAttemptAt: row.opensAt });
       return row;
     });
   }
@@ -86,10 +89,12 @@ export class QuizPostRepository implements QuizStore {
           .where(eq(quizDeliveries.id, delivery.id));
       }
       const platform = platformOf(post.tenantId);
-      await tx.insert(quizDeliveries).values([
-        ...(post.messageId ? [{ tenantId: post.tenantId, platform, postId: post.id, kind: 'close' as const, nextAttemptAt: at }] : []),
-        { tenantId: post.tenantId, platform, postId: post.id, kind: 'reveal' as const, payload: revealPayload(facts), nextAttemptAt: at },
-      ]);
+      await tx
+        .insert(quizDeliveries)
+        .values([
+          ...(post.messageId ? [{ tenantId: post.tenantId, platform, postId: post.id, kind: 'close' as const, nextAttemptAt: at }] : []),
+          { tenantId: post.tenantId, platform, postId: post.id, kind: 'reveal' as const, payload: revealPayload(facts), nextAttemptAt: at },
+        ]);
       return { post, facts };
     });
   }

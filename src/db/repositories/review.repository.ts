@@ -51,7 +51,10 @@ export class ReviewRepository implements ReviewStore {
   }
 
   async upcoming(tenantId: string, userId: string): Promise<Date | undefined> {
-    const [row] = await this.db.select({ due: min(reviewCards.due) }).from(reviewCards).where(this.mine(tenantId, userId));
+    const [row] = await this.db
+      .select({ due: min(reviewCards.due) })
+      .from(reviewCards)
+      .where(this.mine(tenantId, userId));
     return row?.due ?? undefined;
   }
 }

@@ -55,7 +55,10 @@ export class ConsoleAdapter {
     };
     return {
       post: async (target: ChannelTarget, reply: Reply) => {
-        show(`📣 New post in #${target.channelId} (answer by typing A, B, C or D; "daily B" answers it after another question; "as <name> B" answers as someone else):`, reply);
+        show(
+          `📣 New post in #${target.channelId} (answer by typing A, B, C or D; "daily B" answers it after another question; "as <name> B" answers as someone else):`,
+          reply,
+        );
         this.postButtons = (reply.buttons ?? []).flat();
         return `console-${next++}`;
       },
@@ -73,7 +76,9 @@ export class ConsoleAdapter {
       output: interactive ? output : undefined,
       terminal: interactive,
       historySize: 500,
-      completer: interactive ? (line: string, done: (err: null, result: [string[], string]) => void) => void this.complete(line).then((r) => done(null, r)) : undefined,
+      completer: interactive
+        ? (line: string, done: (err: null, result: [string[], string]) => void) => void this.complete(line).then((r) => done(null, r))
+        : undefined,
     });
     this.rl = rl;
     rl.setPrompt('studybot> ');
@@ -139,7 +144,7 @@ export class ConsoleAdapter {
       return;
     }
     if (!text.startsWith('/')) {
-      this.print(notice('Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button\'s number to click it.'));
+      this.print(notice("Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button's number to click it."));
       return;
     }
     this.print(await bot.commandLine(text, invocation));
@@ -153,11 +158,15 @@ export class ConsoleAdapter {
   private async show(reply: Reply, invocation: Invocation): Promise<void> {
     const form = reply.form;
     if (!form) return this.print(reply);
-    if (!form.typedAs || form.fields.some((f) => f.required)) return this.print(notice(`"${form.title}" is a form to fill in on Discord or Slack; the console cannot show it.`));
+    if (!form.typedAs || form.fields.some((f) => f.required))
+      return this.print(notice(`"${form.title}" is a form to fill in on Discord or Slack; the console cannot show it.`));
     const sent = await this.options.bot.submit({ ...invocation, actionId: form.submitAction, values: {} });
     this.sentForms.set(invocation.user.id, form);
     const field = form.fields[0]!;
-    this.print({ ...sent, footer: [sent.footer, `${field.label} Type /${form.typedAs} <your text> (at most ${field.maxLength} characters) to add it.`].filter(Boolean).join('\n') });
+    this.print({
+      ...sent,
+      footer: [sent.footer, `${field.label} Type /${form.typedAs} <your text> (at most ${field.maxLength} characters) to add it.`].filter(Boolean).join('\n'),
+    });
   }
 
   /** Tab completion: command names, then the command's autocomplete. */

@@ -31,8 +31,6 @@ export interface DiscordOptions {
   logger: Logger;
 }
 
-
-
 /** Per REST request; the quiz engine's own timeout on a whole call is longer (see deliveries.ts). */
 const DISCORD_REST_TIMEOUT_MS = 10_000;
 
@@ -116,7 +114,10 @@ export class DiscordAdapter implements PlatformAdapter {
       tenant: { id: `discord:${guildId}`, platform: 'discord', externalId: guildId, name: interaction.guild?.name },
       user: {
         id: interaction.user.id,
-        displayName: (interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : undefined) ?? interaction.user.globalName ?? interaction.user.username,
+        displayName:
+          (interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : undefined) ??
+          interaction.user.globalName ??
+          interaction.user.username,
         // From Discord's own permission data for this member in this channel: never from user input.
         isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
       },
@@ -179,7 +180,11 @@ export class DiscordAdapter implements PlatformAdapter {
    * which must be the first answer: one that comes too late is shown as its
    * message instead (which says to click again).
    */
-  private async respond(interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction, work: Promise<Reply>, isButton: boolean): Promise<void> {
+  private async respond(
+    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+    work: Promise<Reply>,
+    isButton: boolean,
+  ): Promise<void> {
     const timer = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), DEFER_AFTER_MS).unref());
     const first = await Promise.race([work, timer]);
     if (first !== 'slow') {

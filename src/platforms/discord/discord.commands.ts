@@ -17,7 +17,10 @@ type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
  * The definitions type a choice as `string | number`; Discord wants the option's own type. A
  * mismatch is a programming error in commands/, so it fails at start-up rather than at Discord.
  */
-function choicesOf<T extends 'string' | 'number'>(o: OptionDefinition, kind: T): { choices?: Array<APIApplicationCommandOptionChoice<T extends 'string' ? string : number>> } {
+function choicesOf<T extends 'string' | 'number'>(
+  o: OptionDefinition,
+  kind: T,
+): { choices?: Array<APIApplicationCommandOptionChoice<T extends 'string' ? string : number>> } {
   if (!o.choices) return {};
   const typed = o.choices.filter((c): c is OptionChoice & { value: T extends 'string' ? string : number } => typeof c.value === kind);
   if (typed.length !== o.choices.length) throw new Error(`option ${o.name}: every choice of a ${o.type} option must be a ${kind}`);

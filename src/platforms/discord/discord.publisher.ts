@@ -41,7 +41,9 @@ export function discordPublisher(client: Client): QuizPublisher {
       await found.messages.edit(messageId, message(reply));
     },
     replyTo: async (target, messageId, reply, options) => {
-      await (await channel(target.channelId)).send({
+      await (
+        await channel(target.channelId)
+      ).send({
         ...message(reply),
         reply: { messageReference: messageId, failIfNotExists: false },
         ...(options ? { nonce: options.key, enforceNonce: true } : {}),

@@ -1,4 +1,12 @@
-import type { APIActionRowComponent, APIButtonComponent, APIButtonComponentWithCustomId, APIButtonComponentWithURL, APIEmbed, APIEmbedField, APIModalInteractionResponseCallbackData } from 'discord.js';
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIButtonComponentWithCustomId,
+  APIButtonComponentWithURL,
+  APIEmbed,
+  APIEmbedField,
+  APIModalInteractionResponseCallbackData,
+} from 'discord.js';
 import { ButtonStyle, ComponentType, MessageFlags, TextInputStyle } from 'discord.js';
 import type { Form } from '../../core/forms.js';
 import { DISCORD } from '../../core/limits.js';

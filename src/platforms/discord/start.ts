@@ -16,7 +16,10 @@ export async function startDiscord(app: App, discord: NonNullable<Config['discor
     await adapter.stop().catch(() => {});
     const code = (error as { code?: string }).code;
     if (code === 'TokenInvalid' || /4004|invalid token|Authentication failed|401/i.test(String(error))) {
-      throw new DiscordStartError('Discord refused DISCORD_TOKEN (authentication failed). Copy the bot token again from the Developer Portal (Bot → Reset Token).', { cause: error });
+      throw new DiscordStartError(
+        'Discord refused DISCORD_TOKEN (authentication failed). Copy the bot token again from the Developer Portal (Bot → Reset Token).',
+        { cause: error },
+      );
     }
     throw new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
   }

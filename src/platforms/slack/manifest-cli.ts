@@ -16,9 +16,13 @@ let eventsUrl: string | undefined;
 try {
   eventsUrl = eventsUrlFromArgs();
 } catch (error) {
-  process.stderr.write(`slack:manifest: ${error instanceof Error ? error.message : String(error)}\nUsage: npm run slack:manifest [-- --http https://your-host]\n`);
+  process.stderr.write(
+    `slack:manifest: ${error instanceof Error ? error.message : String(error)}\nUsage: npm run slack:manifest [-- --http https://your-host]\n`,
+  );
   process.exit(2);
 }
 const manifest = slackManifest((await loadCommands()).list(), { eventsUrl });
 const mode = eventsUrl === undefined ? 'Socket Mode' : `HTTP mode, ${eventsUrl}`;
-process.stdout.write(`# Slack app manifest for studybot (${mode}), generated from commands/ by npm run slack:manifest\n${jsyaml.dump(manifest, { lineWidth: 120, noRefs: true })}`);
+process.stdout.write(
+  `# Slack app manifest for studybot (${mode}), generated from commands/ by npm run slack:manifest\n${jsyaml.dump(manifest, { lineWidth: 120, noRefs: true })}`,
+);

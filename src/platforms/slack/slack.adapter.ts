@@ -26,7 +26,6 @@ export interface SlackOptions {
   customRoutes?: OpsRoute[];
 }
 
-
 /** How long a response_url POST may take (the answer to a form sent from a click). */
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
@@ -34,7 +33,13 @@ const RESPONSE_URL_TIMEOUT_MS = 10_000;
  * Where a form was opened from, carried in the modal's private_metadata: the
  * view_submission names no channel, and the confirmation goes back there.
  */
-const FormOrigin = z.object({ channel: z.string().regex(/^[A-Z0-9]{1,32}$/).optional(), responseUrl: z.url().optional() });
+const FormOrigin = z.object({
+  channel: z
+    .string()
+    .regex(/^[A-Z0-9]{1,32}$/)
+    .optional(),
+  responseUrl: z.url().optional(),
+});
 type FormOrigin = z.infer<typeof FormOrigin>;
 
 function formOrigin(privateMetadata: string | undefined): FormOrigin {
@@ -52,7 +57,6 @@ function formOrigin(privateMetadata: string | undefined): FormOrigin {
  * timeout per request; the outbox retries later, on its own schedule.
  */
 export const SLACK_CLIENT_OPTIONS = { timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } } as const;
-
 
 /**
  * Slack through Bolt: acks within Slack's 3 seconds before any work, then
@@ -99,7 +103,11 @@ export class SlackAdapter implements PlatformAdapter {
         return;
       }
       const invocation = await this.invocation(teamId, b.user.id, b.user.username ?? b.user.name ?? b.user.id, b.channel?.id, b.channel?.name);
-      const reply = await this.options.bot.action({ ...invocation, actionId, onPublicMessage: b.container?.type === 'message' && b.container.is_ephemeral !== true });
+      const reply = await this.options.bot.action({
+        ...invocation,
+        actionId,
+        onPublicMessage: b.container?.type === 'message' && b.container.is_ephemeral !== true,
+      });
       if (reply.form) await this.openForm(b.trigger_id, reply, reply.form, { channel: b.channel?.id, responseUrl: b.response_url }, respond);
       else await this.send(respond, reply, true);
     });
@@ -245,5 +253,4 @@ export class SlackAdapter implements PlatformAdapter {
       channel: channelId ? { id: channelId, name: channelName } : undefined,
     };
   }
-
 }

@@ -40,7 +40,14 @@ export function slackPublisher(client: WebClient): QuizPublisher {
     findMessage: async (target, probe) => {
       const messages = probe.replyTo
         ? (await client.conversations.replies({ channel: target.channelId, ts: probe.replyTo, include_all_metadata: true, limit: 200 })).messages
-        : (await client.conversations.history({ channel: target.channelId, oldest: String(probe.after.getTime() / 1000), include_all_metadata: true, limit: 200 })).messages;
+        : (
+            await client.conversations.history({
+              channel: target.channelId,
+              oldest: String(probe.after.getTime() / 1000),
+              include_all_metadata: true,
+              limit: 200,
+            })
+          ).messages;
       const found = (messages ?? []).find(
         (m) => m.ts !== probe.replyTo && (keyOf(m) === probe.key || (probe.actionId !== undefined && carries(m, probe.actionId))),
       );

@@ -197,7 +197,8 @@ export class FakeDiscord {
 
   #context(who: Who, channelId?: string): InteractionContext {
     const firstGuild = this.#state.guilds[0];
-    const wantedChannel = who.channelId ?? channelId ?? (who.guildId === undefined ? firstGuild?.channels[0]?.id : this.#state.guild(who.guildId)?.channels[0]?.id);
+    const wantedChannel =
+      who.channelId ?? channelId ?? (who.guildId === undefined ? firstGuild?.channels[0]?.id : this.#state.guild(who.guildId)?.channels[0]?.id);
     const found = this.#state.channel(wantedChannel ?? '');
     if (found === undefined) throw new Error(`FakeDiscord: no channel ${String(wantedChannel)} in the fake's guilds`);
     return {
@@ -231,7 +232,12 @@ export class FakeDiscord {
   }
 
   /** Autocomplete (type 4) for a top-level option; `focused: true` is set on it. */
-  autocomplete(name: string, focusedOption: { name: string; value: string; type?: number }, otherOptions: InteractionOption[] = [], who: Who = {}): InteractionPayload {
+  autocomplete(
+    name: string,
+    focusedOption: { name: string; value: string; type?: number },
+    otherOptions: InteractionOption[] = [],
+    who: Who = {},
+  ): InteractionPayload {
     const focused: InteractionOption = { name: focusedOption.name, type: focusedOption.type ?? 3, value: focusedOption.value, focused: true };
     return autocompletePayload(this.#commandContext(name, who), name, [...otherOptions, focused]);
   }
@@ -271,8 +277,10 @@ export class FakeDiscord {
     for (const id of Object.keys(values)) if (!inputs.has(id)) throw new Error(`FakeDiscord: the modal has no text input "${id}"`);
     for (const [id, input] of inputs) {
       const value = values[id] ?? '';
-      if (typeof input['max_length'] === 'number' && value.length > input['max_length']) throw new Error(`FakeDiscord: "${id}" takes at most ${input['max_length']} characters in Discord's client`);
-      if (value !== '' && typeof input['min_length'] === 'number' && value.length < input['min_length']) throw new Error(`FakeDiscord: "${id}" needs at least ${input['min_length']} characters`);
+      if (typeof input['max_length'] === 'number' && value.length > input['max_length'])
+        throw new Error(`FakeDiscord: "${id}" takes at most ${input['max_length']} characters in Discord's client`);
+      if (value !== '' && typeof input['min_length'] === 'number' && value.length < input['min_length'])
+        throw new Error(`FakeDiscord: "${id}" needs at least ${input['min_length']} characters`);
       if (value === '' && input['required'] !== false) throw new Error(`FakeDiscord: "${id}" is required (text inputs are required unless required: false)`);
     }
     record.modalSubmitted = true;
@@ -304,7 +312,10 @@ export class FakeDiscord {
       callback: undefined,
       originalId: undefined,
       messageIds: new Set(),
-      source: (interaction.type === 3 || interaction.type === 5) && typeof interaction['message'] === 'object' ? (interaction['message'] as StoredMessage) : undefined,
+      source:
+        (interaction.type === 3 || interaction.type === 5) && typeof interaction['message'] === 'object'
+          ? (interaction['message'] as StoredMessage)
+          : undefined,
       modal: undefined,
       modalSubmitted: false,
     };
@@ -364,7 +375,9 @@ export class FakeDiscord {
       timeoutMs,
       () => {
         const seen = this.#followUps(interaction).map(describe);
-        return new Error(`FakeDiscord: no matching follow-up for interaction ${interaction.id} within ${timeoutMs} ms. Follow-ups: ${seen.length === 0 ? '(none)' : seen.join('; ')}`);
+        return new Error(
+          `FakeDiscord: no matching follow-up for interaction ${interaction.id} within ${timeoutMs} ms. Follow-ups: ${seen.length === 0 ? '(none)' : seen.join('; ')}`,
+        );
       },
     );
   }
@@ -372,7 +385,11 @@ export class FakeDiscord {
   #timeoutError(interaction: InteractionPayload, timeoutMs: number, firstRequest: number): Error {
     const data = interaction['data'] as Json | undefined;
     const what =
-      interaction.type === 3 ? `button ${String(data?.['custom_id'])}` : interaction.type === 5 ? `modal ${String(data?.['custom_id'])}` : `/${String(data?.['name'])} (type ${interaction.type})`;
+      interaction.type === 3
+        ? `button ${String(data?.['custom_id'])}`
+        : interaction.type === 5
+          ? `modal ${String(data?.['custom_id'])}`
+          : `/${String(data?.['name'])} (type ${interaction.type})`;
     const received = this.#state.requests.slice(firstRequest).map(describe);
     return new Error(
       `FakeDiscord: no accepted callback for interaction ${interaction.id} (${what}) within ${timeoutMs} ms; ` +

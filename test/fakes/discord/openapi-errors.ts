@@ -59,7 +59,11 @@ function toProblem(error: ErrorObject): Problem {
       return { path, code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${(params.allowedValues ?? [params.allowedValue]).map(show).join(', ')}}.` };
     case 'format':
     case 'pattern':
-      return { path, code: 'NUMBER_TYPE_COERCE', message: `Value "${show(data)}" is not ${params.format ?? (schemaPath.includes('SnowflakeType') ? 'snowflake' : 'valid')}.` };
+      return {
+        path,
+        code: 'NUMBER_TYPE_COERCE',
+        message: `Value "${show(data)}" is not ${params.format ?? (schemaPath.includes('SnowflakeType') ? 'snowflake' : 'valid')}.`,
+      };
     case 'type':
       return typeProblem(path, wanted(params.type), data);
     case NUMERIC_STRING:

@@ -34,7 +34,10 @@ function allowPermissionStrings(node: Schema): void {
     if (!PERMISSION_FIELDS.has(name) || !isObject(schema)) continue;
     const types = Array.isArray(schema['type']) ? schema['type'] : [schema['type']];
     if (!types.includes('integer')) continue;
-    const bounds: Bounds = { ...(typeof schema['minimum'] === 'number' ? { minimum: schema['minimum'] } : {}), ...(typeof schema['maximum'] === 'number' ? { maximum: schema['maximum'] } : {}) };
+    const bounds: Bounds = {
+      ...(typeof schema['minimum'] === 'number' ? { minimum: schema['minimum'] } : {}),
+      ...(typeof schema['maximum'] === 'number' ? { maximum: schema['maximum'] } : {}),
+    };
     properties[name] = { anyOf: [schema, { type: 'string', [NUMERIC_STRING]: bounds }] };
   }
 }

@@ -36,7 +36,12 @@ function createAjv(): Ajv2020 {
   ajv.addFormat('snowflake', { type: 'string', validate: (s: string) => DECIMAL.test(s) && BigInt(s) <= UINT64_MAX });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   ajv.addFormat('nonce', { type: 'string', validate: (s: string) => s.length <= 25 });
-  ajv.addKeyword({ keyword: NUMERIC_STRING, type: 'string', schemaType: 'object', validate: (bounds: Bounds, data: string) => numericStringWithin(data, bounds) });
+  ajv.addKeyword({
+    keyword: NUMERIC_STRING,
+    type: 'string',
+    schemaType: 'object',
+    validate: (bounds: Bounds, data: string) => numericStringWithin(data, bounds),
+  });
   return ajv;
 }
 

@@ -106,7 +106,19 @@ export function guild(spec: FakeGuildSpec, ownerId: string): Json {
     emojis: [],
     stickers: [],
     roles: [
-      { id: spec.id, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null },
+      {
+        id: spec.id,
+        name: '@everyone',
+        permissions: MEMBER_PERMISSIONS,
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+        icon: null,
+        unicode_emoji: null,
+      },
     ],
   };
 }
@@ -227,13 +239,25 @@ function resolved(ctx: CommandContext, options: InteractionOption[]): Json | und
     const users = userIds.map((id) => user(id, id === (ctx.who.userId ?? DEFAULT_USER_ID) ? (ctx.who.username ?? DEFAULT_USERNAME) : `user${id.slice(-4)}`));
     out['users'] = Object.fromEntries(users.map((u) => [u['id'], u]));
     // Resolved members are partial: no user, deaf or mute.
-    const partial = { roles: [], nick: null, avatar: null, joined_at: JOINED_AT, premium_since: null, pending: false, flags: 0, permissions: MEMBER_PERMISSIONS };
+    const partial = {
+      roles: [],
+      nick: null,
+      avatar: null,
+      joined_at: JOINED_AT,
+      premium_since: null,
+      pending: false,
+      flags: 0,
+      permissions: MEMBER_PERMISSIONS,
+    };
     out['members'] = Object.fromEntries(userIds.map((id) => [id, partial]));
   }
   const roleIds = collect(options, 8);
   if (roleIds.length > 0) {
     out['roles'] = Object.fromEntries(
-      roleIds.map((id) => [id, { id, name: `role-${id.slice(-4)}`, permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 }]),
+      roleIds.map((id) => [
+        id,
+        { id, name: `role-${id.slice(-4)}`, permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
+      ]),
     );
   }
   return Object.keys(out).length > 0 ? out : undefined;

@@ -137,13 +137,19 @@ export function createRestHandler(state: FakeState): (req: IncomingMessage, res:
     const parsed = await parseBody(await readBody(req), headers['content-type'] ?? '');
     const query = Object.fromEntries(url.searchParams);
     // discord.js sends `@original` as `%40original`; routes and records use the decoded path.
-    const path = url.pathname.split('/').map((segment) => decodeURIComponent(segment)).join('/');
+    const path = url.pathname
+      .split('/')
+      .map((segment) => decodeURIComponent(segment))
+      .join('/');
     const found = match(method, path);
 
     const fault = state.faults.find((f) => f.remaining > 0 && (f.method === undefined || f.method === method) && f.path.test(path.slice(API_PREFIX.length)));
     if (fault !== undefined) {
       fault.remaining -= 1;
-      state.record({ method, path, query, body: parsed.body, headers, at, status: fault.answer === 'hang' ? 0 : fault.answer, response: undefined, files: parsed.files }, arrivalPerf);
+      state.record(
+        { method, path, query, body: parsed.body, headers, at, status: fault.answer === 'hang' ? 0 : fault.answer, response: undefined, files: parsed.files },
+        arrivalPerf,
+      );
       if (fault.answer === 'hang') return; // no answer: the client's timeout must end it
       res.writeHead(fault.answer, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `${fault.answer}: Service Unavailable`, code: 0 }));
       return;

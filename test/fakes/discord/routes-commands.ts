@@ -72,10 +72,17 @@ export const commandRoutes: Route[] = [
           problems.push({ path: String(i), code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
         }
       });
-      if (bodies.filter((c) => (c['type'] ?? 1) === 1).length > 100) problems.push({ path: '_root', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
+      if (bodies.filter((c) => (c['type'] ?? 1) === 1).length > 100)
+        problems.push({ path: '_root', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
       if (problems.length > 0) return invalidFormBody(problems);
       const before = current(req);
-      const next = bodies.map((c) => normalize(req, c, before.find((p) => sameCommand(p, c))));
+      const next = bodies.map((c) =>
+        normalize(
+          req,
+          c,
+          before.find((p) => sameCommand(p, c)),
+        ),
+      );
       save(req, next);
       return { status: 200, body: next };
     },
@@ -113,7 +120,10 @@ export const commandRoutes: Route[] = [
       const problems = commandProblems(merged, '_root');
       if (problems.length > 0) return invalidFormBody(problems);
       const command = normalize(req, merged, previous);
-      save(req, current(req).map((c) => (c === previous ? command : c)));
+      save(
+        req,
+        current(req).map((c) => (c === previous ? command : c)),
+      );
       return { status: 200, body: command };
     },
   },
@@ -125,7 +135,10 @@ export const commandRoutes: Route[] = [
       if (denied !== undefined) return denied;
       const previous = findCommand(req);
       if (previous === undefined) return errors.unknownCommand;
-      save(req, current(req).filter((c) => c !== previous));
+      save(
+        req,
+        current(req).filter((c) => c !== previous),
+      );
       return { status: 204 };
     },
   },
@@ -147,7 +160,18 @@ export const readRoutes: Route[] = [
     pattern: /^\/applications\/@me$/,
     handle: (req) => ({
       status: 200,
-      body: { id: req.state.applicationId, name: 'studybot', icon: null, description: '', bot_public: false, bot_require_code_grant: false, flags: 0, bot: req.state.botUser, verify_key: '0'.repeat(64), team: null },
+      body: {
+        id: req.state.applicationId,
+        name: 'studybot',
+        icon: null,
+        description: '',
+        bot_public: false,
+        bot_require_code_grant: false,
+        flags: 0,
+        bot: req.state.botUser,
+        verify_key: '0'.repeat(64),
+        team: null,
+      },
     }),
   },
   {

@@ -28,7 +28,14 @@ function attachments(req: RouteRequest): Json {
   return {
     attachments: req.files.map((f) => {
       const id = req.state.snowflakes.next();
-      return { id, filename: f.name, size: f.size, content_type: f.contentType, url: `http://127.0.0.1:${req.state.port}/attachments/${id}/${f.name}`, proxy_url: `http://127.0.0.1:${req.state.port}/attachments/${id}/${f.name}` };
+      return {
+        id,
+        filename: f.name,
+        size: f.size,
+        content_type: f.contentType,
+        url: `http://127.0.0.1:${req.state.port}/attachments/${id}/${f.name}`,
+        proxy_url: `http://127.0.0.1:${req.state.port}/attachments/${id}/${f.name}`,
+      };
     }),
   };
 }
@@ -52,7 +59,10 @@ export const channelRoutes: Route[] = [
       const rejected = rejectMessage(body, req.files.length);
       if (rejected !== undefined) return rejected;
       // enforce_nonce: the same nonce again within a few minutes returns the message it created.
-      const nonce = body['enforce_nonce'] === true && (typeof body['nonce'] === 'string' || typeof body['nonce'] === 'number') ? `${channelId}:${String(body['nonce'])}` : undefined;
+      const nonce =
+        body['enforce_nonce'] === true && (typeof body['nonce'] === 'string' || typeof body['nonce'] === 'number')
+          ? `${channelId}:${String(body['nonce'])}`
+          : undefined;
       const earlier = nonce === undefined ? undefined : req.state.nonces.get(nonce);
       const original = earlier !== undefined && Date.now() - earlier.at < NONCE_WINDOW_MS ? req.state.messagesById.get(earlier.id) : undefined;
       if (original !== undefined) return { status: 200, body: { ...structuredClone(original), nonce: body['nonce'] as Json } };
@@ -106,12 +116,23 @@ export const channelRoutes: Route[] = [
 /** A message the interaction's webhook creates (a reply or a follow-up), stored and listed unless ephemeral. */
 function interactionMessage(req: RouteRequest, record: InteractionRecord, data: Json, extraFlags = 0): StoredMessage {
   const flags = (typeof data['flags'] === 'number' ? data['flags'] : 0) | extraFlags;
-  const created = message(req.state.snowflakes.next(), record.payload.channel_id, req.state.botUser, { ...data, flags }, {
-    ...attachments(req),
-    webhook_id: req.state.applicationId,
-    application_id: req.state.applicationId,
-    interaction_metadata: { id: record.payload.id, type: record.payload.type, user: (record.payload['member'] as Json)['user'], authorizing_integration_owners: record.payload['authorizing_integration_owners'] },
-  });
+  const created = message(
+    req.state.snowflakes.next(),
+    record.payload.channel_id,
+    req.state.botUser,
+    { ...data, flags },
+    {
+      ...attachments(req),
+      webhook_id: req.state.applicationId,
+      application_id: req.state.applicationId,
+      interaction_metadata: {
+        id: record.payload.id,
+        type: record.payload.type,
+        user: (record.payload['member'] as Json)['user'],
+        authorizing_integration_owners: record.payload['authorizing_integration_owners'],
+      },
+    },
+  );
   record.messageIds.add(created.id);
   return req.state.storeMessage(created, (flags & EPHEMERAL) === 0);
 }
@@ -124,7 +145,13 @@ function callback(req: RouteRequest): RouteReply {
   const body = bodyOf(req);
   const type = body['type'];
   if (typeof type !== 'number' || !(ALLOWED_CALLBACKS[record.payload.type] ?? []).includes(type)) {
-    return invalidFormBody([{ path: 'type', code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: `Callback type ${String(type)} is not valid for interaction type ${record.payload.type}` }]);
+    return invalidFormBody([
+      {
+        path: 'type',
+        code: 'INTERACTION_CALLBACK_TYPE_INVALID',
+        message: `Callback type ${String(type)} is not valid for interaction type ${record.payload.type}`,
+      },
+    ]);
   }
   const data = isObject(body['data']) ? body['data'] : {};
   let rejected: RouteReply | undefined;

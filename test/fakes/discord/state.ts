@@ -3,9 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Snowflakes, botUser } from './payloads.js';
 import type { FakeChannelSpec, FakeDiscordOptions, FakeGuildSpec, InteractionPayload, Json, RecordedRequest, StoredMessage } from './types.js';
 
-export const DEFAULT_GUILDS: FakeGuildSpec[] = [
-  { id: '100000000000000001', name: 'Study Group', channels: [{ id: '200000000000000001', name: 'study' }] },
-];
+export const DEFAULT_GUILDS: FakeGuildSpec[] = [{ id: '100000000000000001', name: 'Study Group', channels: [{ id: '200000000000000001', name: 'study' }] }];
 
 export interface InteractionRecord {
   payload: InteractionPayload;
@@ -102,7 +100,11 @@ export class FakeState {
     if (message === undefined) return;
     this.messagesById.delete(id);
     const ids = this.channelMessages.get(message.channel_id);
-    if (ids !== undefined) this.channelMessages.set(message.channel_id, ids.filter((m) => m !== id));
+    if (ids !== undefined)
+      this.channelMessages.set(
+        message.channel_id,
+        ids.filter((m) => m !== id),
+      );
   }
 
   listMessages(channelId: string): StoredMessage[] {

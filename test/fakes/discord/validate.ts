@@ -43,7 +43,7 @@ export function invalidFormBody(problems: Problem[]): ApiError {
     let node = errors;
     for (const key of problem.path.split('.').filter((k) => k !== '')) {
       const child = node[key];
-      node = isObject(child) ? child : (node[key] = {}) as Json;
+      node = isObject(child) ? child : ((node[key] = {}) as Json);
     }
     const existing = list(node['_errors']);
     node['_errors'] = [...existing, { code: problem.code, message: problem.message }];
@@ -122,7 +122,11 @@ function optionProblems(options: unknown, at: string): Problem[] {
       out.push({ path: `${path}.name`, code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
     }
     if (option['required'] === true && sawOptional) {
-      out.push({ path: `${path}.required`, code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+      out.push({
+        path: `${path}.required`,
+        code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+        message: 'Required options must be placed before non-required options',
+      });
     }
     if (option['required'] !== true) sawOptional = true;
     if (option['autocomplete'] === true && list(option['choices']).length > 0) {
@@ -157,7 +161,8 @@ export function modalProblems(data: Json, prefix = 'data.'): Problem[] {
   const ids = new Set<string>();
   const input = (component: unknown, path: string, inLabel: boolean): void => {
     if (!isObject(component) || component['type'] !== 4) return;
-    if (inLabel && component['label'] !== undefined) out.push({ path: `${path}.label`, code: 'COMPONENT_LABEL_INVALID', message: 'A text input in a label component cannot have a label' });
+    if (inLabel && component['label'] !== undefined)
+      out.push({ path: `${path}.label`, code: 'COMPONENT_LABEL_INVALID', message: 'A text input in a label component cannot have a label' });
     if (!inLabel && typeof component['label'] !== 'string') out.push({ path: `${path}.label`, code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
     const id = component['custom_id'];
     if (typeof id === 'string') {
@@ -165,7 +170,8 @@ export function modalProblems(data: Json, prefix = 'data.'): Problem[] {
       ids.add(id);
     }
     const [min, max] = [component['min_length'], component['max_length']];
-    if (typeof min === 'number' && typeof max === 'number' && min > max) out.push({ path: `${path}.min_length`, code: 'BASE_TYPE_BAD_LENGTH', message: 'min_length must not exceed max_length' });
+    if (typeof min === 'number' && typeof max === 'number' && min > max)
+      out.push({ path: `${path}.min_length`, code: 'BASE_TYPE_BAD_LENGTH', message: 'min_length must not exceed max_length' });
     if (typeof max === 'number') maxLength(out, `${path}.value`, component['value'], max);
   };
   list(data['components']).forEach((top, i) => {

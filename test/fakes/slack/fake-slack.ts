@@ -115,10 +115,16 @@ export class FakeSlack {
 
   /** Resolves with the first call to `method` (past or future) that matches `predicate`. */
   waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<RecordedCall> {
-    return waitForEvent(this.#state, 'call', () => this.callsTo(method).find(predicate), timeoutMs, () => {
-      const seen = this.#state.calls.map((c) => `${c.method}${c.response['ok'] === true ? '' : ` (${String(c.response['error'])})`}`);
-      return new Error(`FakeSlack: no matching ${method} call within ${timeoutMs} ms. Calls: ${seen.length === 0 ? '(none)' : seen.join(', ')}`);
-    });
+    return waitForEvent(
+      this.#state,
+      'call',
+      () => this.callsTo(method).find(predicate),
+      timeoutMs,
+      () => {
+        const seen = this.#state.calls.map((c) => `${c.method}${c.response['ok'] === true ? '' : ` (${String(c.response['error'])})`}`);
+        return new Error(`FakeSlack: no matching ${method} call within ${timeoutMs} ms. Calls: ${seen.length === 0 ? '(none)' : seen.join(', ')}`);
+      },
+    );
   }
 
   /** Answers the next `times` calls to `method` with `{ ok: false, error }` (e.g. 'ratelimited', 'fatal_error'). */
@@ -162,10 +168,18 @@ export class FakeSlack {
 
   /** Resolves with the first modal (past or future) opened for `userId` that matches `predicate`. */
   waitForModal(userId: string, predicate: (modal: OpenedModal) => boolean = () => true, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<OpenedModal> {
-    return waitForEvent(this.#state, 'modal', () => this.modals(userId).find(predicate), timeoutMs, () => {
-      const seen = this.callsTo('views.open').map((c) => String(c.response['ok'] === true ? 'opened' : c.response['error']));
-      return new Error(`FakeSlack: no matching modal for ${userId} within ${timeoutMs} ms. views.open calls: ${seen.length === 0 ? '(none)' : seen.join(', ')}`);
-    });
+    return waitForEvent(
+      this.#state,
+      'modal',
+      () => this.modals(userId).find(predicate),
+      timeoutMs,
+      () => {
+        const seen = this.callsTo('views.open').map((c) => String(c.response['ok'] === true ? 'opened' : c.response['error']));
+        return new Error(
+          `FakeSlack: no matching modal for ${userId} within ${timeoutMs} ms. views.open calls: ${seen.length === 0 ? '(none)' : seen.join(', ')}`,
+        );
+      },
+    );
   }
 
   // ── response_url ─────────────────────────────────────────────────────────────────────────
@@ -180,10 +194,18 @@ export class FakeSlack {
   }
 
   waitForResponse(id: string, predicate: (response: ResponseRecord) => boolean = () => true, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ResponseRecord> {
-    return waitForEvent(this.#state, 'response', () => this.responsesFor(id).find(predicate), timeoutMs, () => {
-      const seen = this.responsesFor(id).map((r) => JSON.stringify(r.body).slice(0, 200));
-      return new Error(`FakeSlack: no matching response on response_url ${id} within ${timeoutMs} ms. Received: ${seen.length === 0 ? '(none)' : seen.join('; ')}`);
-    });
+    return waitForEvent(
+      this.#state,
+      'response',
+      () => this.responsesFor(id).find(predicate),
+      timeoutMs,
+      () => {
+        const seen = this.responsesFor(id).map((r) => JSON.stringify(r.body).slice(0, 200));
+        return new Error(
+          `FakeSlack: no matching response on response_url ${id} within ${timeoutMs} ms. Received: ${seen.length === 0 ? '(none)' : seen.join('; ')}`,
+        );
+      },
+    );
   }
 
   // ── payloads (for HTTP or Socket Mode) ───────────────────────────────────────────────────

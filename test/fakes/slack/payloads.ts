@@ -107,7 +107,9 @@ export function blockActionPayload(state: SlackState, actionId: string, opts: Bl
   } else {
     const channel = channelFor(state, opts.channelId);
     const ephemeral = container === 'ephemeral';
-    const source = ephemeral ? sourceEphemeral(state, channel.id, user.id, actionId, opts.messageTs) : sourceMessage(state, channel.id, actionId, opts.messageTs);
+    const source = ephemeral
+      ? sourceEphemeral(state, channel.id, user.id, actionId, opts.messageTs)
+      : sourceMessage(state, channel.id, actionId, opts.messageTs);
     const messageTs = source?.ts ?? opts.messageTs ?? state.nextTs();
     blocks = source?.blocks;
     const response = responseUrl(state, { userId: user.id, channelId: channel.id, messageTs, ephemeral });
@@ -143,13 +145,15 @@ export function blockActionPayload(state: SlackState, actionId: string, opts: Bl
 export function viewSubmissionPayload(state: SlackState, opened: OpenedModal, values: Record<string, string>): BuiltPayload {
   if (opened.submitted) throw new Error(`FakeSlack: modal ${opened.id} was already sent; Slack closes it on submit`);
   const inputs = (Array.isArray(opened.view['blocks']) ? (opened.view['blocks'] as Json[]) : []).filter((b) => b['type'] === 'input');
-  for (const blockId of Object.keys(values)) if (!inputs.some((b) => b['block_id'] === blockId)) throw new Error(`FakeSlack: the modal has no input block "${blockId}"`);
+  for (const blockId of Object.keys(values))
+    if (!inputs.some((b) => b['block_id'] === blockId)) throw new Error(`FakeSlack: the modal has no input block "${blockId}"`);
   const stateValues: Json = {};
   for (const block of inputs) {
     const blockId = String(block['block_id']);
     const element = block['element'] as Json;
     const value = values[blockId] ?? '';
-    if (typeof element['max_length'] === 'number' && value.length > element['max_length']) throw new Error(`FakeSlack: "${blockId}" takes at most ${element['max_length']} characters in Slack's client`);
+    if (typeof element['max_length'] === 'number' && value.length > element['max_length'])
+      throw new Error(`FakeSlack: "${blockId}" takes at most ${element['max_length']} characters in Slack's client`);
     if (value === '' && block['optional'] !== true) throw new Error(`FakeSlack: "${blockId}" is required (input blocks are, unless optional)`);
     stateValues[blockId] = { [String(element['action_id'])]: { type: element['type'], value: value === '' ? null : value } };
   }
@@ -163,7 +167,13 @@ export function viewSubmissionPayload(state: SlackState, opened: OpenedModal, va
       api_app_id: APP_ID,
       token: VERIFICATION_TOKEN,
       trigger_id: triggerId(state, user.id),
-      view: { ...structuredClone(opened.view), state: { values: stateValues }, root_view_id: opened.id, previous_view_id: null, app_installed_team_id: state.teamId },
+      view: {
+        ...structuredClone(opened.view),
+        state: { values: stateValues },
+        root_view_id: opened.id,
+        previous_view_id: null,
+        app_installed_team_id: state.teamId,
+      },
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,

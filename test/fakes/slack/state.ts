@@ -41,9 +41,7 @@ export interface ResponseUrlTarget {
 }
 
 /** A channel as the Web API sees it: a configured channel or the bot's DM with a known user. */
-export type ResolvedChannel =
-  | { kind: 'channel'; id: string; name: string; isMember: boolean }
-  | { kind: 'im'; id: string; userId: string; isMember: true };
+export type ResolvedChannel = { kind: 'channel'; id: string; name: string; isMember: boolean } | { kind: 'im'; id: string; userId: string; isMember: true };
 
 export class SlackState {
   readonly teamId: string;
