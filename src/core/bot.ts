@@ -13,16 +13,8 @@ import type {
   SubmitInvocation,
 } from './invocation.js';
 
-export type {
-  ActionInvocation,
-  AutocompleteInvocation,
-  CommandInvocation,
-  InteractionObserver,
-  InteractionRecord,
-  Invocation,
-  Outcome,
-  SubmitInvocation,
-} from './invocation.js';
+// The invocation types are part of the Bot's API: adapters import them from here.
+export type * from './invocation.js';
 import { UserError, forbidden } from './errors.js';
 import { readFormValues, resolveForm } from './forms.js';
 import { parseArguments, splitCommandName } from './command-line.js';

@@ -4,6 +4,7 @@ import { DEFAULT_RATE_LIMIT } from '../../src/core/rate-limit.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
+import { silentLogger } from '../support/silent-logger.js';
 
 /** What a member can try on purpose: forged buttons, random command names, a flood of requests. */
 let app: TestApp;
@@ -50,17 +51,7 @@ describe(`metrics stay bounded (${driverName})`, () => {
 
   it('GIVEN 10,000 random command names and forged action ids THEN /metrics is as large as after one', async () => {
     const metrics = new Metrics();
-    app.bot.observe(
-      metrics.observer({
-        debug() {},
-        info() {},
-        warn() {},
-        error() {},
-        child() {
-          return this;
-        },
-      }),
-    );
+    app.bot.observe(metrics.observer(silentLogger));
     await app.bot.commandLine('/studybot-first-unknown', admin);
     await app.bot.action({ ...admin, actionId: 'v1:first:unknown' });
     // Series, not bytes: counts grow digits as they go up.

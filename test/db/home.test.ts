@@ -6,6 +6,7 @@ import { users } from '../../src/db/schema.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
+import { silentLogger } from '../support/silent-logger.js';
 
 /** Slack's App Home goes through the Bot like any command: rate limit, identity, metrics, friendly failure. */
 let app: TestApp;
@@ -15,15 +16,7 @@ const ana: Invocation = {
   tenant: { id: 'slack:T0STUDY001', platform: 'slack', externalId: 'T0STUDY001' },
   user: { id: 'U0ANA00001', displayName: 'ana', isAdmin: false },
 };
-const silent = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return this;
-  },
-};
+const silent = silentLogger;
 
 describe(`the home page (${driverName})`, () => {
   it('GIVEN a member opens their home THEN they see their week, reviews, the next quiz and the top 5, and they are recorded as a member', async () => {

@@ -10,6 +10,7 @@ import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp }
 import { discordProblems, slackProblems } from '../support/conformance.js';
 import { driverName, rowsOf } from '../support/database.js';
 import type { RecordingPublisher } from '../support/recording-publisher.js';
+import { silentLogger } from '../support/silent-logger.js';
 
 let app: TestApp;
 let channel: RecordingPublisher;
@@ -129,17 +130,7 @@ describe(`reporting a question (${driverName})`, () => {
     const limited = await createTestApp({ rateLimit: DEFAULT_RATE_LIMIT });
     try {
       const metrics = new Metrics();
-      limited.bot.observe(
-        metrics.observer({
-          debug() {},
-          info() {},
-          warn() {},
-          error() {},
-          child() {
-            return this;
-          },
-        }),
-      );
+      limited.bot.observe(metrics.observer(silentLogger));
       const ana = person('Ana');
       const form = await pressButton(limited.bot, await pressButton(limited.bot, await limited.bot.commandLine('/quiz 17.3', ana), 'A', ana), '⚑ Report', ana);
       const replies = [];
