@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/slow-first-sequencer.js';
 
 // `npm test`: everything that runs without a database server (PGlite in memory).
 // Database suites in test/db also run against a real server when TEST_DATABASE_URL is set,
@@ -12,5 +13,6 @@ export default defineConfig({
     // Vitest's default leaves a core free (one worker on a 2-core machine). Most suites wait on
     // child processes, sockets and WebAssembly start-up rather than compute: two at once is faster.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
