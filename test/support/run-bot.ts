@@ -1,8 +1,48 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+
+/**
+ * A fresh embedded database costs each spawned bot about five seconds of initdb and migrations,
+ * and the e2e suites start dozens. The first one per set of migrations is made once (by the bot
+ * itself, in console mode) and kept in the temp folder; every bot then starts from a copy, as a
+ * bot restarted on its own data would. Only the database is copied: the rest of DATA_DIR starts
+ * empty, as on a first start.
+ */
+let template: Promise<string> | undefined;
+
+async function migratedPglite(): Promise<string> {
+  template ??= (async () => {
+    const migrations = path.join(PACKAGE_ROOT, 'drizzle');
+    const hash = createHash('sha256');
+    for (const file of (await readdir(migrations, { recursive: true })).sort()) {
+      const full = path.join(migrations, file);
+      if ((await stat(full)).isFile()) hash.update(file).update(await readFile(full));
+    }
+    const dir = path.join(tmpdir(), `studybot-e2e-pglite-${hash.digest('hex').slice(0, 16)}`);
+    if (await stat(dir).catch(() => undefined)) return dir;
+    // Made aside and renamed into place, so a parallel worker never copies a half-made one.
+    const scratch = await mkdtemp(path.join(tmpdir(), 'studybot-e2e-making-'));
+    const made = await runBot('', { DATA_DIR: scratch }, [], false);
+    if (made.code !== 0) throw new Error(`could not make the template database: ${made.stderr}`);
+    await rename(path.join(scratch, 'pglite'), dir).catch(async (error: unknown) => {
+      if (!(await stat(dir).catch(() => undefined))) throw error;
+    });
+    await rm(scratch, { recursive: true, force: true });
+    return dir;
+  })();
+  return template;
+}
+
+/** A new DATA_DIR whose embedded database is already made and migrated. */
+async function seededDataDir(prefix: string): Promise<string> {
+  const dataDir = path.join(await mkdtemp(path.join(tmpdir(), prefix)), 'data');
+  await cp(await migratedPglite(), path.join(dataDir, 'pglite'), { recursive: true });
+  return dataDir;
+}
 
 export interface BotRun {
   code: number | null;
@@ -14,8 +54,10 @@ export interface BotRun {
  * Starts the real bot (`src/main.ts` under tsx, as `npm start` does) with stdin
  * piped, and resolves when it exits. Only environment variables configure it.
  */
-export async function runBot(input: string, env: Record<string, string> = {}, args: string[] = []): Promise<BotRun> {
-  const dataDir = env.DATA_DIR ?? path.join(await mkdtemp(path.join(tmpdir(), 'studybot-e2e-')), 'data');
+export async function runBot(input: string, env: Record<string, string> = {}, args: string[] = [], seeded = true): Promise<BotRun> {
+  const dataDir =
+    env.DATA_DIR ??
+    (seeded && !env.DATABASE_URL ? await seededDataDir('studybot-e2e-') : path.join(await mkdtemp(path.join(tmpdir(), 'studybot-e2e-')), 'data'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'src/main.ts'), ...args], {
     cwd: PACKAGE_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, NO_COLOR: '1', ...env },
@@ -54,7 +96,8 @@ export interface RunningBot {
 
 /** Starts the real bot as a long-running service (platform tokens in `env`). */
 export async function startBot(env: Record<string, string>): Promise<RunningBot> {
-  const dataDir = env.DATA_DIR ?? path.join(await mkdtemp(path.join(tmpdir(), 'studybot-svc-')), 'data');
+  const dataDir =
+    env.DATA_DIR ?? (env.DATABASE_URL ? path.join(await mkdtemp(path.join(tmpdir(), 'studybot-svc-')), 'data') : await seededDataDir('studybot-svc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'src/main.ts')], {
     cwd: PACKAGE_ROOT,
     // Scripted users act faster than people: the per-member limit is tested on its own (test/db/abuse.test.ts).
