@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 
 /**
  * A fresh embedded database costs each spawned bot about five seconds of initdb and migrations,
- * and the e2e suites start dozens. The first one per set of migrations is made once (by the bot
+ * and the e2e suites start dozens. The first one per set of migrations (and PGlite version) is made once (by the bot
  * itself, in console mode) and kept in the temp folder; every bot then starts from a copy, as a
  * bot restarted on its own data would. Only the database is copied: the rest of DATA_DIR starts
  * empty, as on a first start.
@@ -17,7 +17,8 @@ let template: Promise<string> | undefined;
 async function migratedPglite(): Promise<string> {
   template ??= (async () => {
     const migrations = path.join(PACKAGE_ROOT, 'drizzle');
-    const hash = createHash('sha256');
+    // Keyed by the migrations and by PGlite's own version (its data format).
+    const hash = createHash('sha256').update(await readFile(path.join(PACKAGE_ROOT, 'node_modules/@electric-sql/pglite/package.json')));
     for (const file of (await readdir(migrations, { recursive: true })).sort()) {
       const full = path.join(migrations, file);
       if ((await stat(full)).isFile()) hash.update(file).update(await readFile(full));
