@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { splitBlocks } from '../core/markdown.js';
 import type { Course } from './model.js';
 import type { QualityIssue } from './quality.js';
 
@@ -8,10 +9,15 @@ export interface CodeBlock {
   code: string;
 }
 
-const FENCE = /^```([\w+-]*)[^\n]*\n([\s\S]*?)^```/gm;
-
+/** The lesson's code blocks, as the renderers see them (`splitBlocks`), with their fence's language. */
 export function codeBlocks(body: string): CodeBlock[] {
-  return [...body.matchAll(FENCE)].map((m) => ({ language: (m[1] ?? '').toLowerCase(), code: m[2] ?? '' }));
+  return splitBlocks(body)
+    .filter((block) => block.kind === 'code')
+    .map(({ lines }) => ({
+      language: /^\s*```\s*([\w+-]*)/.exec(lines[0] ?? '')?.[1]?.toLowerCase() ?? '',
+      // Without the fences; an unclosed block (the loader refuses those) keeps its last line.
+      code: lines.slice(1, /^\s*```/.test(lines.at(-1) ?? '') && lines.length > 1 ? -1 : undefined).join('\n'),
+    }));
 }
 
 /** Fences that hold Terraform code. */

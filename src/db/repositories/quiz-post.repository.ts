@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { platformOf } from '../../quiz/publishers.js';
 import { revealPayload, type ClaimedReveal, type QuizChannel, type QuizPost, type RevealFacts } from '../../quiz/model.js';
 import type { Database } from '../client.js';
 import { quizChannels, quizDeliveries, quizPosts } from '../schema.js';
@@ -6,9 +7,6 @@ import { DailyAnswerRepository } from './daily-answer.repository.js';
 import type { QuizStore } from '../../quiz/ports.js';
 
 export type NewQuizPost = Omit<typeof quizPosts.$inferInsert, 'id' | 'messageId' | 'postedAt' | 'revealedAt'>;
-
-/** Tenant ids are `<platform>:<id>`. */
-export const platformOf = (tenantId: string): string => tenantId.slice(0, tenantId.indexOf(':'));
 
 /**
  * Posts are claimed before they are sent: the unique (tenant, channel, local
