@@ -1,5 +1,6 @@
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
+import { describePlanPool } from '../src/plans/plan-pool.js';
 import { describeChannel } from '../src/quiz/describe.js';
 import { localTime } from '../src/quiz/replies.js';
 import { channelSpec, nextSlot } from '../src/quiz/schedule.js';
@@ -9,7 +10,7 @@ export default defineCommand({
   description: 'Show the daily quiz in every channel: next post, question pool',
   usage: ['/quiz-status'],
   async execute(ctx) {
-    const { quiz, clock } = ctx.services;
+    const { quiz, plans, clock } = ctx.services;
     const channels = await quiz.channels.list(ctx.tenant.id);
     if (!channels.length) {
       return reply({ body: 'No daily quiz is set up yet. An admin can start one with `/quiz-setup`.', private: true, accent: 'info' });
@@ -21,12 +22,12 @@ export default defineCommand({
     const fields = await Promise.all(
       channels.map(async (channel, index) => {
         const pool = quiz.channels.pool(channel).length;
-        const { cycle, used } = await quiz.channels.cycle(channel);
+        const [{ cycle, used }, plan] = await Promise.all([quiz.channels.cycle(channel), plans.plan(ctx.tenant.id, channel.channelId)]);
         const next = channel.enabled ? localTime(nextSlot(channelSpec(channel), clock.now()).opensAt, channel.timezone) : 'paused';
-        return {
-          name: nameOf(channel, index),
-          value: `${describeChannel(channel)}\nNext: ${next}\nPool: ${pool} questions, ${Math.min(used.size, pool)} used in round ${cycle}`,
-        };
+        const source = plan
+          ? describePlanPool(await plans.postedLessons(plan), plan.startLesson)
+          : `${pool} questions, ${Math.min(used.size, pool)} used in round ${cycle}`;
+        return { name: nameOf(channel, index), value: `${describeChannel(channel)}\nNext: ${next}\nPool: ${source}` };
       }),
     );
     return reply({ title: 'Daily quiz', fields: fields.slice(0, 25), private: true, accent: 'info' });

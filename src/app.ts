@@ -27,6 +27,11 @@ import type { DeliverySettings } from './quiz/deliveries.js';
 import type { Timers } from './quiz/reveal-timers.js';
 import { DailyQuiz } from './quiz/daily-quiz.js';
 import { Leaderboards } from './quiz/leaderboard.js';
+import { LessonProgressRepository } from './db/repositories/lesson-progress.repository.js';
+import { StudyPlanRepository } from './db/repositories/study-plan.repository.js';
+import { planMessages } from './plans/plan-message.js';
+import { CourseProgress } from './plans/progress.js';
+import { StudyPlans } from './plans/study-plans.js';
 
 export interface AppParts {
   /** Seconds between quiz catch-up ticks (default 60). */
@@ -63,21 +68,25 @@ export function assembleApp(parts: AppParts): App {
   const quizStore = new QuizPostRepository(database.db);
   const reviews = new Reviews(new ReviewRepository(database.db));
   const reports = new QuestionReportRepository(database.db);
+  const quiz = new DailyQuiz({
+    course,
+    store: quizStore,
+    answers: new DailyAnswerRepository(database.db),
+    deliveries: new QuizDeliveryRepository(database.db),
+    reports,
+    clock,
+    logger: parts.logger,
+    deliverySettings: parts.deliverySettings,
+    timers: parts.timers,
+  });
+  const plans = followedPlans(quiz, new StudyPlanRepository(database.db), course, clock, parts.logger);
   const services: Services = {
     course,
     clock,
     logger: parts.logger,
-    quiz: new DailyQuiz({
-      course,
-      store: quizStore,
-      answers: new DailyAnswerRepository(database.db),
-      deliveries: new QuizDeliveryRepository(database.db),
-      reports,
-      clock,
-      logger: parts.logger,
-      deliverySettings: parts.deliverySettings,
-      timers: parts.timers,
-    }),
+    quiz,
+    plans,
+    progress: new CourseProgress(new LessonProgressRepository(database.db), course, clock),
     leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
     practice: new PracticeRepository(database.db),
     teams: new TeamRepository(database.db),
@@ -88,7 +97,7 @@ export function assembleApp(parts: AppParts): App {
     lessonViews: new LessonViewRepository(database.db),
     commands: parts.registry,
   };
-  const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds);
+  const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds, plans);
   return {
     bot: new Bot(parts.registry, services, new RateLimiter(parts.rateLimit)),
     services,
@@ -103,6 +112,14 @@ export function assembleApp(parts: AppParts): App {
       await database.close();
     },
   };
+}
+
+/** Study plans on top of the quiz: their days go out through its outbox, and its daily pool follows them. */
+function followedPlans(quiz: DailyQuiz, store: StudyPlanRepository, course: CourseCatalog, clock: Clock, logger: Logger): StudyPlans {
+  const plans = new StudyPlans({ store, course, publishers: quiz.publishers, deliveries: quiz.deliveries, clock, logger });
+  quiz.deliveries.serve(['lesson'], planMessages({ store, course }));
+  quiz.channels.follow(plans);
+  return plans;
 }
 
 export interface AppOptions {

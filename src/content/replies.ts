@@ -8,6 +8,7 @@ import { DISCORD } from '../core/limits.js';
 import { quoteUserText } from '../core/sanitize.js';
 // The quiz links back to lessons, so these modules import each other: use quiz exports inside functions only, never while loading.
 import { nextQuestionButton } from '../quiz/practice.js';
+import { doneButton } from '../plans/progress-buttons.js';
 import type { CourseCatalog } from './catalog.js';
 import { sourceLinks } from './sources.js';
 import type { Chapter, Subchapter } from './model.js';
@@ -79,8 +80,11 @@ export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: 
   if (previous) nav.push({ label: `◀ ${previous.id}`, action: openLessonButton.id([previous.id, visibility]), style: 'secondary' });
   nav.push({ label: `📘 Chapter ${chapter.number}`, action: openChapterButton.id([chapter.number, visibility]), style: 'secondary' });
   if (next) nav.push({ label: `${next.id} ▶`, action: openLessonButton.id([next.id, visibility]), style: 'primary' });
-  // Practice replies are private, so the button works the same on a shared lesson.
-  const quizMe: Button[] = sub.lesson ? [{ label: '🧠 Quiz me', action: nextQuestionButton.id([sub.id]), style: 'success' }] : [];
+  // Practice replies and the Done confirmation are private, so the buttons work the same on a shared lesson.
+  const study: Button[] = [
+    ...(sub.lesson ? [{ label: '🧠 Quiz me', action: nextQuestionButton.id([sub.id]), style: 'success' as const }] : []),
+    { label: '✅ Done', action: doneButton.id([sub.id]), style: 'secondary' },
+  ];
   const fields = [];
   if (sub.lesson) fields.push({ name: 'What you should remember', value: sub.lesson.remember.map((b) => `• ${b}`).join('\n') });
   if (alsoSee.length) {
@@ -91,7 +95,7 @@ export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: 
     body: sub.lesson?.body ?? `📝 This lesson is not written yet. It belongs to ${chapterLine(chapter)}; the chapter page lists what is available.`,
     fields,
     footer: `${chapterLine(chapter)} · lesson ${index} of ${chapter.subchapters.length}`,
-    buttons: quizMe.length ? [nav, quizMe] : [nav],
+    buttons: [nav, study],
     // Where the facts come from: the official pages the lesson was checked against.
     links: sub.lesson ? sourceLinks(sub.lesson.sources) : undefined,
     private: visibility === 'private',

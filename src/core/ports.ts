@@ -25,6 +25,8 @@ export interface Logger {
 export interface IdentityStore {
   /** Creates or refreshes the tenant and the user (display name) before they act. */
   ensure(tenant: Tenant, actor: Actor): Promise<void>;
+  /** The name a member of the tenant was last seen with (undefined for someone the bot never met). */
+  displayName(tenantId: string, userId: string): Promise<string | undefined>;
 }
 
 export interface LessonViewStore {

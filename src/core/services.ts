@@ -3,6 +3,8 @@ import type { DailyQuiz } from '../quiz/daily-quiz.js';
 import type { Leaderboards } from '../quiz/leaderboard.js';
 import type { Reviews } from '../quiz/review.js';
 import type { PracticeStore, ReportStore, StatsStore, TeamStore } from '../quiz/ports.js';
+import type { CourseProgress } from '../plans/progress.js';
+import type { StudyPlans } from '../plans/study-plans.js';
 import type { CommandRegistry } from './registry.js';
 import type { Clock, IdentityStore, LessonViewStore, Logger } from './ports.js';
 
@@ -14,6 +16,10 @@ export interface Services {
   identities: IdentityStore;
   lessonViews: LessonViewStore;
   quiz: DailyQuiz;
+  /** Channels' study plans: the course posted lesson by lesson. */
+  plans: StudyPlans;
+  /** Members' lessons done and chapters mastered. */
+  progress: CourseProgress;
   leaderboards: Leaderboards;
   practice: PracticeStore;
   teams: TeamStore;

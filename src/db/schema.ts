@@ -5,3 +5,4 @@
 export * from './schema/tenancy.js';
 export * from './schema/quiz.js';
 export * from './schema/study.js';
+export * from './schema/plans.js';

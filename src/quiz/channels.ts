@@ -10,8 +10,17 @@ import { questionPool } from './selection.js';
  * The channels that have a daily quiz: what commands read and change. Saving a
  * configuration tells the listeners (the scheduler rebuilds its jobs).
  */
+/**
+ * Narrows a channel's daily pool (a study plan: only the lessons it posted
+ * there); undefined leaves the channel's chapters in charge.
+ */
+export interface PoolRule {
+  quizPool(tenantId: string, channelId: string, questions: readonly Question[], seed: string): Promise<{ questions: Question[] } | undefined>;
+}
+
 export class QuizChannels {
   private readonly listeners: Array<() => void> = [];
+  private rule?: PoolRule;
 
   constructor(
     private readonly store: QuizStore,
@@ -44,6 +53,11 @@ export class QuizChannels {
     this.listeners.push(listener);
   }
 
+  /** From now on the daily pool follows `rule` where it applies (study plans). */
+  follow(rule: PoolRule): void {
+    this.rule = rule;
+  }
+
   /** Asks the platform whether the bot can post there: a problem to show the admin, or undefined. */
   checkAccess(tenantId: string, channelId: string): Promise<string | undefined> {
     return this.publishers.checkAccess(tenantId, channelId);
@@ -55,12 +69,15 @@ export class QuizChannels {
   }
 
   /**
-   * What today's question is drawn from: the pool without the questions
+   * What today's question is drawn from: the channel's study plan's lessons
+   * while it has one (see `follow`), else its chapters; without the questions
    * REPORTS_TO_HOLD_BACK or more members of the tenant reported (one query),
    * unless that would empty it — the daily quiz never stops for a report.
+   * `seed` names the day (a plan recaps older lessons on some days).
    */
-  async dailyPool(channel: Pick<QuizChannel, 'tenantId' | 'chapters'>): Promise<Question[]> {
-    const pool = this.pool(channel);
+  async dailyPool(channel: Pick<QuizChannel, 'tenantId' | 'channelId' | 'chapters'>, seed = ''): Promise<Question[]> {
+    const planned = await this.rule?.quizPool(channel.tenantId, channel.channelId, this.course.questions, seed);
+    const pool = planned?.questions.length ? planned.questions : this.pool(channel);
     const held = await this.reports?.heldBack(channel.tenantId, REPORTS_TO_HOLD_BACK);
     const open = held?.size ? pool.filter((q) => !held.has(q.key)) : pool;
     return open.length ? open : pool;

@@ -3,6 +3,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import { DailyAnswers } from './answering.js';
 import { QuizChannels } from './channels.js';
 import { QuizDeliveries, type DeliverySettings } from './deliveries.js';
+import { quizMessages } from './delivery-message.js';
 import type { AnswerStore, DeliveryStore, QuizStore, ReportStore } from './ports.js';
 import { DailyPosts } from './posting.js';
 import { QuizPublishers } from './publishers.js';
@@ -48,8 +49,7 @@ export class DailyQuiz {
     this.channels = new QuizChannels(store, publishers, course, deps.reports);
     this.deliveries = new QuizDeliveries({
       store: deps.deliveries,
-      posts: store,
-      course,
+      sources: Object.fromEntries((['post', 'close', 'reveal'] as const).map((kind) => [kind, quizMessages({ course, posts: store, clock })])),
       clock,
       logger,
       publisherOf: (platform) => publishers.get(platform),

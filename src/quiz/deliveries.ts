@@ -1,8 +1,7 @@
-import type { CourseCatalog } from '../content/catalog.js';
 import type { Clock, Logger } from '../core/ports.js';
-import { Abandon, sendMessage } from './delivery-message.js';
-import type { Delivery, QuizPost } from './model.js';
-import type { DeliveryStore, QuizPublisher, QuizStore } from './ports.js';
+import { Abandon } from './delivery-message.js';
+import type { Delivery, DeliveryKind } from './model.js';
+import type { DeliveryStore, QuizPublisher } from './ports.js';
 
 export interface DeliverySettings {
   /** Jobs in flight per platform: one slow channel does not hold up the others. */
@@ -28,10 +27,29 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   recordRetryDelaysMs: [250, 1_000, 2_000, 4_000, 8_000],
 };
 
+/** A job's message, ready to go: what the outbox sends, whatever the job is about. */
+export interface OutboxMessage {
+  /** Sends it (or finds it on the platform already); resolves to the message id it concerns. */
+  send(): Promise<string | undefined>;
+  /** Whether a failed attempt is the last: the message no longer matters. */
+  tooLate(now: Date): boolean;
+}
+
+export interface MessageContext {
+  publisher: QuizPublisher;
+  /** The most one platform call may take before it counts as failed (its outcome then unknown). */
+  callTimeoutMs: number;
+  /** A close or a reveal still undelivered this long after its window closed is given up. */
+  giveUpAfterMs: number;
+}
+
+/** Turns a job into its message; throws Abandon when what it is about is gone. */
+export type MessageSource = (delivery: Delivery, context: MessageContext) => Promise<OutboxMessage>;
+
 export interface DeliveryDeps {
   store: DeliveryStore;
-  posts: Pick<QuizStore, 'find' | 'channel'>;
-  course: CourseCatalog;
+  /** Where the messages of each kind of job come from (more kinds can join later, see `serve`). */
+  sources: Partial<Record<DeliveryKind, MessageSource>>;
   clock: Clock;
   logger: Logger;
   /** The publisher of a platform on this replica, if it has one now (a Discord standby has none). */
@@ -65,9 +83,16 @@ export class QuizDeliveries {
   private stopping = false;
   /** While the database is unreachable, say so once per platform, not once per tick. */
   private readonly failing = new Set<string>();
+  private readonly sources: Map<DeliveryKind, MessageSource>;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.settings = { ...DEFAULT_DELIVERY_SETTINGS, ...deps.settings };
+    this.sources = new Map(Object.entries(deps.sources) as Array<[DeliveryKind, MessageSource]>);
+  }
+
+  /** Delivers jobs of these kinds with messages from `source` (a feature built on top of the quiz, like study plans). */
+  serve(kinds: readonly DeliveryKind[], source: MessageSource): void {
+    for (const kind of kinds) this.sources.set(kind, source);
   }
 
   /** Starts draining these platforms' queues (those not already draining); returns at once. */
@@ -126,28 +151,24 @@ export class QuizDeliveries {
 
   private async perform(delivery: Delivery, publisher: QuizPublisher): Promise<void> {
     const { logger, clock } = this.deps;
-    let post: QuizPost | undefined;
+    let message: OutboxMessage | undefined;
     try {
-      post = await this.deps.posts.find(delivery.tenantId, delivery.postId);
-      if (!post) throw new Abandon('the post no longer exists');
-      const messageId = await sendMessage({
-        delivery,
-        post,
-        publisher,
-        course: this.deps.course,
-        posts: this.deps.posts,
-        clock: this.deps.clock,
-        callTimeoutMs: this.settings.callTimeoutMs,
-      });
+      const source = this.sources.get(delivery.kind);
+      if (!source) throw new Abandon(`nothing on this replica delivers ${delivery.kind} jobs`);
+      message = await source(delivery, { publisher, callTimeoutMs: this.settings.callTimeoutMs, giveUpAfterMs: this.settings.giveUpAfterMs });
+      const messageId = await message.send();
       await this.record(delivery, messageId);
       this.counters.sent += 1;
       if (delivery.kind === 'post') this.counters.posted += 1;
     } catch (error) {
       const now = clock.now();
-      if (error instanceof Abandon || (post && this.tooLate(delivery, post, now))) {
+      if (error instanceof Abandon || message?.tooLate(now)) {
         const reason = error instanceof Abandon ? error.message : `too late to deliver after ${delivery.attempts} attempts: ${describe(error)}`;
         this.counters.abandoned += 1;
-        logger.warn({ delivery: delivery.id, kind: delivery.kind, post: delivery.postId, tenant: delivery.tenantId, reason }, 'quiz message given up');
+        logger.warn(
+          { delivery: delivery.id, kind: delivery.kind, post: delivery.postId ?? delivery.planPostId, tenant: delivery.tenantId, reason },
+          'quiz message given up',
+        );
         await this.deps.store.abandon(delivery, now, reason).catch(() => {});
         return;
       }
@@ -158,7 +179,7 @@ export class QuizDeliveries {
           err: error,
           delivery: delivery.id,
           kind: delivery.kind,
-          post: delivery.postId,
+          post: delivery.postId ?? delivery.planPostId,
           tenant: delivery.tenantId,
           attempt: delivery.attempts,
           retryInMs: delay,
@@ -193,11 +214,6 @@ export class QuizDeliveries {
         await new Promise((resolve) => setTimeout(resolve, wait).unref());
       }
     }
-  }
-
-  private tooLate(delivery: Delivery, post: QuizPost, now: Date): boolean {
-    if (delivery.kind === 'post') return post.revealedAt !== null || post.closesAt.getTime() <= now.getTime();
-    return now.getTime() - post.closesAt.getTime() > this.settings.giveUpAfterMs;
   }
 
   private retryDelay(attempts: number): number {

@@ -1,6 +1,7 @@
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Clock } from '../core/ports.js';
 import { withTimeout } from '../core/timeout.js';
+import type { MessageSource } from './deliveries.js';
 import { revealFacts, type Delivery, type QuizPost } from './model.js';
 import type { ChannelTarget, QuizPublisher, QuizStore } from './ports.js';
 import { closedPostReply, dailyAnswerButton, postReply, revealReply } from './replies.js';
@@ -29,7 +30,7 @@ export async function sendMessage(input: SendInput): Promise<string | undefined>
   if (!question) throw new Abandon(`question ${post.questionKey} is no longer in the course`);
   const target: ChannelTarget = { tenantId: post.tenantId, channelId: post.channelId };
   const key = keyOf(post, delivery.kind);
-  const call = <T>(what: string, run: () => Promise<T>): Promise<T> => withTimeout(run(), callTimeoutMs, `${what} took longer than ${callTimeoutMs} ms`);
+  const call = <T>(what: string, run: () => Promise<T>): Promise<T> => timedCall(what, run, callTimeoutMs);
   // An earlier attempt may have reached the platform: look before sending again.
   const alreadyThere = (probe: { after: Date; actionId?: string; replyTo?: string }) =>
     delivery.attempts > 1 && publisher.findMessage ? call('findMessage', () => publisher.findMessage!(target, { key, ...probe })) : Promise.resolve(undefined);
@@ -60,3 +61,22 @@ export async function sendMessage(input: SendInput): Promise<string | undefined>
     }
   }
 }
+
+/** The outbox's source for the quiz's own jobs (post, close, reveal): each is about one quiz post. */
+export function quizMessages(deps: { course: CourseCatalog; posts: Pick<QuizStore, 'find' | 'channel'>; clock: Clock }): MessageSource {
+  return async (delivery, { publisher, callTimeoutMs, giveUpAfterMs }) => {
+    const post = delivery.postId === null ? undefined : await deps.posts.find(delivery.tenantId, delivery.postId);
+    if (!post) throw new Abandon('the post no longer exists');
+    return {
+      send: () => sendMessage({ delivery, post, publisher, course: deps.course, posts: deps.posts, clock: deps.clock, callTimeoutMs }),
+      tooLate: (now) =>
+        delivery.kind === 'post'
+          ? post.revealedAt !== null || post.closesAt.getTime() <= now.getTime()
+          : now.getTime() - post.closesAt.getTime() > giveUpAfterMs,
+    };
+  };
+}
+
+/** A platform call that counts as failed after `timeoutMs` (its outcome then unknown). */
+export const timedCall = <T>(what: string, run: () => Promise<T>, timeoutMs: number): Promise<T> =>
+  withTimeout(run(), timeoutMs, `${what} took longer than ${timeoutMs} ms`);

@@ -59,14 +59,18 @@ export function revealFacts(payload: unknown): RevealFacts {
   return { tally: new Map(stored?.tally ?? []), firstCorrect: stored?.firstCorrect ?? [] };
 }
 
-export type DeliveryKind = 'post' | 'close' | 'reveal';
+/** A quiz post's message, its close and its reveal; a study plan's day (`lesson`). */
+export type DeliveryKind = 'post' | 'close' | 'reveal' | 'lesson';
 
 /** A queued message of the quiz engine (the outbox, see src/quiz/deliveries.ts). */
 export interface Delivery {
   id: number;
   tenantId: string;
   platform: string;
-  postId: number;
+  /** The quiz post a post, close or reveal job is about (null for a lesson job). */
+  postId: number | null;
+  /** The study plan's day a lesson job posts (null otherwise). */
+  planPostId: number | null;
   kind: DeliveryKind;
   payload: unknown;
   /** Attempts so far, this one included. */

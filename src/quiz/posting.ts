@@ -83,7 +83,7 @@ export class DailyPosts {
     if (!publishers.serves(channel.tenantId)) return undefined;
     if (await store.postForDate(channel.tenantId, channel.channelId, slot.localDate)) return undefined;
     const seed = `${channel.tenantId}:${channel.channelId}:${slot.localDate}`;
-    const pick = pickQuestion(await channels.dailyPool(channel), await store.cycleState(channel.tenantId, channel.channelId), seed);
+    const pick = pickQuestion(await channels.dailyPool(channel, seed), await store.cycleState(channel.tenantId, channel.channelId), seed);
     if (!pick) {
       logger.warn({ tenant: channel.tenantId, channel: channel.channelId }, 'no questions in the configured chapters');
       return undefined;

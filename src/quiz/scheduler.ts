@@ -3,6 +3,9 @@ import type { Clock, Logger } from '../core/ports.js';
 import type { DailyQuiz } from './daily-quiz.js';
 import type { QuizChannel } from './model.js';
 import type { QuizStore, ScheduleRunStore } from './ports.js';
+import type { StudyPlans } from '../plans/study-plans.js';
+import type { StudyPlan } from '../plans/model.js';
+import { dueStudyDay } from '../plans/plan-schedule.js';
 import { channelSpec, dueSlot, localDateOf, WEEKDAYS, type Weekday } from './schedule.js';
 
 export interface ScheduledJob {
@@ -48,6 +51,8 @@ export class QuizScheduler {
     private readonly clock: Clock,
     /** The catch-up tick's period (node-cron supports a seconds field). */
     private readonly tickSeconds = 60,
+    /** Study plans: their days are scheduled beside the quiz's, on the same claims. */
+    private readonly plans?: StudyPlans,
   ) {}
 
   async start(): Promise<void> {
@@ -65,16 +70,18 @@ export class QuizScheduler {
     // A change saved while the database then blips must not become an unhandled rejection:
     // the jobs are rebuilt at the next change, and the tick posts what is due meanwhile.
     this.quiz.channels.onChange(() => void this.reloadOrRetry());
+    this.plans?.onChange(() => void this.reloadOrRetry());
     await this.reload();
   }
 
-  /** Rebuilds the per-channel jobs from the stored configuration. */
+  /** Rebuilds the per-channel jobs (quizzes and study plans) from the stored configuration. */
   async reload(): Promise<void> {
     if (this.stopped) return;
-    const channels = await this.store.enabledChannels();
+    const [channels, plans] = await Promise.all([this.store.enabledChannels(), this.plans?.activePlans() ?? []]);
     await Promise.all(this.channelTasks.map((task) => task.destroy()));
     this.channelTasks = [];
     this.jobList = [];
+    for (const plan of plans) this.schedulePlan(plan);
     for (const channel of channels) {
       const name = `quiz:${channel.tenantId}:${channel.channelId}`;
       const pattern = cronPattern(channel);
@@ -93,6 +100,24 @@ export class QuizScheduler {
       );
       this.jobList.push({ name, pattern, timezone: channel.timezone });
     }
+  }
+
+  private schedulePlan(plan: StudyPlan): void {
+    const name = `plan:${plan.tenantId}:${plan.channelId}`;
+    const pattern = cronPattern(plan);
+    this.channelTasks.push(
+      cron.schedule(pattern, () => this.postPlanDay(plan), {
+        name,
+        timezone: plan.timezone,
+        noOverlap: true,
+        distributed: true,
+        runCoordinator: this.coordinator(
+          () => (this.quiz.publishers.serves(plan.tenantId) ? name : undefined),
+          (instant) => localDateOf(instant, plan.timezone),
+        ),
+      }),
+    );
+    this.jobList.push({ name, pattern, timezone: plan.timezone });
   }
 
   /**
@@ -155,9 +180,25 @@ export class QuizScheduler {
     }
   }
 
+  private async postPlanDay(plan: StudyPlan): Promise<void> {
+    try {
+      const slot = dueStudyDay(plan, this.clock.now());
+      // The plan as stored now: a skip, goto or pause since the jobs were built counts.
+      const current = slot && (await this.plans?.plan(plan.tenantId, plan.channelId));
+      if (slot && current) await this.plans?.postDay(current, slot);
+    } catch (error) {
+      this.logger.error({ err: error, tenant: plan.tenantId, channel: plan.channelId }, 'scheduled study plan post failed');
+    }
+  }
+
   /** Claims what is due; the deliveries go on in the background, so a slow platform never holds up the next tick. */
   private async catchUp(): Promise<void> {
     if (this.reloadPending) await this.reloadOrRetry();
+    try {
+      await this.plans?.claimDue(this.clock.now());
+    } catch (error) {
+      this.logger.error({ err: error }, 'study plan catch-up failed');
+    }
     try {
       await this.quiz.claimDue();
     } catch (error) {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Actor, Tenant } from '../../core/command.js';
 import type { IdentityStore } from '../../core/ports.js';
 import type { Database } from '../client.js';
@@ -37,5 +37,13 @@ export class IdentityRepository implements IdentityStore {
       });
     if (this.known.size >= IdentityRepository.MEMO_LIMIT) this.known.clear();
     this.known.set(memoKey, actor.displayName);
+  }
+
+  async displayName(tenantId: string, userId: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ name: users.displayName })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+    return row?.name;
   }
 }

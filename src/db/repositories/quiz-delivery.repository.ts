@@ -2,13 +2,14 @@ import { and, asc, count, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Delivery } from '../../quiz/model.js';
 import type { DeliveryStore } from '../../quiz/ports.js';
 import type { Database } from '../client.js';
-import { quizDeliveries, quizPosts } from '../schema.js';
+import { planPosts, quizDeliveries, quizPosts } from '../schema.js';
 
 const DELIVERY_COLUMNS = {
   id: quizDeliveries.id,
   tenantId: quizDeliveries.tenantId,
   platform: quizDeliveries.platform,
   postId: quizDeliveries.postId,
+  planPostId: quizDeliveries.planPostId,
   kind: quizDeliveries.kind,
   payload: quizDeliveries.payload,
   attempts: quizDeliveries.attempts,
@@ -50,7 +51,12 @@ export class QuizDeliveryRepository implements DeliveryStore {
   async sent(delivery: Delivery, at: Date, messageId?: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.update(quizDeliveries).set({ finishedAt: at, outcome: 'sent', claimedUntil: null, lastError: null }).where(eq(quizDeliveries.id, delivery.id));
-      if (delivery.kind !== 'post' || messageId === undefined) return;
+      if (messageId === undefined) return;
+      if (delivery.kind === 'lesson' && delivery.planPostId !== null) {
+        await tx.update(planPosts).set({ messageId, postedAt: at }).where(eq(planPosts.id, delivery.planPostId));
+        return;
+      }
+      if (delivery.kind !== 'post' || delivery.postId === null) return;
       const [post] = await tx
         .update(quizPosts)
         .set({ messageId, postedAt: at })

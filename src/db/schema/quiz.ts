@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Weekday } from '../../quiz/schedule-parse.js';
+import { planPosts } from './plans.js';
 import { tenants, users } from './tenancy.js';
 
 /**
@@ -72,6 +73,8 @@ export const quizPosts = pgTable(
  * too late to matter. So a failed call, a crash or a SIGTERM between a claim
  * and the publish delays a message but never loses it, and a send whose
  * outcome is unknown is reconciled with the platform before it is repeated.
+ * A job is about a quiz post (`post`, `close`, `reveal`) or a study plan's day
+ * (`lesson`): exactly one of `post_id` and `plan_post_id` is set.
  */
 export const quizDeliveries = pgTable(
   'quiz_deliveries',
@@ -80,10 +83,11 @@ export const quizDeliveries = pgTable(
     tenantId: text('tenant_id').notNull(),
     /** The tenant's platform: each replica works the jobs of the platforms it can publish on. */
     platform: text('platform').notNull(),
-    postId: bigint('post_id', { mode: 'number' })
-      .notNull()
-      .references(() => quizPosts.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['post', 'close', 'reveal'] }).notNull(),
+    /** The quiz post a `post`, `close` or `reveal` job is about. */
+    postId: bigint('post_id', { mode: 'number' }).references(() => quizPosts.id, { onDelete: 'cascade' }),
+    /** The study plan's day a `lesson` job posts. */
+    planPostId: bigint('plan_post_id', { mode: 'number' }).references(() => planPosts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['post', 'close', 'reveal', 'lesson'] }).notNull(),
     /** What the message needs besides the post: the reveal's tally and podium, fixed when the reveal was claimed. */
     payload: jsonb('payload'),
     attempts: integer('attempts').notNull().default(0),
@@ -98,6 +102,10 @@ export const quizDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex('quiz_deliveries_once_uq').on(t.postId, t.kind),
+    uniqueIndex('quiz_deliveries_lesson_once_uq')
+      .on(t.planPostId)
+      .where(sql`${t.planPostId} is not null`),
+    check('quiz_deliveries_subject', sql`(${t.postId} is null) <> (${t.planPostId} is null)`),
     index('quiz_deliveries_due_idx')
       .on(t.platform, t.nextAttemptAt)
       .where(sql`${t.finishedAt} is null`),

@@ -40,8 +40,9 @@ export class ConsoleAdapter {
   /** Prints a reply that was not asked for at the prompt (e.g. a scheduled post). */
   print(reply: Reply): void {
     const { output, style } = this.options;
-    this.buttons = (reply.buttons ?? []).flat();
-    const letters = this.buttons.filter((b) => /^[A-D]$/.test(b.label));
+    // A reply without buttons ("Posted lesson 3.1") leaves the buttons above it clickable.
+    if (reply.buttons?.length) this.buttons = reply.buttons.flat();
+    const letters = (reply.buttons ?? []).flat().filter((b) => /^[A-D]$/.test(b.label));
     if (letters.length) this.letterButtons = letters;
     output.write(`${renderReply(reply, style)}\n\n`);
   }
@@ -55,11 +56,17 @@ export class ConsoleAdapter {
     };
     return {
       post: async (target: ChannelTarget, reply: Reply) => {
-        show(
-          `📣 New post in #${target.channelId} (answer by typing A, B, C or D; "daily B" answers it after another question; "as <name> B" answers as someone else):`,
-          reply,
-        );
-        this.postButtons = (reply.buttons ?? []).flat();
+        const buttons = (reply.buttons ?? []).flat();
+        // A quiz post answers with letters; anything else (a study plan's lesson) with its buttons' numbers.
+        if (buttons.some((b) => /^[A-D]$/.test(b.label))) {
+          show(
+            `📣 New post in #${target.channelId} (answer by typing A, B, C or D; "daily B" answers it after another question; "as <name> B" answers as someone else):`,
+            reply,
+          );
+          this.postButtons = buttons;
+        } else {
+          show(`📣 New post in #${target.channelId} (type a button's number to click it; "as <name> 2" clicks as someone else):`, reply);
+        }
         return `console-${next++}`;
       },
       edit: async (target: ChannelTarget) => {

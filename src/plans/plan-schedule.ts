@@ -1,0 +1,59 @@
+import { DateTime } from 'luxon';
+import { isScheduledDay, localDateOf, nextSlot, slotFor, type ScheduleSpec, type Slot } from '../quiz/schedule.js';
+import type { StudyPlan } from './model.js';
+
+/**
+ * When a study plan posts. A study day is named by its local date, like a quiz
+ * slot, so the row keyed by it posts each day once through DST switches; a
+ * day's post is due from its time until the local day ends (catch-up after
+ * downtime "while the day lasts").
+ */
+export function planSpec(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'>): ScheduleSpec {
+  // The window is not used for plans (a day lasts until midnight); slotFor wants a positive one.
+  return { time: plan.time, timezone: plan.timezone, days: plan.days, windowMinutes: 1 };
+}
+
+/** The first instant of the next local day: when an undelivered day's post stops mattering. */
+export function endOfLocalDay(localDate: string, timezone: string): Date {
+  return DateTime.fromISO(localDate, { zone: timezone }).plus({ days: 1 }).startOf('day').toJSDate();
+}
+
+const studyDay = (plan: Pick<StudyPlan, 'timezone'>, slot: Slot): Slot => ({ ...slot, closesAt: endOfLocalDay(slot.localDate, plan.timezone) });
+
+/** Today's study day if its time has come and the day is not over; undefined otherwise. */
+export function dueStudyDay(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'>, now: Date): Slot | undefined {
+  const spec = planSpec(plan);
+  const today = localDateOf(now, plan.timezone);
+  if (!isScheduledDay(spec, today)) return undefined;
+  const slot = slotFor(spec, today);
+  return slot.opensAt.getTime() <= now.getTime() ? studyDay(plan, slot) : undefined;
+}
+
+/** The next study day whose time is after `after`. */
+export function nextStudyDay(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'>, after: Date): Slot {
+  return studyDay(plan, nextSlot(planSpec(plan), after));
+}
+
+/**
+ * The local date of the `count`-th study day from `fromLocalDate` (itself
+ * included when it is a study day): when a plan that needs `count` more study
+ * days finishes.
+ */
+export function nthStudyDay(plan: Pick<StudyPlan, 'days'>, fromLocalDate: string, count: number): string {
+  const spec = { time: '00:00', timezone: 'UTC', days: plan.days, windowMinutes: 1 };
+  let date = DateTime.fromISO(fromLocalDate, { zone: 'utc' });
+  let left = Math.max(1, count);
+  // At most 7 calendar days per study day: a bounded walk even for the whole course at one day a week.
+  const limit = 7 * left + 7;
+  for (let guard = 0; guard < limit; guard++) {
+    const iso = date.toFormat('yyyy-MM-dd');
+    if (isScheduledDay(spec, iso) && --left === 0) return iso;
+    date = date.plus({ days: 1 });
+  }
+  throw new RangeError('A study plan needs at least one day of the week.');
+}
+
+/** "Tue 14 Jul 2027". */
+export function formatLocalDate(localDate: string): string {
+  return DateTime.fromISO(localDate, { zone: 'utc' }).setLocale('en-US').toFormat('ccc d LLL yyyy');
+}
