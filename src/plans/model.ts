@@ -16,6 +16,8 @@ export interface StudyPlan {
   days: Weekday[];
   status: 'active' | 'paused';
   startedBy: string;
+  /** When it was started, by the engine's clock: days whose time had passed by then are not caught up. */
+  createdAt: Date;
 }
 
 /** One study day's post: the lessons it carries, claimed once per channel and local date. */

@@ -20,12 +20,18 @@ export function endOfLocalDay(localDate: string, timezone: string): Date {
 
 const studyDay = (plan: Pick<StudyPlan, 'timezone'>, slot: Slot): Slot => ({ ...slot, closesAt: endOfLocalDay(slot.localDate, plan.timezone) });
 
-/** Today's study day if its time has come and the day is not over; undefined otherwise. */
-export function dueStudyDay(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'>, now: Date): Slot | undefined {
+/**
+ * Today's study day if its time has come and the day is not over; undefined
+ * otherwise. A plan started after today's time begins on the next study day
+ * (`/plan now` is there for today), so only a day that opened after the plan
+ * was created is ever caught up.
+ */
+export function dueStudyDay(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'> & { createdAt?: Date }, now: Date): Slot | undefined {
   const spec = planSpec(plan);
   const today = localDateOf(now, plan.timezone);
   if (!isScheduledDay(spec, today)) return undefined;
   const slot = slotFor(spec, today);
+  if (plan.createdAt && slot.opensAt.getTime() < plan.createdAt.getTime()) return undefined;
   return slot.opensAt.getTime() <= now.getTime() ? studyDay(plan, slot) : undefined;
 }
 

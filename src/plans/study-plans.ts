@@ -69,8 +69,8 @@ export class StudyPlans {
   }
 
   /** Starts the channel's plan, replacing an earlier one (its posts go with it). */
-  async start(plan: StudyPlan): Promise<StudyPlan> {
-    const saved = await this.deps.store.replace(plan);
+  async start(plan: Omit<StudyPlan, 'createdAt'>): Promise<StudyPlan> {
+    const saved = await this.deps.store.replace({ ...plan, createdAt: this.deps.clock.now() });
     this.changed();
     return saved;
   }

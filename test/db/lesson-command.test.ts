@@ -21,7 +21,7 @@ describe(`/lesson through the bot (${driverName})`, () => {
     expect(reply.body).toContain('task definition');
     expect(reply.fields?.[0]?.name).toBe('What you should remember');
     expect(reply.footer).toBe('Chapter 17 · Containers on AWS · lesson 3 of 4');
-    expect(labels(reply)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    expect(labels(reply)).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me', '✅ Done']);
     expect(reply.private).toBe(true);
   });
 
