@@ -12,6 +12,7 @@ let ops: string;
 const CHANNEL = '200000000000000001';
 const LOCKED = '200000000000000002';
 const OTHER_GUILD_CHANNEL = '200000000000000009';
+const PLAN_CHANNEL = '200000000000000003';
 const STRING = ApplicationCommandOptionType.String;
 const CHANNEL_OPTION = ApplicationCommandOptionType.Channel;
 
@@ -40,6 +41,7 @@ beforeAll(async () => {
           { id: CHANNEL, name: 'study' },
           // Send Messages (0x800) denied to everyone, the bot included.
           { id: LOCKED, name: 'announcements', denyEveryone: '2048' },
+          { id: PLAN_CHANNEL, name: 'course' },
         ],
       },
       // Another server with the bot in it: its channels are not this server's to configure.
@@ -67,6 +69,8 @@ describe('GIVEN the bot connects to Discord', () => {
       'help',
       'leaderboard',
       'lesson',
+      'plan',
+      'progress',
       'quiz',
       'quiz-now',
       'quiz-setup',
@@ -95,7 +99,7 @@ describe('GIVEN the bot serves lessons on Discord', () => {
       buttons(data(r))
         .filter((b) => b.custom_id)
         .map((b) => b.label),
-    ).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    ).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me', '✅ Done']);
   });
 
   it('WHEN a member runs /lesson topic:17.3 THEN it links the official pages it was checked against, as link buttons Discord accepted', async () => {
@@ -216,6 +220,63 @@ describe('GIVEN the daily quiz on Discord', () => {
     const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
   }, 150_000);
+});
+
+describe('a study plan on Discord', () => {
+  const SUBCOMMAND = ApplicationCommandOptionType.Subcommand;
+  const plan = (name: string, options: Array<{ name: string; type: number; value: string | number }> = []) => [{ name, type: SUBCOMMAND, options }];
+  const inPlanChannel = (n: number, admin = false) => ({ ...who(n, admin), channelId: PLAN_CHANNEL });
+
+  it('WHEN /plan start → /plan now → a member presses ✅ Done → /progress → /quiz-now THEN the lesson is in the channel, progress says 1 of 145, and the question is on that lesson', async () => {
+    const refused = await fake.inject(fake.chatInput('plan', plan('start'), inPlanChannel(20)));
+    expect(embed(refused).description).toMatch(/is for server admins \(Manage Server\)\.$/);
+    const started = await fake.inject(
+      fake.chatInput(
+        'plan',
+        plan('start', [
+          { name: 'from', type: STRING, value: '3.1' },
+          { name: 'timezone', type: STRING, value: 'Europe/Madrid' },
+        ]),
+        inPlanChannel(1, true),
+      ),
+    );
+    expect(data(started).flags).toBe(MessageFlags.Ephemeral);
+    expect(embed(started).title).toBe('📅 Study plan started');
+    expect(embed(started).fields!.find((f) => f.name === 'First lesson')!.value).toBe('`3.1` What is an AWS region and how to choose it');
+
+    const now = await fake.inject(fake.chatInput('plan', plan('now'), inPlanChannel(1, true)));
+    expect(embed(now).description).toBe(`Posted lesson 3.1 in <#${PLAN_CHANNEL}>.`);
+    const post = await eventually(
+      () => fake.messages(PLAN_CHANNEL).find((m) => ((m.embeds as Json[])[0] as { title?: string } | undefined)?.title?.startsWith('📅')),
+      'the lesson post',
+    );
+    expect(((post.embeds as Json[])[0] as { title: string }).title).toBe("📅 Today's lesson: 3.1 · What is an AWS region and how to choose it");
+    expect(buttons(post).map((b) => b.label)).toEqual(['📖 Read', '✅ Done', '🧠 Quiz me']);
+
+    const read = await fake.inject(fake.button(buttons(post)[0]!.custom_id, { id: post.id, channel_id: PLAN_CHANNEL }, who(21)));
+    expect(data(read).flags).toBe(MessageFlags.Ephemeral);
+    expect(embed(read).title).toContain('3.1');
+    const done = await fake.inject(fake.button(buttons(post)[1]!.custom_id, { id: post.id, channel_id: PLAN_CHANNEL }, who(21)));
+    expect(data(done).flags).toBe(MessageFlags.Ephemeral);
+    expect(embed(done).description).toContain('✅ **3.1 What is an AWS region and how to choose it** is done.');
+    // The post itself is untouched: Done answers privately.
+    expect(buttons(fake.message(post.id)!).map((b) => b.label)).toEqual(['📖 Read', '✅ Done', '🧠 Quiz me']);
+
+    const progress = await fake.inject(fake.chatInput('progress', [], inPlanChannel(21)));
+    expect(embed(progress).description).toContain('**1 of 145** lessons done');
+    expect(embed(progress).fields!.find((f) => f.name === 'Study plan')!.value).toBe('Up to date with the group');
+
+    const status = await fake.inject(fake.chatInput('plan', plan('status'), inPlanChannel(22)));
+    expect(embed(status).fields!.find((f) => f.name === 'Next lesson')!.value).toMatch(/^`3\.2` /);
+
+    const quiz = await fake.inject(fake.chatInput('quiz-now', [{ name: 'channel', type: CHANNEL_OPTION, value: PLAN_CHANNEL }], who(1, true)));
+    expect(embed(quiz).description).toBe(`Posted today's question in <#${PLAN_CHANNEL}>.`);
+    const question = await eventually(
+      () => fake.messages(PLAN_CHANNEL).find((m) => ((m.embeds as Json[])[0] as { title?: string } | undefined)?.title?.startsWith('🧠 Daily quiz')),
+      'the quiz post',
+    );
+    expect(((question.embeds as Json[])[0] as { footer: { text: string } }).footer.text).toMatch(/^Lesson 3\.1 · /);
+  }, 60_000);
 });
 
 describe('reporting a question on Discord', () => {

@@ -75,7 +75,7 @@ describe('GIVEN the bot serves lessons on Slack', () => {
       buttonsOf(blocksOf(body))
         .filter((b) => b.action_id.startsWith('v1:'))
         .map((b) => b.text.text),
-    ).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me']);
+    ).toEqual(['◀ 17.2', '📘 Chapter 17', '17.4 ▶', '🧠 Quiz me', '✅ Done']);
   });
 
   it('WHEN a member runs /lesson 17.3 THEN it links its official sources as URL buttons, and a click on one is acknowledged with nothing answered', async () => {
