@@ -12,22 +12,23 @@ export default defineCommand({
   usage: ['/stats', '/stats user:@ana'],
   options: [{ name: 'user', type: 'user', description: 'Someone else in this server (default: you)' }],
   async execute(ctx) {
-    const { stats, leaderboards, lessonViews, clock, course } = ctx.services;
+    const { stats, leaderboards, lessonViews, clock, course, progress } = ctx.services;
     const userId = ctx.options.string('user') ?? ctx.user.id;
     const now = clock.now();
     const timezone = await leaderboards.timezone(ctx.tenant.id);
     // Only this user's rows: limit 0 skips the top of each board.
-    const [numbers, week, all, lessons] = await Promise.all([
+    const [numbers, week, all, lessons, journey] = await Promise.all([
       stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
       leaderboards.board(ctx.tenant.id, 'week', now, userId, 0),
       leaderboards.board(ctx.tenant.id, 'all', now, userId, 0),
       lessonViews.countDistinct(ctx.tenant.id, userId),
+      progress.summary(ctx.tenant.id, userId),
     ]);
     const mine = all.caller?.entry;
     const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
     const answered = numbers.mastery.reduce((n, m) => n + m.answered, 0);
     const correct = numbers.mastery.reduce((n, m) => n + m.correct, 0);
-    if (!answered && !lessons) {
+    if (!answered && !lessons && !journey.done.size) {
       return reply({ body: `${quoteUserText(name, 40)} has no stats yet: open a lesson with \`/lesson\` or try \`/quiz\`.`, private: true, accent: 'info' });
     }
     const weekRank = week.caller?.rank;
@@ -53,6 +54,13 @@ export default defineCommand({
         { name: 'Streak', value: `🔥 ${mine?.streak ?? 0} now · best ${numbers.bestStreak}`, inline: true },
         { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${week.size}` : 'Not on the board yet', inline: true },
         { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },
+        {
+          name: 'Course',
+          value: journey.courseComplete
+            ? '🎓 Course complete: every chapter done and mastered'
+            : `${journey.done.size} of ${course.subchapters.length} lessons done · ${journey.chapters.filter((c) => c.state === 'mastered').length} of ${journey.chapters.length} chapters mastered · \`/progress\``,
+          inline: true,
+        },
         ...(weakest.length ? [{ name: 'Weakest chapters first', value: weakest.join('\n') }] : []),
       ],
       private: true,

@@ -147,10 +147,10 @@ export class Bot {
    * a command: rate limited, the member recorded, counted in the metrics, and
    * a failure (the database away) becomes a friendly page instead of silence.
    */
-  async home(inv: Invocation): Promise<Reply> {
+  async home(inv: Invocation, memberChannels?: () => Promise<ReadonlySet<string> | undefined>): Promise<Reply> {
     return this.guard({ kind: 'home', name: 'home', inv }, async () => {
       await this.services.identities.ensure(inv.tenant, inv.user);
-      return homeReply(this.context(inv));
+      return homeReply(this.context(inv), memberChannels);
     });
   }
 

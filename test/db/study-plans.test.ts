@@ -35,7 +35,14 @@ const HOUR = 3_600_000;
 /** Another replica: production wiring on the same database and clock, posting to its own recorder. */
 async function anotherEngine(): Promise<{ engine: App; publisher: RecordingPublisher }> {
   const [course, registry] = await Promise.all([realCourse(), loadCommands()]);
-  const engine = assembleApp({ course, registry, database: app.database, clock: app.clock, timers: new ManualTimers(app.clock), logger: pino({ level: 'silent' }) });
+  const engine = assembleApp({
+    course,
+    registry,
+    database: app.database,
+    clock: app.clock,
+    timers: new ManualTimers(app.clock),
+    logger: pino({ level: 'silent' }),
+  });
   const publisher = new RecordingPublisher();
   engine.services.quiz.publishers.register('discord', publisher);
   extraEngines.push(engine);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteUserText } from '../../src/core/sanitize.js';
 import { toMrkdwn } from '../../src/platforms/slack/slack.renderer.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
-import { DEFAULT_USERS } from '../fakes/slack/state.js';
+import { DEFAULT_CHANNELS, DEFAULT_USERS } from '../fakes/slack/state.js';
 import type { FakeSlackUser } from '../fakes/slack/types.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
@@ -12,6 +12,7 @@ let fake: FakeSlack;
 let bot: RunningBot;
 let url: string;
 const STUDY = 'C0STUDY001';
+const COURSE = 'C0COURSE01';
 const ADMIN = 'U0ADMIN001';
 /** Longer than Slack allows, with Markdown and a broadcast in it: the renderers must still fit it. */
 const LONG_NAME = `<!channel> *${'Maximiliana-Konstantina '.repeat(5)}`.slice(0, 120);
@@ -31,14 +32,17 @@ const textOf = (body: unknown) =>
 const bodyOf = (body: unknown) => blocksOf(body)[0]?.text?.text;
 const buttonsOf = (blocks: Block[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
-async function command(cmd: string, text: string, userId = MEMBERS[0]!) {
-  const delivery = await fake.slashCommand(url, cmd, text, { userId, channelId: STUDY });
+async function command(cmd: string, text: string, userId = MEMBERS[0]!, channelId = STUDY) {
+  const delivery = await fake.slashCommand(url, cmd, text, { userId, channelId });
   expect(delivery.status).toBe(200);
   return (await fake.waitForResponse(delivery.responseUrlId!, undefined, 10_000)).body;
 }
 
 beforeAll(async () => {
-  fake = await FakeSlack.start({ users: [...DEFAULT_USERS, LONG, ...TEAM_MEMBERS] });
+  fake = await FakeSlack.start({
+    users: [...DEFAULT_USERS, LONG, ...TEAM_MEMBERS],
+    channels: [...DEFAULT_CHANNELS, { id: COURSE, name: 'course', botIsMember: true }],
+  });
   const port = await freePort();
   url = `http://127.0.0.1:${port}/slack/events`;
   bot = await startBot({
@@ -295,4 +299,34 @@ describe('the daily quiz on Slack', () => {
     const metrics = await (await fetch(url.replace('/slack/events', '/metrics'))).text();
     expect(metrics).toMatch(/studybot_interactions_total\{platform="slack",kind="home",command="home",outcome="ok"\} [1-9]/);
   });
+});
+
+describe('a study plan on Slack', () => {
+  it('WHEN /plan start → /plan now → a member presses ✅ Done → /progress → /quiz-now THEN the lesson is in the channel, progress says 1 of 145, the question is on that lesson, and the App Home shows the plan', async () => {
+    expect(textOf(await command('/plan', 'start from:3.1', MEMBERS[0], COURSE))).toMatch(/is for server admins|is for workspace admins/);
+    const started = await command('/plan', 'start from:3.1 timezone:Europe/Madrid', ADMIN, COURSE);
+    expect(blocksOf(started)[0]!.text!.text).toBe('📅 Study plan started');
+    expect(textOf(await command('/plan', 'now', ADMIN, COURSE))).toBe(`Posted lesson 3.1 in <#${COURSE}>.`);
+
+    const post = await eventually(() => fake.messages(COURSE).find((m) => JSON.stringify(m.blocks).includes("Today's lesson")), 'the lesson post');
+    expect(buttonsOf(post.blocks as Block[]).map((b) => b.text.text)).toEqual(['📖 Read', '✅ Done', '🧠 Quiz me']);
+    const done = buttonsOf(post.blocks as Block[])[1]!;
+    const delivery = await fake.blockAction(url, done.action_id, { userId: MEMBERS[2], channelId: COURSE, messageTs: post.ts });
+    expect(delivery.status).toBe(200);
+    const confirmation = await fake.waitForResponse(delivery.responseUrlId!, undefined, 10_000);
+    expect(textOf(confirmation.body)).toContain('✅ *3.1 What is an AWS region and how to choose it* is done.');
+    // Done answers privately: the post in the channel keeps its buttons for everyone.
+    expect(buttonsOf(fake.message(COURSE, post.ts)!.blocks as Block[])).toHaveLength(3);
+
+    expect(textOf(await command('/progress', '', MEMBERS[2], COURSE))).toContain('*1 of 145* lessons done');
+    expect(textOf(await command('/quiz-now', `channel:<#${COURSE}|course>`, ADMIN, COURSE))).toBe(`Posted today's question in <#${COURSE}>.`);
+    const question = await eventually(() => fake.messages(COURSE).find((m) => JSON.stringify(m.blocks).includes('Daily quiz')), 'the quiz post');
+    expect(JSON.stringify(question.blocks)).toContain('Lesson 3.1 · ');
+
+    expect((await fake.event(url, fake.homeOpenedEvent(MEMBERS[2]!))).status).toBe(200);
+    const home = JSON.stringify((await eventually(() => fake.homeViews(MEMBERS[2]!).at(-1), 'views.publish')).view);
+    expect(home).toContain('1 of 145 lessons done');
+    expect(home).toContain(`<#${COURSE}>: next 3.2 `);
+    expect(home).toContain('you are up to date');
+  }, 60_000);
 });

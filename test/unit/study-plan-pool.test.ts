@@ -74,7 +74,10 @@ describe('GIVEN a channel following a study plan', () => {
 describe('GIVEN lessons done and last answers', () => {
   const answersFor = (chapter: number, right: number, wrong: number) => {
     const questions = all.filter((q) => q.lessonId.startsWith(`${chapter}.`));
-    return [...questions.slice(0, right).map((q) => ({ questionKey: q.key, correct: true })), ...questions.slice(right, right + wrong).map((q) => ({ questionKey: q.key, correct: false }))];
+    return [
+      ...questions.slice(0, right).map((q) => ({ questionKey: q.key, correct: true })),
+      ...questions.slice(right, right + wrong).map((q) => ({ questionKey: q.key, correct: false })),
+    ];
   };
   const lessonsOf = (chapter: number) => course.chapter(chapter)!.subchapters.map((s) => s.id);
   const stateOf = (done: string[], answers: ReturnType<typeof answersFor>, chapter = 2) =>

@@ -138,7 +138,7 @@ export class SlackAdapter implements PlatformAdapter {
         tenant: { id: `slack:${body.team_id}`, platform: 'slack', externalId: body.team_id },
         user: { id: event.user, displayName: member?.name ?? event.user, isAdmin: this.options.adminUserIds.includes(event.user) || (member?.admin ?? false) },
       };
-      const home = await this.options.bot.home(invocation);
+      const home = await this.options.bot.home(invocation, () => this.members.channelsOf(event.user));
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: renderSlack(home).blocks } });
     });
     this.app.error(async (error) => options.logger.error({ err: error }, 'slack error'));

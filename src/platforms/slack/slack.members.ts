@@ -54,4 +54,29 @@ export class SlackMembers {
       return known;
     }
   }
+
+  /**
+   * The channels a member is in that the app can see (users.conversations):
+   * what their App Home shows plans of. Undefined while Slack cannot say, so
+   * the home shows no channel rather than one the member may not see.
+   */
+  async channelsOf(userId: string): Promise<ReadonlySet<string> | undefined> {
+    try {
+      const ids = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await withTimeout(
+          this.client.users.conversations({ user: userId, types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor }),
+          ADMIN_LOOKUP_TIMEOUT_MS,
+          'users.conversations took too long',
+        );
+        for (const channel of page.channels ?? []) if (channel.id) ids.add(channel.id);
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor && ids.size < 1_000);
+      return ids;
+    } catch (error) {
+      this.logger.warn({ err: error, user: userId }, "could not list a member's channels for their App Home");
+      return undefined;
+    }
+  }
 }

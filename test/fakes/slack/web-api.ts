@@ -209,6 +209,18 @@ function conversationsMembers({ state, body }: MethodRequest): Json {
   return { ok: true, members, response_metadata: { next_cursor: '' } };
 }
 
+/**
+ * users.conversations with a bot token and `user`: the channels that member is
+ * in and the app can see (in this fake every member is in every channel, and
+ * the app sees the channels it was invited to).
+ */
+function usersConversations({ state, body }: MethodRequest): Json {
+  const userId = str(body, 'user');
+  if (userId !== undefined && state.user(userId) === undefined) return fail('user_not_found');
+  const channels = state.channels.filter((c) => c.botIsMember === true).map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: true }));
+  return { ok: true, channels, response_metadata: { next_cursor: '' } };
+}
+
 function conversationsOpen({ state, body }: MethodRequest): Json {
   const users = (str(body, 'users') ?? '').split(',').filter((u) => u !== '');
   const only = users[0];
@@ -282,6 +294,7 @@ export const METHODS: Record<string, Method> = {
   'conversations.history': { token: 'bot', handle: conversationsHistory },
   'conversations.replies': { token: 'bot', handle: conversationsReplies },
   'conversations.members': { token: 'bot', handle: conversationsMembers },
+  'users.conversations': { token: 'bot', handle: usersConversations },
   'conversations.open': { token: 'bot', handle: conversationsOpen },
   'apps.connections.open': {
     token: 'app',
