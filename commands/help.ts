@@ -33,7 +33,9 @@ export default defineCommand({
       const def = commands.find((c) => c.name === wanted);
       if (!def) throw notFound(`There is no \`/${quoteUserText(wanted, 32)}\` command. \`/help\` lists them all.`);
       const options = (def.options ?? []).map((o) => `• \`${o.name}\` ${o.description}`);
-      const subcommands = (def.subcommands ?? []).map((o) => `• \`${o.usage ?? `/${def.name} ${o.name}`}\` ${o.description}${o.adminOnly ? ' _(admins)_' : ''}`);
+      const subcommands = (def.subcommands ?? []).map(
+        (o) => `• \`${o.usage ?? `/${def.name} ${o.name}`}\` ${o.description}${o.adminOnly ? ' _(admins)_' : ''}`,
+      );
       return reply({
         title: `/${def.name}`,
         body: `${def.description}${def.adminOnly ? ' _(admins only)_' : ''}\n\n**Examples**\n${def.usage.map((u) => `\`${u}\``).join('\n')}${options.length ? `\n\n**Options**\n${options.join('\n')}` : ''}${subcommands.length ? `\n\n**Subcommands**\n${subcommands.join('\n')}` : ''}`,

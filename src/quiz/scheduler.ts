@@ -173,6 +173,8 @@ export class QuizScheduler {
 
   private async postChannel(channel: QuizChannel): Promise<void> {
     try {
+      // A plan posting at the same minute goes first: the day's question may be on the day's lesson.
+      await this.postPlanDay({ tenantId: channel.tenantId, channelId: channel.channelId });
       const slot = dueSlot(channelSpec(channel), this.clock.now());
       if (slot) await this.quiz.posts.postSlot(channel, slot);
     } catch (error) {
@@ -180,12 +182,12 @@ export class QuizScheduler {
     }
   }
 
-  private async postPlanDay(plan: StudyPlan): Promise<void> {
+  private async postPlanDay(plan: Pick<StudyPlan, 'tenantId' | 'channelId'>): Promise<void> {
     try {
-      const slot = dueStudyDay(plan, this.clock.now());
       // The plan as stored now: a skip, goto or pause since the jobs were built counts.
-      const current = slot && (await this.plans?.plan(plan.tenantId, plan.channelId));
-      if (slot && current) await this.plans?.postDay(current, slot);
+      const current = await this.plans?.plan(plan.tenantId, plan.channelId);
+      const slot = current && dueStudyDay(current, this.clock.now());
+      if (current && slot) await this.plans?.postDay(current, slot);
     } catch (error) {
       this.logger.error({ err: error, tenant: plan.tenantId, channel: plan.channelId }, 'scheduled study plan post failed');
     }

@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assembleApp, type App } from '../../src/app.js';
 import { loadCommands } from '../../src/core/command-loader.js';
+import { ScheduleRunRepository } from '../../src/db/repositories/schedule-run.repository.js';
+import { QuizScheduler } from '../../src/quiz/scheduler.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createTestApp, invocation, ManualTimers, pressButton, realCourse, recordQuizPosts, type TestApp } from '../support/app.js';
 import { sql } from 'drizzle-orm';
@@ -241,5 +243,32 @@ describe(`study plans through the bot (${driverName})`, () => {
     // Someone else's progress is theirs alone.
     expect((await run('/progress user:ana', person('Ben'))).title).toBe('🎯 Ana · course progress');
     expect((await run('/progress', person('Ben'))).body).toContain('**0 of 145** lessons done');
+  });
+
+  it('GIVEN a plan and a daily quiz at the same minute THEN the scheduler runs a job per plan, and its catch-up posts the lesson before the question, which is on it', async () => {
+    await run('/plan start from:12.2 time:08:00 days:daily');
+    app.clock.set('2026-11-27T08:00:30Z');
+    const scheduler = new QuizScheduler(
+      app.services.quiz,
+      app.quizStore,
+      new ScheduleRunRepository(app.database.db),
+      app.services.logger,
+      app.clock,
+      60,
+      app.services.plans,
+    );
+    try {
+      await scheduler.start();
+      expect(scheduler.jobs()).toEqual([
+        { name: 'plan:discord:guild-1:channel-1', pattern: '0 8 * * *', timezone: 'UTC' },
+        { name: 'quiz:discord:guild-1:channel-1', pattern: '0 8 * * *', timezone: 'UTC' },
+      ]);
+      await app.services.quiz.deliveries.drain('discord');
+      const posts = channel.of('post').map((p) => p.reply.title ?? '');
+      expect(posts).toEqual([expect.stringMatching(/^📅 Today's lesson: 12\.2 /), expect.stringMatching(/^🧠 Daily quiz/)]);
+      expect(channel.of('post')[1]!.reply.footer).toMatch(/^Lesson 12\.2 · /);
+    } finally {
+      await scheduler.stop();
+    }
   });
 });
