@@ -2,7 +2,7 @@ import { openLessonButton } from '../src/content/replies.js';
 import { defineCommand, type CommandContext } from '../src/core/command.js';
 import { badInput, notFound } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
-import { lessonsLeft, positionOf, progressBar } from '../src/plans/course-order.js';
+import { lessonCount, lessonsLeft, positionOf, progressBar } from '../src/plans/course-order.js';
 import type { StudyPlan } from '../src/plans/model.js';
 import { parseLesson } from '../src/plans/plan-input.js';
 import { formatLocalDate } from '../src/plans/plan-schedule.js';
@@ -13,8 +13,6 @@ import { formatDays, minimumGapMinutes, parseDays, parseTime, parseTimezone, tim
 const DEFAULTS = { from: '1.1', pace: 1, time: '08:00', days: 'mon-fri' } as const;
 /** The daily quiz a plan sets up where the channel has none: open as long as on /quiz-setup, or until the next post. */
 const QUIZ_WINDOW_MINUTES = 720;
-
-const lessonsWord = (n: number) => `${n} ${n === 1 ? 'lesson' : 'lessons'}`;
 
 async function planOf(ctx: CommandContext): Promise<StudyPlan> {
   const plan = await ctx.services.plans.planFor(ctx.tenant.id, ctx.channel?.id);
@@ -83,7 +81,7 @@ async function start(ctx: CommandContext): Promise<Reply> {
   const finish = services.plans.estimatedFinish(plan, next);
   return reply({
     title: '📅 Study plan started',
-    body: `<#${channelId}> goes through the course from ${lessonName(ctx, from.id)}: ${lessonsWord(pace)} every study day (${formatDays(days)}) at ${time} ${timezone}.`,
+    body: `<#${channelId}> goes through the course from ${lessonName(ctx, from.id)}: ${lessonCount(pace)} every study day (${formatDays(days)}) at ${time} ${timezone}.`,
     fields: [
       { name: 'First lesson', value: lessonName(ctx, from.id), inline: true },
       { name: 'First post', value: next ? localTime(next.opensAt, timezone) : '—', inline: true },
@@ -135,10 +133,10 @@ async function status(ctx: CommandContext): Promise<Reply> {
       { name: 'Current lesson', value: current ? lessonName(ctx, current) : 'None posted yet', inline: true },
       { name: 'Next lesson', value: plan.nextLesson ? lessonName(ctx, plan.nextLesson) : 'None: the whole course is posted 🎓', inline: true },
       { name: 'Next post', value: plan.nextLesson ? where : '—', inline: true },
-      { name: 'Pace', value: `${lessonsWord(plan.pace)} a study day, ${formatDays(plan.days)} at ${plan.time} ${plan.timezone}`, inline: true },
+      { name: 'Pace', value: `${lessonCount(plan.pace)} a study day, ${formatDays(plan.days)} at ${plan.time} ${plan.timezone}`, inline: true },
       {
         name: 'Estimated finish',
-        value: finish ? `${formatLocalDate(finish)} (${lessonsWord(lessonsLeft(course, plan.nextLesson))} to go)` : '—',
+        value: finish ? `${formatLocalDate(finish)} (${lessonCount(lessonsLeft(course, plan.nextLesson))} to go)` : '—',
         inline: true,
       },
     ],

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/command.js';
 import { truncate } from '../src/core/markdown.js';
 import { reply, type Field } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
-import { progressBar } from '../src/plans/course-order.js';
+import { lessonCount, progressBar } from '../src/plans/course-order.js';
 import { STATE_MARK, type ChapterProgress } from '../src/plans/mastery.js';
 import { formatLocalDate } from '../src/plans/plan-schedule.js';
 import { doneButton, undoButton } from '../src/plans/progress-buttons.js';
@@ -24,8 +24,8 @@ function chapterFields(chapters: readonly ChapterProgress[]): Field[] {
 }
 
 function planLine(plan: { behind: number; ahead: number }): string {
-  if (plan.behind) return `${plan.behind} ${plan.behind === 1 ? 'lesson' : 'lessons'} behind the group`;
-  if (plan.ahead) return `Up to date with the group, and ${plan.ahead} ${plan.ahead === 1 ? 'lesson' : 'lessons'} ahead`;
+  if (plan.behind) return `${lessonCount(plan.behind)} behind the group`;
+  if (plan.ahead) return `Up to date with the group, and ${lessonCount(plan.ahead)} ahead`;
   return 'Up to date with the group';
 }
 

@@ -36,3 +36,6 @@ export function progressBar(done: number, total: number): string {
   const percent = ratio > 0 && ratio < 1 ? Math.min(99, Math.max(1, Math.round(ratio * 100))) : Math.round(ratio * 100);
   return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)} ${percent}%`;
 }
+
+/** "1 lesson", "3 lessons". */
+export const lessonCount = (n: number): string => `${n} ${n === 1 ? 'lesson' : 'lessons'}`;

@@ -34,14 +34,8 @@ export interface PlanPost {
 }
 
 /** What a claim moves: the day's post and where the plan goes next. */
-export interface PlanDayClaim {
-  tenantId: string;
-  channelId: string;
-  localDate: string;
-  lessonIds: string[];
-  opensAt: Date;
-  closesAt: Date;
+export type PlanDayClaim = Pick<PlanPost, 'tenantId' | 'channelId' | 'localDate' | 'lessonIds' | 'opensAt' | 'closesAt'> & {
   /** The plan's next lesson as read before the claim: the claim fails if it moved meanwhile. */
   expectedNext: string;
   next: string | null;
-}
+};

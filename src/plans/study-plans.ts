@@ -3,6 +3,7 @@ import type { Question } from '../content/model.js';
 import { mapLimit } from '../core/concurrency.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { QuizDeliveries } from '../quiz/deliveries.js';
+import { CLAIM_CONCURRENCY, POST_NOW_WAIT_MS } from '../quiz/posting.js';
 import { platformOf, type QuizPublishers } from '../quiz/publishers.js';
 import { localDateOf, type Slot } from '../quiz/schedule.js';
 import { lessonsFrom, lessonsLeft } from './course-order.js';
@@ -19,11 +20,6 @@ export interface StudyPlansDeps {
   clock: Clock;
   logger: Logger;
 }
-
-/** Plans whose days are claimed at once on a tick. */
-const CLAIM_CONCURRENCY = 8;
-/** How long /plan now waits to say "posted" rather than "on its way". */
-const POST_NOW_WAIT_MS = 2_500;
 
 export type PlanChange = { ok: true; plan: StudyPlan } | { ok: false; reason: 'no-plan' | 'moved' };
 
@@ -117,8 +113,7 @@ export class StudyPlans {
       const raced = await store.postForDate(plan.tenantId, plan.channelId, localDate);
       return { post: raced, created: false, delivered: Boolean(raced?.messageId) };
     }
-    const drained = deliveries.drain(platformOf(post.tenantId));
-    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, POST_NOW_WAIT_MS).unref())]);
+    await deliveries.drainWithin(platformOf(post.tenantId), POST_NOW_WAIT_MS);
     const current = await store.findPost(post.tenantId, post.id);
     return { post: current ?? post, created: true, delivered: Boolean(current?.messageId) };
   }

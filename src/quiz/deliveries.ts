@@ -124,6 +124,11 @@ export class QuizDeliveries {
     return state.done;
   }
 
+  /** Drains a platform's queue, waiting at most `ms` for it (a command that says "posted" or "on its way"). */
+  async drainWithin(platform: string, ms: number): Promise<void> {
+    await Promise.race([this.drain(platform), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+  }
+
   /** No new jobs; waits (at most `timeoutMs`) for those in flight. Unfinished ones are retried when their claim lapses. */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;

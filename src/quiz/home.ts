@@ -1,7 +1,7 @@
 import type { InteractionContext } from '../core/command.js';
 import { reply, type Reply } from '../core/reply.js';
 import { quoteUserText } from '../core/sanitize.js';
-import { progressBar } from '../plans/course-order.js';
+import { lessonCount, progressBar } from '../plans/course-order.js';
 import { periodStartDate } from './leaderboard.js';
 import { localTime } from './replies.js';
 import { channelSpec, nextSlot } from './schedule.js';
@@ -24,7 +24,7 @@ async function planLines(
       const behind = new Set(posted.filter((id) => !done.has(id))).size;
       const upcoming = plan.nextLesson ? `next ${plan.nextLesson} ${course.subchapter(plan.nextLesson)?.title ?? ''}`.trim() : 'the whole course is posted';
       const when = plan.status === 'paused' ? ' (paused)' : next ? `, ${localTime(next.opensAt, plan.timezone)}` : '';
-      const you = behind ? `you are ${behind} ${behind === 1 ? 'lesson' : 'lessons'} behind` : 'you are up to date';
+      const you = behind ? `you are ${lessonCount(behind)} behind` : 'you are up to date';
       return `<#${plan.channelId}>: ${upcoming}${when} · ${you}`;
     }),
   );

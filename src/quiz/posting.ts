@@ -20,10 +20,10 @@ export interface DailyPostsDeps {
   logger: Logger;
 }
 
-/** Channels whose slots are claimed at once on a tick: a thousand channels at 09:00 do not queue one by one. */
-const CLAIM_CONCURRENCY = 8;
-/** How long /quiz-now waits to say "posted" rather than "on its way". */
-const POST_NOW_WAIT_MS = 2_500;
+/** Channels (or plans) whose slots are claimed at once on a tick: a thousand channels at 09:00 do not queue one by one. */
+export const CLAIM_CONCURRENCY = 8;
+/** How long /quiz-now (and /plan now) waits to say "posted" rather than "on its way". */
+export const POST_NOW_WAIT_MS = 2_500;
 
 /**
  * Posting the daily question: a slot (a channel's local date) is claimed in
@@ -71,8 +71,7 @@ export class DailyPosts {
       return { post: raced, created: false, delivered: raced.messageId !== null };
     }
     reveals.watch(post);
-    const drained = deliveries.drain(platformOf(post.tenantId));
-    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, POST_NOW_WAIT_MS).unref())]);
+    await deliveries.drainWithin(platformOf(post.tenantId), POST_NOW_WAIT_MS);
     const current = await store.find(post.tenantId, post.id);
     return { post: current ?? post, created: true, delivered: Boolean(current?.messageId) };
   }

@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import { mapLimit } from '../core/concurrency.js';
 import type { QuizDeliveries } from './deliveries.js';
 import type { QuizPost } from './model.js';
+import { CLAIM_CONCURRENCY } from './posting.js';
 import type { QuizStore } from './ports.js';
 import { platformOf, type QuizPublishers } from './publishers.js';
 import { RevealTimers, realTimers, type Timers } from './reveal-timers.js';
@@ -18,7 +19,6 @@ export interface DailyRevealsDeps {
 
 /** Posts closing within this much of a tick get a timer for their reveal (the tick runs at least every minute). */
 const REVEAL_HORIZON_MS = 2 * 60_000;
-const CLAIM_CONCURRENCY = 8;
 
 /**
  * Revealing the answer when a window closes: a timer per open post fires at

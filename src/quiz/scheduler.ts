@@ -82,42 +82,29 @@ export class QuizScheduler {
     this.channelTasks = [];
     this.jobList = [];
     for (const plan of plans) this.schedulePlan(plan);
-    for (const channel of channels) {
-      const name = `quiz:${channel.tenantId}:${channel.channelId}`;
-      const pattern = cronPattern(channel);
-      this.channelTasks.push(
-        cron.schedule(pattern, () => this.postChannel(channel), {
-          name,
-          timezone: channel.timezone,
-          noOverlap: true,
-          distributed: true,
-          // Only a replica that can post on the channel's platform competes for its run.
-          runCoordinator: this.coordinator(
-            () => (this.quiz.publishers.serves(channel.tenantId) ? name : undefined),
-            (instant) => localDateOf(instant, channel.timezone),
-          ),
-        }),
-      );
-      this.jobList.push({ name, pattern, timezone: channel.timezone });
-    }
+    for (const channel of channels) this.scheduleJob(`quiz:${channel.tenantId}:${channel.channelId}`, channel, () => this.postChannel(channel));
   }
 
   private schedulePlan(plan: StudyPlan): void {
-    const name = `plan:${plan.tenantId}:${plan.channelId}`;
-    const pattern = cronPattern(plan);
+    this.scheduleJob(`plan:${plan.tenantId}:${plan.channelId}`, plan, () => this.postPlanDay(plan));
+  }
+
+  /** A job at the channel's local time on its days; only a replica that can post on its platform competes for a run. */
+  private scheduleJob(name: string, on: Pick<QuizChannel, 'tenantId' | 'time' | 'days' | 'timezone'>, run: () => Promise<void>): void {
+    const pattern = cronPattern(on);
     this.channelTasks.push(
-      cron.schedule(pattern, () => this.postPlanDay(plan), {
+      cron.schedule(pattern, run, {
         name,
-        timezone: plan.timezone,
+        timezone: on.timezone,
         noOverlap: true,
         distributed: true,
         runCoordinator: this.coordinator(
-          () => (this.quiz.publishers.serves(plan.tenantId) ? name : undefined),
-          (instant) => localDateOf(instant, plan.timezone),
+          () => (this.quiz.publishers.serves(on.tenantId) ? name : undefined),
+          (instant) => localDateOf(instant, on.timezone),
         ),
       }),
     );
-    this.jobList.push({ name, pattern, timezone: plan.timezone });
+    this.jobList.push({ name, pattern, timezone: on.timezone });
   }
 
   /**
