@@ -28,7 +28,7 @@ describe(`the home page (${driverName})`, () => {
 
     expect(home.title).toBe('📚 studybot');
     expect(home.body).toMatch(/^Hi ana! /);
-    expect(home.fields!.map((f) => f.name)).toEqual(['Your week', 'Reviews', 'Next daily quiz', 'Top 5 this week']);
+    expect(home.fields!.map((f) => f.name)).toEqual(['Your week', 'Reviews', 'Your course', 'Next daily quiz', 'Top 5 this week']);
     const stored = await app.database.db
       .select({ displayName: users.displayName })
       .from(users)

@@ -40,7 +40,7 @@ describe('GIVEN the console is driven through a pipe (printf … | npm start)', 
     expect(reply).toContain('What you should remember');
     expect(reply).toContain('• ');
     expect(reply).toContain('Chapter 17 · Containers on AWS · lesson 3 of 4');
-    expect(reply.split('\n').at(-1)).toBe('[1] ◀ 17.2  [2] 📘 Chapter 17  [3] 17.4 ▶  [4] 🧠 Quiz me');
+    expect(reply.split('\n').at(-1)).toBe('[1] ◀ 17.2  [2] 📘 Chapter 17  [3] 17.4 ▶  [4] 🧠 Quiz me  [5] ✅ Done');
     // Where the facts come from, as URLs a terminal can open.
     expect(reply).toMatch(/\nSources\n {2}AWS docs · .+: https:\/\/docs\.aws\.amazon\.com\/AmazonECS\//);
   });
@@ -124,6 +124,23 @@ describe('GIVEN a study group in the console', () => {
     expect(replies.get('as ana B')).toMatch(/^You already answered this one \(you chose A\)\./);
     expect(replies.get('as ben /leaderboard')).toMatch(/^🏆 Leaderboard · this week\n\n🥇 \w+ · 13 pts · 1 correct\n/);
     expect(replies.get('as ben /quiz-setup time:10:00')).toBe('/quiz-setup is for server admins (Manage Server).');
+  });
+
+  it('THEN a study plan posts its lesson in the console, "as ana 2" presses ✅ Done as Ana, and her /progress and the next question follow it', async () => {
+    const run = await runBot(['/plan start from:3.1', '/plan now', 'as ana 2', 'as ana /progress', '/quiz-now', 'as ben /plan skip', ''].join('\n'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const replies = repliesOf(run.stdout);
+    expect(replies.get('/plan start from:3.1')).toMatch(/^📅 Study plan started\n/);
+    expect(replies.get('/plan now')).toMatch(
+      /^📣 New post in #console \(type a button's number to click it; "as <name> 2" clicks as someone else\):\n📅 Today's lesson: 3\.1 · /,
+    );
+    expect(replies.get('/plan now')).toMatch(/\[1\] 📖 Read {2}\[2\] ✅ Done {2}\[3\] 🧠 Quiz me\n\nPosted lesson 3\.1 in #console\.$/);
+    expect(replies.get('as ana 2')).toMatch(/^✅ 3\.1 What is an AWS region and how to choose it is done\.\n▰?▱+ 1% · 1 of 145 lessons\n/);
+    expect(replies.get('as ana /progress')).toMatch(/^🎯 ana · course progress\n/);
+    expect(replies.get('as ana /progress')).toContain('1 of 145 lessons done');
+    expect(replies.get('/quiz-now')).toContain('Lesson 3.1 · ');
+    expect(replies.get('as ben /plan skip')).toBe('/plan skip is for server admins (Manage Server).');
   });
 
   it('THEN typing a letter answers the question just asked, and "daily B" the daily post behind it', async () => {
