@@ -22,13 +22,13 @@ export default defineCommand({
       leaderboards.board(ctx.tenant.id, 'week', now, userId, 0),
       leaderboards.board(ctx.tenant.id, 'all', now, userId, 0),
       lessonViews.countDistinct(ctx.tenant.id, userId),
-      progress.summary(ctx.tenant.id, userId),
+      progress.status(ctx.tenant.id, userId),
     ]);
     const mine = all.caller?.entry;
     const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
     const answered = numbers.mastery.reduce((n, m) => n + m.answered, 0);
     const correct = numbers.mastery.reduce((n, m) => n + m.correct, 0);
-    if (!answered && !lessons && !journey.done.size) {
+    if (!answered && !lessons && !journey.done) {
       return reply({ body: `${quoteUserText(name, 40)} has no stats yet: open a lesson with \`/lesson\` or try \`/quiz\`.`, private: true, accent: 'info' });
     }
     const weekRank = week.caller?.rank;
@@ -56,9 +56,9 @@ export default defineCommand({
         { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },
         {
           name: 'Course',
-          value: journey.courseComplete
+          value: journey.complete
             ? '🎓 Course complete: every chapter done and mastered'
-            : `${journey.done.size} of ${course.subchapters.length} lessons done · ${journey.chapters.filter((c) => c.state === 'mastered').length} of ${journey.chapters.length} chapters mastered · \`/progress\``,
+            : `${journey.done} of ${course.subchapters.length} lessons done · \`/progress\``,
           inline: true,
         },
         ...(weakest.length ? [{ name: 'Weakest chapters first', value: weakest.join('\n') }] : []),

@@ -54,6 +54,18 @@ export class CourseProgress {
     return { changed, doneCount: done.size, chapter, courseComplete: courseComplete(chapters) };
   }
 
+  /**
+   * Lessons done and whether the course is complete, for /stats: the member's
+   * answers are read only when every lesson is done (mastery needs them), so
+   * the common case is one index read.
+   */
+  async status(tenantId: string, userId: string): Promise<{ done: number; complete: boolean }> {
+    const done = await this.store.done(tenantId, userId);
+    if (done.size < this.course.subchapters.length) return { done: done.size, complete: false };
+    const chapters = chapterProgress(this.course, new Set(done.keys()), await this.store.lastAnswers(tenantId, userId));
+    return { done: done.size, complete: courseComplete(chapters) };
+  }
+
   /** Everything /progress shows; `plan` and `posted` place the member against the channel's plan. */
   async summary(tenantId: string, userId: string, against?: { plan: StudyPlan; posted: readonly string[] }): Promise<ProgressSummary> {
     const [doneAt, answers] = await Promise.all([this.store.done(tenantId, userId), this.store.lastAnswers(tenantId, userId)]);
