@@ -18,6 +18,8 @@ const envSchema = z.object({
       message: `sslmode must be one of ${SSL_MODES.join(', ')} (verify-full with the RDS bundle on AWS: see deploy/README.md)`,
     }),
   DATA_DIR: optionalText.default('.data'),
+  /** `off`: a first start makes its embedded database itself instead of copying the one `npm install` prepared. */
+  STUDYBOT_PGLITE_TEMPLATE: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   CONTENT_DIR: optionalText,
   DISCORD_TOKEN: optionalText,
@@ -42,7 +44,7 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string; template: boolean };
   /** The bot's own folder (DATA_DIR): the embedded database and the content cache live here. */
   dataDir: string;
   contentDir: string;
@@ -106,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const consoleMode = argv.includes('--console') || (!discord && !slack);
   const databasePassword = e.DATABASE_URL ? new URL(e.DATABASE_URL).password : '';
   return {
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite'), template: e.STUDYBOT_PGLITE_TEMPLATE === 'on' },
     dataDir: path.resolve(e.DATA_DIR),
     contentDir: path.resolve(e.CONTENT_DIR ?? DEFAULT_CONTENT_DIR),
     // The console is a conversation on stdout: only problems are worth interrupting it for.

@@ -30,7 +30,9 @@ async function main(): Promise<number> {
     throw error;
   }
   // The embedded database takes longest to start: set it going before loading the rest of the bot.
-  const database = openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
+  const database = openDatabase(
+    config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir, template: config.database.template },
+  );
   database.catch(() => {}); // awaited (and reported) by createApp below
   const [{ createApp }, { createLogger }, { ConsoleAdapter }] = await Promise.all([
     import('./app.js'),

@@ -14,6 +14,8 @@ export interface Child {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Resident set size now, in MB (from /proc). */
   rssMb(): Promise<number>;
+  /** The highest resident set size so far, in MB (VmHWM, from /proc). */
+  peakRssMb(): Promise<number>;
   stop(): Promise<number | null>;
   exited: Promise<number | null>;
 }
@@ -22,11 +24,12 @@ export async function tempDataDir(): Promise<string> {
   return path.join(await mkdtemp(path.join(tmpdir(), 'studybot-bench-')), 'data');
 }
 
-export function startProcess(args: string[], env: Record<string, string>, stdin: 'ignore' | 'pipe' = 'ignore'): Child {
+/** stdin: `ignore` (none), `pipe` (closed at once: a console script that is empty), `open` (kept open: an idle console until stop()). */
+export function startProcess(args: string[], env: Record<string, string>, stdin: 'ignore' | 'pipe' | 'open' = 'ignore'): Child {
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: PACKAGE_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
-    stdio: [stdin, 'pipe', 'pipe'],
+    stdio: [stdin === 'ignore' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (stdin === 'pipe') child.stdin?.end();
   let output = '';
@@ -69,6 +72,10 @@ export function startProcess(args: string[], env: Record<string, string>, stdin:
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
       return kb / 1024;
+    },
+    peakRssMb: async () => {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
     },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -47,6 +47,64 @@ async function contentLoadMs(cacheFile: string | undefined): Promise<number> {
   return Number(ms);
 }
 
+/**
+ * `npm start` on a fresh clone: the console on the embedded database, from an empty DATA_DIR,
+ * through tsx as npm start runs it. Wall time from spawning node to the prompt, and the peak
+ * resident memory by then. `template`: whether `npm install` prepared the database (the
+ * postinstall script) or the start has to run initdb itself.
+ */
+async function consoleStart(dataDir: string, template: boolean): Promise<{ ms: number; peakMb: number }> {
+  const started = performance.now();
+  const child = startProcess(
+    ['--import', 'tsx', 'src/main.ts'],
+    { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...(template ? {} : { STUDYBOT_PGLITE_TEMPLATE: 'off' }) },
+    'open',
+  );
+  await child.waitFor(/Ready in \d+ ms/, 60_000);
+  const ms = performance.now() - started;
+  const peakMb = await child.peakRssMb();
+  const code = await child.stop();
+  if (code !== 0) throw new Error(`the console exited with ${code}:\n${child.output()}`);
+  return { ms, peakMb };
+}
+
+/** The fresh-clone figures: a first start with and without the install's template, then a second start. */
+async function freshCloneFigures(runs: number, log: (line: string) => void): Promise<Figure[]> {
+  const first: Array<{ ms: number; peakMb: number }> = [];
+  const again: Array<{ ms: number; peakMb: number }> = [];
+  const untemplated: Array<{ ms: number; peakMb: number }> = [];
+  for (let i = 0; i < runs; i++) {
+    const dataDir = await tempDataDir();
+    first.push(await consoleStart(dataDir, true));
+    again.push(await consoleStart(dataDir, true));
+    untemplated.push(await consoleStart(await tempDataDir(), false));
+  }
+  const show = (xs: Array<{ ms: number; peakMb: number }>) => xs.map((x) => `${x.ms.toFixed(0)} ms/${x.peakMb.toFixed(0)} MB`).join(', ');
+  log(`  fresh clone, console: first ${show(first)} · second ${show(again)} · first without the install's template ${show(untemplated)}`);
+  const figure = (name: string, value: number, unit: 'ms' | 'MB', target?: Figure['target'], note?: string): Figure => ({
+    scenario: 'startup',
+    name: `fresh clone, console: ${name}`,
+    value,
+    unit,
+    ...(target ? { target } : {}),
+    ...(note ? { note } : {}),
+  });
+  return [
+    figure('first start to the prompt (npm install prepared the database)', median(first.map((x) => x.ms)), 'ms', { kind: 'max', limit: 3000 }),
+    figure('peak memory of the first start', median(first.map((x) => x.peakMb)), 'MB', { kind: 'max', limit: 400 }),
+    figure('second start to the prompt', median(again.map((x) => x.ms)), 'ms', { kind: 'max', limit: 1500 }),
+    figure('peak memory of the second start', median(again.map((x) => x.peakMb)), 'MB', { kind: 'max', limit: 400 }),
+    figure(
+      'first start without the template (initdb at start)',
+      median(untemplated.map((x) => x.ms)),
+      'ms',
+      undefined,
+      'informational: installs that skip scripts',
+    ),
+    figure('peak memory without the template', median(untemplated.map((x) => x.peakMb)), 'MB', undefined, 'informational'),
+  ];
+}
+
 export const startupScenario: Scenario = {
   name: 'startup',
   async run({ sizes, database, log }) {
@@ -96,6 +154,7 @@ export const startupScenario: Scenario = {
         unit: 'ms',
         note: 'informational: no longer on the start-up path',
       },
+      ...(await freshCloneFigures(sizes.startupRuns, log)),
     ];
     return figures;
   },

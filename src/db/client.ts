@@ -4,13 +4,22 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
 import { MIGRATIONS_DIR } from '../paths.js';
+import { pgliteTemplateDir, seedFromTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 import { connectionTarget } from './tls.js';
 
 /** Both drivers share drizzle's Postgres query builder; repositories only see this. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type DatabaseTarget = { kind: 'postgres'; url: string; maxConnections?: number } | { kind: 'pglite'; dataDir: string | null; snapshot?: Blob };
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | {
+      kind: 'pglite';
+      dataDir: string | null;
+      snapshot?: Blob;
+      /** Seed an empty `dataDir` from the database `npm install` prepared (see pglite-template.ts). */
+      template?: boolean;
+    };
 
 export interface DatabaseHandle {
   db: Database;
@@ -37,17 +46,20 @@ export function describeTarget(target: DatabaseTarget): string {
 
 /** Opens the database and applies pending migrations before returning. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  return target.kind === 'pglite' ? openPglite(target.dataDir, target.snapshot) : openPostgres(target.url, target.maxConnections ?? 10);
+  if (target.kind === 'postgres') return openPostgres(target.url, target.maxConnections ?? 10);
+  return openPglite(target.dataDir, target.snapshot, target.template ?? false);
 }
 
 /** `snapshot` (a `dumpDataDir()` tarball) skips initdb: tests start a fresh database in a fraction of the time. */
-async function openPglite(dataDir: string | null, snapshot?: Blob): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | null, snapshot: Blob | undefined, template: boolean): Promise<DatabaseHandle> {
   const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
   if (dataDir) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
+  // A first start copies the database `npm install` prepared instead of running initdb.
+  if (dataDir && !snapshot && template) await seedFromTemplate(dataDir, await pgliteTemplateDir());
   const client: PGlite = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: snapshot });
   const db = drizzle({ client, schema });
   // PGlite is a single session inside this process: nothing else can race the migrator.

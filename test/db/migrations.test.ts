@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres, openDatabase } from '../../src/db/client.js';
-import { createTestDatabase, driverName, rowsOf as rows, type TestDatabase } from '../support/database.js';
+import { seedFromTemplate } from '../../src/db/pglite-template.js';
+import { createTestDatabase, driverName, pgliteSnapshot, rowsOf as rows, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase | undefined;
 afterEach(async () => {
@@ -55,5 +56,31 @@ describe(`migrations on ${driverName}`, () => {
     const found = rows<{ id: string }>(await second.db.execute(sql`select id from tenants`));
     await second.close();
     expect(found.map((r) => r.id)).toEqual(['console:local']);
+  });
+
+  it('GIVEN the database npm install prepared WHEN a first start opens an empty DATA_DIR THEN it starts from a copy of it, and a later start keeps its own data', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const root = await mkdtemp(path.join(tmpdir(), 'studybot-template-'));
+    const template = path.join(root, 'template');
+    const made = await openDatabase({ kind: 'pglite', dataDir: template, snapshot: await pgliteSnapshot() });
+    await made.db.execute(sql`insert into tenants (id, platform, external_id) values ('console:template', 'console', 'template')`);
+    await made.close();
+
+    const dataDir = path.join(root, 'data', 'pglite');
+    expect(await seedFromTemplate(dataDir, template)).toBe(true);
+    const first = await openDatabase({ kind: 'pglite', dataDir });
+    expect(rows<{ id: string }>(await first.db.execute(sql`select id from tenants`)).map((r) => r.id)).toEqual(['console:template']);
+    await first.db.execute(sql`insert into tenants (id, platform, external_id) values ('console:local', 'console', 'local')`);
+    await first.close();
+
+    // A database is there now: it is never replaced by the template again.
+    expect(await seedFromTemplate(dataDir, template)).toBe(false);
+    expect(await seedFromTemplate(path.join(root, 'other'), undefined)).toBe(false);
+    const second = await openDatabase({ kind: 'pglite', dataDir, template: true });
+    const ids = rows<{ id: string }>(await second.db.execute(sql`select id from tenants order by id`)).map((r) => r.id);
+    await second.close();
+    expect(ids).toEqual(['console:local', 'console:template']);
   });
 });

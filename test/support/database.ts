@@ -20,7 +20,7 @@ let snapshot: Promise<Blob> | undefined;
  * takes about five seconds; loading the dump, under two). Keyed by the migrations and the PGlite
  * version, so a new migration makes a new one.
  */
-function pgliteSnapshot(): Promise<Blob> {
+export function pgliteSnapshot(): Promise<Blob> {
   snapshot ??= (async () => {
     const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
       import('@electric-sql/pglite'),

@@ -18,7 +18,7 @@ describe('configuration', () => {
     const config = loadConfig({}, []);
     expect(config).toMatchObject({
       console: true,
-      database: { kind: 'pglite', dataDir: path.resolve('.data', 'pglite') },
+      database: { kind: 'pglite', dataDir: path.resolve('.data', 'pglite'), template: true },
       dataDir: path.resolve('.data'),
       contentDir: DEFAULT_CONTENT_DIR,
       logLevel: 'warn',
