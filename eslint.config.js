@@ -49,7 +49,7 @@ export default tseslint.config(
   },
   {
     // Environment access is legitimate where configuration is parsed, in tests and in tooling.
-    files: ['src/config.ts', 'src/main.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
+    files: ['src/config.ts', 'src/main.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts', 'scripts/**/*.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
