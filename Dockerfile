@@ -7,7 +7,10 @@
 FROM --platform=$BUILDPLATFORM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm ci runs the postinstall script (it prepares the embedded database for `npm start`; a
+# production install skips it), so the script comes before the install.
+COPY scripts ./scripts
+RUN STUDYBOT_PGLITE_TEMPLATE=off npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
@@ -25,6 +28,7 @@ ENV NODE_ENV=production \
     DATA_DIR=/tmp/studybot
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY content ./content
