@@ -2,6 +2,7 @@ import { CourseCatalog } from './content/catalog.js';
 import { loadCourseCached, type CacheFiles } from './content/cache.js';
 import type { Course } from './content/model.js';
 import { Bot } from './core/bot.js';
+import { BufferedLessonViews, type BufferSettings } from './core/buffered-lesson-views.js';
 import { RateLimiter, type RateLimitSettings } from './core/rate-limit.js';
 import { loadCommands } from './core/command-loader.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
@@ -47,6 +48,8 @@ export interface AppParts {
   rateLimit?: RateLimitSettings;
   /** Reveal timers (setTimeout on the clock unless given). */
   timers?: Timers;
+  /** How lesson views are batched (DEFAULT_BUFFER_SETTINGS unless given). */
+  lessonViewBuffer?: Partial<BufferSettings>;
 }
 
 export interface App {
@@ -79,6 +82,8 @@ export function assembleApp(parts: AppParts): App {
     deliverySettings: parts.deliverySettings,
     timers: parts.timers,
   });
+  // Views are written after the reply, in batches (see buffered-lesson-views.ts).
+  const lessonViews = new BufferedLessonViews(new LessonViewRepository(database.db), parts.logger, parts.lessonViewBuffer);
   const plans = followedPlans(quiz, new StudyPlanRepository(database.db), course, clock, parts.logger);
   const services: Services = {
     course,
@@ -94,7 +99,7 @@ export function assembleApp(parts: AppParts): App {
     reviews,
     reports,
     identities: new IdentityRepository(database.db),
-    lessonViews: new LessonViewRepository(database.db),
+    lessonViews,
     commands: parts.registry,
   };
   const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds, plans);
@@ -109,6 +114,7 @@ export function assembleApp(parts: AppParts): App {
       services.quiz.stop();
       // Messages being sent get a moment to finish; the rest are retried by whichever replica runs next.
       await services.quiz.deliveries.stop(5_000);
+      await lessonViews.close();
       await database.close();
     },
   };

@@ -109,6 +109,8 @@ describe('lesson views are recorded per user and tenant', () => {
     const reply = await run('/lesson 2.3', who);
     app.clock.advance(60_000);
     await click(reply.buttons!.flat().find((b) => b.label === '3.1 ▶')!.action, who);
+    // Views are written just after the reply; a read of them (here /stats's count) waits for them.
+    expect(await app.services.lessonViews.countDistinct('discord:server-nav', 'nav')).toBe(2);
     const result = await app.database.db.execute(sql`select lesson_id, viewed_at from lesson_views where tenant_id = 'discord:server-nav' order by viewed_at`);
     const list = rowsOf<{ lesson_id: string; viewed_at: Date | string }>(result);
     expect(list.map((r) => r.lesson_id)).toEqual(['2.3', '3.1']);
@@ -150,5 +152,30 @@ describe('GIVEN /help scoring', () => {
     expect(reply.body).toContain('**10 points**');
     expect(reply.body).toContain('**+3 / +2 / +1**');
     expect(reply.body).toContain('at most +5');
+  });
+
+  it('GIVEN a burst of 300 lesson opens THEN every view is stored, once, in a few batches', async () => {
+    const who = (i: number) => invocation({ tenant: 'server-burst', user: `u${i % 30}`, name: `U${i % 30}` });
+    const ids = app.services.course.subchapters.map((s) => s.id);
+    const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => run(`/lesson ${ids[i % ids.length]}`, who(i))));
+    expect(replies.every((r) => r.title !== undefined)).toBe(true);
+    expect(await app.services.lessonViews.countDistinct('discord:server-burst', 'u0')).toBe(10);
+    const [{ n }] = rowsOf<{ n: number }>(
+      await app.database.db.execute(sql`select count(*)::int as n from lesson_views where tenant_id = 'discord:server-burst'`),
+    ) as [{ n: number }];
+    expect(n).toBe(300);
+  });
+
+  it('GIVEN the database refuses the views for a while THEN the replies still go out, and the views are written once it takes them again', async () => {
+    const who = invocation({ tenant: 'server-away', user: 'away' });
+    await run('/lesson 1.1', who);
+    await app.services.lessonViews.countDistinct('discord:server-away', 'away');
+    // A real refusal: the table is out of reach until it is renamed back.
+    await app.database.db.execute(sql`alter table lesson_views rename to lesson_views_away`);
+    const during = await Promise.all(['1.2', '1.3', '1.4'].map((id) => run(`/lesson ${id}`, who)));
+    expect(during.map((r) => r.title)).toEqual([expect.stringMatching(/^1\.2 /), expect.stringMatching(/^1\.3 /), expect.stringMatching(/^1\.4 /)]);
+    await expect(app.services.lessonViews.countDistinct('discord:server-away', 'away')).rejects.toThrow();
+    await app.database.db.execute(sql`alter table lesson_views_away rename to lesson_views`);
+    expect(await app.services.lessonViews.countDistinct('discord:server-away', 'away')).toBe(4);
   });
 });

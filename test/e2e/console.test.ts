@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repliesOf, runBot, type BotRun } from '../support/run-bot.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../../src/db/client.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { rowsOf } from '../support/database.js';
+import { eventually, repliesOf, runBot, seededDataDir, type BotRun } from '../support/run-bot.js';
 
 describe('GIVEN the console is driven through a pipe (printf … | npm start)', () => {
   let run: BotRun;
@@ -188,4 +194,28 @@ describe('GIVEN a study group in the console', () => {
     expect(said('/reports resolve 1 fixed Choice B reworded')).toBe('Resolved #1 (lesson 17.3, 1 member): fixed in the content. Note: “Choice B reworded”');
     expect(said('/reports resolve 1 fixed')).toBe('No open report #1 in this server. /reports lists the open ones.');
   });
+});
+
+describe('GIVEN a console that is stopped with SIGTERM right after a burst of lessons', () => {
+  it('THEN the views written after the replies are all stored before it exits', async () => {
+    const dataDir = await seededDataDir('studybot-views-');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PACKAGE_ROOT, 'src/main.ts')], {
+      cwd: PACKAGE_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, NO_COLOR: '1', LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await eventually(() => stdout.includes('Ready in'), 'the console', 30_000);
+    const lessons = ['1.1', '1.2', '1.3', '2.1', '2.2', '3.1', '3.2', '17.3'];
+    child.stdin.write(lessons.map((id) => `/lesson ${id}\n`).join(''));
+    await eventually(() => stdout.includes('17.3 · ECS'), 'the last lesson', 30_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const stored = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    const rows = rowsOf<{ lesson_id: string }>(await stored.db.execute(sql`select lesson_id from lesson_views order by id`));
+    await stored.close();
+    expect(rows.map((r) => r.lesson_id)).toEqual(lessons);
+  }, 60_000);
 });

@@ -39,7 +39,7 @@ async function migratedPglite(): Promise<string> {
 }
 
 /** A new DATA_DIR whose embedded database is already made and migrated. */
-async function seededDataDir(prefix: string): Promise<string> {
+export async function seededDataDir(prefix: string): Promise<string> {
   const dataDir = path.join(await mkdtemp(path.join(tmpdir(), prefix)), 'data');
   await cp(await migratedPglite(), path.join(dataDir, 'pglite'), { recursive: true });
   return dataDir;
