@@ -16,6 +16,8 @@ export interface Child {
   rssMb(): Promise<number>;
   /** The highest resident set size so far, in MB (VmHWM, from /proc). */
   peakRssMb(): Promise<number>;
+  /** Closes stdin (an `open` console then ends as at the end of a script). */
+  endInput(): void;
   stop(): Promise<number | null>;
   exited: Promise<number | null>;
 }
@@ -73,6 +75,7 @@ export function startProcess(args: string[], env: Record<string, string>, stdin:
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
       return kb / 1024;
     },
+    endInput: () => void child.stdin?.end(),
     peakRssMb: async () => {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;

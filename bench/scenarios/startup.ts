@@ -63,7 +63,9 @@ async function consoleStart(dataDir: string, template: boolean): Promise<{ ms: n
   await child.waitFor(/Ready in \d+ ms/, 60_000);
   const ms = performance.now() - started;
   const peakMb = await child.peakRssMb();
-  const code = await child.stop();
+  // The end of input, as a script ends: the console closes the database in order.
+  child.endInput();
+  const code = await child.exited;
   if (code !== 0) throw new Error(`the console exited with ${code}:\n${child.output()}`);
   return { ms, peakMb };
 }
