@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres, resultRows, type Database } from '../../src/db/client.js';
 import { DailyAnswerRepository } from '../../src/db/repositories/daily-answer.repository.js';
 import { LeaderboardRepository } from '../../src/db/repositories/leaderboard.repository.js';
+import { PracticeRepository } from '../../src/db/repositories/practice.repository.js';
+import { StatsRepository } from '../../src/db/repositories/stats.repository.js';
 import * as schema from '../../src/db/schema.js';
 import { PERIODS, periodStartOf, type BoardEntry, type Period } from '../../src/quiz/leaderboard.js';
 import { competitionRanking } from '../../src/quiz/scoring.js';
@@ -28,6 +30,10 @@ interface Total {
   correct: number;
   answered: number;
   lastCorrectMs: number | null;
+  pointsBase: number;
+  pointsSpeed: number;
+  pointsStreak: number;
+  bestStreak: number;
 }
 const byKey = (a: Total, b: Total) => `${a.period} ${a.periodStart} ${a.userId}`.localeCompare(`${b.period} ${b.periodStart} ${b.userId}`);
 
@@ -41,9 +47,14 @@ async function storedTotals(db: Database, tenantId: string): Promise<Total[]> {
     correct: number;
     answered: number;
     last_correct_ms: number | null;
+    points_base: number;
+    points_speed: number;
+    points_streak: number;
+    best_streak: number;
   }>(
     await db.execute(sql`
-      select period, period_start::text, user_id, points, correct, answered, (extract(epoch from last_correct_at) * 1000)::float8 as last_correct_ms
+      select period, period_start::text, user_id, points, correct, answered, (extract(epoch from last_correct_at) * 1000)::float8 as last_correct_ms,
+             points_base, points_speed, points_streak, best_streak
       from board_totals where tenant_id = ${tenantId}`),
   );
   return rows
@@ -55,15 +66,30 @@ async function storedTotals(db: Database, tenantId: string): Promise<Total[]> {
       correct: r.correct,
       answered: r.answered,
       lastCorrectMs: r.last_correct_ms,
+      pointsBase: r.points_base,
+      pointsSpeed: r.points_speed,
+      pointsStreak: r.points_streak,
+      bestStreak: r.best_streak,
     }))
     .sort(byKey);
 }
 
 /** The same totals summed in JS from the raw answers, bucketed by periodStartOf: the definition the boards must agree with. */
 async function totalsFromAnswers(db: Database, tenantId: string): Promise<Total[]> {
-  const answers = resultRows<{ user_id: string; local_date: string; points: number; correct: boolean; answered_ms: number }>(
+  const answers = resultRows<{
+    user_id: string;
+    local_date: string;
+    points: number;
+    correct: boolean;
+    answered_ms: number;
+    points_base: number;
+    points_speed: number;
+    points_streak: number;
+    streak: number;
+  }>(
     await db.execute(sql`
-      select user_id, local_date::text, points, correct, (extract(epoch from answered_at) * 1000)::float8 as answered_ms
+      select user_id, local_date::text, points, correct, (extract(epoch from answered_at) * 1000)::float8 as answered_ms,
+             points_base, points_speed, points_streak, streak
       from daily_answers where tenant_id = ${tenantId}`),
   );
   const totals = new Map<string, Total>();
@@ -71,8 +97,24 @@ async function totalsFromAnswers(db: Database, tenantId: string): Promise<Total[
     for (const period of PERIODS) {
       const periodStart = periodStartOf(period, a.local_date);
       const key = `${period} ${periodStart} ${a.user_id}`;
-      const t = totals.get(key) ?? { period, periodStart, userId: a.user_id, points: 0, correct: 0, answered: 0, lastCorrectMs: null };
+      const t = totals.get(key) ?? {
+        period,
+        periodStart,
+        userId: a.user_id,
+        points: 0,
+        correct: 0,
+        answered: 0,
+        lastCorrectMs: null,
+        pointsBase: 0,
+        pointsSpeed: 0,
+        pointsStreak: 0,
+        bestStreak: 0,
+      };
       t.points += a.points;
+      t.pointsBase += a.points_base;
+      t.pointsSpeed += a.points_speed;
+      t.pointsStreak += a.points_streak;
+      t.bestStreak = Math.max(t.bestStreak, a.streak);
       t.correct += a.correct ? 1 : 0;
       t.answered += 1;
       if (a.correct) t.lastCorrectMs = Math.max(t.lastCorrectMs ?? 0, a.answered_ms);
@@ -80,6 +122,32 @@ async function totalsFromAnswers(db: Database, tenantId: string): Promise<Total[
     }
   }
   return [...totals.values()].sort(byKey);
+}
+
+interface ChapterTotal {
+  user_id: string;
+  chapter: number;
+  answered: number;
+  correct: number;
+}
+
+/** Every daily and practice answer of the tenant counted per member and chapter: what member_chapter_totals must hold. */
+async function chapterTotalsFromAnswers(db: Database, tenantId: string): Promise<ChapterTotal[]> {
+  return resultRows<ChapterTotal>(
+    await db.execute(sql`
+      select user_id, split_part(key, '.', 1)::int as chapter, count(*)::int as answered, (count(*) filter (where correct))::int as correct
+      from (
+        select a.user_id, p.question_key as key, a.correct from daily_answers a join quiz_posts p on p.id = a.post_id where a.tenant_id = ${tenantId}
+        union all
+        select user_id, question_key, correct from practice_answers where tenant_id = ${tenantId}
+      ) q group by 1, 2 order by 1, 2`),
+  );
+}
+
+async function storedChapterTotals(db: Database, tenantId: string): Promise<ChapterTotal[]> {
+  return resultRows<ChapterTotal>(
+    await db.execute(sql`select user_id, chapter, answered, correct from member_chapter_totals where tenant_id = ${tenantId} order by 1, 2`),
+  );
 }
 
 /** A copy of the migrations folder that stops at `lastTag`: a database as the previous release left it. */
@@ -138,7 +206,7 @@ async function answerSomeDays(db: Database, tenantId: string, dates: string[]): 
 }
 
 describe(`board_totals (${driverName})`, () => {
-  it('GIVEN answers recorded before migration 0004 THEN its backfill produces the totals of the raw answers, and later answers add to them', async () => {
+  it('GIVEN answers recorded before migrations 0004 and 0009 THEN their backfills produce the totals of the raw answers (by part and per chapter), and later answers add to them', async () => {
     const { db, upgrade } = await databaseBeforeBoardTotals();
     await answerSomeDays(db, TENANT, ['2026-10-26', '2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02', '2026-11-09']);
     await answerSomeDays(db, 'discord:guild-2', ['2026-11-01', '2026-11-02']);
@@ -148,6 +216,9 @@ describe(`board_totals (${driverName})`, () => {
     expect(backfilled.filter((t) => t.period === 'week').map((t) => t.periodStart)).toEqual(expect.arrayContaining(['2026-10-26', '2026-11-02', '2026-11-09']));
     expect(backfilled).toEqual(await totalsFromAnswers(db, TENANT));
     expect(await storedTotals(db, 'discord:guild-2')).toEqual(await totalsFromAnswers(db, 'discord:guild-2'));
+    // 0009 counts the answers so far per chapter too.
+    expect(await storedChapterTotals(db, TENANT)).toEqual(await chapterTotalsFromAnswers(db, TENANT));
+    expect((await storedChapterTotals(db, TENANT)).length).toBeGreaterThan(0);
 
     // The previous release's answers are in; from now on each answer adds itself.
     const answers = new DailyAnswerRepository(db);
@@ -155,6 +226,7 @@ describe(`board_totals (${driverName})`, () => {
     const post = await seedAgain.post('2026-11-10');
     await answers.record({ tenantId: TENANT, postId: post.id, userId: 'ana', choice: 0, correct: true, at: at('2026-11-10') });
     expect(await storedTotals(db, TENANT)).toEqual(await totalsFromAnswers(db, TENANT));
+    expect(await storedChapterTotals(db, TENANT)).toEqual(await chapterTotalsFromAnswers(db, TENANT));
   });
 
   it('GIVEN any sequence of answers THEN board_totals equals the raw answers summed per bucket, and every page equals a ranking of those sums', async () => {
@@ -223,6 +295,48 @@ describe(`board_totals (${driverName})`, () => {
           }
         },
       ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('GIVEN any mix of daily and practice answers across chapters THEN member_chapter_totals equals them counted per chapter, and /stats reads them as they are', async () => {
+    const database = await createTestDatabase();
+    cleanup.push(database.drop);
+    const answers = new DailyAnswerRepository(database.db);
+    const practice = new PracticeRepository(database.db);
+    const stats = new StatsRepository(database.db);
+    const users = ['u0', 'u1', 'u2'];
+    const answer = fc.record({
+      daily: fc.boolean(),
+      day: fc.integer({ min: 0, max: 20 }),
+      lesson: fc.constantFrom('1.1', '2.3', '17.3', '33.4'),
+      userId: fc.constantFrom(...users),
+      correct: fc.boolean(),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 25 }), async (plan) => {
+        const tenantId = `discord:chapters-${run++}`;
+        const seed = await seedQuizTenant(database.db, tenantId, users);
+        const posts = new Map<string, number>();
+        for (const [i, a] of plan.entries()) {
+          const localDate = new Date(Date.UTC(2026, 10, 1 + a.day)).toISOString().slice(0, 10);
+          if (!a.daily) {
+            await practice.record({ tenantId, userId: a.userId, questionKey: `${a.lesson}:p${i}`, kind: 'practice', correct: a.correct, at: at(localDate) });
+            continue;
+          }
+          // One post a day, its question on the day's first lesson drawn.
+          if (!posts.has(localDate)) posts.set(localDate, (await seed.post(localDate, `${a.lesson}:q-${localDate}`)).id);
+          await answers.record({ tenantId, postId: posts.get(localDate)!, userId: a.userId, choice: 0, correct: a.correct, at: at(localDate) });
+        }
+        const raw = await chapterTotalsFromAnswers(database.db, tenantId);
+        const stored = await storedChapterTotals(database.db, tenantId);
+        expect(stored).toEqual(raw);
+        for (const userId of users) {
+          const mine = await stats.userStats(tenantId, userId, { week: '2026-11-16', month: '2026-11-01' });
+          expect(mine.mastery).toEqual(raw.filter((r) => r.user_id === userId).map((r) => ({ chapter: r.chapter, answered: r.answered, correct: r.correct })));
+        }
+      }),
       { numRuns: 15 },
     );
   });

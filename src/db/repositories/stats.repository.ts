@@ -8,49 +8,36 @@ export class StatsRepository implements StatsStore {
   constructor(private readonly db: Database) {}
 
   /**
-   * `periodStarts` are the current week's and month's bucket keys (periodStartDate). An answer
-   * counts for a period when its quiz day falls in that bucket, exactly as board_totals buckets
-   * it (date_trunc, migration 0004), so /stats and the boards always show the same totals.
+   * `periodStarts` are the current week's and month's bucket keys (periodStartDate): the very
+   * board_totals rows the boards read, so /stats and the boards always show the same totals.
    */
   async userStats(tenantId: string, userId: string, periodStarts: Record<Exclude<Period, 'all'>, string>): Promise<UserStats> {
-    const inWeek = sql`date_trunc('week', local_date::timestamp)::date = ${periodStarts.week}::date`;
-    const inMonth = sql`date_trunc('month', local_date::timestamp)::date = ${periodStarts.month}::date`;
-    const [points] = resultRows<Record<string, number>>(
+    // Three primary-key reads of the member's buckets and their chapter rows, kept by triggers (0004, 0009):
+    // nothing here grows with the member's history.
+    const buckets = resultRows<{ period: Period; base: number; speed: number; streak: number; best: number }>(
       await this.db.execute(sql`
-        select
-          coalesce(sum(points_base) filter (where ${inWeek}), 0)::int as week_base,
-          coalesce(sum(points_speed) filter (where ${inWeek}), 0)::int as week_speed,
-          coalesce(sum(points_streak) filter (where ${inWeek}), 0)::int as week_streak,
-          coalesce(sum(points_base) filter (where ${inMonth}), 0)::int as month_base,
-          coalesce(sum(points_speed) filter (where ${inMonth}), 0)::int as month_speed,
-          coalesce(sum(points_streak) filter (where ${inMonth}), 0)::int as month_streak,
-          coalesce(sum(points_base), 0)::int as all_base,
-          coalesce(sum(points_speed), 0)::int as all_speed,
-          coalesce(sum(points_streak), 0)::int as all_streak,
-          coalesce(max(streak), 0)::int as best_streak
-        from daily_answers where tenant_id = ${tenantId} and user_id = ${userId}`),
-    ) as [Record<string, number>];
-    const mastery = resultRows<{ chapter: number; answered: number; correct: number }>(
-      await this.db.execute(sql`
-        select split_part(q.key, '.', 1)::int as chapter, count(*)::int as answered, (count(*) filter (where q.correct))::int as correct
-        from (
-          select p.question_key as key, a.correct from daily_answers a join quiz_posts p on p.id = a.post_id
-          where a.tenant_id = ${tenantId} and a.user_id = ${userId}
-          union all
-          select question_key, correct from practice_answers where tenant_id = ${tenantId} and user_id = ${userId}
-        ) q
-        group by 1`),
+        select period, points_base as base, points_speed as speed, points_streak as streak, best_streak as best
+        from board_totals
+        where tenant_id = ${tenantId} and user_id = ${userId}
+          and ((period = 'week' and period_start = ${periodStarts.week}::date)
+            or (period = 'month' and period_start = ${periodStarts.month}::date)
+            or (period = 'all' and period_start = date '1970-01-01'))`),
     );
-    const breakdown = (p: string): PointsBreakdown => {
-      const base = points[`${p}_base`] ?? 0;
-      const speed = points[`${p}_speed`] ?? 0;
-      const streak = points[`${p}_streak`] ?? 0;
+    const chapters = resultRows<{ chapter: number; answered: number; correct: number }>(
+      await this.db.execute(sql`
+        select chapter, answered, correct from member_chapter_totals
+        where tenant_id = ${tenantId} and user_id = ${userId}
+        order by chapter`),
+    );
+    const breakdown = (period: Period): PointsBreakdown => {
+      const row = buckets.find((b) => b.period === period);
+      const [base, speed, streak] = [Number(row?.base ?? 0), Number(row?.speed ?? 0), Number(row?.streak ?? 0)];
       return { base, speed, streak, total: base + speed + streak };
     };
     return {
       points: { week: breakdown('week'), month: breakdown('month'), all: breakdown('all') },
-      bestStreak: points.best_streak ?? 0,
-      mastery: mastery.map((m): ChapterMastery => ({ chapter: Number(m.chapter), answered: m.answered, correct: m.correct })),
+      bestStreak: Number(buckets.find((b) => b.period === 'all')?.best ?? 0),
+      mastery: chapters.map((m): ChapterMastery => ({ chapter: Number(m.chapter), answered: Number(m.answered), correct: Number(m.correct) })),
     };
   }
 }

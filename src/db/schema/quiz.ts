@@ -171,6 +171,12 @@ export const boardTotals = pgTable(
     answered: integer('answered').notNull(),
     /** The latest correct answer in the bucket: ties on points go to whoever got there first. */
     lastCorrectAt: timestamp('last_correct_at', { withTimezone: true }),
+    /** `points` by part (migration 0009): /stats explains a total from the bucket alone. */
+    pointsBase: integer('points_base').notNull().default(0),
+    pointsSpeed: integer('points_speed').notNull().default(0),
+    pointsStreak: integer('points_streak').notNull().default(0),
+    /** The longest streak reached by an answer in the bucket. */
+    bestStreak: integer('best_streak').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.period, t.periodStart, t.userId] }),

@@ -111,3 +111,25 @@ export const questionReports = pgTable(
     check('question_reports_resolved', sql`(${t.resolvedAt} is null) = (${t.resolution} is null) and (${t.resolvedAt} is null) = (${t.resolvedBy} is null)`),
   ],
 );
+
+/**
+ * How many of a member's answers (daily, practice and review) fell in each
+ * chapter, and how many were right: /stats's mastery without reading the
+ * member's history. Kept by the triggers `member_chapter_totals_daily` and
+ * `member_chapter_totals_practice` (migration 0009) in the inserting
+ * transaction, like board_totals; answers are append-only, so rows only grow.
+ */
+export const memberChapterTotals = pgTable(
+  'member_chapter_totals',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    chapter: integer('chapter').notNull(),
+    answered: integer('answered').notNull(),
+    correct: integer('correct').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.chapter] }),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+  ],
+);
