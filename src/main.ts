@@ -95,10 +95,11 @@ async function main(): Promise<number> {
       channel: { id: 'console', name: 'console' },
     },
   });
-  app.services.quiz.publishers.register('console', adapter.publisher());
-  await app.scheduler.start();
+  // Listen before anything else starts: a signal right after "Ready" still closes in order.
   const stop = (): void => adapter.close();
   process.once('SIGINT', stop).once('SIGTERM', stop);
+  app.services.quiz.publishers.register('console', adapter.publisher());
+  await app.scheduler.start();
   await adapter.run();
   await app.close();
   return 0;

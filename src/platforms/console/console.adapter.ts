@@ -27,6 +27,7 @@ const AS_USER = /^as\s+([\p{L}\p{N}_.-]{1,32})\s+(.+)$/u;
  */
 export class ConsoleAdapter {
   private buttons: Button[] = [];
+  private closed = false;
   /** The latest daily quiz post's A–D buttons: `daily B` answers it whatever came after. */
   private postButtons: Button[] = [];
   /** The A–D buttons of the latest question on screen (a practice, a review or the daily post): typing a letter answers it. */
@@ -77,6 +78,7 @@ export class ConsoleAdapter {
   }
 
   async run(): Promise<void> {
+    if (this.closed) return;
     const { input, output, interactive } = this.options;
     const rl = readline.createInterface({
       input,
@@ -102,7 +104,9 @@ export class ConsoleAdapter {
     rl.close();
   }
 
+  /** Ends the session: at once if it is running, or before it starts (a signal during start-up). */
   close(): void {
+    this.closed = true;
     this.rl?.close();
   }
 
