@@ -24,6 +24,7 @@ const NOT_DEPLOYED: Record<string, string> = {
   TEST_CLOCK: 'end-to-end tests only; refused with NODE_ENV=production',
   RATE_LIMIT_BURST: 'the default fits; extra_environment can tune it',
   RATE_LIMIT_PER_MINUTE: 'the default fits; extra_environment can tune it',
+  STUDYBOT_PGLITE_TEMPLATE: 'the embedded database only; the service runs on RDS (DATABASE_URL)',
 };
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;
