@@ -61,8 +61,12 @@ FROM (
 WHERE "b"."tenant_id" = "s"."tenant_id" AND "b"."period" = "s"."period" AND "b"."period_start" = "s"."period_start" AND "b"."user_id" = "s"."user_id";
 --> statement-breakpoint
 -- A question key starts with its lesson id ("17.3:…"): the chapter is what comes before the dot.
+-- A key of any other shape counts for no chapter: a total must never stop an answer being recorded.
 CREATE FUNCTION "member_chapter_totals_add"("p_tenant" text, "p_user" text, "p_question_key" text, "p_correct" boolean) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+	IF "p_question_key" IS NULL OR "p_question_key" !~ '^[0-9]{1,3}\.' THEN
+		RETURN;
+	END IF;
 	INSERT INTO "member_chapter_totals" AS "m" ("tenant_id", "user_id", "chapter", "answered", "correct")
 	VALUES ("p_tenant", "p_user", split_part("p_question_key", '.', 1)::int, 1, "p_correct"::int)
 	ON CONFLICT ("tenant_id", "user_id", "chapter") DO UPDATE SET
@@ -96,4 +100,5 @@ FROM (
 	UNION ALL
 	SELECT "tenant_id", "user_id", "question_key", "correct" FROM "practice_answers"
 ) AS "q"
+WHERE "q"."key" ~ '^[0-9]{1,3}\.'
 GROUP BY 1, 2, 3;
