@@ -22,11 +22,15 @@ export default defineCommand({
     const fields = await Promise.all(
       channels.map(async (channel, index) => {
         const pool = quiz.channels.pool(channel).length;
-        const [{ cycle, used }, plan] = await Promise.all([quiz.channels.cycle(channel), plans.plan(ctx.tenant.id, channel.channelId)]);
+        const [{ cycle, used }, plan, held] = await Promise.all([
+          quiz.channels.cycle(channel),
+          plans.plan(ctx.tenant.id, channel.channelId),
+          quiz.channels.heldBackCount(channel),
+        ]);
         const next = channel.enabled ? localTime(nextSlot(channelSpec(channel), clock.now()).opensAt, channel.timezone) : 'paused';
         const source = plan
           ? describePlanPool(await plans.postedLessons(plan), plan.startLesson)
-          : `${pool} questions, ${Math.min(used.size, pool)} used in round ${cycle}`;
+          : `${pool} questions${held ? ` (${held} out of the daily quiz for members' reports: /reports)` : ''}, ${Math.min(used.size, pool)} used in round ${cycle}`;
         return { name: nameOf(channel, index), value: `${describeChannel(channel)}\nNext: ${next}\nPool: ${source}` };
       }),
     );

@@ -78,7 +78,17 @@ export class QuizChannels {
   async dailyPool(channel: Pick<QuizChannel, 'tenantId' | 'channelId' | 'chapters'>, seed = ''): Promise<Question[]> {
     const planned = await this.rule?.quizPool(channel.tenantId, channel.channelId, this.course.questions, seed);
     const pool = planned?.questions.length ? planned.questions : this.pool(channel);
-    const held = await this.reports?.heldBack(channel.tenantId, REPORTS_TO_HOLD_BACK);
+    return this.withoutHeldBack(channel.tenantId, pool);
+  }
+
+  /** How many questions of the channel's chapters sit out of its daily quiz for members' reports (/quiz-status). */
+  async heldBackCount(channel: Pick<QuizChannel, 'tenantId' | 'chapters'>): Promise<number> {
+    const pool = this.pool(channel);
+    return pool.length - (await this.withoutHeldBack(channel.tenantId, pool)).length;
+  }
+
+  private async withoutHeldBack(tenantId: string, pool: Question[]): Promise<Question[]> {
+    const held = await this.reports?.heldBack(tenantId, REPORTS_TO_HOLD_BACK);
     const open = held?.size ? pool.filter((q) => !held.has(q.key)) : pool;
     return open.length ? open : pool;
   }

@@ -272,7 +272,11 @@ describe(`the daily quiz leaves out questions ${REPORTS_TO_HOLD_BACK} members re
     await reportBy(['Ana', 'Ben'], reported);
     await reportBy(['Ana'], reported);
     expect(await app.services.reports.heldBack('discord:guild-1', REPORTS_TO_HOLD_BACK)).toEqual(new Set());
+    expect((await run('/quiz-status')).fields![0]!.value).toContain('Pool: 15 questions, 1 used in round 1');
     await reportBy(['Cai'], reported);
+    expect((await run('/quiz-status')).fields![0]!.value).toContain(
+      "Pool: 15 questions (1 out of the daily quiz for members' reports: /reports), 1 used in round 1",
+    );
     // Elsewhere it is not held back: another server's reports are its own.
     expect(await app.services.reports.heldBack('discord:guild-2', REPORTS_TO_HOLD_BACK)).toEqual(new Set());
 
