@@ -79,10 +79,13 @@ export class BufferedLessonViews implements LessonViewStore {
     return this.writing;
   }
 
-  /** Clean shutdown: writes what is waiting (the database is still open); later views are written at once. */
-  async close(): Promise<void> {
+  /** Clean shutdown: writes what is waiting (the database is still open), for at most `timeoutMs`; later views are written at once. */
+  async close(timeoutMs = 3_000): Promise<void> {
     this.closed = true;
-    await this.flush();
+    // Shutdown never waits long on bookkeeping: with the database away, what is left is logged as lost.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
     if (this.pending.length) this.logger.error({ lost: this.pending.length }, 'lesson views: could not be written before shutdown');
   }
 
