@@ -18,7 +18,7 @@ let app: string;
 beforeAll(async () => {
   execFileSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
   app = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-image-')), 'app');
-  for (const entry of ['package.json', 'package-lock.json', 'dist', 'content', 'drizzle']) {
+  for (const entry of ['package.json', 'package-lock.json', 'scripts', 'dist', 'content', 'drizzle']) {
     await cp(path.join(PACKAGE_ROOT, entry), path.join(app, entry), { recursive: true });
   }
   execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, stdio: 'inherit' });
