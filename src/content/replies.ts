@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lessonIdArg } from '../quiz/button-args.js';
 import { defineAction } from '../core/actions.js';
 import type { InteractionContext } from '../core/command.js';
 import { notFound } from '../core/errors.js';
@@ -26,7 +27,6 @@ const visibilityArg = z.codec(z.enum(['p', 's']), z.enum(['private', 'shared']),
   decode: (mode) => (mode === 's' ? 'shared' : 'private'),
   encode: (visibility) => (visibility === 'shared' ? 's' : 'p'),
 });
-const lessonIdArg = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
 const chapterNumberArg = z.codec(z.string().regex(/^\d{1,3}$/), z.int().nonnegative(), { decode: Number, encode: String });
 
 /** Opening a lesson counts as reading it (progress, stats), whether typed or clicked. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lessonIdArg } from '../quiz/button-args.js';
 import { defineAction } from '../core/actions.js';
 import type { InteractionContext } from '../core/command.js';
 import { notFound } from '../core/errors.js';
@@ -8,8 +9,6 @@ import { openLessonButton } from '../content/replies.js';
 import { progressBar } from './course-order.js';
 import { MASTERY } from './mastery.js';
 import type { MarkResult } from './progress.js';
-
-const lessonIdArg = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
 
 function lessonOf(ctx: InteractionContext, id: string) {
   const sub = ctx.services.course.subchapter(id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lessonIdArg, postIdArg } from '../quiz/button-args.js';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Subchapter } from '../content/model.js';
 // Lessons and plans link to each other: use these imports inside functions only.
@@ -12,9 +13,6 @@ import { reply, stripMarkdown, type Button, type Reply } from '../core/reply.js'
 import { positionOf } from './course-order.js';
 import type { PlanPost } from './model.js';
 import { doneButton } from './progress-buttons.js';
-
-const lessonIdArg = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
-const postIdArg = z.codec(z.string().regex(/^\d{1,15}$/), z.int().positive(), { decode: Number, encode: String });
 
 /**
  * 📖 Read on a plan post: the whole lesson, privately. The post's id rides

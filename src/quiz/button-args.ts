@@ -13,3 +13,6 @@ export const shownChoiceArg = z.codec(z.string().regex(/^[0-3]$/), z.int().min(0
 /** A question's key travels as its two parts: the lesson id (`17.3`) and the hash of its wording (`0a1b2c3d4e`). */
 export const lessonIdArg = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
 export const questionHashArg = z.string().regex(/^[0-9a-f]{10}$/);
+
+/** A stored post's id (a quiz post, a study plan's day), as its digits. */
+export const postIdArg = z.codec(z.string().regex(/^\d{1,15}$/), z.int().nonnegative(), { decode: Number, encode: String });

@@ -7,14 +7,12 @@ import { quoteUserText } from '../core/sanitize.js';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
 import { openLessonButton } from '../content/replies.js';
-import { shownChoiceArg } from './button-args.js';
+import { postIdArg, shownChoiceArg } from './button-args.js';
 import { reportQuestionButton } from './reports.js';
 import type { QuizPost, RevealFacts } from './model.js';
 
 /** How daily quiz posts, reveals and answer feedback look as core replies, and the A–D button under a post. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
-
-const postIdArg = z.codec(z.string().regex(/^\d{1,15}$/), z.int().nonnegative(), { decode: Number, encode: String });
 
 /** A–D under a daily post: the post and the position clicked. The post's own channel is checked by the quiz. */
 export const dailyAnswerButton = defineAction({
