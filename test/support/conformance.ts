@@ -9,10 +9,9 @@ import { discordSpec } from '../fakes/discord/openapi.js';
 import { messageProblems, modalProblems, type Problem } from '../fakes/discord/validate.js';
 import { blockKitRejection } from '../fakes/slack/block-kit.js';
 
-/** The JSON discord.js sends for a rendered reply (it renames `allowedMentions`, the rest is API-shaped already). */
+/** The JSON the adapter sends for a rendered reply: the renderer's output is the API body itself. */
 function discordJson(reply: Reply, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { allowedMentions, ...message } = renderDiscord(reply);
-  return { ...message, allowed_mentions: allowedMentions, ...extra };
+  return { ...renderDiscord(reply), ...extra };
 }
 
 /**

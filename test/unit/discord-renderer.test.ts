@@ -37,7 +37,7 @@ describe('Discord rendering', () => {
       ['17.4 ▶', 'v1:lesson:open:17.4:p', ButtonStyle.Primary],
     ]);
     expect(m.flags).toBe(MessageFlags.Ephemeral);
-    expect(m.allowedMentions).toEqual({ parse: [] });
+    expect(m.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('GIVEN a 6,000-character body and 30 long fields THEN everything fits Discord limits (4096, 25×1024, 6000 total)', () => {

@@ -5,8 +5,6 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
   type APIApplicationCommandSubcommandOption,
-  type ApplicationCommand,
-  type ApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, OptionChoice, OptionDefinition } from '../../core/command.js';
@@ -92,8 +90,8 @@ export interface RegisteredOption {
 
 /**
  * A command as Discord's API spells it, reduced to the fields studybot sets:
- * both what Discord returns (with ids, versions and defaults besides) and
- * what `toDiscordCommand` makes fit this shape.
+ * both what Discord returns over REST (with ids, versions and defaults
+ * besides) and what `toDiscordCommand` makes fit this shape.
  */
 export interface RegisteredCommand {
   type?: number;
@@ -102,37 +100,6 @@ export interface RegisteredCommand {
   options?: readonly RegisteredOption[];
   default_member_permissions?: string | null;
   contexts?: readonly number[] | null;
-}
-
-/**
- * A command fetched through discord.js, back in the API's spelling. discord.js
- * renames the fields (`maxLength`, `defaultMemberPermissions`…), so its objects
- * cannot be compared with the JSON studybot registers as they are.
- */
-export function registeredCommand(command: ApplicationCommand): RegisteredCommand {
-  return {
-    type: command.type,
-    name: command.name,
-    description: command.description,
-    options: command.options.map(registeredOption),
-    default_member_permissions: command.defaultMemberPermissions?.bitfield.toString() ?? null,
-    contexts: command.contexts,
-  };
-}
-
-function registeredOption(o: ApplicationCommandOption): RegisteredOption {
-  return {
-    type: o.type,
-    name: o.name,
-    description: o.description,
-    required: 'required' in o ? o.required : undefined,
-    autocomplete: 'autocomplete' in o ? o.autocomplete : undefined,
-    choices: 'choices' in o ? o.choices?.map((c) => ({ name: c.name, value: c.value })) : undefined,
-    max_length: 'maxLength' in o ? o.maxLength : undefined,
-    min_value: 'minValue' in o ? o.minValue : undefined,
-    max_value: 'maxValue' in o ? o.maxValue : undefined,
-    options: 'options' in o ? o.options?.map(registeredOption) : undefined,
-  };
 }
 
 /** Every field studybot sets, with Discord's defaults filled in, so registered and wanted commands compare by value. */

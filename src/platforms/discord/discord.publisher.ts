@@ -1,6 +1,18 @@
-import { PermissionFlagsBits, SnowflakeUtil, type Client, type SendableChannels } from 'discord.js';
+import {
+  DiscordAPIError,
+  PermissionFlagsBits,
+  Routes,
+  SnowflakeUtil,
+  makeURLSearchParams,
+  type APIChannel,
+  type APIGuild,
+  type APIGuildMember,
+  type APIMessage,
+  type REST,
+} from 'discord.js';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
+import { channelPermissions } from './channel-permissions.js';
 import { renderDiscord, type DiscordMessage } from './discord.renderer.js';
 
 /** What posting, editing and replying to a daily quiz post needs in a channel. */
@@ -11,65 +23,87 @@ const REQUIRED_PERMISSIONS = [
   [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
 ] as const;
 
+/** Channel types a bot can post messages in: text, voice and stage chat, announcements, threads. */
+const MESSAGE_CHANNEL_TYPES = new Set([0, 2, 5, 10, 11, 12, 13]);
+
 /** The daily fan-out's pace: below Discord's global limit of 50 requests per second. */
 export const DISCORD_MESSAGES_PER_SECOND = 40;
 
-/** How the daily quiz posts, edits and replies in a Discord channel, over REST through the client. */
-export function discordPublisher(client: Client): QuizPublisher {
-  const channel = async (id: string): Promise<SendableChannels> => {
-    const found = await client.channels.fetch(id);
-    if (!found?.isSendable()) throw new Error(`cannot post in channel ${id}`);
-    return found;
-  };
+/** Discord's answer for a channel the bot may not see or that is gone. */
+const isInvisible = (error: unknown) => error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
+
+/**
+ * How the daily quiz posts, edits and replies in a Discord channel: plain REST,
+ * so it works the same with a gateway session or none (interactions over HTTP).
+ */
+export function discordPublisher(rest: REST, botUserId: string): QuizPublisher {
   // Channel messages are public by nature: no ephemeral flag.
   const message = (reply: Reply): Omit<DiscordMessage, 'flags'> => {
     const { flags: _ephemeral, ...rendered } = renderDiscord({ ...reply, private: false });
     return rendered;
   };
-  const fetchMessages = async (channelId: string, after: string) => {
-    const found = await channel(channelId);
-    return [...(await found.messages.fetch({ after, limit: 100, cache: false })).values()];
-  };
+  // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
+  const nonce = (options?: { key: string }) => (options ? { nonce: options.key, enforce_nonce: true } : {});
+  const send = async (channelId: string, body: object) => (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+
   return {
     // Discord allows 50 requests/s per bot across all servers; the rest is headroom for interaction follow-ups.
     messagesPerSecond: DISCORD_MESSAGES_PER_SECOND,
-    // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
-    post: async (target, reply, options) =>
-      (await (await channel(target.channelId)).send({ ...message(reply), ...(options ? { nonce: options.key, enforceNonce: true } : {}) })).id,
+    post: async (target, reply, options) => (await send(target.channelId, { ...message(reply), ...nonce(options) })).id,
     edit: async (target, messageId, reply) => {
-      const found = await channel(target.channelId);
-      await found.messages.edit(messageId, message(reply));
+      await rest.patch(Routes.channelMessage(target.channelId, messageId), { body: message(reply) });
     },
     replyTo: async (target, messageId, reply, options) => {
-      await (
-        await channel(target.channelId)
-      ).send({
-        ...message(reply),
-        reply: { messageReference: messageId, failIfNotExists: false },
-        ...(options ? { nonce: options.key, enforceNonce: true } : {}),
-      });
+      await send(target.channelId, { ...message(reply), message_reference: { message_id: messageId, fail_if_not_exists: false }, ...nonce(options) });
     },
     // Discord does not keep nonces with messages, so a message is recognised by what it carries:
     // a daily post by its answer buttons, a reveal by the post it replies to.
     findMessage: async (target, probe) => {
       const after = probe.replyTo ?? SnowflakeUtil.generate({ timestamp: probe.after }).toString();
-      const mine = (await fetchMessages(target.channelId, after)).filter((m) => m.author.id === client.user?.id);
-      const found = mine.find((m) =>
-        probe.actionId
-          ? m.components.some((row) => 'components' in row && row.components.some((c) => 'customId' in c && c.customId === probe.actionId))
-          : probe.replyTo !== undefined && m.reference?.messageId === probe.replyTo,
-      );
+      const query = makeURLSearchParams({ after, limit: 100 });
+      const recent = (await rest.get(Routes.channelMessages(target.channelId), { query })) as APIMessage[];
+      const found = recent
+        .filter((m) => m.author.id === botUserId)
+        .find((m) =>
+          probe.actionId
+            ? (m.components ?? []).some((row) => 'components' in row && row.components.some((c) => 'custom_id' in c && c.custom_id === probe.actionId))
+            : probe.replyTo !== undefined && m.message_reference?.message_id === probe.replyTo,
+        );
       return found?.id;
     },
     checkAccess: async (target) => {
-      const found = await client.channels.fetch(target.channelId).catch(() => null);
-      // A channel of another server is as good as invisible from this one.
-      if (!found || !('guild' in found) || `discord:${found.guild.id}` !== target.tenantId || !found.isSendable()) {
-        return `I can't see <#${target.channelId}>: give me the View Channel permission there, or pick another channel.`;
+      const cannotSee = `I can't see <#${target.channelId}>: give me the View Channel permission there, or pick another channel.`;
+      let channel: APIChannel;
+      try {
+        channel = (await rest.get(Routes.channel(target.channelId))) as APIChannel;
+      } catch (error) {
+        if (isInvisible(error)) return cannotSee;
+        throw error;
       }
-      const me = found.guild.members.me ?? (await found.guild.members.fetchMe());
-      const permissions = found.permissionsFor(me);
-      const missing = REQUIRED_PERMISSIONS.filter(([bit]) => !permissions.has(bit)).map(([, name]) => name);
+      // A thread takes its permissions from the channel it is in.
+      if ((channel.type === 10 || channel.type === 11 || channel.type === 12) && channel.parent_id) {
+        try {
+          channel = (await rest.get(Routes.channel(channel.parent_id))) as APIChannel;
+        } catch (error) {
+          if (isInvisible(error)) return cannotSee;
+          throw error;
+        }
+      }
+      // A channel of another server is as good as invisible from this one.
+      const guildId = 'guild_id' in channel ? channel.guild_id : undefined;
+      if (!guildId || `discord:${guildId}` !== target.tenantId || !MESSAGE_CHANNEL_TYPES.has(channel.type)) return cannotSee;
+      const [guild, me] = (await Promise.all([rest.get(Routes.guild(guildId)), rest.get(Routes.guildMember(guildId, botUserId))])) as [
+        APIGuild,
+        APIGuildMember,
+      ];
+      const permissions = channelPermissions({
+        guildId,
+        ownerId: guild.owner_id,
+        roles: guild.roles,
+        member: { userId: botUserId, roleIds: me.roles },
+        overwrites: 'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [],
+      });
+      const missing = REQUIRED_PERMISSIONS.filter(([bit]) => (permissions & bit) === 0n).map(([, name]) => name);
       return missing.length ? `I need ${missing.join(', ')} in <#${target.channelId}> to post the daily quiz there.` : undefined;
     },
   };

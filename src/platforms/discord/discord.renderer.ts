@@ -13,13 +13,13 @@ import { DISCORD } from '../../core/limits.js';
 import { tablesToMonospace, truncate } from '../../core/markdown.js';
 import type { Accent, Button, Link, Reply } from '../../core/reply.js';
 
-/** What discord.js accepts for replies, follow-ups, edits and channel messages alike. */
+/** A message body as Discord's API takes it: for replies, follow-ups, edits and channel messages alike. */
 export interface DiscordMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   flags?: MessageFlags.Ephemeral;
   /** Nothing the bot sends may ping anyone, whatever the text contains. */
-  allowedMentions: { parse: [] };
+  allowed_mentions: { parse: [] };
 }
 
 const COLOURS: Record<Accent, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, danger: 0xed4245 };
@@ -92,7 +92,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     embeds: [embed],
     components: componentRows(reply),
     ...(reply.private ? { flags: MessageFlags.Ephemeral as const } : {}),
-    allowedMentions: { parse: [] },
+    allowed_mentions: { parse: [] },
   };
 }
 

@@ -2,9 +2,10 @@
  * `npm run discord:register`: overwrites the slash commands on Discord with
  * the definitions in commands/, even when they look unchanged.
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { REST } from 'discord.js';
 import { loadConfig } from '../../config.js';
 import { loadCommands } from '../../core/command-loader.js';
+import { fetchApplicationId, syncCommands } from './command-sync.js';
 import { toDiscordCommand } from './discord.commands.js';
 
 const config = loadConfig(undefined, []);
@@ -13,11 +14,7 @@ if (!config.discord) {
   process.exit(2);
 }
 const { token, apiUrl, guildId } = config.discord;
-const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl ? { rest: { api: apiUrl } } : {}) });
-const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-await client.login(token);
-await ready;
+const rest = new REST(apiUrl ? { api: apiUrl } : {}).setToken(token);
 const commands = (await loadCommands()).list().map(toDiscordCommand);
-await (guildId ? client.application!.commands.set(commands, guildId) : client.application!.commands.set(commands));
+await syncCommands(rest, { applicationId: await fetchApplicationId(rest), guildId }, commands, true);
 process.stdout.write(`Registered ${commands.length} commands ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear)'}.\n`);
-await client.destroy();

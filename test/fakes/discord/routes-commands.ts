@@ -1,5 +1,5 @@
 /** Application command routes (global and guild scope) and the simple read routes. */
-import { GUILD_OWNER_ID, guild as guildPayload, channel as channelPayload } from './payloads.js';
+import { GUILD_OWNER_ID, guild as guildPayload, channel as channelPayload, member } from './payloads.js';
 import type { Route, RouteReply, RouteRequest } from './api.js';
 import { apiError, errors } from './api.js';
 import type { Json } from './types.js';
@@ -188,6 +188,17 @@ export const readRoutes: Route[] = [
     handle: (req) => {
       const found = req.state.guild(req.params['guild'] ?? '');
       return found === undefined ? apiError(404, 'Unknown Guild', 10004) : { status: 200, body: guildPayload(found, GUILD_OWNER_ID) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/guilds\/(?<guild>\d+)\/members\/(?<user>\d+)$/,
+    handle: (req) => {
+      const found = req.state.guild(req.params['guild'] ?? '');
+      if (found === undefined) return apiError(404, 'Unknown Guild', 10004);
+      // The fake's servers have two known members: the owner and the bot (no roles beyond @everyone).
+      if (req.params['user'] === req.state.botUserId) return { status: 200, body: member(req.state.botUser) };
+      return apiError(404, 'Unknown Member', 10007);
     },
   },
   {
