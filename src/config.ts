@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_CONTENT_DIR } from './paths.js';
 import { SSL_MODES, type SslMode } from './db/tls.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './core/rate-limit.js';
+import { isDiscordPublicKey } from './platforms/discord/interaction-signature.js';
 
 const optionalText = z
   .string()
@@ -24,6 +25,11 @@ const envSchema = z.object({
   CONTENT_DIR: optionalText,
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: optionalUrl('e.g. https://discord.com/api'),
+  DISCORD_PUBLIC_KEY: optionalText.refine((v) => v === undefined || isDiscordPublicKey(v), {
+    message: "must be the application's public key: 64 hex digits (Developer Portal → General Information)",
+  }),
+  /** `off`: no websocket, interactions only over HTTP (the default with DISCORD_PUBLIC_KEY); `on` keeps the gateway. */
+  DISCORD_GATEWAY: z.enum(['on', 'off']).optional(),
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,21}$/.test(v), { message: 'must be a Discord server id (digits)' }),
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'must be a bot token starting with xoxb-' }),
   SLACK_SIGNING_SECRET: optionalText,
@@ -54,7 +60,11 @@ export interface Config {
   port: number;
   /** How often open quiz slots, undelivered posts and reveals are checked. */
   quizTickSeconds: number;
-  discord?: { token: string; apiUrl?: string; guildId?: string };
+  /**
+   * `publicKey`: interactions arrive as signed POSTs on PORT (every replica serves);
+   * `gateway`: a websocket session held by one replica at a time. One or both.
+   */
+  discord?: { token: string; apiUrl?: string; guildId?: string; publicKey?: string; gateway: boolean };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; adminUserIds: string[] };
   /** Values that must never appear in logs. */
   secrets: string[];
@@ -87,12 +97,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN');
   }
+  if (!e.DISCORD_TOKEN && (e.DISCORD_PUBLIC_KEY || e.DISCORD_GATEWAY)) {
+    problems.push('DISCORD_PUBLIC_KEY or DISCORD_GATEWAY is set without DISCORD_TOKEN (the bot token is needed for either mode)');
+  }
+  if (e.DISCORD_TOKEN && e.DISCORD_GATEWAY === 'off' && !e.DISCORD_PUBLIC_KEY) {
+    problems.push('DISCORD_GATEWAY=off needs DISCORD_PUBLIC_KEY: without the gateway, interactions can only arrive over HTTP');
+  }
   if (e.TEST_CLOCK === 'on' && e.NODE_ENV === 'production') problems.push('TEST_CLOCK=on is for tests and cannot be used with NODE_ENV=production');
   const unknownFlags = argv.filter((a) => a.startsWith('--') && a !== '--console');
   if (unknownFlags.length) problems.push(`unknown option ${unknownFlags.join(', ')} (the only option is --console)`);
   if (problems.length) throw new ConfigError(problems);
 
-  const discord = e.DISCORD_TOKEN ? { token: e.DISCORD_TOKEN, apiUrl: e.DISCORD_API_URL, guildId: e.DISCORD_GUILD_ID } : undefined;
+  const discord = e.DISCORD_TOKEN
+    ? {
+        token: e.DISCORD_TOKEN,
+        apiUrl: e.DISCORD_API_URL,
+        guildId: e.DISCORD_GUILD_ID,
+        publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
+        // With an interactions endpoint the websocket adds nothing but a leader: off unless asked for.
+        gateway: (e.DISCORD_GATEWAY ?? (e.DISCORD_PUBLIC_KEY ? 'off' : 'on')) === 'on',
+      }
+    : undefined;
   const slack = e.SLACK_BOT_TOKEN
     ? {
         botToken: e.SLACK_BOT_TOKEN,

@@ -128,7 +128,8 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
           },
         ),
     },
-    ...platforms.map((p) => ({ name: p.name, check: () => p.isReady() })),
+    // Discord may run twice (HTTP and a gateway during a migration): the second is the gateway.
+    ...platforms.map((p, i) => ({ name: platforms.findIndex((q) => q.name === p.name) < i ? `${p.name}-gateway` : p.name, check: () => p.isReady() })),
   ]);
   if (testClock) routes.push((await import('./ops/test-clock.js')).testClockRoute(testClock));
   let opsServer: Server | undefined;
@@ -136,11 +137,23 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
   try {
     let slack: SlackAdapter | undefined;
     const configured: PlatformAdapter[] = [];
-    if (config.discord) {
+    if (config.discord?.publicKey) {
+      // Interactions over HTTP: every replica serves, and every replica posts (the database's claims keep posts single).
+      const { DiscordHttpInteractions } = await import('./platforms/discord/http-interactions.js');
+      const http = new DiscordHttpInteractions({
+        ...config.discord,
+        publicKey: config.discord.publicKey,
+        bot: app.bot,
+        logger: logger.child({ platform: 'discord' }),
+      });
+      routes.push(http.route());
+      configured.push(http);
+    }
+    if (config.discord?.gateway) {
       const [{ DiscordLeadership }, { PostgresLease, soleLease }] = await Promise.all([import('./platforms/discord/leadership.js'), import('./db/lease.js')]);
       // With a shared Postgres, replicas elect one gateway holder; the embedded database means one process.
       const lease = config.database.kind === 'postgres' ? new PostgresLease(config.database.url, DISCORD_LEASE_KEY, logger) : soleLease;
-      configured.push(new DiscordLeadership(app, config.discord, lease, logger));
+      configured.push(new DiscordLeadership(app, config.discord, lease, logger, { publishes: !config.discord.publicKey }));
     }
     if (config.slack) {
       const { SlackAdapter } = await import('./platforms/slack/slack.adapter.js');

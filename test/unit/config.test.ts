@@ -55,6 +55,25 @@ describe('configuration', () => {
     ]);
   });
 
+  it('GIVEN DISCORD_PUBLIC_KEY THEN interactions come over HTTP and the gateway is off unless asked for', () => {
+    const key = 'AB'.repeat(32);
+    expect(loadConfig({ DISCORD_TOKEN: 'abc.def' }, []).discord).toMatchObject({ publicKey: undefined, gateway: true });
+    expect(loadConfig({ DISCORD_TOKEN: 'abc.def', DISCORD_PUBLIC_KEY: key }, []).discord).toMatchObject({ publicKey: 'ab'.repeat(32), gateway: false });
+    expect(loadConfig({ DISCORD_TOKEN: 'abc.def', DISCORD_PUBLIC_KEY: key, DISCORD_GATEWAY: 'on' }, []).discord).toMatchObject({ gateway: true });
+  });
+
+  it('GIVEN a Discord mode that cannot receive interactions THEN it says what is missing', () => {
+    expect(problems({ DISCORD_TOKEN: 'abc.def', DISCORD_PUBLIC_KEY: 'not-a-key' })).toEqual([
+      "DISCORD_PUBLIC_KEY: must be the application's public key: 64 hex digits (Developer Portal → General Information)",
+    ]);
+    expect(problems({ DISCORD_TOKEN: 'abc.def', DISCORD_GATEWAY: 'off' })).toEqual([
+      'DISCORD_GATEWAY=off needs DISCORD_PUBLIC_KEY: without the gateway, interactions can only arrive over HTTP',
+    ]);
+    expect(problems({ DISCORD_PUBLIC_KEY: 'ab'.repeat(32) })).toEqual([
+      'DISCORD_PUBLIC_KEY or DISCORD_GATEWAY is set without DISCORD_TOKEN (the bot token is needed for either mode)',
+    ]);
+  });
+
   it('GIVEN an unknown flag THEN it names it', () => {
     expect(problems({}, ['--consol'])).toEqual(['unknown option --consol (the only option is --console)']);
   });

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Lease } from '../../db/lease.js';
 import type { DiscordAdapter } from './discord.adapter.js';
-import { DiscordStartError, startDiscord } from './start.js';
+import { isRefusedToken, startDiscord } from './start.js';
 
 /**
  * One gateway session per bot: two replicas on the same shard would both
@@ -14,7 +14,9 @@ import { DiscordStartError, startDiscord } from './start.js';
  *
  * As a platform it has no fixed publisher: only the leader may post quiz
  * messages, so the leader's publisher is registered when it takes over and
- * withdrawn when it steps down, and a standby never claims quiz work.
+ * withdrawn when it steps down, and a standby never claims quiz work. Beside
+ * interactions over HTTP (a migration: `publishes: false`), every replica
+ * already posts over REST, so the gateway holder only receives interactions.
  */
 export class DiscordLeadership implements PlatformAdapter {
   readonly name = 'discord';
@@ -27,6 +29,7 @@ export class DiscordLeadership implements PlatformAdapter {
     private readonly discord: NonNullable<Config['discord']>,
     private readonly lease: Lease,
     private readonly logger: Logger,
+    private readonly options: { publishes: boolean } = { publishes: true },
   ) {}
 
   get role(): 'leader' | 'standby' {
@@ -57,11 +60,11 @@ export class DiscordLeadership implements PlatformAdapter {
       this.logger.info('discord: this replica holds the gateway');
       try {
         const adapter = await startDiscord(this.app, this.discord, this.logger);
-        this.app.services.quiz.publishers.register('discord', adapter.publisher());
+        if (this.options.publishes) this.app.services.quiz.publishers.register('discord', adapter.publisher());
         this.adapter = adapter;
       } catch (error) {
         await this.lease.release();
-        if (error instanceof DiscordStartError && /DISCORD_TOKEN/.test(error.message)) throw error;
+        if (isRefusedToken(error)) throw error;
         this.logger.error({ err: error }, 'discord: could not start; retrying');
         await new Promise((resolve) => setTimeout(resolve, 5000).unref());
         continue;
@@ -69,7 +72,7 @@ export class DiscordLeadership implements PlatformAdapter {
       await Promise.race([this.lease.lost(), stopped]);
       const adapter = this.adapter;
       this.adapter = undefined;
-      this.app.services.quiz.publishers.unregister('discord');
+      if (this.options.publishes) this.app.services.quiz.publishers.unregister('discord');
       await adapter.stop();
       if (!this.abort.signal.aborted) this.logger.warn('discord: lost the lease; back to standby');
     }

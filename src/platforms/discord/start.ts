@@ -7,21 +7,35 @@ export class DiscordStartError extends Error {
   override name = 'DiscordStartError';
 }
 
-/** Starts Discord for the app (its quiz publisher is the caller's to register); explains a refused token. */
+/**
+ * What a failed start means for the person running the bot: a refused token
+ * (no retry can fix it, so it names the fix) or Discord being unreachable.
+ */
+export function explainStartError(error: unknown): DiscordStartError {
+  const code = (error as { code?: string }).code;
+  const status = (error as { status?: number }).status;
+  if (code === 'TokenInvalid' || status === 401 || /4004|invalid token|Authentication failed|401/i.test(String(error))) {
+    return new DiscordStartError(
+      'Discord refused DISCORD_TOKEN (authentication failed). Copy the bot token again from the Developer Portal (Bot → Reset Token).',
+      { cause: error },
+    );
+  }
+  return new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
+}
+
+/** True for the failures explainStartError reports as a refused token. */
+export function isRefusedToken(error: unknown): boolean {
+  return error instanceof DiscordStartError && /DISCORD_TOKEN/.test(error.message);
+}
+
+/** Starts Discord's gateway for the app (its quiz publisher is the caller's to register); explains a refused token. */
 export async function startDiscord(app: App, discord: NonNullable<Config['discord']>, logger: Logger): Promise<DiscordAdapter> {
   const adapter = new DiscordAdapter({ ...discord, bot: app.bot, logger: logger.child({ platform: 'discord' }) });
   try {
     await adapter.start();
   } catch (error) {
     await adapter.stop().catch(() => {});
-    const code = (error as { code?: string }).code;
-    if (code === 'TokenInvalid' || /4004|invalid token|Authentication failed|401/i.test(String(error))) {
-      throw new DiscordStartError(
-        'Discord refused DISCORD_TOKEN (authentication failed). Copy the bot token again from the Developer Portal (Bot → Reset Token).',
-        { cause: error },
-      );
-    }
-    throw new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
+    throw explainStartError(error);
   }
   return adapter;
 }

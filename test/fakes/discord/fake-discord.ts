@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gateway } from './gateway.js';
+import { InteractionsEndpoint, type EndpointAnswer, type SignatureOverride } from './http-delivery.js';
 import type { GatewayFrame, IdentifyRecord } from './gateway.js';
 import { autocompletePayload, buttonPayload, channel as channelPayload, chatInputPayload, message, randomToken } from './payloads.js';
 import type { CommandContext, InteractionContext } from './payloads.js';
@@ -31,6 +32,7 @@ import type {
 
 export type * from './types.js';
 export type { GatewayFrame, IdentifyRecord } from './gateway.js';
+export type { EndpointAnswer, SignatureOverride } from './http-delivery.js';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -59,6 +61,7 @@ export class FakeDiscord {
   readonly #gateway: Gateway;
   readonly #server: Server;
   readonly #commandIds = new Map<string, string>();
+  readonly #endpoint = new InteractionsEndpoint();
 
   private constructor(state: FakeState, server: Server, gateway: Gateway) {
     this.#state = state;
@@ -132,6 +135,29 @@ export class FakeDiscord {
   /** Every gateway frame sent and received (op, dispatch name, session). */
   get gatewayFrames(): GatewayFrame[] {
     return this.#gateway.frames;
+  }
+
+  /** The application's public key (hex), for the bot's DISCORD_PUBLIC_KEY: the fake signs HTTP interactions with its pair. */
+  get publicKey(): string {
+    return this.#endpoint.publicKey;
+  }
+
+  /**
+   * From now on `inject` delivers interactions as Discord does to an Interactions Endpoint URL:
+   * a signed POST to each of `urls` in turn, whose response is recorded as the callback.
+   */
+  useInteractionsEndpoint(urls: string[]): void {
+    this.#endpoint.use(urls);
+  }
+
+  /** Discord's signature headers for `body` (X-Signature-Ed25519, X-Signature-Timestamp), signed now or at `timestampSeconds`. */
+  signInteraction(body: string | Buffer, timestampSeconds?: number): Record<string, string> {
+    return this.#endpoint.sign(body, timestampSeconds);
+  }
+
+  /** One raw POST to an interactions endpoint, signed unless `override` says otherwise (Discord's own probes send bad signatures). */
+  postToEndpoint(url: string, body: string | Buffer, override: SignatureOverride = {}): Promise<EndpointAnswer> {
+    return this.#endpoint.post(url, body, override);
   }
 
   /** Registered commands of a scope: global by default, or a guild's. */
@@ -304,7 +330,7 @@ export class FakeDiscord {
   async inject(interaction: InteractionPayload, options: InjectOptions = {}): Promise<InteractionResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = Date.now();
-    await this.waitForReady(timeoutMs);
+    if (!this.#endpoint.enabled) await this.waitForReady(timeoutMs);
     const record: InteractionRecord = {
       payload: interaction,
       sentAt: Date.now(),
@@ -335,14 +361,24 @@ export class FakeDiscord {
     );
     record.sentAtPerf = performance.now();
     record.sentAt = Date.now();
-    this.#gateway.dispatch('INTERACTION_CREATE', interaction);
-    const acceptedAt = await accepted;
+    let endpoint: string | undefined;
+    let acceptedAt: number;
+    if (this.#endpoint.enabled) {
+      endpoint = this.#endpoint.nextUrl();
+      record.callbackPending = this.#deliverOverHttp(endpoint, interaction);
+      // A refused POST fails at once; an answer the callback route refuses shows in the timeout's list.
+      acceptedAt = await Promise.race([accepted, record.callbackPending.then(() => accepted)]);
+    } else {
+      this.#gateway.dispatch('INTERACTION_CREATE', interaction);
+      acceptedAt = await accepted;
+    }
     const callback = record.callback;
     if (callback === undefined) throw new Error('FakeDiscord: callback event without a recorded callback');
     return {
       interaction,
       callback,
       latencyMs: acceptedAt - record.sentAtPerf,
+      endpoint,
       message: () => {
         const stored = record.originalId === undefined ? undefined : this.#state.messagesById.get(record.originalId);
         return stored === undefined ? undefined : { id: stored.id, channel_id: stored.channel_id };
@@ -351,6 +387,16 @@ export class FakeDiscord {
       followUps: () => this.#followUps(interaction),
       waitForFollowUp: (predicate = () => true, followUpTimeoutMs = DEFAULT_TIMEOUT_MS) => this.#waitForFollowUp(interaction, predicate, followUpTimeoutMs),
     };
+  }
+
+  /** POSTs the interaction to the endpoint, then records its answer through the callback route (validated like any callback). */
+  async #deliverOverHttp(url: string, interaction: InteractionPayload): Promise<void> {
+    const answer = await this.#endpoint.post(url, JSON.stringify(interaction));
+    if (answer.status !== 200) {
+      throw new Error(`FakeDiscord: ${url} answered interaction ${interaction.id} with HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
+    }
+    const callbackUrl = `http://127.0.0.1:${this.#state.port}${API_PREFIX}/interactions/${interaction.id}/${interaction.token}/callback`;
+    await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: answer.body });
   }
 
   #isFollowUp(interaction: InteractionPayload, request: RecordedRequest): boolean {

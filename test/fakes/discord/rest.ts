@@ -142,6 +142,10 @@ export function createRestHandler(state: FakeState): (req: IncomingMessage, res:
       .map((segment) => decodeURIComponent(segment))
       .join('/');
     const found = match(method, path);
+    // A webhook edit sent right after an HTTP answer may overtake it on the wire: it waits for the answer to be recorded.
+    const webhookToken = /^\/api\/v10\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1];
+    const pending = webhookToken === undefined ? undefined : state.interactionsByToken.get(webhookToken)?.callbackPending;
+    if (pending !== undefined) await pending.catch(() => undefined);
 
     const fault = state.faults.find((f) => f.remaining > 0 && (f.method === undefined || f.method === method) && f.path.test(path.slice(API_PREFIX.length)));
     if (fault !== undefined) {

@@ -19,6 +19,11 @@ export interface InteractionRecord {
   /** The modal a type-9 callback opened (`data`), until the member submits it once. */
   modal: Json | undefined;
   modalSubmitted: boolean;
+  /**
+   * Over HTTP, until the endpoint's answer is recorded as the callback: Discord
+   * takes no follow-up for an interaction before its first answer.
+   */
+  callbackPending?: Promise<void>;
 }
 
 export class FakeState {

@@ -94,8 +94,10 @@ export interface InteractionResult {
   interaction: InteractionPayload;
   /** The first accepted callback (`body.type` 4/5/6/7/8/9, `body.data`). */
   callback: RecordedRequest;
-  /** From the dispatch being sent to the callback arriving. */
+  /** From the dispatch (or POST) being sent to the callback arriving. */
   latencyMs: number;
+  /** Over HTTP: the endpoint that answered (see FakeDiscord.useInteractionsEndpoint). */
+  endpoint?: string;
   /** The modal a type-9 callback opened (its `data`: custom_id, title, components), for `modalSubmit`. */
   modal(): Json | undefined;
   /** The message the callback created or updated (ephemeral ones included), for clicking its buttons. */
