@@ -1,10 +1,10 @@
 import { CourseCatalog } from './content/catalog.js';
-import { loadCourseCached, type CacheFiles } from './content/cache.js';
+import type { CacheFiles } from './content/cache.js';
+import { loadAppContent, type AppContent } from './app-content.js';
 import type { Course } from './content/model.js';
 import { Bot } from './core/bot.js';
 import { BufferedLessonViews, type BufferSettings } from './core/buffered-lesson-views.js';
 import { RateLimiter, type RateLimitSettings } from './core/rate-limit.js';
-import { loadCommands } from './core/command-loader.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
 import type { CommandRegistry } from './core/registry.js';
 import type { Services } from './core/services.js';
@@ -134,6 +134,8 @@ export interface AppOptions {
   contentDir: string;
   /** Where the validated course may be cached between starts, and the one the build made (see content/cache.ts). */
   contentCache?: CacheFiles;
+  /** The course and commands when the caller loads them itself (the console shows its prompt with them). */
+  content?: Promise<AppContent>;
   /** A target to open, or a database that is already opening (main.ts starts it first). */
   database: DatabaseTarget | Promise<DatabaseHandle>;
   logger: Logger;
@@ -144,10 +146,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Independent: load them side by side. The database goes first because the
   // embedded one spends most of its start-up in WebAssembly and file reads,
   // which overlap with parsing the content on the main thread.
-  const [database, { course }, registry] = await Promise.all([
+  const [database, { course, registry }] = await Promise.all([
     options.database instanceof Promise ? options.database : openDatabase(options.database),
-    loadCourseCached(options.contentDir, options.contentCache),
-    loadCommands(),
+    options.content ?? loadAppContent(options.contentDir, options.contentCache),
   ]);
   return assembleApp({
     course,

@@ -7,11 +7,12 @@ import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
+import { describeTarget, openDatabase } from './db/client.js';
 import { exitOnBugs, shutdownSignal } from './process-guards.js';
 import { firstFailure, startPlatforms, stopPlatforms } from './platforms/lifecycle.js';
 import { BUNDLED_CONTENT_CACHE } from './paths.js';
 import type { App } from './app.js';
+import type { AppContent } from './app-content.js';
 import type { Logger, PlatformAdapter } from './core/ports.js';
 import type { AdjustableClock } from './ops/test-clock.js';
 import type { SlackAdapter } from './platforms/slack/slack.adapter.js';
@@ -34,29 +35,31 @@ async function main(): Promise<number> {
     config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir, template: config.database.template },
   );
   database.catch(() => {}); // awaited (and reported) by createApp below
-  const [{ createApp }, { createLogger }, { ConsoleAdapter }] = await Promise.all([
-    import('./app.js'),
-    import('./logger.js'),
-    import('./platforms/console/console.adapter.js'),
-  ]);
+  const { loadAppContent } = await import('./app-content.js');
+  const contentCache = { bundled: BUNDLED_CONTENT_CACHE, writable: path.join(config.dataDir, 'content-cache.json') };
+  const content = loadAppContent(config.contentDir, contentCache);
+  content.catch(() => {}); // awaited (and reported) below
+  const [{ createApp }, { createLogger }] = await Promise.all([import('./app.js'), import('./logger.js')]);
   const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
   exitOnBugs(logger);
   const testClock = config.testClock ? new (await import('./ops/test-clock.js')).AdjustableClock() : undefined;
-  const app = await createApp({
+  const starting = createApp({
     clock: testClock,
     contentDir: config.contentDir,
-    contentCache: { bundled: BUNDLED_CONTENT_CACHE, writable: path.join(config.dataDir, 'content-cache.json') },
+    content,
     quizTickSeconds: config.quizTickSeconds,
     rateLimit: config.rateLimit,
     database,
     logger,
+  }).then((app) => {
+    logger.info({ readyMs: Math.round(performance.now()), database: app.database.description }, 'ready');
+    setImmediate(() => app.services.course.warmUp());
+    return app;
   });
-  const readyMs = Math.round(performance.now());
-  logger.info({ readyMs, database: app.database.description }, 'ready');
-  setImmediate(() => app.services.course.warmUp());
+  starting.catch(() => {}); // awaited (and reported) by the service or the console below
 
   if (!config.console) {
-    const code = await runService(config, app, logger, testClock);
+    const code = await runService(config, await starting, logger, testClock);
     // Everything is closed: the process should now exit by itself. If a stray handle (a socket a
     // library forgot) keeps it alive, leave anyway rather than wait for the orchestrator's SIGKILL.
     // The timer is unref'd, so it never delays a normal exit.
@@ -66,25 +69,41 @@ async function main(): Promise<number> {
     }, 2_000).unref();
     return code;
   }
+  return runConsole(config, await content, starting);
+}
 
-  const { services } = app;
+/**
+ * The local console. Its prompt comes as soon as the course is loaded; the
+ * embedded database opens meanwhile (most of a start), and whatever is typed
+ * first waits for it.
+ */
+async function runConsole(config: Config, { course, registry }: AppContent, starting: Promise<App>): Promise<number> {
+  const [{ ConsoleAdapter }, { deferredBot }] = await Promise.all([
+    import('./platforms/console/console.adapter.js'),
+    import('./platforms/console/deferred-bot.js'),
+  ]);
+  const subchapters = course.chapters.flatMap((c) => c.subchapters);
+  const written = subchapters.filter((sub) => sub.lesson);
+  const questions = written.reduce((n, sub) => n + (sub.lesson?.questions.length ?? 0), 0);
   const cwdRelative = (p: string): string => (p.startsWith(process.cwd()) ? `./${path.relative(process.cwd(), p) || '.'}` : p);
-  const databaseLine = config.database.kind === 'pglite' ? `embedded Postgres (PGlite) in ${cwdRelative(config.dataDir)}` : app.database.description;
+  const databaseLine = config.database.kind === 'pglite' ? `embedded Postgres (PGlite) in ${cwdRelative(config.dataDir)}` : describeTarget(config.database);
   const interactive = Boolean(process.stdin.isTTY);
   const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env);
   process.stdout.write(
     [
-      `studybot · ${services.course.title}`,
+      `studybot · ${course.title}`,
       `Database:  ${databaseLine}`,
-      `Content:   ${services.course.writtenLessons}/${services.course.subchapters.length} lessons, ${services.course.questions.length} questions`,
+      `Content:   ${written.length}/${subchapters.length} lessons, ${questions} questions`,
       `Platforms: none enabled (set DISCORD_TOKEN or SLACK_BOT_TOKEN to serve them) · local console`,
-      `Ready in ${readyMs} ms. Type /help or /lesson 17.3${interactive ? '; exit to leave' : ''}.`,
+      `Ready in ${Math.round(performance.now())} ms. Type /help or /lesson 17.3${interactive ? '; exit to leave' : ''}.`,
       '',
       '',
     ].join('\n'),
   );
+  const bot = starting.then((app) => app.bot);
+  bot.catch(() => {}); // a failed start is reported once, below
   const adapter = new ConsoleAdapter({
-    bot: app.bot,
+    bot: deferredBot(registry, bot),
     input: process.stdin,
     output: process.stdout,
     interactive,
@@ -98,10 +117,22 @@ async function main(): Promise<number> {
   // Listen before anything else starts: a signal right after "Ready" still closes in order.
   const stop = (): void => adapter.close();
   process.once('SIGINT', stop).once('SIGTERM', stop);
-  app.services.quiz.publishers.register('console', adapter.publisher());
-  await app.scheduler.start();
+  let failed: unknown;
+  const scheduled = starting.then(
+    async (app) => {
+      app.services.quiz.publishers.register('console', adapter.publisher());
+      await app.scheduler.start();
+    },
+    (error: unknown) => {
+      // The database could not open: nothing typed can be answered, so say why and leave.
+      failed = error;
+      adapter.close();
+    },
+  );
   await adapter.run();
-  await app.close();
+  await scheduled;
+  if (failed !== undefined) throw failed;
+  await (await starting).close();
   return 0;
 }
 

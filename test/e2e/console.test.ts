@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
@@ -101,6 +103,20 @@ describe('GIVEN a bad configuration', () => {
     expect(run.stderr).toContain('  - DATABASE_URL: must start with postgres:// or postgresql://');
     expect(run.stdout).toBe('');
   });
+});
+
+describe('GIVEN the embedded database cannot open', () => {
+  it('THEN the console, already showing its prompt, says why and exits 1 instead of waiting forever', async () => {
+    // The prompt comes before the database is open; a data folder of an unknown Postgres version makes the open fail.
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'studybot-e2e-broken-')), 'data');
+    await mkdir(path.join(dataDir, 'pglite'), { recursive: true });
+    await writeFile(path.join(dataDir, 'pglite', 'PG_VERSION'), '99\n');
+    const run = await runBot('/lesson 17.3\n', { DATA_DIR: dataDir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^Ready in \d+ ms/m);
+    expect(run.stderr).toMatch(/^studybot failed to start: /);
+    expect(run.stderr).not.toMatch(/this is a bug/);
+  }, 60_000);
 });
 
 describe('GIVEN a study group in the console', () => {

@@ -6,8 +6,11 @@ import { notice, type Button, type Reply } from '../../core/reply.js';
 import type { ChannelTarget, QuizPublisher } from '../../quiz/ports.js';
 import { renderReply, type TerminalStyle } from './console.renderer.js';
 
+/** What the console asks of the bot. */
+export type ConsoleBot = Pick<Bot, 'registry' | 'action' | 'submit' | 'commandLine' | 'autocomplete'>;
+
 export interface ConsoleOptions {
-  bot: Bot;
+  bot: ConsoleBot;
   input: Readable;
   output: Writable;
   /** A person at a terminal (prompt, history, Tab completion) or a script (one command per line). */
