@@ -1,12 +1,20 @@
-# Optional public HTTPS load balancer for Slack HTTP mode (slack_http_mode = true).
-# It forwards only POST /slack/events to the tasks; everything else, /metrics included,
-# gets a 404 from the load balancer itself.
+# Optional public HTTPS load balancer (local.load_balancer, main.tf) for the platforms that call
+# the bot: Slack in HTTP mode (slack_http_mode = true) and Discord's Interactions Endpoint URL
+# (discord_public_key). It forwards only POST /slack/events (Slack HTTP mode) and
+# POST /discord/interactions (Discord) to the tasks; everything else, /readyz and /metrics
+# included, gets a 404 from the load balancer itself.
+
+locals {
+  # Who calls the load balancer, for the descriptions below. A security group's description cannot
+  # change without replacing the group, so a Slack-only load balancer keeps the words it always had.
+  alb_callers = join(" and ", compact([var.slack_http_mode ? "Slack" : "", var.discord_public_key != null ? "Discord" : ""]))
+}
 
 resource "aws_security_group" "alb" {
-  count = var.slack_http_mode ? 1 : 0
+  count = local.load_balancer ? 1 : 0
 
   name_prefix = "${var.name}-alb-"
-  description = "studybot load balancer: HTTPS in from Slack, HTTP out to the tasks"
+  description = "studybot load balancer: HTTPS in from ${local.alb_callers}, HTTP out to the tasks"
   vpc_id      = var.vpc_id
 
   lifecycle {
@@ -15,10 +23,10 @@ resource "aws_security_group" "alb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "alb_https" {
-  for_each = var.slack_http_mode ? toset(var.alb_ingress_cidr_blocks) : toset([])
+  for_each = local.load_balancer ? toset(var.alb_ingress_cidr_blocks) : toset([])
 
   security_group_id = aws_security_group.alb[0].id
-  description       = "HTTPS from Slack"
+  description       = "HTTPS from ${local.alb_callers}"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
@@ -26,7 +34,7 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_service" {
-  count = var.slack_http_mode ? 1 : 0
+  count = local.load_balancer ? 1 : 0
 
   security_group_id            = aws_security_group.alb[0].id
   description                  = "HTTP to the studybot tasks"
@@ -37,7 +45,7 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_service" {
 }
 
 resource "aws_lb" "this" {
-  count = var.slack_http_mode ? 1 : 0
+  count = local.load_balancer ? 1 : 0
 
   name                       = var.name
   load_balancer_type         = "application"
@@ -48,7 +56,7 @@ resource "aws_lb" "this" {
 }
 
 resource "aws_lb_target_group" "this" {
-  count = var.slack_http_mode ? 1 : 0
+  count = local.load_balancer ? 1 : 0
 
   name                 = "${var.name}-tg"
   port                 = local.container_port
@@ -73,7 +81,7 @@ resource "aws_lb_target_group" "this" {
 }
 
 resource "aws_lb_listener" "https" {
-  count = var.slack_http_mode ? 1 : 0
+  count = local.load_balancer ? 1 : 0
 
   load_balancer_arn = aws_lb.this[0].arn
   port              = 443
@@ -106,6 +114,33 @@ resource "aws_lb_listener_rule" "slack_events" {
   condition {
     path_pattern {
       values = ["/slack/events"]
+    }
+  }
+
+  condition {
+    http_request_method {
+      values = ["POST"]
+    }
+  }
+}
+
+# Discord POSTs every interaction (slash command, button, modal) here, signed with the
+# application's key; the bot refuses anything unsigned or tampered with (401). The path is
+# DISCORD_INTERACTIONS_PATH in src/platforms/discord/http-interactions.ts.
+resource "aws_lb_listener_rule" "discord_interactions" {
+  count = var.discord_public_key != null ? 1 : 0
+
+  listener_arn = aws_lb_listener.https[0].arn
+  priority     = 20
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this[0].arn
+  }
+
+  condition {
+    path_pattern {
+      values = ["/discord/interactions"]
     }
   }
 

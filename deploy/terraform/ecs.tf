@@ -144,9 +144,39 @@ resource "aws_ecs_task_definition" "this" {
       condition     = var.slack_signing_secret_arn == null || var.slack_app_token_secret_arn != null || var.slack_http_mode
       error_message = "slack_signing_secret_arn without slack_app_token_secret_arn puts Slack in HTTP mode: set slack_http_mode = true so Slack can reach the bot through the load balancer."
     }
+
+    precondition {
+      condition     = var.discord_token_secret_arn != null || (var.discord_public_key == null && var.discord_gateway == null)
+      error_message = "discord_public_key or discord_gateway is set without discord_token_secret_arn: the bot needs its token in either mode (it refuses to start otherwise)."
+    }
+
+    precondition {
+      condition     = var.discord_gateway != false || var.discord_public_key != null
+      error_message = "discord_gateway = false needs discord_public_key: without the gateway, Discord's interactions can only arrive over HTTP (the bot refuses to start otherwise)."
+    }
+
+    # Autoscaling (autoscaling.tf). Extra replicas help only where every replica serves.
+    precondition {
+      condition     = var.max_count == null || var.discord_token_secret_arn == null || var.discord_public_key != null
+      error_message = "max_count (autoscaling) with Discord over the gateway only: one replica holds Discord's websocket and the others wait as standbys, so added tasks would serve no Discord interaction. Set discord_public_key (Discord interactions over HTTP, every replica serves: deploy/README.md, \"Discord interactions over HTTP\") or leave max_count null."
+    }
+
+    precondition {
+      condition     = var.autoscaling_requests_per_target == null || local.load_balancer
+      error_message = "autoscaling_requests_per_target scales on the load balancer's requests per task, and there is no load balancer: set discord_public_key or slack_http_mode, or leave autoscaling_requests_per_target null (CPU only)."
+    }
+
+    precondition {
+      condition     = var.autoscaling_requests_per_target == null || var.max_count != null
+      error_message = "autoscaling_requests_per_target has no effect without max_count: set max_count (the most tasks autoscaling may run) or leave autoscaling_requests_per_target null."
+    }
   }
 }
 
+# With max_count, Application Auto Scaling moves the service's desired count between
+# desired_count and max_count (autoscaling.tf), and Terraform still manages desired_count here (a
+# lifecycle ignore_changes cannot be switched on by a variable): a `terraform apply` while scaled
+# out sets the count back to desired_count, and target tracking scales out again within minutes.
 resource "aws_ecs_service" "this" {
   name                               = var.name
   cluster                            = aws_ecs_cluster.this.arn
@@ -155,7 +185,7 @@ resource "aws_ecs_service" "this" {
   platform_version                   = "LATEST"
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
-  health_check_grace_period_seconds  = var.slack_http_mode ? 60 : null
+  health_check_grace_period_seconds  = local.load_balancer ? 60 : null
   enable_execute_command             = false
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
@@ -191,7 +221,7 @@ resource "aws_ecs_service" "this" {
   }
 
   dynamic "load_balancer" {
-    for_each = var.slack_http_mode ? [1] : []
+    for_each = local.load_balancer ? [1] : []
 
     content {
       target_group_arn = aws_lb_target_group.this[0].arn
@@ -204,5 +234,6 @@ resource "aws_ecs_service" "this" {
     aws_ecs_cluster_capacity_providers.this,
     aws_iam_role_policy.execution,
     aws_lb_listener_rule.slack_events,
+    aws_lb_listener_rule.discord_interactions,
   ]
 }

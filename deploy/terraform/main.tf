@@ -3,10 +3,11 @@
 #   ecr.tf             image repository (immutable tags, scan on push, lifecycle)
 #   ecs.tf             cluster, log group, task definition, service
 #   iam.tf             task execution role (pull, logs, listed secrets) and an empty task role
-#   network.tf         security groups: egress only, plus ingress from the ALB in Slack HTTP mode
+#   network.tf         security groups: egress only, plus ingress from the ALB when there is one
 #   database.tf        optional RDS PostgreSQL 16 and the DATABASE_URL secret
 #   database_setup.tf  the one-off task that creates the bot's database role
-#   alb.tf             optional HTTPS load balancer for Slack HTTP mode
+#   alb.tf             optional HTTPS load balancer for Discord interactions and Slack HTTP mode
+#   autoscaling.tf     optional autoscaling of the task count (max_count)
 #
 # This file holds the shared lookups and the container's environment.
 
@@ -27,6 +28,11 @@ locals {
 
   container_name = "studybot"
   container_port = 8080
+
+  # The public HTTPS load balancer exists when Slack or Discord calls the bot: Slack in HTTP mode,
+  # Discord with an Interactions Endpoint URL (discord_public_key). Every load balancer resource,
+  # the service's load_balancer block and the ingress rule from it follow this.
+  load_balancer = var.slack_http_mode || var.discord_public_key != null
 
   # The app writes only to DATA_DIR (a cache of the validated course; with DATABASE_URL set
   # there is no embedded database). The root filesystem is read-only and DATA_DIR is a
@@ -62,6 +68,10 @@ locals {
     DISCORD_GUILD_ID     = var.discord_guild_id
     SLACK_ADMIN_USER_IDS = join(",", var.slack_admin_user_ids)
     QUIZ_TICK_SECONDS    = var.quiz_tick_seconds == null ? null : tostring(var.quiz_tick_seconds)
+    # The public key only verifies Discord's signatures (it cannot make one): plain environment,
+    # not a secret. DISCORD_GATEWAY unset leaves the app's default (off with the key, on without).
+    DISCORD_PUBLIC_KEY = var.discord_public_key
+    DISCORD_GATEWAY    = var.discord_gateway == null ? null : (var.discord_gateway ? "on" : "off")
   }
   container_environment = [for name, value in merge(var.extra_environment, local.environment) : { name = name, value = value } if value != null && value != ""]
 }

@@ -1,4 +1,5 @@
-# The tasks' security group: outbound only, except from the load balancer in Slack HTTP mode.
+# The tasks' security group: outbound only, except from the load balancer when there is one
+# (Slack HTTP mode, Discord interactions).
 # Traffic to the VPC's Amazon DNS resolver is not filtered by security groups, so name
 # resolution needs no rule.
 
@@ -59,10 +60,10 @@ resource "aws_vpc_security_group_egress_rule" "service_postgres_to_cidrs" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "service_from_alb" {
-  count = var.slack_http_mode ? 1 : 0
+  count = local.load_balancer ? 1 : 0
 
   security_group_id            = aws_security_group.service.id
-  description                  = "Slack events from the load balancer"
+  description                  = "${join(" and ", compact([var.slack_http_mode ? "Slack events" : "", var.discord_public_key != null ? "Discord interactions" : ""]))} from the load balancer"
   ip_protocol                  = "tcp"
   from_port                    = local.container_port
   to_port                      = local.container_port

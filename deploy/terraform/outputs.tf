@@ -75,11 +75,16 @@ output "database_master_user_secret_arn" {
 }
 
 output "alb_dns_name" {
-  description = "DNS name of the load balancer in Slack HTTP mode: point your certificate's host name at it (CNAME or Route 53 alias)."
+  description = "DNS name of the load balancer (Slack HTTP mode, discord_public_key): point your certificate's host name at it (CNAME or Route 53 alias)."
   value       = one(aws_lb.this[*].dns_name)
 }
 
 output "alb_zone_id" {
   description = "Route 53 hosted zone ID of the load balancer, for an alias record."
   value       = one(aws_lb.this[*].zone_id)
+}
+
+output "discord_interactions_endpoint_url" {
+  description = "With discord_public_key: the Interactions Endpoint URL on the load balancer's DNS name, https://<alb_dns_name>/discord/interactions (null without discord_public_key). In the Discord Developer Portal (General Information), enter it with your own host name instead, the one your certificate is for and that points at alb_dns_name: https://<your name>/discord/interactions. Discord saves only a URL whose certificate is valid for its host, and the load balancer presents your certificate, which cannot cover the amazonaws.com name."
+  value       = var.discord_public_key == null ? null : "https://${one(aws_lb.this[*].dns_name)}/discord/interactions"
 }

@@ -90,7 +90,7 @@ variable "memory" {
 }
 
 variable "desired_count" {
-  description = "How many bot tasks to run. 0 stops the bot (useful before the first image is pushed). Several replicas coordinate through Postgres, and one of them holds the Discord gateway."
+  description = "How many bot tasks to run, and the minimum when max_count turns autoscaling on. 0 stops the bot (useful before the first image is pushed). Replicas coordinate through Postgres (each quiz post, reveal and answer is claimed once). With discord_public_key every replica serves Discord's interactions, so more replicas add throughput; with the Discord gateway only one replica holds Discord's websocket and the others wait as standbys."
   type        = number
   default     = 1
   nullable    = false
@@ -98,6 +98,41 @@ variable "desired_count" {
   validation {
     condition     = var.desired_count >= 0 && floor(var.desired_count) == var.desired_count
     error_message = "desired_count must be a whole number, 0 or more."
+  }
+}
+
+# Autoscaling: see autoscaling.tf. The preconditions that tie it to the platforms are in ecs.tf.
+variable "max_count" {
+  description = "Turn on autoscaling of the task count between desired_count (the minimum) and max_count, by CPU (autoscaling_cpu_target) and, behind the load balancer, by requests (autoscaling_requests_per_target). Null: no autoscaling, desired_count tasks. Only useful when every replica serves: with discord_public_key, or without Discord; with the Discord gateway alone the extra replicas would only be standbys, and the module refuses it."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.max_count == null ? true : (var.max_count >= 1 && floor(var.max_count) == var.max_count && var.max_count >= var.desired_count)
+    error_message = "max_count must be null (no autoscaling) or a whole number, at least 1 and at least desired_count (the autoscaling minimum)."
+  }
+}
+
+variable "autoscaling_cpu_target" {
+  description = "With max_count: the average CPU utilisation of the service, in percent, that target tracking keeps the tasks at (it adds tasks above, removes them below)."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.autoscaling_cpu_target >= 10 && var.autoscaling_cpu_target <= 90
+    error_message = "autoscaling_cpu_target must be a percentage between 10 and 90."
+  }
+}
+
+variable "autoscaling_requests_per_target" {
+  description = "With max_count and the load balancer (discord_public_key or slack_http_mode): also scale on requests, keeping each task near this many load balancer requests per minute (target tracking on ALBRequestCountPerTarget). Null: scale on CPU only."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.autoscaling_requests_per_target == null ? true : (var.autoscaling_requests_per_target >= 1 && floor(var.autoscaling_requests_per_target) == var.autoscaling_requests_per_target)
+    error_message = "autoscaling_requests_per_target must be null or a whole number of requests per task per minute, 1 or more."
   }
 }
 
@@ -256,8 +291,8 @@ variable "extra_environment" {
   }
 
   validation {
-    condition     = length(setintersection(keys(var.extra_environment), ["NODE_ENV", "PORT", "LOG_LEVEL", "DATA_DIR", "DISCORD_GUILD_ID", "SLACK_ADMIN_USER_IDS", "QUIZ_TICK_SECONDS"])) == 0
-    error_message = "extra_environment must not redefine a variable the module already sets (NODE_ENV, PORT, LOG_LEVEL, DATA_DIR, DISCORD_GUILD_ID, SLACK_ADMIN_USER_IDS, QUIZ_TICK_SECONDS): use the module's own input."
+    condition     = length(setintersection(keys(var.extra_environment), ["NODE_ENV", "PORT", "LOG_LEVEL", "DATA_DIR", "DISCORD_GUILD_ID", "DISCORD_PUBLIC_KEY", "DISCORD_GATEWAY", "SLACK_ADMIN_USER_IDS", "QUIZ_TICK_SECONDS"])) == 0
+    error_message = "extra_environment must not redefine a variable the module already sets (NODE_ENV, PORT, LOG_LEVEL, DATA_DIR, DISCORD_GUILD_ID, DISCORD_PUBLIC_KEY, DISCORD_GATEWAY, SLACK_ADMIN_USER_IDS, QUIZ_TICK_SECONDS): use the module's own input."
   }
 }
 
@@ -428,41 +463,58 @@ variable "database_deletion_protection" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Slack HTTP mode (inbound load balancer)
+# Inbound HTTPS: Discord interactions and Slack HTTP mode (the load balancer)
 # ---------------------------------------------------------------------------------------------
 
+variable "discord_public_key" {
+  description = "DISCORD_PUBLIC_KEY: the application's public key (Discord Developer Portal → General Information → Public Key, 64 hex digits; not a secret). Set, the bot serves Discord's interactions at POST /discord/interactions on every replica, behind the public HTTPS load balancer (needs public_subnet_ids and certificate_arn, and discord_token_secret_arn), and opens no gateway websocket unless discord_gateway = true. Then enter the URL (output discord_interactions_endpoint_url) as Interactions Endpoint URL in the portal. Null: the gateway only."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.discord_public_key == null || can(regex("^[0-9a-fA-F]{64}$", var.discord_public_key))
+    error_message = "discord_public_key must be the application's public key, exactly 64 hex digits (Developer Portal → General Information → Public Key), or null."
+  }
+}
+
+variable "discord_gateway" {
+  description = "DISCORD_GATEWAY: true holds Discord's gateway websocket (one replica at a time), false opens none (interactions over HTTP only, needs discord_public_key). Null keeps the app's default: off with discord_public_key, on without. true with discord_public_key is the migration mode: set the Interactions Endpoint URL in the portal, then go back to null."
+  type        = bool
+  default     = null
+}
+
 variable "slack_http_mode" {
-  description = "Serve Slack in HTTP mode behind a public HTTPS Application Load Balancer that forwards only /slack/events to the tasks. Needs slack_signing_secret_arn, public_subnet_ids and certificate_arn, and no slack_app_token_secret_arn. Socket Mode and Discord need no load balancer."
+  description = "Serve Slack in HTTP mode behind the public HTTPS Application Load Balancer, which then forwards POST /slack/events to the tasks. Needs slack_signing_secret_arn, public_subnet_ids and certificate_arn, and no slack_app_token_secret_arn. Socket Mode and the Discord gateway need no load balancer."
   type        = bool
   default     = false
   nullable    = false
 }
 
 variable "public_subnet_ids" {
-  description = "Public subnets (two or more Availability Zones) for the load balancer, when slack_http_mode is true."
+  description = "Public subnets (two or more Availability Zones) for the load balancer, when slack_http_mode is true or discord_public_key is set."
   type        = list(string)
   default     = []
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.public_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))]) && (!var.slack_http_mode || length(var.public_subnet_ids) >= 2)
-    error_message = "public_subnet_ids must be subnet IDs, and slack_http_mode needs at least two (in different Availability Zones) for the load balancer."
+    condition     = alltrue([for id in var.public_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))]) && (!(var.slack_http_mode || var.discord_public_key != null) || length(var.public_subnet_ids) >= 2)
+    error_message = "public_subnet_ids must be subnet IDs, and the load balancer (slack_http_mode or discord_public_key) needs at least two, in different Availability Zones."
   }
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate for the load balancer's HTTPS listener (the name Slack will call), when slack_http_mode is true."
+  description = "ACM certificate for the load balancer's HTTPS listener (the host name Slack and Discord will call), when slack_http_mode is true or discord_public_key is set."
   type        = string
   default     = null
 
   validation {
-    condition     = var.certificate_arn == null ? !var.slack_http_mode : can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
-    error_message = "certificate_arn must be an ACM certificate ARN, and slack_http_mode needs one."
+    condition     = var.certificate_arn == null ? !(var.slack_http_mode || var.discord_public_key != null) : can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN, and the load balancer (slack_http_mode or discord_public_key) needs one: Slack and Discord only call HTTPS URLs with a valid certificate."
   }
 }
 
 variable "alb_ingress_cidr_blocks" {
-  description = "IPv4 ranges allowed to reach the load balancer on 443. Slack does not publish fixed source ranges, so the default is the internet; requests are authenticated by their Slack signature."
+  description = "IPv4 ranges allowed to reach the load balancer on 443. Neither Slack nor Discord publishes fixed source ranges, so the default is the internet; the bot authenticates every request by its signature (Slack's signing secret, Discord's Ed25519 key)."
   type        = list(string)
   default     = ["0.0.0.0/0"]
   nullable    = false

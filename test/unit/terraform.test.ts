@@ -161,6 +161,98 @@ describe('GIVEN the container deploy/terraform defines and the configuration the
 /** Settings for the Node runtime itself, not for src/config.ts. */
 const READ_BY_NODE = new Set(['NODE_OPTIONS']);
 
+describe('GIVEN Discord interactions over HTTP in deploy/terraform', () => {
+  it("THEN DISCORD_PUBLIC_KEY is plain environment from var.discord_public_key (a public key, never a secret), validated as the app's 64 hex digits", () => {
+    expect(environment.get('DISCORD_PUBLIC_KEY'), 'the container environment must set DISCORD_PUBLIC_KEY from var.discord_public_key').toBe(
+      '${var.discord_public_key}',
+    );
+    expect(secrets.has('DISCORD_PUBLIC_KEY'), 'the public key verifies signatures only: plain environment, not a Secrets Manager secret').toBe(false);
+    expect(mod.variables.discord_public_key?.default, 'discord_public_key must default to null (the gateway only)').toBeNull();
+    expect(allStrings(mod.variables.discord_public_key?.validation).join(' '), 'discord_public_key must be validated as 64 hex digits').toContain(
+      '^[0-9a-fA-F]{64}$',
+    );
+  });
+
+  it('THEN DISCORD_GATEWAY is "on" or "off" from var.discord_gateway, and unset (the app\'s default) when it is null', () => {
+    expect(String(environment.get('DISCORD_GATEWAY')).replace(/\s+/g, ' '), 'DISCORD_GATEWAY must be null, "on" or "off" from var.discord_gateway').toBe(
+      '${var.discord_gateway == null ? null : (var.discord_gateway ? "on" : "off")}',
+    );
+    expect(mod.variables.discord_gateway?.type, 'discord_gateway must be a bool').toBe('${bool}');
+    expect(mod.variables.discord_gateway?.default, 'discord_gateway must default to null (the app decides)').toBeNull();
+  });
+
+  it('THEN the load balancer exists with Slack HTTP mode or a Discord public key, and forwards only POST /slack/events and POST /discord/interactions', () => {
+    expect(String(mod.locals.load_balancer).replace(/\s+/g, ' '), 'local.load_balancer decides whether the load balancer exists').toBe(
+      '${var.slack_http_mode || var.discord_public_key != null}',
+    );
+    for (const key of [
+      'aws_lb.this',
+      'aws_lb_target_group.this',
+      'aws_lb_listener.https',
+      'aws_security_group.alb',
+      'aws_vpc_security_group_egress_rule.alb_to_service',
+      'aws_vpc_security_group_ingress_rule.service_from_alb',
+    ]) {
+      expect(mod.get(key).count, `${key} must exist exactly when the load balancer does`).toBe('${local.load_balancer ? 1 : 0}');
+    }
+    const listener = mod.get('aws_lb_listener.https');
+    expect(body(body(listener.default_action).fixed_response).status_code, 'anything but the platform paths must be a 404 from the load balancer').toBe('404');
+
+    const source = readFileSync(path.join(ROOT, 'src/platforms/discord/http-interactions.ts'), 'utf8');
+    const discordPath = /export const DISCORD_INTERACTIONS_PATH = '([^']+)'/.exec(source)?.[1];
+    expect(discordPath, 'DISCORD_INTERACTIONS_PATH not found in src/platforms/discord/http-interactions.ts: update this test').toBeDefined();
+    const expected: Record<string, [string, string]> = {
+      'aws_lb_listener_rule.slack_events': ['/slack/events', '${var.slack_http_mode ? 1 : 0}'],
+      'aws_lb_listener_rule.discord_interactions': [discordPath!, '${var.discord_public_key != null ? 1 : 0}'],
+    };
+    expect(
+      mod
+        .ofType('aws_lb_listener_rule')
+        .map(([key]) => key)
+        .sort(),
+      'the listener must have one rule per platform path, no other',
+    ).toEqual(Object.keys(expected).sort());
+    const priorities = new Set<Json | undefined>();
+    for (const [key, [route, count]] of Object.entries(expected)) {
+      const rule = mod.get(key);
+      expect(rule.count, `${key} must exist only with its platform`).toBe(count);
+      expect(body(rule.action).type, `${key} must forward to the tasks`).toBe('forward');
+      const conditions = asArray(rule.condition).filter(isObj);
+      const paths = conditions.flatMap((c) =>
+        asArray(c.path_pattern)
+          .filter(isObj)
+          .flatMap((p) => asArray(p.values)),
+      );
+      const methods = conditions.flatMap((c) =>
+        asArray(c.http_request_method)
+          .filter(isObj)
+          .flatMap((m) => asArray(m.values)),
+      );
+      expect([paths, methods], `${key} must forward POST ${route} and nothing else`).toEqual([[route], ['POST']]);
+      priorities.add(rule.priority);
+    }
+    expect(priorities.size, 'each listener rule needs its own priority').toBe(Object.keys(expected).length);
+    expect(asArray(mod.one('aws_ecs_service').depends_on), 'the service must wait for both listener rules').toEqual(
+      expect.arrayContaining(Object.keys(expected).map((key) => `\${${key}}`)),
+    );
+  });
+
+  it('THEN autoscaling runs the service between desired_count and max_count, and is refused where extra replicas would only be gateway standbys', () => {
+    const target = mod.get('aws_appautoscaling_target.service');
+    expect([target.count, target.min_capacity, target.max_capacity], 'autoscaling only with max_count, from desired_count to max_count').toEqual([
+      '${var.max_count != null ? 1 : 0}',
+      '${var.desired_count}',
+      '${var.max_count}',
+    ]);
+    expect(target.scalable_dimension).toBe('ecs:service:DesiredCount');
+    expect(mod.variables.max_count?.default, 'max_count must default to null (no autoscaling)').toBeNull();
+    const preconditions = asArray(body(mod.get('aws_ecs_task_definition.this').lifecycle).precondition).filter(isObj);
+    const standbys = preconditions.find((p) => /var\.max_count/.test(String(p.condition)) && /var\.discord_public_key/.test(String(p.condition)));
+    expect(standbys, 'a precondition must refuse max_count with Discord over the gateway only (no discord_public_key)').toBeDefined();
+    expect(String(standbys!.error_message), 'the message must say why: the extra replicas would be standbys').toMatch(/standby/);
+  });
+});
+
 describe('GIVEN the task size in deploy/terraform', () => {
   it('THEN it defaults to a legal Fargate pair, 256 CPU units and 512 MiB', () => {
     const cpu = mod.variables.cpu?.default;
@@ -452,7 +544,7 @@ describe('GIVEN what decides whether the first deployment with deploy/terraform 
         '/healthz',
       );
     }
-    expect(mod.ofType('aws_lb_target_group').length, 'Slack HTTP mode needs a target group').toBeGreaterThan(0);
+    expect(mod.ofType('aws_lb_target_group').length, 'the load balancer (Slack HTTP mode, Discord interactions) needs a target group').toBeGreaterThan(0);
   });
 
   it('THEN Container Insights stay off unless asked (it is billed)', () => {

@@ -63,7 +63,12 @@ run "public_subnets_with_an_external_database" {
 
   assert {
     condition     = length(aws_ecs_task_definition.database_setup) == 0 && length(aws_lb.this) == 0
-    error_message = "Without create_database and slack_http_mode there is no setup task and no load balancer."
+    error_message = "Without create_database, slack_http_mode and discord_public_key there is no setup task and no load balancer."
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_target.service) == 0 && output.discord_interactions_endpoint_url == null
+    error_message = "Without max_count there is no autoscaling, and without discord_public_key no interactions URL."
   }
 }
 
@@ -141,6 +146,16 @@ run "private_subnets_with_rds_and_slack_http_mode" {
     condition     = length(aws_ecs_task_definition.database_setup) == 1 && length(aws_iam_role.database_setup) == 1
     error_message = "create_database must come with the one-off database setup task and its own role."
   }
+
+  assert {
+    condition     = aws_security_group.alb[0].description == "studybot load balancer: HTTPS in from Slack, HTTP out to the tasks" && aws_vpc_security_group_ingress_rule.service_from_alb[0].description == "Slack events from the load balancer"
+    error_message = "A Slack-only load balancer keeps its descriptions: a new security group description replaces the group."
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.slack_events) == 1 && length(aws_lb_listener_rule.discord_interactions) == 0
+    error_message = "Slack HTTP mode alone forwards /slack/events and no Discord path."
+  }
 }
 
 # The example root with only its required inputs: every optional input is null there, and the
@@ -156,4 +171,163 @@ run "the_example_applies_module_defaults_to_nulls" {
     condition     = output.ecs_cluster_name == "studybot" && output.image_platform == "linux/arm64"
     error_message = "name and architecture passed as null must become the module defaults (studybot, ARM64)."
   }
+}
+
+# Discord interactions over HTTP (the gateway left at the app's default: off with the key), no
+# Slack, autoscaling on CPU and on the load balancer's requests.
+run "discord_interactions_behind_the_load_balancer_with_autoscaling" {
+  command = plan
+
+  variables {
+    discord_public_key              = "8e6f0f2b1f3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5"
+    public_subnet_ids               = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+    certificate_arn                 = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    desired_count                   = 2
+    max_count                       = 6
+    autoscaling_requests_per_target = 600
+  }
+
+  assert {
+    condition     = length(aws_lb.this) == 1 && length(aws_lb_listener.https) == 1 && length(aws_vpc_security_group_ingress_rule.service_from_alb) == 1
+    error_message = "discord_public_key alone must create the load balancer, its listener and the ingress rule to the tasks."
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.slack_events) == 0 && length(aws_lb_listener_rule.discord_interactions) == 1
+    error_message = "Without slack_http_mode there is no /slack/events rule; discord_public_key needs the /discord/interactions rule."
+  }
+
+  assert {
+    condition = (
+      toset(flatten([for c in aws_lb_listener_rule.discord_interactions[0].condition : [for p in c.path_pattern : p.values]])) == toset(["/discord/interactions"]) &&
+      toset(flatten([for c in aws_lb_listener_rule.discord_interactions[0].condition : [for m in c.http_request_method : m.values]])) == toset(["POST"]) &&
+      one(aws_lb_listener_rule.discord_interactions[0].action).type == "forward"
+    )
+    error_message = "The Discord rule must forward POST /discord/interactions and nothing else."
+  }
+
+  assert {
+    condition     = aws_security_group.alb[0].description == "studybot load balancer: HTTPS in from Discord, HTTP out to the tasks"
+    error_message = "The load balancer's security group must say who calls it."
+  }
+
+  assert {
+    condition     = one(aws_lb_listener.https[0].default_action).fixed_response[0].status_code == "404"
+    error_message = "Everything but the platform paths must stay a 404 from the load balancer."
+  }
+
+  assert {
+    condition     = length(aws_ecs_service.this.load_balancer) == 1 && aws_ecs_service.this.health_check_grace_period_seconds == 60
+    error_message = "The service must register its tasks in the target group, with a health check grace period."
+  }
+
+  assert {
+    condition     = contains(local.container_environment, { name = "DISCORD_PUBLIC_KEY", value = "8e6f0f2b1f3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5" })
+    error_message = "DISCORD_PUBLIC_KEY must reach the container as plain environment."
+  }
+
+  assert {
+    condition     = !contains([for e in local.container_environment : e.name], "DISCORD_GATEWAY") && !contains([for s in local.container_secrets : s.name], "DISCORD_PUBLIC_KEY")
+    error_message = "discord_gateway = null must leave DISCORD_GATEWAY unset (the app's default), and the public key is no secret."
+  }
+
+  assert {
+    condition = (
+      aws_appautoscaling_target.service[0].min_capacity == 2 &&
+      aws_appautoscaling_target.service[0].max_capacity == 6 &&
+      aws_appautoscaling_target.service[0].scalable_dimension == "ecs:service:DesiredCount" &&
+      aws_appautoscaling_target.service[0].resource_id == "service/studybot/studybot"
+    )
+    error_message = "The autoscaling target must run the service between desired_count and max_count."
+  }
+
+  assert {
+    condition = (
+      aws_appautoscaling_policy.cpu[0].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization" &&
+      aws_appautoscaling_policy.cpu[0].target_tracking_scaling_policy_configuration[0].target_value == 60
+    )
+    error_message = "The CPU policy must track ECSServiceAverageCPUUtilization at autoscaling_cpu_target (60 by default)."
+  }
+
+  assert {
+    condition = (
+      aws_appautoscaling_policy.requests[0].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ALBRequestCountPerTarget" &&
+      aws_appautoscaling_policy.requests[0].target_tracking_scaling_policy_configuration[0].target_value == 600
+    )
+    error_message = "autoscaling_requests_per_target must add an ALBRequestCountPerTarget policy at that value."
+  }
+}
+
+# The migration from the gateway: the key and the gateway together.
+run "discord_migration_keeps_the_gateway" {
+  command = plan
+
+  variables {
+    discord_public_key = "8E6F0F2B1F3A4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5"
+    discord_gateway    = true
+    public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  }
+
+  assert {
+    condition     = contains(local.container_environment, { name = "DISCORD_GATEWAY", value = "on" })
+    error_message = "discord_gateway = true must set DISCORD_GATEWAY=on."
+  }
+}
+
+# Extra replicas behind the gateway would all be standbys.
+run "autoscaling_with_the_discord_gateway_only_is_refused" {
+  command = plan
+
+  variables {
+    max_count = 3
+  }
+
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "autoscaling_on_requests_needs_the_load_balancer" {
+  command = plan
+
+  variables {
+    discord_token_secret_arn        = null
+    slack_bot_token_secret_arn      = "arn:aws:secretsmanager:us-east-1:123456789012:secret:studybot/slack-bot-token-AbCdEf"
+    slack_app_token_secret_arn      = "arn:aws:secretsmanager:us-east-1:123456789012:secret:studybot/slack-app-token-AbCdEf"
+    max_count                       = 3
+    autoscaling_requests_per_target = 600
+  }
+
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "an_invalid_discord_public_key_is_refused" {
+  command = plan
+
+  variables {
+    discord_public_key = "not-the-public-key"
+    public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  }
+
+  expect_failures = [var.discord_public_key]
+}
+
+run "discord_interactions_need_a_certificate_and_public_subnets" {
+  command = plan
+
+  variables {
+    discord_public_key = "8e6f0f2b1f3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5"
+  }
+
+  expect_failures = [var.certificate_arn, var.public_subnet_ids]
+}
+
+run "no_gateway_without_the_public_key_is_refused" {
+  command = plan
+
+  variables {
+    discord_gateway = false
+  }
+
+  expect_failures = [aws_ecs_task_definition.this]
 }

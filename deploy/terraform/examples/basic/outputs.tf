@@ -72,11 +72,16 @@ output "database_master_user_secret_arn" {
 }
 
 output "alb_dns_name" {
-  description = "Load balancer DNS name, in Slack HTTP mode."
+  description = "Load balancer DNS name (Slack HTTP mode, discord_public_key)."
   value       = module.studybot.alb_dns_name
 }
 
 output "alb_zone_id" {
   description = "Load balancer Route 53 zone ID, for an alias record."
   value       = module.studybot.alb_zone_id
+}
+
+output "discord_interactions_endpoint_url" {
+  description = "Interactions Endpoint URL for the Discord Developer Portal, on the load balancer's name (use your certificate's host name instead, if you have one)."
+  value       = module.studybot.discord_interactions_endpoint_url
 }

@@ -61,7 +61,25 @@ variable "memory" {
 }
 
 variable "desired_count" {
-  description = "Number of tasks. 0 until DATABASE_URL has a value."
+  description = "Number of tasks (the minimum with max_count). 0 until DATABASE_URL has a value."
+  type        = number
+  default     = null
+}
+
+variable "max_count" {
+  description = "Autoscaling: the most tasks (null: no autoscaling). Needs discord_public_key when Discord is on."
+  type        = number
+  default     = null
+}
+
+variable "autoscaling_cpu_target" {
+  description = "Autoscaling: the average CPU utilisation to keep, in percent."
+  type        = number
+  default     = null
+}
+
+variable "autoscaling_requests_per_target" {
+  description = "Autoscaling: load balancer requests per task per minute to keep (null: CPU only)."
   type        = number
   default     = null
 }
@@ -248,8 +266,20 @@ variable "database_deletion_protection" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Slack HTTP mode (load balancer)
+# Inbound HTTPS: Discord interactions and Slack HTTP mode (load balancer)
 # ---------------------------------------------------------------------------------------------
+
+variable "discord_public_key" {
+  description = "DISCORD_PUBLIC_KEY (Developer Portal → General Information → Public Key): Discord interactions over HTTP, behind the load balancer."
+  type        = string
+  default     = null
+}
+
+variable "discord_gateway" {
+  description = "DISCORD_GATEWAY: true keeps the gateway websocket (migration), false none; null: off with discord_public_key, on without."
+  type        = bool
+  default     = null
+}
 
 variable "slack_http_mode" {
   description = "Serve Slack in HTTP mode behind a public HTTPS load balancer."
