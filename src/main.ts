@@ -181,10 +181,18 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
       configured.push(http);
     }
     if (config.discord?.gateway) {
-      const [{ DiscordLeadership }, { PostgresLease, soleLease }] = await Promise.all([import('./platforms/discord/leadership.js'), import('./db/lease.js')]);
-      // With a shared Postgres, replicas elect one gateway holder; the embedded database means one process.
-      const lease = config.database.kind === 'postgres' ? new PostgresLease(config.database.url, DISCORD_LEASE_KEY, logger) : soleLease;
-      configured.push(new DiscordLeadership(app, config.discord, lease, logger, { publishes: !config.discord.publicKey }));
+      const [{ DiscordGateway }, { PostgresLease, soleLease }, { PostgresShardCoordination, soleShardCoordination }] = await Promise.all([
+        import('./platforms/discord/gateway.js'),
+        import('./db/lease.js'),
+        import('./db/shard-coordination.js'),
+      ]);
+      // With a shared Postgres, replicas elect a holder per gateway session; the embedded database means one process.
+      const { database } = config;
+      const coordination =
+        database.kind === 'postgres'
+          ? { lease: new PostgresLease(database.url, DISCORD_LEASE_KEY, logger), shards: () => new PostgresShardCoordination(database.url, logger) }
+          : { lease: soleLease, shards: soleShardCoordination };
+      configured.push(new DiscordGateway(app, config.discord, coordination, logger, { publishes: !config.discord.publicKey }));
     }
     if (config.slack) {
       const { SlackAdapter } = await import('./platforms/slack/slack.adapter.js');
@@ -231,7 +239,7 @@ async function stopService(app: App, platforms: readonly PlatformAdapter[], opsS
   return stopped;
 }
 
-/** The advisory lock id for the Discord gateway lease ("discord" in ASCII); one per shard when sharding. */
+/** The advisory lock id for the Discord gateway lease ("discord" in ASCII); sharded gateways use one per shard (shard-coordination.ts). */
 const DISCORD_LEASE_KEY = 0x646973636f7264n;
 
 main().then(

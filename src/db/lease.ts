@@ -5,6 +5,8 @@ import { connectionTarget } from './tls.js';
 export interface Lease {
   /** Resolves once this process holds the lease (retrying until `signal` aborts). */
   acquire(signal: AbortSignal): Promise<boolean>;
+  /** One attempt, without waiting: true when this process now holds the lease. */
+  tryAcquire(): Promise<boolean>;
   /** Resolves when a held lease is lost to another replica: the holder must stop at once. */
   lost(): Promise<void>;
   release(): Promise<void>;
@@ -13,6 +15,7 @@ export interface Lease {
 /** A single process (embedded database): always the holder. */
 export const soleLease: Lease = {
   acquire: async () => true,
+  tryAcquire: async () => true,
   lost: () => new Promise<void>(() => {}),
   release: async () => {},
 };
@@ -55,19 +58,23 @@ export class PostgresLease implements Lease {
 
   async acquire(signal: AbortSignal): Promise<boolean> {
     while (!signal.aborted) {
-      try {
-        if (await this.tryLock()) {
-          this.reachable();
-          this.watch();
-          return true;
-        }
-        this.reachable();
-      } catch (error) {
-        this.unreachable(error, 'lease: database not reachable, retrying');
-      }
+      if (await this.tryAcquire()) return true;
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
     }
     return false;
+  }
+
+  /** One attempt, without waiting: true when this process now holds the lease (and watches it). */
+  async tryAcquire(): Promise<boolean> {
+    try {
+      const locked = await this.tryLock();
+      this.reachable();
+      if (locked) this.watch();
+      return locked;
+    } catch (error) {
+      this.unreachable(error, 'lease: database not reachable, retrying');
+      return false;
+    }
   }
 
   lost(): Promise<void> {

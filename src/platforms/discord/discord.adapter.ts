@@ -15,6 +15,10 @@ export interface DiscordOptions {
   guildId?: string;
   bot: Bot;
   logger: Logger;
+  /** One shard of several (Discord recommends more than one above 2,500 servers): this client's id and the total. */
+  shard?: { id: number; count: number };
+  /** Waits for this shard's turn to IDENTIFY when other processes identify shards too (see ShardCoordination). */
+  identifyTurn?: (shardId: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** Per REST request; the quiz engine's own timeout on a whole call is longer (see deliveries.ts). */
@@ -33,6 +37,8 @@ export class DiscordAdapter implements PlatformAdapter {
   constructor(private readonly options: DiscordOptions) {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
+      ...(options.shard ? { shards: [options.shard.id], shardCount: options.shard.count } : {}),
+      ...(options.identifyTurn ? { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: options.identifyTurn! }) } } : {}),
       // A hung request must not hold a delivery (or a standby's takeover) for long: 10 s, one retry.
       rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), timeout: DISCORD_REST_TIMEOUT_MS, retries: 1 },
       // Slash commands and buttons carry what we need: keep caches small so memory stays flat for weeks.

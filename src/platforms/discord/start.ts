@@ -1,7 +1,7 @@
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../core/ports.js';
-import { DiscordAdapter } from './discord.adapter.js';
+import { DiscordAdapter, type DiscordOptions } from './discord.adapter.js';
 
 export class DiscordStartError extends Error {
   override name = 'DiscordStartError';
@@ -29,8 +29,18 @@ export function isRefusedToken(error: unknown): boolean {
 }
 
 /** Starts Discord's gateway for the app (its quiz publisher is the caller's to register); explains a refused token. */
-export async function startDiscord(app: App, discord: NonNullable<Config['discord']>, logger: Logger): Promise<DiscordAdapter> {
-  const adapter = new DiscordAdapter({ ...discord, bot: app.bot, logger: logger.child({ platform: 'discord' }) });
+export async function startDiscord(
+  app: App,
+  discord: NonNullable<Config['discord']>,
+  logger: Logger,
+  sharding: Pick<DiscordOptions, 'shard' | 'identifyTurn'> = {},
+): Promise<DiscordAdapter> {
+  const adapter = new DiscordAdapter({
+    ...discord,
+    ...sharding,
+    bot: app.bot,
+    logger: logger.child({ platform: 'discord', ...(sharding.shard ? { shard: sharding.shard.id } : {}) }),
+  });
   try {
     await adapter.start();
   } catch (error) {

@@ -119,6 +119,18 @@ export class FakeDiscord {
     return this.#gateway.live().length;
   }
 
+  /** Live sessions per shard id: with sharding, each shard should have exactly one. */
+  sessionsByShard(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const session of this.#gateway.live()) counts.set(session.shard[0], (counts.get(session.shard[0]) ?? 0) + 1);
+    return counts;
+  }
+
+  /** IDENTIFYs sent sooner than 5 s after another of the same max_concurrency bucket. */
+  get identifyRateViolations(): number {
+    return this.#gateway.identifyRateViolations;
+  }
+
   get identifyCount(): number {
     return this.#gateway.identifyCount;
   }

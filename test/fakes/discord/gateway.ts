@@ -12,7 +12,17 @@ export interface GatewaySession {
   id: string;
   seq: number;
   socket: WebSocket | undefined;
+  /** [shard id, shard count] as identified ([0, 1] without sharding). */
+  shard: [number, number];
 }
+
+/** Discord's shard formula: which shard a guild's events go to. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** Discord allows one IDENTIFY per rate-limit bucket (shard id % max_concurrency) every 5 seconds. */
+export const IDENTIFY_INTERVAL_MS = 5_000;
 
 export interface GatewayFrame {
   direction: 'in' | 'out';
@@ -39,6 +49,9 @@ export class Gateway {
   readonly identifies: IdentifyRecord[] = [];
   identifyCount = 0;
   resumeCount = 0;
+  /** IDENTIFYs that came sooner than 5 s after the previous one of the same bucket (Discord would refuse them). */
+  identifyRateViolations = 0;
+  readonly #lastIdentifyByBucket = new Map<number, number>();
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #sockets = new Set<WebSocket>();
 
@@ -60,9 +73,10 @@ export class Gateway {
     return [...this.sessions.values()].filter((s) => s.socket !== undefined && s.socket.readyState === s.socket.OPEN);
   }
 
-  /** Sends a dispatch to every live session; returns how many got it. */
+  /** Sends a dispatch to every live session (of the guild's shard, for a guild's event); returns how many got it. */
   dispatch(t: string, d: unknown): number {
-    const live = this.live();
+    const guildId = isJson(d) && typeof d['guild_id'] === 'string' ? d['guild_id'] : undefined;
+    const live = this.live().filter((s) => guildId === undefined || shardOf(guildId, s.shard[1]) === s.shard[0]);
     for (const session of live) this.#dispatchTo(session, t, d);
     return live.length;
   }
@@ -119,6 +133,7 @@ export class Gateway {
         case 2:
           if (session !== undefined) socket.close(4005, 'Already authenticated.');
           else if (d['token'] !== this.state.validToken) socket.close(4004, 'Authentication failed.');
+          else if (this.#shardProblem(d) !== undefined) socket.close(...this.#shardProblem(d)!);
           else session = this.#identify(socket, d);
           return;
         case 6:
@@ -145,21 +160,36 @@ export class Gateway {
     });
   }
 
+  /** Discord's close codes for a shard it will not accept: 4011 when sharding is required, 4010 for a bad [id, count]. */
+  #shardProblem(d: Json): [number, string] | undefined {
+    const shard = d['shard'];
+    if (shard === undefined) return this.state.shards > 1 ? [4011, 'Sharding required.'] : undefined;
+    const valid = Array.isArray(shard) && shard.length === 2 && shard.every((n) => Number.isInteger(n)) && shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1];
+    return valid ? undefined : [4010, 'Invalid shard.'];
+  }
+
   #identify(socket: WebSocket, d: Json): GatewaySession {
-    const session: GatewaySession = { id: randomBytes(16).toString('hex'), seq: 0, socket };
+    const shard: [number, number] = Array.isArray(d['shard']) ? [Number(d['shard'][0]), Number(d['shard'][1])] : [0, 1];
+    const session: GatewaySession = { id: randomBytes(16).toString('hex'), seq: 0, socket, shard };
     this.sessions.set(session.id, session);
     this.identifyCount += 1;
-    this.identifies.push({ intents: d['intents'], properties: d['properties'], shard: d['shard'], at: Date.now() });
+    const now = Date.now();
+    const bucket = shard[0] % this.state.maxConcurrency;
+    const previous = this.#lastIdentifyByBucket.get(bucket);
+    if (previous !== undefined && now - previous < IDENTIFY_INTERVAL_MS) this.identifyRateViolations += 1;
+    this.#lastIdentifyByBucket.set(bucket, now);
+    this.identifies.push({ intents: d['intents'], properties: d['properties'], shard: d['shard'], at: now });
     const { state } = this;
     const bot = state.botUser;
+    const guilds = state.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
     this.#dispatchTo(session, 'READY', {
       v: 10,
       user: { ...bot, flags: 0 },
-      guilds: state.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: state.gatewayUrl,
-      shard: Array.isArray(d['shard']) ? d['shard'] : [0, 1],
+      shard,
       application: { id: state.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -169,7 +199,7 @@ export class Gateway {
       geo_ordered_rtc_regions: ['local'],
       _trace: ['["fake-discord",{"micros":0}]'],
     });
-    for (const guild of state.guilds) this.#dispatchTo(session, 'GUILD_CREATE', guildCreate(guild, GUILD_OWNER_ID, bot));
+    for (const guild of guilds) this.#dispatchTo(session, 'GUILD_CREATE', guildCreate(guild, GUILD_OWNER_ID, bot));
     state.events.emit('session', session);
     return session;
   }

@@ -150,7 +150,11 @@ export const readRoutes: Route[] = [
     pattern: /^\/gateway\/bot$/,
     handle: (req) => ({
       status: 200,
-      body: { url: req.state.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } },
+      body: {
+        url: req.state.gatewayUrl,
+        shards: req.state.shards,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: req.state.maxConcurrency },
+      },
     }),
   },
   { method: 'GET', pattern: /^\/gateway$/, auth: false, handle: (req) => ({ status: 200, body: { url: req.state.gatewayUrl } }) },

@@ -34,6 +34,8 @@ export class FakeState {
   readonly interactionResponseWindowMs: number;
   readonly rateLimit: { perSecond?: number; globalPerSecond?: number } | undefined;
   readonly guilds: FakeGuildSpec[];
+  readonly shards: number;
+  readonly maxConcurrency: number;
   readonly snowflakes = new Snowflakes();
   readonly requests: RecordedRequest[] = [];
   /** 'request' (record, arrivalPerf) after every REST answer; 'callback' (record) for accepted interaction callbacks. */
@@ -60,6 +62,8 @@ export class FakeState {
     this.interactionResponseWindowMs = options.interactionResponseWindowMs ?? 3_000;
     this.rateLimit = options.rateLimit;
     this.guilds = options.guilds ?? DEFAULT_GUILDS;
+    this.shards = options.shards ?? 1;
+    this.maxConcurrency = options.maxConcurrency ?? 1;
     this.events.setMaxListeners(0);
   }
 

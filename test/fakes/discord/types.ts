@@ -29,6 +29,14 @@ export interface FakeDiscordOptions {
   rateLimit?: { perSecond?: number; globalPerSecond?: number };
   /** Interactions must be called back within this window, or the callback gets 10062 (Discord: 3 s). */
   interactionResponseWindowMs?: number;
+  /**
+   * What GET /gateway/bot recommends (default 1). Above 1, an IDENTIFY must name its shard
+   * ([id, count], 4010/4011 otherwise), a session gets only its shard's guilds, and an
+   * interaction is dispatched only to the session of its guild's shard, as Discord does.
+   */
+  shards?: number;
+  /** `session_start_limit.max_concurrency` (default 1): identifies per 5 seconds per bucket (shard id % this). */
+  maxConcurrency?: number;
 }
 
 export interface RecordedFile {
