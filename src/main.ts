@@ -140,7 +140,10 @@ async function runConsole(config: Config, { course, registry }: AppContent, star
 async function runService(config: Config, app: App, logger: Logger, testClock?: AdjustableClock): Promise<number> {
   // Listen first: a SIGTERM during start-up (an ECS deploy) must still shut down in order.
   const signalled = shutdownSignal(logger);
-  const [{ Metrics }, { opsRoutes, startOpsServer }] = await Promise.all([import('./ops/metrics.js'), import('./ops/http.js')]);
+  const [{ Metrics }, { keepConnectionsOpenForLoadBalancers, opsRoutes, startOpsServer }] = await Promise.all([
+    import('./ops/metrics.js'),
+    import('./ops/http.js'),
+  ]);
   const metrics = new Metrics();
   const quiz = app.services.quiz;
   metrics.quizCounters = () => ({ ...quiz.counters, failedAttempts: quiz.deliveries.counters.failedAttempts, abandoned: quiz.deliveries.counters.abandoned });
@@ -201,7 +204,9 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
     }
     await startPlatforms(configured, quiz.publishers, platforms);
     // Slack's HTTP receiver already serves the routes on PORT; otherwise they get their own server.
-    opsServer = (slack?.ownsPort ? slack.httpServer : undefined) ?? (await startOpsServer(config.port, routes));
+    const boltServer = slack?.ownsPort ? slack.httpServer : undefined;
+    if (boltServer) keepConnectionsOpenForLoadBalancers(boltServer);
+    opsServer = boltServer ?? (await startOpsServer(config.port, routes));
   } catch (error) {
     logger.error({ err: (error as Error).cause ?? error }, (error as Error).message);
     process.stderr.write(`${(error as Error).message}\n`);

@@ -18,6 +18,8 @@ export interface Child {
   peakRssMb(): Promise<number>;
   /** Closes stdin (an `open` console then ends as at the end of a script). */
   endInput(): void;
+  /** Types into an `open` stdin. */
+  write(text: string): void;
   stop(): Promise<number | null>;
   exited: Promise<number | null>;
 }
@@ -76,6 +78,7 @@ export function startProcess(args: string[], env: Record<string, string>, stdin:
       return kb / 1024;
     },
     endInput: () => void child.stdin?.end(),
+    write: (text) => void child.stdin?.write(text),
     peakRssMb: async () => {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;

@@ -26,6 +26,15 @@ const REPLICAS = 3;
 /** Spare channels of the largest server (see largestServerDiscord) not used by the gateway scenario. */
 const quizChannel = (n: number): string => String(930_000_000_000_000_000n + BigInt(30 + n));
 
+interface Throughput {
+  perSecond: number;
+  errors: number;
+  lost: number;
+  p99: number;
+  cpu: CpuSnapshot;
+  clicks: number;
+}
+
 interface Replica {
   bot: Child;
   endpoint: string;
@@ -65,7 +74,7 @@ export const httpInteractionsScenario: Scenario = {
     const add = (series: string, results: Timed[]) => runs.set(series, [...(runs.get(series) ?? []), summarize(results.map((r) => r.latencyMs))]);
     const errors = new Map<string, number>();
     const count = (series: string, results: Timed[]) => errors.set(series, (errors.get(series) ?? 0) + results.filter((r) => !r.ok).length);
-    let throughput: { perSecond: number; errors: number; lost: number; p99: number; cpu: CpuSnapshot; clicks: number } | undefined;
+    const throughput: Array<[string, Throughput]> = [];
     try {
       for (let i = 0; i < REPLICAS; i++) replicas.push(await startReplica(database.url, fake.apiUrl, fake.publicKey));
       await floorBot.waitFor(/floor ready/);
@@ -97,29 +106,35 @@ export const httpInteractionsScenario: Scenario = {
         count('answer click', clicks);
       }
 
-      // Sustained clicks, round-robin over the three replicas: fresh people on one fresh post, 100 in flight.
-      fake.useInteractionsEndpoint(replicas.map((r) => r.endpoint));
-      const post = await discord.openQuiz(admin, quizChannel(8));
-      const clicks = sizes.throughputClicks;
-      const before = await cpuOf(replicas);
-      const { perSecond, results } = await sustained(clicks, 100, (i) => discord.answer(post, userId(LARGEST, 70_000 + i), i % 4));
-      const cpu = cpuBetween(before, await cpuOf(replicas));
-      const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-      const [{ n: stored }] = (await sql`select count(*)::int as n from daily_answers a join quiz_posts p on p.id = a.post_id
-        where p.tenant_id = ${largest.tenantId} and p.channel_id = ${quizChannel(8)}`) as unknown as [{ n: number }];
-      await sql.end();
-      throughput = {
-        perSecond,
-        errors: results.filter((r) => !r.ok).length,
-        lost: clicks - stored,
-        p99: summarize(results.map((r) => r.latencyMs)).p99,
-        cpu,
-        clicks,
+      // Sustained clicks: fresh people on one fresh post, 100 in flight; first one replica (comparable
+      // with the gateway's one process), then the three round-robin, as behind a load balancer.
+      const sustainedOn = async (targets: Replica[], channel: number): Promise<Throughput> => {
+        fake.useInteractionsEndpoint(targets.map((r) => r.endpoint));
+        const post = await discord.openQuiz(admin, quizChannel(channel));
+        const clicks = sizes.throughputClicks;
+        const before = await cpuOf(targets);
+        const { perSecond, results } = await sustained(clicks, 100, (i) => discord.answer(post, userId(LARGEST, 70_000 + channel * 10_000 + i), i % 4));
+        const cpu = cpuBetween(before, await cpuOf(targets));
+        const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+        const [{ n: stored }] = (await sql`select count(*)::int as n from daily_answers a join quiz_posts p on p.id = a.post_id
+          where p.tenant_id = ${largest.tenantId} and p.channel_id = ${quizChannel(channel)}`) as unknown as [{ n: number }];
+        await sql.end();
+        const result = {
+          perSecond,
+          errors: results.filter((r) => !r.ok).length,
+          lost: clicks - stored,
+          p99: summarize(results.map((r) => r.latencyMs)).p99,
+          cpu,
+          clicks,
+        };
+        log(
+          `  sustained over ${targets.length} replica(s): ${perSecond.toFixed(0)} clicks/s, ${result.errors} errors, ${result.lost} lost, p99 ${result.p99.toFixed(1)} ms; ` +
+            `CPU per click: bots ${(cpu.bot / clicks).toFixed(2)} ms, postgres ${(cpu.postgres / clicks).toFixed(2)} ms, harness ${(cpu.harness / clicks).toFixed(2)} ms (${os.cpus().length} cores)`,
+        );
+        return result;
       };
-      log(
-        `  sustained over ${REPLICAS} replicas: ${perSecond.toFixed(0)} clicks/s, ${throughput.errors} errors, ${throughput.lost} lost, p99 ${throughput.p99.toFixed(1)} ms; ` +
-          `CPU per click: bots ${(cpu.bot / clicks).toFixed(2)} ms, postgres ${(cpu.postgres / clicks).toFixed(2)} ms, harness ${(cpu.harness / clicks).toFixed(2)} ms (${os.cpus().length} cores)`,
-      );
+      throughput.push(['1 replica', await sustainedOn([replicas[0]!], 6)]);
+      throughput.push([`${REPLICAS} replicas round-robin`, await sustainedOn(replicas, 7)]);
     } finally {
       if (process.env.BENCH_SHOW_OUTPUT) for (const r of replicas) log(r.bot.output().slice(-2000));
       await Promise.all([...replicas.map((r) => r.bot.stop()), floorBot.stop()]);
@@ -146,16 +161,16 @@ export const httpInteractionsScenario: Scenario = {
         target: { kind: 'max', limit: 0 },
       });
     }
-    if (throughput) {
-      const scenario = `discord over HTTP, ${REPLICAS} replicas round-robin`;
+    for (const [where, run] of throughput) {
+      const scenario = `discord over HTTP, ${where}`;
       figures.push(
-        { scenario, name: 'answer clicks per second (100 in flight)', value: throughput.perSecond, unit: '/s', target: { kind: 'min', limit: 500 } },
-        { scenario, name: 'answer clicks with an error', value: throughput.errors, unit: '', target: { kind: 'max', limit: 0 } },
-        { scenario, name: 'answer clicks lost (not stored)', value: throughput.lost, unit: '', target: { kind: 'max', limit: 0 } },
-        { scenario, name: 'answer click p99 under that load', value: throughput.p99, unit: 'ms', target: { kind: 'max', limit: 3000 } },
-        { scenario, name: 'CPU per answer click: bot processes', value: throughput.cpu.bot / throughput.clicks, unit: 'ms', note: 'informational' },
-        { scenario, name: 'CPU per answer click: Postgres', value: throughput.cpu.postgres / throughput.clicks, unit: 'ms', note: 'informational' },
-        { scenario, name: 'CPU per answer click: harness', value: throughput.cpu.harness / throughput.clicks, unit: 'ms', note: 'informational' },
+        { scenario, name: 'answer clicks per second (100 in flight)', value: run.perSecond, unit: '/s', target: { kind: 'min', limit: 500 } },
+        { scenario, name: 'answer clicks with an error', value: run.errors, unit: '', target: { kind: 'max', limit: 0 } },
+        { scenario, name: 'answer clicks lost (not stored)', value: run.lost, unit: '', target: { kind: 'max', limit: 0 } },
+        { scenario, name: 'answer click p99 under that load', value: run.p99, unit: 'ms', target: { kind: 'max', limit: 3000 } },
+        { scenario, name: 'CPU per answer click: bot processes', value: run.cpu.bot / run.clicks, unit: 'ms', note: 'informational' },
+        { scenario, name: 'CPU per answer click: Postgres', value: run.cpu.postgres / run.clicks, unit: 'ms', note: 'informational' },
+        { scenario, name: 'CPU per answer click: harness', value: run.cpu.harness / run.clicks, unit: 'ms', note: 'informational' },
       );
     }
     ctx.attach('samples', Object.fromEntries(runs));

@@ -75,6 +75,17 @@ export async function startOpsServer(port: number, routes: OpsRoute[]): Promise<
       res.end('{"error":"not found"}');
     }
   });
+  keepConnectionsOpenForLoadBalancers(server);
   await new Promise<void>((resolve) => server.listen(port, resolve));
   return server;
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s; an AWS load balancer keeps its side open
+ * for 60 s and may send the next request on a socket Node is closing, which the caller (Discord,
+ * Slack) sees as a 502. The server must be the one that waits longer.
+ */
+export function keepConnectionsOpenForLoadBalancers(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
