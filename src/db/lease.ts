@@ -21,6 +21,16 @@ export const soleLease: Lease = {
 };
 
 const RETRY_MS = 2000;
+
+/**
+ * One connection for session advisory locks: never retired by itself (no idle timeout, no
+ * maximum lifetime), or its locks would drop every half hour; a lost one reconnects by itself.
+ */
+export async function lockHoldingClient(databaseUrl: string): Promise<Sql> {
+  const { default: postgres } = await import('postgres');
+  const { url, ssl } = connectionTarget(databaseUrl);
+  return postgres(url, { max: 1, ssl, idle_timeout: 0, max_lifetime: 0, connect_timeout: 5, onnotice: () => {} });
+}
 const CHECK_MS = 2000;
 
 /** How pg_locks shows a bigint advisory lock key: its high and low 32 bits. */
@@ -93,11 +103,7 @@ export class PostgresLease implements Lease {
   }
 
   private async client(): Promise<Sql> {
-    if (!this.sql) {
-      const { default: postgres } = await import('postgres');
-      const { url, ssl } = connectionTarget(this.url);
-      this.sql = postgres(url, { max: 1, ssl, idle_timeout: 0, max_lifetime: 0, connect_timeout: 5, onnotice: () => {} });
-    }
+    this.sql ??= await lockHoldingClient(this.url);
     return this.sql;
   }
 

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { Logger } from '../core/ports.js';
-import { PostgresLease, type Lease } from './lease.js';
-import { connectionTarget } from './tls.js';
+import { PostgresLease, lockHoldingClient, type Lease } from './lease.js';
 
 /**
  * What replicas sharing Discord's gateway shards agree on through Postgres:
@@ -149,12 +148,7 @@ export class PostgresShardCoordination implements ShardCoordination {
   }
 
   private async client(): Promise<Sql> {
-    if (!this.sql) {
-      const { default: postgres } = await import('postgres');
-      const { url, ssl } = connectionTarget(this.url);
-      // Like the lease's client: never retired, or the presence lock would drop every half hour.
-      this.sql = postgres(url, { max: 1, ssl, idle_timeout: 0, max_lifetime: 0, connect_timeout: 5, onnotice: () => {} });
-    }
+    this.sql ??= await lockHoldingClient(this.url);
     return this.sql;
   }
 }

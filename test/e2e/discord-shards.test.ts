@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
-import { shardOf } from '../fakes/discord/gateway.js';
+import { guildIdsOnShards } from '../fakes/discord/gateway.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
@@ -11,8 +11,7 @@ import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 let fake: FakeDiscord;
 let bot: RunningBot;
 let ops: string;
-const GUILD_ON_SHARD: string[] = [];
-for (let id = 100000000000000001n; GUILD_ON_SHARD.filter(Boolean).length < 2; id += 1n << 22n) GUILD_ON_SHARD[shardOf(id.toString(), 2)] ??= id.toString();
+const GUILD_ON_SHARD = guildIdsOnShards(2);
 
 beforeAll(async () => {
   fake = await FakeDiscord.start({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
-import { shardOf } from '../fakes/discord/gateway.js';
+import { guildIdsOnShards } from '../fakes/discord/gateway.js';
 import { createServerDatabase } from '../support/database.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
@@ -15,8 +15,7 @@ let server: { url: string; drop(): Promise<void> };
 const replicas: Array<{ bot: RunningBot; ops: string }> = [];
 
 /** Two servers, one on each shard (Discord's formula: (guild id >> 22) % shards). */
-const GUILD_ON_SHARD: string[] = [];
-for (let id = 100000000000000001n; GUILD_ON_SHARD.filter(Boolean).length < 2; id += 1n << 22n) GUILD_ON_SHARD[shardOf(id.toString(), 2)] ??= id.toString();
+const GUILD_ON_SHARD = guildIdsOnShards(2);
 
 /** The shards a replica says it holds now, from its own log lines. */
 function heldShards(bot: RunningBot): Set<number> {

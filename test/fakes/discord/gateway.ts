@@ -21,6 +21,13 @@ export function shardOf(guildId: string, count: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }
 
+/** Guild ids, one on each of `count` shards (index = shard), for tests of sharding. */
+export function guildIdsOnShards(count: number): string[] {
+  const ids: string[] = [];
+  for (let id = 100000000000000001n; ids.filter(Boolean).length < count; id += 1n << 22n) ids[shardOf(id.toString(), count)] ??= id.toString();
+  return ids;
+}
+
 /** Discord allows one IDENTIFY per rate-limit bucket (shard id % max_concurrency) every 5 seconds. */
 export const IDENTIFY_INTERVAL_MS = 5_000;
 
@@ -164,7 +171,8 @@ export class Gateway {
   #shardProblem(d: Json): [number, string] | undefined {
     const shard = d['shard'];
     if (shard === undefined) return this.state.shards > 1 ? [4011, 'Sharding required.'] : undefined;
-    const valid = Array.isArray(shard) && shard.length === 2 && shard.every((n) => Number.isInteger(n)) && shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1];
+    const valid =
+      Array.isArray(shard) && shard.length === 2 && shard.every((n) => Number.isInteger(n)) && shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1];
     return valid ? undefined : [4010, 'Invalid shard.'];
   }
 
