@@ -44,6 +44,9 @@ export function describeTarget(target: DatabaseTarget): string {
   }
 }
 
+/** The embedded database's share of memory for cached pages (see openPglite). */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
 /** Opens the database and applies pending migrations before returning. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.maxConnections ?? 10);
@@ -60,7 +63,13 @@ async function openPglite(dataDir: string | null, snapshot: Blob | undefined, te
   if (dataDir) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
   // A first start copies the database `npm install` prepared instead of running initdb.
   if (dataDir && !snapshot && template) await seedFromTemplate(dataDir, await pgliteTemplateDir());
-  const client: PGlite = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: snapshot });
+  const client: PGlite = new PGlite({
+    dataDir: dataDir ?? undefined,
+    loadDataDir: snapshot,
+    // Postgres's default 128 MB of shared buffers lives in the WebAssembly memory, so it is RSS:
+    // a study group's database is far smaller, and 32 MB keeps a console start near 300 MB.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
   const db = drizzle({ client, schema });
   // PGlite is a single session inside this process: nothing else can race the migrator.
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migratePostgres, openDatabase } from '../../src/db/client.js';
+import { PGLITE_SHARED_BUFFERS, migratePostgres, openDatabase } from '../../src/db/client.js';
 import { seedFromTemplate } from '../../src/db/pglite-template.js';
 import { createTestDatabase, driverName, pgliteSnapshot, rowsOf as rows, type TestDatabase } from '../support/database.js';
 
@@ -19,6 +19,13 @@ describe(`migrations on ${driverName}`, () => {
     expect(tables).toEqual(expect.arrayContaining(['lesson_views', 'tenants', 'users']));
     const applied = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
     expect(applied[0]!.n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('GIVEN the embedded database THEN its shared buffers are 32 MB, not Postgres’s 128 MB of memory', async () => {
+    const embedded = await openDatabase({ kind: 'pglite', dataDir: null, snapshot: await pgliteSnapshot() });
+    const [setting] = rows<{ shared_buffers: string }>(await embedded.db.execute(sql`show shared_buffers`));
+    await embedded.close();
+    expect(setting!.shared_buffers).toBe(PGLITE_SHARED_BUFFERS);
   });
 
   it('GIVEN an up-to-date database WHEN migrations run again THEN nothing changes', async () => {
