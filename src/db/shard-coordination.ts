@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { Logger } from '../core/ports.js';
-import { PostgresLease, lockHoldingClient, type Lease } from './lease.js';
+import { PostgresLease, lockHoldingClient, soleLease, type Lease } from './lease.js';
 
 /**
  * What replicas sharing Discord's gateway shards agree on through Postgres:
@@ -78,9 +78,8 @@ class LocalIdentifyQueue {
 /** The embedded database: one process holds every shard. */
 export function soleShardCoordination(): ShardCoordination {
   const queue = new LocalIdentifyQueue();
-  const sole: Lease = { acquire: async () => true, tryAcquire: async () => true, lost: () => new Promise<void>(() => {}), release: async () => {} };
   return {
-    shardLease: () => sole,
+    shardLease: () => soleLease,
     liveReplicas: async () => 1,
     identifyTurn: (bucket, signal) => queue.turn(bucket, signal),
     close: async () => {},

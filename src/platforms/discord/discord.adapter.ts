@@ -6,6 +6,7 @@ import { syncCommands } from './command-sync.js';
 import { toDiscordCommand } from './discord.commands.js';
 import { DiscordInteractions } from './discord.interactions.js';
 import { discordPublisher } from './discord.publisher.js';
+import { DISCORD_REST_TIMEOUT_MS } from './rest.js';
 
 export interface DiscordOptions {
   token: string;
@@ -20,9 +21,6 @@ export interface DiscordOptions {
   /** Waits for this shard's turn to IDENTIFY when other processes identify shards too (see ShardCoordination). */
   identifyTurn?: (shardId: number, signal: AbortSignal) => Promise<void>;
 }
-
-/** Per REST request; the quiz engine's own timeout on a whole call is longer (see deliveries.ts). */
-export const DISCORD_REST_TIMEOUT_MS = 10_000;
 
 /**
  * Discord over the gateway (a websocket session held through discord.js):

@@ -1,10 +1,9 @@
-import { REST } from 'discord.js';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Lease } from '../../db/lease.js';
 import type { ShardCoordination } from '../../db/shard-coordination.js';
-import { DISCORD_REST_TIMEOUT_MS } from './discord.adapter.js';
+import { discordRest } from './rest.js';
 import { fetchGatewayPlan, type GatewayPlan } from './gateway-plan.js';
 import { DiscordLeadership } from './leadership.js';
 import { ShardBalancer } from './shard-balancer.js';
@@ -78,7 +77,7 @@ export class DiscordGateway implements PlatformAdapter {
   /** Discord's recommendation, retried until Discord answers; a refused token ends the process. */
   private async plan(): Promise<GatewayPlan | undefined> {
     const { token, apiUrl } = this.discord;
-    const rest = new REST({ ...(apiUrl ? { api: apiUrl } : {}), timeout: DISCORD_REST_TIMEOUT_MS, retries: 1 }).setToken(token);
+    const rest = discordRest(token, apiUrl);
     while (!this.abort.signal.aborted) {
       try {
         return await fetchGatewayPlan(rest);

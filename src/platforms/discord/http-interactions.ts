@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REST, Routes, type APIInteraction, type APIInteractionResponse, type APIUser } from 'discord.js';
+import { Routes, type REST, type APIInteraction, type APIInteractionResponse, type APIUser } from 'discord.js';
 import type { Bot } from '../../core/bot.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { fetchApplicationId, syncCommands } from './command-sync.js';
-import { DISCORD_REST_TIMEOUT_MS } from './discord.adapter.js';
 import { toDiscordCommand } from './discord.commands.js';
 import { DiscordInteractions } from './discord.interactions.js';
 import { discordPublisher } from './discord.publisher.js';
 import { InteractionSignatureVerifier } from './interaction-signature.js';
+import { discordRest } from './rest.js';
 import { explainStartError } from './start.js';
 
 /** Where Discord POSTs interactions: the Interactions Endpoint URL is `https://<host>` + this. */
@@ -49,8 +49,7 @@ export class DiscordHttpInteractions implements PlatformAdapter {
   private serving = false;
 
   constructor(private readonly options: DiscordHttpOptions) {
-    // A hung request must not hold a delivery for long: 10 s, one retry (as over the gateway).
-    this.rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), timeout: DISCORD_REST_TIMEOUT_MS, retries: 1 }).setToken(options.token);
+    this.rest = discordRest(options.token, options.apiUrl);
     this.verifier = new InteractionSignatureVerifier(options.publicKey);
     this.interactions = new DiscordInteractions({ bot: options.bot, rest: this.rest, logger: options.logger });
   }
