@@ -173,6 +173,16 @@ describe('GIVEN dueSlot for a mon-fri 09:00 quiz in Madrid', () => {
     expect(dueSlot(weekdays(3 * 1440), at('2026-11-26T12:00:00Z'))?.localDate).toBe('2026-11-26');
   });
 
+  it('WHEN the clocks go forward under a 24-hour window THEN the day is 23 hours long, the two posts overlap for that hour and the newer one is due', () => {
+    // Madrid, Sunday 29 March 2026: 09:00 CET on Saturday is 08:00 UTC, 09:00 CEST on Sunday is 07:00 UTC.
+    const daily = spec('Europe/Madrid', '09:00', DAILY, 1440);
+    const saturday = slotFor(daily, '2026-03-28');
+    expect(saturday.closesAt.toISOString()).toBe('2026-03-29T08:00:00.000Z');
+    expect(dueSlot(daily, at('2026-03-29T06:59:59.999Z'))?.localDate).toBe('2026-03-28');
+    expect(dueSlot(daily, at('2026-03-29T07:00:00Z'))?.localDate).toBe('2026-03-29');
+    expect(dueSlot(daily, at('2026-03-29T07:59:59.999Z'))?.localDate).toBe('2026-03-29');
+  });
+
   it('WHEN a 7-day window is still open THEN the week-old slot is found', () => {
     expect(dueSlot(spec('UTC', '09:00', ['thu'], 7 * 1440), at('2026-12-03T08:59:00Z'))?.localDate).toBe('2026-11-26');
   });
@@ -260,8 +270,11 @@ describe('GIVEN random schedules and start instants in 2026 (property-based)', (
   it('WHEN the window is no longer than the gap between posts THEN a slot is due from its opening until it closes', () => {
     fc.assert(
       fc.property(schedules, starts, (schedule, start) => {
+        // The calendar gap is not enough: a day the clocks go forward is 23 hours (23.5 on Lord Howe),
+        // so a window as long as the calendar gap can still reach into the next slot.
         fc.pre(schedule.windowMinutes <= minimumGapMinutes(schedule));
         const slot = nextSlot(schedule, start);
+        fc.pre(slot.closesAt.getTime() <= nextSlot(schedule, slot.opensAt).opensAt.getTime());
         expect(dueSlot(schedule, slot.opensAt)).toEqual(slot);
         expect(dueSlot(schedule, new Date(slot.closesAt.getTime() - 1))).toEqual(slot);
         expect(dueSlot(schedule, new Date(slot.opensAt.getTime() - 1))?.localDate).not.toBe(slot.localDate);
