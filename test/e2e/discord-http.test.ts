@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
@@ -24,6 +25,19 @@ const embed = (r: InteractionResult) => (data(r).embeds as Json[])[0] as { title
 const buttons = (d: Json) => ((d.components as Array<{ components: Array<{ label: string; custom_id: string }> }>) ?? []).flatMap((row) => row.components);
 const who = (n: number, admin = false) => ({ userId: String(400000000000000000n + BigInt(n)), username: `member${n}`, admin });
 const ping = JSON.stringify({ id: '900000000000000001', application_id: '300000000000000001', type: 1, token: 'ping-token', version: 1 });
+
+/** POSTs `body` in chunks (Transfer-Encoding: chunked) and resolves with the status. */
+function postStreamed(url: string, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024));
+    req.end();
+  });
+}
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -92,6 +106,8 @@ describe('GIVEN DISCORD_PUBLIC_KEY (the gateway off by default)', () => {
     expect((await fake.postToEndpoint(endpoint, 'not json')).status).toBe(400);
     const huge = JSON.stringify({ type: 1, padding: 'x'.repeat(3 * 1024 * 1024) });
     expect((await fake.postToEndpoint(endpoint, huge)).status).toBe(413);
+    // Streamed with no Content-Length, the size is only known while reading.
+    expect(await postStreamed(endpoint, Buffer.from(huge))).toBe(413);
   });
 });
 

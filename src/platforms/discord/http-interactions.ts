@@ -20,6 +20,11 @@ export const DISCORD_INTERACTIONS_PATH = '/discord/interactions';
  * characters each): a larger body is refused before it is read into memory.
  */
 export const MAX_INTERACTION_BODY_BYTES = 2 * 1024 * 1024;
+/**
+ * How much of a refused body is read and thrown away so the sender sees the 413 (closing at
+ * once would make it fail writing instead, with EPIPE); past this the connection is cut.
+ */
+const REFUSED_BODY_DRAIN_BYTES = 16 * 1024 * 1024;
 
 export interface DiscordHttpOptions {
   token: string;
@@ -103,7 +108,7 @@ export class DiscordHttpInteractions implements PlatformAdapter {
     try {
       body = await readBody(req, MAX_INTERACTION_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return send(res, 413, { error: 'body too large' }, true);
+      if (error instanceof BodyTooLarge) return send(res, 413, { error: 'body too large' });
       throw error;
     }
     // Real time, never a test clock: the signature's age is Discord's and ours, not the quiz's.
@@ -122,7 +127,7 @@ export class DiscordHttpInteractions implements PlatformAdapter {
       if (answered) return Promise.reject(new Error('interaction already acknowledged'));
       answered = true;
       // Resolves once the answer is handed to the socket, so a later webhook edit comes after it.
-      return new Promise<void>((resolve) => send(res, 200, response, false, resolve));
+      return new Promise<void>((resolve) => send(res, 200, response, resolve));
     };
     await this.interactions.handle(interaction, acknowledge);
     // Not one this bot answers (or it failed, which handle() logged): Discord shows "This interaction failed".
@@ -135,8 +140,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, close = false, done?: () => void): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(close ? { connection: 'close' } : {}) });
+function send(res: ServerResponse, status: number, body: unknown, done?: () => void): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body), done);
 }
 
@@ -144,23 +149,32 @@ function send(res: ServerResponse, status: number, body: unknown, close = false,
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
+    discard(req);
     return Promise.reject(new BodyTooLarge());
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', collect);
+      chunks.length = 0;
+      discard(req);
+      reject(new BodyTooLarge());
+    };
+    req.on('data', collect);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Reads the rest of a refused body into nothing, up to REFUSED_BODY_DRAIN_BYTES. */
+function discard(req: IncomingMessage): void {
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > REFUSED_BODY_DRAIN_BYTES) req.destroy();
+  });
+  req.resume();
 }
