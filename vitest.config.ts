@@ -10,6 +10,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Each worker runs its files one after another in the same process: a file then reuses the
+    // modules already loaded and the embedded databases earlier files gave back (support/database.ts),
+    // instead of paying for discord.js, drizzle and a PGlite start again (about 2 s per database
+    // file). Tests share no global state: none stubs modules, globals, timers or the environment.
+    isolate: false,
     // Vitest's default leaves a core free (one worker on a 2-core machine). Most suites wait on
     // child processes, sockets and WebAssembly start-up rather than compute: two at once is faster.
     maxWorkers: 2,
