@@ -60,6 +60,27 @@ describe('GIVEN three replicas serving interactions over HTTP', () => {
     expect(fake.sessions).toBe(0);
   });
 
+  it('WHEN Discord checks each replica with a PING and with bad signatures THEN each answers {type: 1} and 401, and nothing is done', async () => {
+    const ping = JSON.stringify({ id: '900000000000000001', application_id: '300000000000000001', type: 1, token: 'ping-token', version: 1 });
+    // A forged admin command: had any replica taken it, the channel would be set up and a REST call made.
+    const forged = JSON.stringify(
+      fake.chatInput('quiz-setup', [{ name: 'channel', type: ApplicationCommandOptionType.Channel, value: CHANNEL }], who(1, true)),
+    );
+    const before = fake.requests.length;
+    for (const { endpoint } of replicas) {
+      const answer = await fake.postToEndpoint(endpoint, ping);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ type: 1 });
+      const refused = await Promise.all([
+        fake.postToEndpoint(endpoint, forged, { signature: null }),
+        fake.postToEndpoint(endpoint, forged, { signature: fake.signInteraction(ping)['x-signature-ed25519'] }),
+        fake.postToEndpoint(endpoint, forged, { timestamp: String(Math.floor(Date.now() / 1000) - 6 * 60) }),
+      ]);
+      expect(refused.map((r) => r.status)).toEqual([401, 401, 401]);
+    }
+    expect(fake.requests.slice(before)).toEqual([]);
+  });
+
   it('WHEN /lesson and autocomplete go to each replica in turn THEN each answers', async () => {
     const answered = new Set<string>();
     for (let i = 0; i < 3; i++) {
