@@ -21,6 +21,8 @@ export const DISCORD = {
   autocompleteChoices: 25,
   autocompleteChoiceName: 100,
   messageContent: 2000,
+  /** An attachment's description: the alt text of an image. */
+  attachmentDescription: 1024,
 } as const;
 
 export const SLACK = {

@@ -1,0 +1,71 @@
+import type * as Skia from '@napi-rs/canvas';
+import { cardAltText, type Card, type CardImage, type CardRenderer } from '../core/cards.js';
+import { ExpiringCache } from '../core/expiring-cache.js';
+import { registerCardFonts } from './fonts.js';
+import { drawLeaderboardCard, leaderboardCardHeight } from './leaderboard-card.js';
+import { drawStatsCard, STATS_CARD_HEIGHT } from './stats-card.js';
+import { CARD_WIDTH, SCALE } from './theme.js';
+
+/** The same card asked for again within this long (a board everyone checks after the reveal) is not drawn again. */
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 200;
+
+type Canvas = typeof Skia;
+
+/**
+ * Draws cards with Skia (@napi-rs/canvas, prebuilt for linux x64 and arm64).
+ * Chosen over satori + resvg by measurement (docs/PERFORMANCE.md, "Cards"):
+ * about half the time and a third of the memory, and font fallback across
+ * scripts and emoji without extra code. Skia is loaded on the first card, so
+ * a bot nobody asks for a picture never maps it.
+ */
+export class CanvasCardRenderer implements CardRenderer {
+  private canvas: Promise<Canvas> | undefined;
+  private readonly drawn = new ExpiringCache<string, Promise<CardImage>>(CACHE_MS, CACHE_ENTRIES);
+
+  async render(card: Card): Promise<CardImage> {
+    const key = JSON.stringify(card);
+    const cached = this.drawn.get(key);
+    if (cached) return cached;
+    const drawing = this.draw(card);
+    this.drawn.set(key, drawing);
+    // A failed drawing is not kept: the next ask tries again.
+    drawing.catch(() => this.drawn.delete(key));
+    return drawing;
+  }
+
+  private async draw(card: Card): Promise<CardImage> {
+    const { createCanvas } = await this.skia();
+    const height = heightOf(card);
+    const canvas = createCanvas(CARD_WIDTH * SCALE, height * SCALE);
+    const ctx = canvas.getContext('2d');
+    ctx.scale(SCALE, SCALE);
+    switch (card.kind) {
+      case 'leaderboard':
+        drawLeaderboardCard(ctx, card);
+        break;
+      case 'stats':
+        drawStatsCard(ctx, card);
+        break;
+    }
+    const png = await canvas.encode('png');
+    return { png, name: `${card.kind}.png`, alt: cardAltText(card), width: CARD_WIDTH * SCALE, height: height * SCALE };
+  }
+
+  private skia(): Promise<Canvas> {
+    this.canvas ??= import('@napi-rs/canvas').then((canvas) => {
+      registerCardFonts(canvas.GlobalFonts);
+      return canvas;
+    });
+    return this.canvas;
+  }
+}
+
+function heightOf(card: Card): number {
+  switch (card.kind) {
+    case 'leaderboard':
+      return leaderboardCardHeight(card);
+    case 'stats':
+      return STATS_CARD_HEIGHT;
+  }
+}

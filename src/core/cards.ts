@@ -1,0 +1,117 @@
+import { DISCORD } from './limits.js';
+import { truncate } from './markdown.js';
+
+/**
+ * Cards: what a reply shows as a picture, described as data. A command puts a
+ * `Card` on its reply; the bot has it drawn (a `CardRenderer`, outside the
+ * core) and attaches the PNG as `Reply.image`. The reply keeps all its text,
+ * which is what screen readers, search and a platform without images get.
+ */
+
+export interface LeaderboardCardRow {
+  rank: number;
+  /** A member's or a team's name. */
+  name: string;
+  points: number;
+  /** A short line beside the points: "12 right", "4 members". */
+  detail: string;
+  /** Days in a row (people's boards). */
+  streak?: number;
+  /** The member who asked, or their team. */
+  you?: boolean;
+}
+
+export interface LeaderboardCard {
+  kind: 'leaderboard';
+  /** "People · this week", "Teams · all time". */
+  title: string;
+  /** The server or workspace, where the platform names it. */
+  place?: string;
+  rows: LeaderboardCardRow[];
+  /** The caller's own line when it is below the top rows. */
+  caller?: LeaderboardCardRow;
+  /** "42 people on the board". */
+  footer: string;
+}
+
+export interface PointsCardLine {
+  label: string;
+  base: number;
+  speed: number;
+  streak: number;
+}
+
+/** A quiz day on the calendar: the member's answer that day, or none to a post that has closed. */
+export type QuizDayResult = 'right' | 'wrong' | 'missed';
+
+export interface StatsCard {
+  kind: 'stats';
+  name: string;
+  points: PointsCardLine[];
+  accuracy: { correct: number; answered: number };
+  streak: { current: number; best: number };
+  rank?: { rank: number; of: number };
+  /** The last 12 weeks, oldest first, each Monday to Sunday: undefined where there was no quiz. */
+  calendar: { firstDay: string; days: Array<QuizDayResult | undefined> };
+}
+
+export type Card = LeaderboardCard | StatsCard;
+
+/** A drawn card: the PNG, its file name, and alt text for whoever cannot see it. */
+export interface CardImage {
+  png: Uint8Array;
+  name: string;
+  alt: string;
+  width: number;
+  height: number;
+}
+
+/** Draws cards. Returns undefined when pictures are off; may throw, and the caller falls back to text. */
+export interface CardRenderer {
+  render(card: Card): Promise<CardImage | undefined>;
+}
+
+/** Pictures off (`IMAGES=off`): every reply stays text. */
+export const NO_CARDS: CardRenderer = { render: async () => undefined };
+
+/**
+ * Characters a name may carry that must not steer a card or its alt text: bidi
+ * overrides and isolates (a name could flip the rest of its row), zero-width
+ * spaces and joiners other than the emoji joiner, the BOM, control characters.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/** A name or title as a card shows it: one line, no steering characters, never empty. */
+export function cardText(text: string, empty = '?'): string {
+  const cleaned = text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return cleaned || empty;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What the card says, in words: the attachment's alt text. */
+export function cardAltText(card: Card): string {
+  let text: string;
+  switch (card.kind) {
+    case 'leaderboard': {
+      const rows = [...card.rows, ...(card.caller ? [card.caller] : [])];
+      const lines = rows.map((r) => `${r.rank}. ${cardText(r.name)}, ${plural(r.points, 'point')}${(r.streak ?? 0) >= 2 ? `, streak ${r.streak}` : ''}`);
+      text = `Leaderboard card, ${card.title}${card.place ? `, ${cardText(card.place)}` : ''}: ${lines.join('; ') || 'no one yet'}. ${card.footer}.`;
+      break;
+    }
+    case 'stats': {
+      const { correct, answered } = card.accuracy;
+      const counts = { right: 0, wrong: 0, missed: 0 };
+      for (const day of card.calendar.days) if (day) counts[day] += 1;
+      text =
+        `Stats card for ${cardText(card.name)}: ` +
+        card.points.map((p) => `${p.label} ${plural(p.base + p.speed + p.streak, 'point')}`).join(', ') +
+        `; accuracy ${answered ? Math.round((100 * correct) / answered) : 0}% (${correct} of ${answered}); streak ${card.streak.current}, best ${card.streak.best}` +
+        (card.rank ? `; rank ${card.rank.rank} of ${card.rank.of} this week` : '') +
+        `; last 12 weeks: ${plural(counts.right, 'quiz day')} right, ${counts.wrong} wrong, ${counts.missed} missed.`;
+      break;
+    }
+  }
+  return truncate(text, DISCORD.attachmentDescription);
+}

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
+import { NAME_END } from '../../src/cards/leaderboard-card.js';
+import { SAMPLE_CARDS, SAMPLE_LEADERBOARD } from '../../src/cards/samples.js';
+import { SAMPLE_CARDS_DIR } from '../../src/cards/sample-cli.js';
+import { THEME } from '../../src/cards/theme.js';
+import { cardAltText, cardText, type LeaderboardCard } from '../../src/core/cards.js';
+
+/** RGBA pixels of a PNG. */
+async function pixels(png: Uint8Array): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const image = await loadImage(Buffer.from(png));
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  return { width: image.width, height: image.height, data: ctx.getImageData(0, 0, image.width, image.height).data };
+}
+
+/** The share of pixels whose colour differs by more than `threshold` in any channel. */
+function differingShare(a: Uint8ClampedArray, b: Uint8ClampedArray, threshold = 48): number {
+  let differing = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.max(Math.abs(a[i]! - b[i]!), Math.abs(a[i + 1]! - b[i + 1]!), Math.abs(a[i + 2]! - b[i + 2]!)) > threshold) differing += 1;
+  }
+  return differing / (a.length / 4);
+}
+
+const hex = (colour: string) => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+
+describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
+  const renderer = new CanvasCardRenderer();
+
+  it.each(Object.entries(SAMPLE_CARDS))('WHEN the %s card is drawn THEN it matches docs/cards within 0.5 %% of its pixels', async (name, card) => {
+    const drawn = await pixels((await renderer.render(card)).png);
+    const golden = await pixels(await readFile(path.join(SAMPLE_CARDS_DIR, `${name}.png`)));
+    expect({ width: drawn.width, height: drawn.height }, 'run `npm run cards:sample` after changing a card, and look at it').toEqual({
+      width: golden.width,
+      height: golden.height,
+    });
+    expect(differingShare(drawn.data, golden.data), 'run `npm run cards:sample` after changing a card, and look at it').toBeLessThanOrEqual(0.005);
+  });
+
+  it('WHEN a card is drawn THEN it is a PNG at least 600 px wide, with alt text saying what it shows', async () => {
+    const image = await renderer.render(SAMPLE_LEADERBOARD);
+    expect(Buffer.from(image.png.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(image.width).toBeGreaterThanOrEqual(600);
+    expect(image.alt).toMatch(/^Leaderboard card, People · this week, Cloud Study Group: 1\. Ana Petrova, 96 points, streak 7; 2\. Ben 🚀, 87 points/);
+    expect(image.alt).toMatch(/17\. Sam, 8 points\. 31 people on the board\.$/);
+  });
+
+  it('WHEN the same card is asked for twice within a minute THEN it is drawn once', async () => {
+    const fresh = new CanvasCardRenderer();
+    const [first, second] = await Promise.all([fresh.render(SAMPLE_LEADERBOARD), fresh.render(structuredClone(SAMPLE_LEADERBOARD))]);
+    expect(second).toBe(first);
+    expect(await fresh.render({ ...SAMPLE_LEADERBOARD, title: 'People · this month' })).not.toBe(first);
+  });
+});
+
+describe('GIVEN hostile names', () => {
+  const HOSTILE = [
+    'W'.repeat(200),
+    '\u202Egnp.exe\u202C Mallory',
+    'zero\u200b\u200bwidth\u2060name\ufeff',
+    '🔥🔥🔥🚀🚀🚀🎉🎉🎉🔥🔥🔥🚀🚀🚀🎉🎉🎉🔥🔥🔥🚀🚀🚀',
+    '@everyone',
+    '\u200b\u200b\u200b',
+    'Ⅷ'.repeat(80),
+  ];
+  const board: LeaderboardCard = {
+    kind: 'leaderboard',
+    title: 'People · all time',
+    place: '\u202E'.repeat(3) + 'S'.repeat(300),
+    rows: HOSTILE.map((name, i) => ({ rank: i + 1, name, points: 100 - i, detail: `${9 - i} right`, streak: 3 })),
+    footer: '7 people on the board',
+  };
+
+  it('WHEN they are drawn THEN no name runs into the numbers: the strip before the detail column stays empty on every row', async () => {
+    const image = await new CanvasCardRenderer().render(board);
+    const { width, data } = await pixels(image.png);
+    const background = hex(THEME.background);
+    const ROW_TOP = 104;
+    const ROW = 52;
+    for (let row = 0; row < HOSTILE.length; row++) {
+      for (let y = ROW_TOP + row * ROW + 8; y < ROW_TOP + (row + 1) * ROW - 8; y += 2) {
+        for (let x = NAME_END + 2; x < NAME_END + 18; x += 2) {
+          const at = (y * width + x) * 4;
+          expect([data[at], data[at + 1], data[at + 2]], `name ${row + 1} reaches x=${x}, y=${y}`).toEqual(background);
+        }
+      }
+    }
+  });
+
+  it('WHEN they are described THEN the alt text carries no steering or invisible characters, and an empty name reads "?"', () => {
+    const alt = cardAltText(board);
+    expect(alt).not.toMatch(/[\u200b\u202a-\u202e\u2060\ufeff]/);
+    expect(alt).toContain('2. gnp.exe Mallory, 99 points');
+    expect(alt).toContain('3. zerowidthname, 98 points');
+    expect(alt).toContain('5. @everyone, 96 points');
+    expect(alt).toContain('6. ?, 95 points');
+    expect([...alt].length).toBeLessThanOrEqual(1024);
+  });
+
+  it('WHEN a name is only steering characters and spaces THEN the card shows "?" for it', () => {
+    expect(cardText('\u202E \u200b\t\n')).toBe('?');
+    expect(cardText('  Ana\u00a0\u00a0Petrova ')).toBe('Ana Petrova');
+  });
+});
