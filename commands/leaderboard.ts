@@ -1,3 +1,4 @@
+import type { LeaderboardCardRow } from '../src/core/cards.js';
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
@@ -10,6 +11,15 @@ const TOP = 10;
 
 /** Medals go to people who scored: a board where nobody has points yet hands out none. */
 const place = (rank: number, points: number): string => (points > 0 ? MEDALS[rank - 1] : undefined) ?? `**${rank}.**`;
+
+const personRow = ({ rank, entry }: Ranked<BoardEntry>, callerId: string): LeaderboardCardRow => ({
+  rank,
+  name: entry.displayName,
+  points: entry.points,
+  detail: `${entry.correct} right`,
+  streak: entry.streak,
+  you: entry.userId === callerId,
+});
 
 const personLine = ({ rank, entry }: Ranked<BoardEntry>): string =>
   `${place(rank, entry.points)} ${quoteUserText(entry.displayName, 40)} · **${entry.points}** pts · ${entry.correct} correct${entry.streak >= 2 ? ` · 🔥 ${entry.streak}` : ''}`;
@@ -45,6 +55,7 @@ export default defineCommand({
         (t) => t.points,
         (a, b) => a.name.localeCompare(b.name),
       );
+      const top = ranked.slice(0, TOP);
       return reply({
         title: `🏆 Teams · ${TITLES[period]}`,
         body: ranked.length
@@ -57,6 +68,23 @@ export default defineCommand({
               .join('\n')
           : 'No teams yet. An admin can create one with `/team create <name>`.',
         accent: 'info',
+        ...(top.length
+          ? {
+              card: {
+                kind: 'leaderboard' as const,
+                title: `Teams · ${TITLES[period]}`,
+                place: ctx.tenant.name,
+                rows: top.map(({ rank, entry: t }) => ({
+                  rank,
+                  name: t.name,
+                  points: t.points,
+                  detail: t.members.length === 1 ? '1 member' : `${t.members.length} members`,
+                  you: t.members.some((m) => m.userId === ctx.user.id),
+                })),
+                footer: `${ranked.length} ${ranked.length === 1 ? 'team' : 'teams'} on the board`,
+              },
+            }
+          : {}),
       });
     }
     const { top, caller, size, timezone } = await ctx.services.leaderboards.board(ctx.tenant.id, period, ctx.services.clock.now(), ctx.user.id, TOP);
@@ -65,12 +93,22 @@ export default defineCommand({
     }
     const lines = top.map(personLine);
     // The caller's own line, below the top when they are not in it.
-    if (caller && !top.some((r) => r.entry.userId === caller.entry.userId)) lines.push('…', personLine(caller));
+    const below = caller && !top.some((r) => r.entry.userId === caller.entry.userId) ? caller : undefined;
+    if (below) lines.push('…', personLine(below));
+    const onBoard = `${size} ${size === 1 ? 'person' : 'people'} on the board`;
     return reply({
       title: `🏆 Leaderboard · ${TITLES[period]}`,
       body: lines.join('\n'),
-      footer: `${size} ${size === 1 ? 'person' : 'people'} on the board · ${period === 'all' ? 'since the start' : `periods start in ${timezone}`} · /stats for your breakdown`,
+      footer: `${onBoard} · ${period === 'all' ? 'since the start' : `periods start in ${timezone}`} · /stats for your breakdown`,
       accent: 'info',
+      card: {
+        kind: 'leaderboard',
+        title: `People · ${TITLES[period]}`,
+        place: ctx.tenant.name,
+        rows: top.map((r) => personRow(r, ctx.user.id)),
+        caller: below && personRow(below, ctx.user.id),
+        footer: onBoard,
+      },
     });
   },
 });

@@ -1,8 +1,18 @@
+import { DateTime } from 'luxon';
+import type { StatsCard } from '../src/core/cards.js';
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
 import { periodStartDate } from '../src/quiz/leaderboard.js';
 import type { PointsBreakdown } from '../src/quiz/ports.js';
+
+const CALENDAR_WEEKS = 12;
+
+/** Monday of the week 11 weeks before this one, through Sunday of this week: the card's 12 columns. */
+function calendarRange(thisWeek: string): { from: string; to: string } {
+  const monday = DateTime.fromISO(thisWeek, { zone: 'utc' });
+  return { from: monday.minus({ weeks: CALENDAR_WEEKS - 1 }).toISODate()!, to: monday.plus({ days: 6 }).toISODate()! };
+}
 
 const explain = (p: PointsBreakdown): string => (p.total ? `**${p.total}** (${p.base} answers + ${p.speed} speed + ${p.streak} streak)` : '**0**');
 
@@ -16,13 +26,15 @@ export default defineCommand({
     const userId = ctx.options.string('user') ?? ctx.user.id;
     const now = clock.now();
     const timezone = await leaderboards.timezone(ctx.tenant.id);
+    const calendar = calendarRange(periodStartDate('week', now, timezone));
     // Only this user's rows: limit 0 skips the top of each board.
-    const [numbers, week, all, lessons, journey] = await Promise.all([
+    const [numbers, week, all, lessons, journey, quizDays] = await Promise.all([
       stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
       leaderboards.board(ctx.tenant.id, 'week', now, userId, 0),
       leaderboards.board(ctx.tenant.id, 'all', now, userId, 0),
       lessonViews.countDistinct(ctx.tenant.id, userId),
       progress.status(ctx.tenant.id, userId),
+      stats.quizDays(ctx.tenant.id, userId, calendar, now),
     ]);
     const mine = all.caller?.entry;
     const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
@@ -39,7 +51,26 @@ export default defineCommand({
         const title = course.chapter(m.chapter)?.title ?? `Chapter ${m.chapter}`;
         return `\`${m.chapter}\` ${title}: ${m.correct}/${m.answered} correct → \`/lesson ${m.chapter}\`, \`/quiz ${m.chapter}\``;
       });
+    const card: StatsCard = {
+      kind: 'stats',
+      name,
+      points: [
+        { label: 'This week', ...numbers.points.week },
+        { label: 'This month', ...numbers.points.month },
+        { label: 'All time', ...numbers.points.all },
+      ],
+      accuracy: { correct, answered },
+      streak: { current: mine?.streak ?? 0, best: numbers.bestStreak },
+      rank: weekRank ? { rank: weekRank, of: week.size } : undefined,
+      calendar: {
+        firstDay: calendar.from,
+        days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) =>
+          quizDays.get(DateTime.fromISO(calendar.from, { zone: 'utc' }).plus({ days: i }).toISODate()!),
+        ),
+      },
+    };
     return reply({
+      card,
       title: `📊 ${quoteUserText(name, 60)}`,
       fields: [
         {

@@ -8,6 +8,7 @@ import { RateLimiter, type RateLimitSettings } from './core/rate-limit.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
 import type { CommandRegistry } from './core/registry.js';
 import type { Services } from './core/services.js';
+import { NO_CARDS, type CardRenderer } from './core/cards.js';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/client.js';
 import { IdentityRepository } from './db/repositories/identity.repository.js';
 import { LessonViewRepository } from './db/repositories/lesson-view.repository.js';
@@ -50,6 +51,8 @@ export interface AppParts {
   timers?: Timers;
   /** How lesson views are batched (DEFAULT_BUFFER_SETTINGS unless given). */
   lessonViewBuffer?: Partial<BufferSettings>;
+  /** Draws cards (main.ts: Skia unless IMAGES=off); none unless given, so replies stay text. */
+  cards?: CardRenderer;
 }
 
 export interface App {
@@ -100,6 +103,7 @@ export function assembleApp(parts: AppParts): App {
     reports,
     identities: new IdentityRepository(database.db),
     lessonViews,
+    cards: parts.cards ?? NO_CARDS,
     commands: parts.registry,
   };
   const scheduler = new QuizScheduler(services.quiz, quizStore, new ScheduleRunRepository(database.db), parts.logger, clock, parts.quizTickSeconds, plans);
@@ -140,6 +144,7 @@ export interface AppOptions {
   database: DatabaseTarget | Promise<DatabaseHandle>;
   logger: Logger;
   clock?: Clock;
+  cards?: CardRenderer;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -158,5 +163,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock: options.clock,
     quizTickSeconds: options.quizTickSeconds,
     rateLimit: options.rateLimit,
+    cards: options.cards,
   });
 }

@@ -45,6 +45,8 @@ const envSchema = z.object({
     .max(1_000_000)
     .default(DEFAULT_RATE_LIMIT.perSecond * 60),
   NODE_ENV: optionalText,
+  /** `off`: replies stay text, no card is drawn (leaderboards, stats). */
+  IMAGES: z.enum(['on', 'off']).default('on'),
   /** End-to-end tests only: a clock the test moves forward over HTTP (see src/ops/test-clock.ts). */
   TEST_CLOCK: z.enum(['on', 'off']).optional(),
 });
@@ -72,6 +74,8 @@ export interface Config {
   rateLimit: RateLimitSettings;
   /** TEST_CLOCK=on: POST /test/clock moves the bot's clock forward (never in production). */
   testClock: boolean;
+  /** IMAGES (on by default): leaderboards and stats come with a drawn card. */
+  images: boolean;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     discord,
     slack,
     testClock: e.TEST_CLOCK === 'on',
+    images: e.IMAGES === 'on',
     rateLimit: { ...DEFAULT_RATE_LIMIT, burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_MINUTE / 60 },
     secrets: [e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, databasePassword].filter((s): s is string => Boolean(s)),
   };

@@ -76,7 +76,7 @@ export class Bot {
       }
       const options = coerceOptions(sub?.options ?? def.options ?? [], inv.options, this.usage(def, sub?.name));
       await this.services.identities.ensure(inv.tenant, inv.user);
-      return def.execute({ ...this.context(inv), options: new CommandOptions(options), subcommand: sub?.name });
+      return this.illustrate(await def.execute({ ...this.context(inv), options: new CommandOptions(options), subcommand: sub?.name }));
     });
   }
 
@@ -121,7 +121,7 @@ export class Bot {
     return this.guard({ kind: 'action', name: inv.actionId, inv }, async () => {
       const { definition, args } = resolveAction(inv.actionId, this.registry);
       await this.services.identities.ensure(inv.tenant, inv.user);
-      const reply = await definition.handle(this.context(inv), args);
+      const reply = await this.illustrate(await definition.handle(this.context(inv), args));
       return inv.onPublicMessage && reply.updateSource ? { ...reply, updateSource: false, private: true } : reply;
     });
   }
@@ -152,6 +152,21 @@ export class Bot {
       await this.services.identities.ensure(inv.tenant, inv.user);
       return homeReply(this.context(inv), memberChannels);
     });
+  }
+
+  /**
+   * Draws the reply's card, if it asks for one. A picture is a bonus: when
+   * drawing fails the reply goes out as text, and only the log hears of it.
+   */
+  private async illustrate(reply: Reply): Promise<Reply> {
+    if (!reply.card) return reply;
+    try {
+      const image = await this.services.cards.render(reply.card);
+      return image ? { ...reply, image } : reply;
+    } catch (error) {
+      this.services.logger.warn({ err: error, card: reply.card.kind }, 'drawing a card failed; the reply goes out as text');
+      return reply;
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Card, CardImage } from './cards.js';
 import type { Form } from './forms.js';
 import { DISCORD, FORM, SLACK } from './limits.js';
 
@@ -53,6 +54,10 @@ export interface Reply {
    */
   form?: Form;
   accent?: Accent;
+  /** What the reply also shows as a picture; the bot draws it (unless pictures are off) into `image`. */
+  card?: Card;
+  /** The drawn card, attached beside the text; the text stays complete without it. */
+  image?: CardImage;
   /** Plain text for notifications and clients that cannot render rich replies. */
   fallback: string;
 }

@@ -5,6 +5,7 @@ import type { Reviews } from '../quiz/review.js';
 import type { PracticeStore, ReportStore, StatsStore, TeamStore } from '../quiz/ports.js';
 import type { CourseProgress } from '../plans/progress.js';
 import type { StudyPlans } from '../plans/study-plans.js';
+import type { CardRenderer } from './cards.js';
 import type { CommandRegistry } from './registry.js';
 import type { Clock, IdentityStore, LessonViewStore, Logger } from './ports.js';
 
@@ -27,6 +28,8 @@ export interface Services {
   reviews: Reviews;
   /** Members' reports of questions they think are wrong. */
   reports: ReportStore;
+  /** Draws the cards replies ask for (NO_CARDS when pictures are off). */
+  cards: CardRenderer;
   /** The registered commands, for /help. */
   commands: CommandRegistry;
 }

@@ -1,3 +1,4 @@
+import type { QuizDayResult } from '../core/cards.js';
 import type { Reply } from '../core/reply.js';
 import type { AnswerOutcome } from './answer-outcome.js';
 import type { BoardPage, BoardQuery, Period } from './leaderboard.js';
@@ -133,6 +134,12 @@ export interface UserStats {
 export interface StatsStore {
   /** `periodStarts`: the current week's and month's bucket keys (periodStartDate in leaderboard.ts). */
   userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }): Promise<UserStats>;
+  /**
+   * The member's quiz days from `from` to `to` (local dates, inclusive): right when any answer that
+   * day was, wrong when all were, missed when the day's posts closed unanswered. Days without a
+   * post, and days whose post is still open and unanswered, are absent.
+   */
+  quizDays(tenantId: string, userId: string, range: { from: string; to: string }, now: Date): Promise<Map<string, QuizDayResult>>;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Services } from '../../src/core/services.js';
 import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { RecordingPublisher } from './recording-publisher.js';
+import type { CardRenderer } from '../../src/core/cards.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { DeliverySettings } from '../../src/quiz/deliveries.js';
 import type { RateLimitSettings } from '../../src/core/rate-limit.js';
@@ -70,7 +71,9 @@ export interface TestApp {
  */
 const TEST_RATE_LIMIT: RateLimitSettings = { burst: 1_000_000, perSecond: 1_000_000, maxMembers: 1_000 };
 
-export async function createTestApp(options: { deliverySettings?: Partial<DeliverySettings>; rateLimit?: RateLimitSettings } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { deliverySettings?: Partial<DeliverySettings>; rateLimit?: RateLimitSettings; cards?: CardRenderer } = {},
+): Promise<TestApp> {
   const [database, loaded, registry] = await Promise.all([createTestDatabase(), realCourse(), loadCommands()]);
   const clock = new FakeClock();
   const timers = new ManualTimers(clock);
@@ -83,6 +86,7 @@ export async function createTestApp(options: { deliverySettings?: Partial<Delive
     logger: pino({ level: 'silent' }),
     deliverySettings: options.deliverySettings,
     rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
+    cards: options.cards,
   });
   // app.close stops the scheduler and the outbox before the database goes back to the pool.
   return { bot: app.bot, services: app.services, database, clock, timers, quizStore: app.quizStore, close: () => app.close() };

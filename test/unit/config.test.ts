@@ -74,6 +74,12 @@ describe('configuration', () => {
     ]);
   });
 
+  it('GIVEN IMAGES THEN cards are drawn unless it is off, and another value is refused', () => {
+    expect(loadConfig({}, []).images).toBe(true);
+    expect(loadConfig({ IMAGES: 'off' }, []).images).toBe(false);
+    expect(problems({ IMAGES: 'no' })).toEqual(['IMAGES: Invalid option: expected one of "on"|"off"']);
+  });
+
   it('GIVEN an unknown flag THEN it names it', () => {
     expect(problems({}, ['--consol'])).toEqual(['unknown option --consol (the only option is --console)']);
   });

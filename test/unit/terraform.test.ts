@@ -25,6 +25,7 @@ const NOT_DEPLOYED: Record<string, string> = {
   RATE_LIMIT_BURST: 'the default fits; extra_environment can tune it',
   RATE_LIMIT_PER_MINUTE: 'the default fits; extra_environment can tune it',
   STUDYBOT_PGLITE_TEMPLATE: 'the embedded database only; the service runs on RDS (DATABASE_URL)',
+  IMAGES: 'the default (cards on) fits; extra_environment can turn them off',
 };
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;

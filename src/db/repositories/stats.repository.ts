@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { QuizDayResult } from '../../core/cards.js';
 import type { Period } from '../../quiz/leaderboard.js';
 import type { ChapterMastery, PointsBreakdown, StatsStore, UserStats } from '../../quiz/ports.js';
 import { resultRows, type Database } from '../client.js';
@@ -39,5 +40,23 @@ export class StatsRepository implements StatsStore {
       bestStreak: Number(buckets.find((b) => b.period === 'all')?.best ?? 0),
       mastery: chapters.map((m): ChapterMastery => ({ chapter: Number(m.chapter), answered: Number(m.answered), correct: Number(m.correct) })),
     };
+  }
+
+  async quizDays(tenantId: string, userId: string, range: { from: string; to: string }, now: Date): Promise<Map<string, QuizDayResult>> {
+    const rows = resultRows<{ day: string; answered: number; right: boolean | null; closed: boolean }>(
+      await this.db.execute(sql`
+        select p.local_date::text as day, count(a.post_id)::int as answered, bool_or(a.correct) as right,
+               bool_and(p.closes_at <= ${now.toISOString()}::timestamptz) as closed
+        from quiz_posts p
+        left join daily_answers a on a.post_id = p.id and a.user_id = ${userId}
+        where p.tenant_id = ${tenantId} and p.local_date between ${range.from}::date and ${range.to}::date
+        group by p.local_date`),
+    );
+    const days = new Map<string, QuizDayResult>();
+    for (const row of rows) {
+      if (Number(row.answered) > 0) days.set(row.day, row.right ? 'right' : 'wrong');
+      else if (row.closed) days.set(row.day, 'missed');
+    }
+    return days;
   }
 }

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
+import type { CardRenderer } from '../../src/core/cards.js';
+import type { Reply } from '../../src/core/reply.js';
+import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp } from '../support/app.js';
+import { driverName } from '../support/database.js';
+
+let app: TestApp;
+afterEach(async () => app.close());
+
+const admin = invocation({ user: 'admin', name: 'Admin', admin: true });
+const person = (name: string) => invocation({ user: name.toLowerCase(), name });
+
+/** A daily question answered by Ana and Ben: someone is on the board. */
+async function answeredQuizDay(cards?: CardRenderer): Promise<void> {
+  app = await createTestApp({ cards });
+  const channel = recordQuizPosts(app);
+  await app.bot.commandLine('/quiz-setup time:09:00 timezone:UTC window:1h', admin);
+  await app.bot.commandLine('/quiz-now', admin);
+  const [posted] = channel.of('post');
+  await pressButton(app.bot, posted!.reply, 'A', person('Ana'));
+  await pressButton(app.bot, posted!.reply, 'B', person('Ben'));
+}
+
+const withoutPicture = ({ image: _image, ...rest }: Reply) => rest;
+
+describe(`cards in replies (${driverName})`, () => {
+  it('GIVEN pictures on THEN /leaderboard and /stats come with a card beside their full text, and /stats stays private', async () => {
+    await answeredQuizDay(new CanvasCardRenderer());
+    const board = await app.bot.commandLine('/leaderboard', person('Ben'));
+    expect(board.body).toMatch(/^(🥇|\*\*1\.\*\*) (Ana|Ben) · \*\*\d+\*\* pts/);
+    expect(board.image).toMatchObject({ name: 'leaderboard.png', width: 800 });
+    expect(board.image!.alt).toMatch(/^Leaderboard card, People · this week: 1\. (Ana|Ben), \d+ points/);
+    const stats = await app.bot.commandLine('/stats', person('Ana'));
+    expect(stats.private).toBe(true);
+    expect(stats.fields!.map((f) => f.name)).toContain('Accuracy');
+    expect(stats.image).toMatchObject({ name: 'stats.png', width: 800 });
+    // Today, answered while the post is still open: right or wrong, whichever A was.
+    expect(stats.image!.alt).toMatch(/; last 12 weeks: (1 quiz day right, 0 wrong|0 quiz days right, 1 wrong), 0 missed\.$/);
+    const teams = await app.bot.commandLine('/leaderboard board:teams', person('Ana'));
+    expect(teams.image).toBeUndefined();
+    expect(teams.body).toMatch(/^No teams yet/);
+  });
+
+  it('GIVEN drawing a card fails THEN the reply is the same text without a picture', async () => {
+    const calls: string[] = [];
+    await answeredQuizDay({
+      render: async (card) => {
+        calls.push(card.kind);
+        throw new Error('Skia is having a bad day');
+      },
+    });
+    const board = await app.bot.commandLine('/leaderboard', person('Ben'));
+    expect(calls).toEqual(['leaderboard']);
+    expect(board.image).toBeUndefined();
+    expect(board.title).toBe('🏆 Leaderboard · this week');
+    expect(board.body).toMatch(/ · \*\*\d+\*\* pts/);
+    const again = await app.bot.commandLine('/leaderboard', person('Ben'));
+    expect(withoutPicture(again)).toEqual(withoutPicture(board));
+  });
+
+  it('GIVEN pictures off THEN replies carry the card description but no picture', async () => {
+    await answeredQuizDay();
+    const board = await app.bot.commandLine('/leaderboard', person('Ben'));
+    expect(board.card?.kind).toBe('leaderboard');
+    expect(board.image).toBeUndefined();
+  });
+});
