@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
+import { discordCardOf } from '../support/discord-card.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
@@ -164,6 +165,10 @@ describe('GIVEN interactions over HTTP', () => {
 
     const board = await fake.inject(fake.chatInput('leaderboard', [], who(2)));
     expect(embed(board).description!.split('\n')[0]).toBe(`🥇 ${winner.username} · **13** pts · 1 correct`);
+    // Over HTTP the card comes in the response itself, as multipart/form-data.
+    const card = discordCardOf(fake, board);
+    expect(card).toMatchObject({ contentType: 'image/png', alt: expect.stringContaining(`1. ${winner.username}, 13 points`) });
+    expect(card.width).toBeGreaterThanOrEqual(600);
     expect(fake.sessions).toBe(0);
   }, 60_000);
 

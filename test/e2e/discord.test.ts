@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, ButtonStyle, InteractionResponseType, Mes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteUserText } from '../../src/core/sanitize.js';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
+import { discordCardOf } from '../support/discord-card.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
@@ -217,8 +218,16 @@ describe('GIVEN the daily quiz on Discord', () => {
     expect(lines.find((line) => line.includes('Maximiliana'))).toMatch(
       /^(🥇|\*\*2\.\*\*) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/,
     );
+    // The board and the stats come with a card: a PNG shown in the embed, described for screen readers.
+    expect(discordCardOf(fake, board)).toMatchObject({ contentType: 'image/png', alt: expect.stringContaining(`1. ${winnerWho.username}, 13 points`) });
+    expect(discordCardOf(fake, board).width).toBeGreaterThanOrEqual(600);
     const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
+    expect(data(stats).flags).toBe(MessageFlags.Ephemeral);
+    expect(discordCardOf(fake, stats).alt).toMatch(
+      /^Stats card for .*: This week 13 points, This month 13 points, All time 13 points; accuracy 100% \(1 of 1\);.* 1 quiz day right, 0 wrong/,
+    );
+    expect(discordCardOf(fake, stats).width).toBeGreaterThanOrEqual(600);
   }, 150_000);
 });
 

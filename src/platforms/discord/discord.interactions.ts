@@ -19,7 +19,7 @@ import {
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
-import { renderDiscord, renderDiscordModal } from './discord.renderer.js';
+import { discordFiles, renderDiscord, renderDiscordModal, type DiscordFile } from './discord.renderer.js';
 
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
 export const DEFER_AFTER_MS = 1000;
@@ -28,7 +28,7 @@ export const DEFER_AFTER_MS = 1000;
  * An interaction's first answer: POSTed to the callback endpoint when it came
  * over the gateway, or written as the HTTP response when Discord POSTed it.
  */
-export type Acknowledge = (response: APIInteractionResponse) => Promise<void>;
+export type Acknowledge = (response: APIInteractionResponse, files?: DiscordFile[]) => Promise<void>;
 
 type Answerable = APIChatInputApplicationCommandInteraction | APIMessageComponentInteraction | APIModalSubmitInteraction;
 
@@ -154,9 +154,9 @@ export class DiscordInteractions {
       if (first.form && interaction.type !== InteractionType.ModalSubmit) {
         await acknowledge({ type: InteractionResponseType.Modal, data: renderDiscordModal(first.form) });
       } else if (isButton && first.updateSource) {
-        await acknowledge({ type: InteractionResponseType.UpdateMessage, data: { ...renderDiscord(first), flags: undefined } });
+        await acknowledge({ type: InteractionResponseType.UpdateMessage, data: { ...renderDiscord(first), flags: undefined } }, discordFiles(first));
       } else {
-        await acknowledge({ type: InteractionResponseType.ChannelMessageWithSource, data: renderDiscord(first) });
+        await acknowledge({ type: InteractionResponseType.ChannelMessageWithSource, data: renderDiscord(first) }, discordFiles(first));
       }
       return;
     }
@@ -167,8 +167,9 @@ export class DiscordInteractions {
     const message = renderDiscord(reply);
     const { application_id: app, token } = interaction;
     // The interaction's webhook is authorised by its token: the bot token is neither needed nor sent.
-    if (isButton && !reply.updateSource) await this.options.rest.post(Routes.webhook(app, token), { body: message, auth: false });
-    else await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { ...message, flags: undefined }, auth: false });
+    const files = discordFiles(reply);
+    if (isButton && !reply.updateSource) await this.options.rest.post(Routes.webhook(app, token), { body: message, files, auth: false });
+    else await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { ...message, flags: undefined }, files, auth: false });
   }
 }
 

@@ -20,6 +20,20 @@ export interface DiscordMessage {
   flags?: MessageFlags.Ephemeral;
   /** Nothing the bot sends may ping anyone, whatever the text contains. */
   allowed_mentions: { parse: [] };
+  /** Describes the uploaded files: `id` n is part `files[n]`, `description` its alt text. */
+  attachments?: Array<{ id: string; filename: string; description: string }>;
+}
+
+/** A file sent with a message (multipart part `files[n]`), as discord.js's REST client takes it. */
+export interface DiscordFile {
+  name: string;
+  data: Uint8Array;
+  contentType: string;
+}
+
+/** The reply's drawn card as the one file of its message: shown inside the embed by `attachment://`. */
+export function discordFiles(reply: Reply): DiscordFile[] {
+  return reply.image ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }] : [];
 }
 
 const COLOURS: Record<Accent, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, danger: 0xed4245 };
@@ -88,11 +102,13 @@ export function renderDiscord(reply: Reply): DiscordMessage {
   if (description) embed.description = description;
   if (fields.length) embed.fields = fields;
   if (footer) embed.footer = { text: footer };
+  if (reply.image) embed.image = { url: `attachment://${reply.image.name}` };
   return {
     embeds: [embed],
     components: componentRows(reply),
     ...(reply.private ? { flags: MessageFlags.Ephemeral as const } : {}),
     allowed_mentions: { parse: [] },
+    ...(reply.image ? { attachments: [{ id: '0', filename: reply.image.name, description: truncate(reply.image.alt, DISCORD.attachmentDescription) }] } : {}),
   };
 }
 

@@ -408,7 +408,7 @@ export class FakeDiscord {
       throw new Error(`FakeDiscord: ${url} answered interaction ${interaction.id} with HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
     }
     const callbackUrl = `http://127.0.0.1:${this.#state.port}${API_PREFIX}/interactions/${interaction.id}/${interaction.token}/callback`;
-    await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: answer.body });
+    await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': answer.contentType || 'application/json' }, body: new Uint8Array(answer.raw) });
   }
 
   #isFollowUp(interaction: InteractionPayload, request: RecordedRequest): boolean {

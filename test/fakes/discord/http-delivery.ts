@@ -11,6 +11,9 @@ import { request } from 'node:http';
 export interface EndpointAnswer {
   status: number;
   body: string;
+  /** The body as bytes, with its type: a callback with files is multipart/form-data. */
+  raw: Buffer;
+  contentType: string;
   url: string;
 }
 
@@ -70,7 +73,10 @@ export class InteractionsEndpoint {
       const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), url }));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, body: raw.toString('utf8'), raw, contentType: res.headers['content-type'] ?? '', url });
+        });
         res.on('error', reject);
       });
       // Discord gives an endpoint 3 seconds; a little more here so a slow answer is reported, not cut off.

@@ -40,7 +40,7 @@ async function parseBody(raw: Buffer, contentType: string): Promise<ParsedBody> 
         if (typeof value === 'string') {
           if (field === 'payload_json') body = JSON.parse(value);
         } else {
-          files.push({ field, name: value.name, size: value.size, contentType: value.type });
+          files.push({ field, name: value.name, size: value.size, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
         }
       }
       return { body, files };

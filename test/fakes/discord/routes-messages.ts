@@ -23,16 +23,33 @@ function rejectMessage(body: Json, fileCount: number, prefix = '', allowEmpty = 
   return undefined;
 }
 
-function attachments(req: RouteRequest): Json {
+/** A PNG's size from its IHDR chunk, as Discord reports it for images. */
+function pngSize(data: Buffer): { width: number; height: number } | undefined {
+  const signature = '89504e470d0a1a0a';
+  if (data.length < 24 || data.subarray(0, 8).toString('hex') !== signature || data.subarray(12, 16).toString('latin1') !== 'IHDR') return undefined;
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+/**
+ * The uploaded files as the message's attachments. As on Discord, part `files[n]` is described by
+ * the body's `attachments` entry whose id is n (its description is the alt text), and images get
+ * their width and height.
+ */
+function attachments(req: RouteRequest, body: Json = {}): Json {
   if (req.files.length === 0) return {};
+  const described = Array.isArray(body['attachments']) ? (body['attachments'] as Json[]) : [];
   return {
     attachments: req.files.map((f) => {
       const id = req.state.snowflakes.next();
+      const index = /^files\[(\d+)\]$/.exec(f.field)?.[1];
+      const description = described.find((a) => String(a['id']) === index)?.['description'];
       return {
         id,
         filename: f.name,
         size: f.size,
         content_type: f.contentType,
+        ...(typeof description === 'string' ? { description } : {}),
+        ...(f.contentType === 'image/png' ? pngSize(f.data) : {}),
         url: `http://127.0.0.1:${req.state.port}/attachments/${id}/${f.name}`,
         proxy_url: `http://127.0.0.1:${req.state.port}/attachments/${id}/${f.name}`,
       };
@@ -66,7 +83,7 @@ export const channelRoutes: Route[] = [
       const earlier = nonce === undefined ? undefined : req.state.nonces.get(nonce);
       const original = earlier !== undefined && Date.now() - earlier.at < NONCE_WINDOW_MS ? req.state.messagesById.get(earlier.id) : undefined;
       if (original !== undefined) return { status: 200, body: { ...structuredClone(original), nonce: body['nonce'] as Json } };
-      const created = message(req.state.snowflakes.next(), channelId, req.state.botUser, body, attachments(req));
+      const created = message(req.state.snowflakes.next(), channelId, req.state.botUser, body, attachments(req, body));
       if (nonce !== undefined) req.state.nonces.set(nonce, { id: created.id, at: Date.now() });
       // Discord returns the nonce on creation only; fetched messages do not carry it.
       return { status: 200, body: { ...req.state.storeMessage(created, true), ...(body['nonce'] === undefined ? {} : { nonce: body['nonce'] as Json }) } };
@@ -122,7 +139,7 @@ function interactionMessage(req: RouteRequest, record: InteractionRecord, data: 
     req.state.botUser,
     { ...data, flags },
     {
-      ...attachments(req),
+      ...attachments(req, data),
       webhook_id: req.state.applicationId,
       application_id: req.state.applicationId,
       interaction_metadata: {
@@ -172,7 +189,7 @@ function callback(req: RouteRequest): RouteReply {
   else if (type === 5) resource = interactionMessage(req, record, { flags: data['flags'] }, LOADING);
   else if ((type === 6 || type === 7) && record.source !== undefined) {
     const source = req.state.messagesById.get(record.source.id) ?? record.source;
-    resource = type === 7 ? req.state.replaceMessage(editMessage(source, data)) : source;
+    resource = type === 7 ? req.state.replaceMessage({ ...editMessage(source, data), ...attachments(req, data) }) : source;
     record.messageIds.add(resource.id);
   }
   record.originalId = resource?.id;
@@ -254,7 +271,8 @@ export const interactionRoutes: Route[] = [
       const body = bodyOf(req);
       const rejected = rejectMessage(body, 0, '', true);
       if (rejected !== undefined) return rejected;
-      const edited = editMessage(found[1], body);
+      // New files replace the message's attachments, as `attachments` in an edit does on Discord.
+      const edited = { ...editMessage(found[1], body), ...attachments(req, body) };
       // Editing a deferred ("thinking") reply turns it into a real message.
       edited['flags'] = (typeof edited['flags'] === 'number' ? edited['flags'] : 0) & ~LOADING;
       return { status: 200, body: req.state.replaceMessage(edited) };

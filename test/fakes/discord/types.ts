@@ -44,6 +44,8 @@ export interface RecordedFile {
   name: string;
   size: number;
   contentType: string;
+  /** The bytes, so a test can look at an attached picture. */
+  data: Buffer;
 }
 
 export interface RecordedRequest {
