@@ -43,8 +43,11 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: config.logLevel, pretty: config.console, secrets: config.secrets });
   exitOnBugs(logger);
   const testClock = config.testClock ? new (await import('./ops/test-clock.js')).AdjustableClock() : undefined;
+  // The renderer loads Skia only when the first card is drawn.
+  const cards = config.images ? new (await import('./cards/canvas-card-renderer.js')).CanvasCardRenderer() : undefined;
   const starting = createApp({
     clock: testClock,
+    cards,
     contentDir: config.contentDir,
     content,
     quizTickSeconds: config.quizTickSeconds,
@@ -108,6 +111,7 @@ async function runConsole(config: Config, { course, registry }: AppContent, star
     output: process.stdout,
     interactive,
     style: { color, width: Math.min(process.stdout.columns || 80, 100) },
+    cardsDir: config.images ? path.join(config.dataDir, 'cards') : undefined,
     invocation: {
       tenant: CONSOLE_TENANT,
       user: { id: 'console-user', displayName: 'You', isAdmin: true },

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -145,6 +145,10 @@ describe('GIVEN a study group in the console', () => {
     expect(answers.filter((a) => a.startsWith('✅ Correct! +13 points'))).toHaveLength(1);
     expect(replies.get('as ana B')).toMatch(/^You already answered this one \(you chose A\)\./);
     expect(replies.get('as ben /leaderboard')).toMatch(/^🏆 Leaderboard · this week\n\n🥇 \w+ · 13 pts · 1 correct\n/);
+    // A terminal shows no pictures: the card is written to DATA_DIR/cards and its path printed under the text.
+    const card = /\n🖼 {2}(\S+\/cards\/leaderboard\.png)$/.exec(replies.get('as ben /leaderboard')!)?.[1];
+    expect(card).toBeDefined();
+    expect((await readFile(card!)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(replies.get('as ben /quiz-setup time:10:00')).toBe('/quiz-setup is for server admins (Manage Server).');
   });
 

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Invocation } from '../../core/bot.js';
@@ -18,6 +20,8 @@ export interface ConsoleOptions {
   style: TerminalStyle;
   /** Who is typing: the console user is the admin of tenant console:local. */
   invocation: Invocation;
+  /** Where drawn cards are written (DATA_DIR/cards), each kind over its last one; none: only the text. */
+  cardsDir?: string;
 }
 
 const EXIT = new Set(['exit', 'quit', '/exit', '/quit']);
@@ -48,7 +52,23 @@ export class ConsoleAdapter {
     if (reply.buttons?.length) this.buttons = reply.buttons.flat();
     const letters = (reply.buttons ?? []).flat().filter((b) => /^[A-D]$/.test(b.label));
     if (letters.length) this.letterButtons = letters;
-    output.write(`${renderReply(reply, style)}\n\n`);
+    output.write(`${renderReply(reply, style)}\n`);
+    const card = this.saveCard(reply);
+    output.write(card ? `🖼  ${card}\n\n` : '\n');
+  }
+
+  /** A terminal shows no pictures: the card goes to a file, and its path is printed under the text. */
+  private saveCard(reply: Reply): string | undefined {
+    const { cardsDir } = this.options;
+    if (!reply.image || !cardsDir) return undefined;
+    try {
+      mkdirSync(cardsDir, { recursive: true });
+      const file = path.join(cardsDir, reply.image.name);
+      writeFileSync(file, reply.image.png);
+      return path.relative(process.cwd(), file).startsWith('..') ? file : `./${path.relative(process.cwd(), file)}`;
+    } catch {
+      return undefined; // a read-only folder costs the picture, never the reply
+    }
   }
 
   /** The console's channel: daily quiz posts and reveals are printed as they happen. */
