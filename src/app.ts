@@ -84,6 +84,7 @@ export function assembleApp(parts: AppParts): App {
     logger: parts.logger,
     deliverySettings: parts.deliverySettings,
     timers: parts.timers,
+    cards: parts.cards,
   });
   // Views are written after the reply, in batches (see buffered-lesson-views.ts).
   const lessonViews = new BufferedLessonViews(new LessonViewRepository(database.db), parts.logger, parts.lessonViewBuffer);

@@ -1,8 +1,9 @@
 import type * as Skia from '@napi-rs/canvas';
-import { cardAltText, type Card, type CardImage, type CardRenderer } from '../core/cards.js';
+import { cardAltText, cardTitle, type Card, type CardImage, type CardRenderer } from '../core/cards.js';
 import { ExpiringCache } from '../core/expiring-cache.js';
 import { registerCardFonts } from './fonts.js';
 import { drawLeaderboardCard, leaderboardCardHeight } from './leaderboard-card.js';
+import { drawRevealCard, revealCardHeight } from './reveal-card.js';
 import { drawStatsCard, STATS_CARD_HEIGHT } from './stats-card.js';
 import { CARD_WIDTH, SCALE } from './theme.js';
 
@@ -47,9 +48,12 @@ export class CanvasCardRenderer implements CardRenderer {
       case 'stats':
         drawStatsCard(ctx, card);
         break;
+      case 'reveal':
+        drawRevealCard(ctx, card);
+        break;
     }
     const png = await canvas.encode('png');
-    return { png, name: `${card.kind}.png`, alt: cardAltText(card), width: CARD_WIDTH * SCALE, height: height * SCALE };
+    return { png, name: `${card.kind}.png`, title: cardTitle(card), alt: cardAltText(card), width: CARD_WIDTH * SCALE, height: height * SCALE };
   }
 
   private skia(): Promise<Canvas> {
@@ -67,5 +71,7 @@ function heightOf(card: Card): number {
       return leaderboardCardHeight(card);
     case 'stats':
       return STATS_CARD_HEIGHT;
+    case 'reveal':
+      return revealCardHeight(card);
   }
 }

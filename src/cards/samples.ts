@@ -1,4 +1,4 @@
-import type { LeaderboardCard, QuizDayResult, StatsCard } from '../core/cards.js';
+import type { LeaderboardCard, QuizDayResult, RevealCard, StatsCard } from '../core/cards.js';
 
 /**
  * One card of each kind with fixed data: the pictures in the README (docs/cards/, made by
@@ -47,4 +47,15 @@ export const SAMPLE_STATS: StatsCard = {
   },
 };
 
-export const SAMPLE_CARDS = { leaderboard: SAMPLE_LEADERBOARD, stats: SAMPLE_STATS } as const;
+export const SAMPLE_REVEAL: RevealCard = {
+  kind: 'reveal',
+  question: 'A Fargate task needs to pull its image from a private ECR repository and write logs to CloudWatch. Which role does ECS use for that?',
+  choices: [
+    { label: 'A', text: 'The task role', count: 7, correct: false },
+    { label: 'B', text: 'The task execution role', count: 12, correct: true },
+    { label: 'C', text: 'The EC2 instance profile', count: 2, correct: false },
+    { label: 'D', text: 'The service-linked role for Auto Scaling', count: 1, correct: false },
+  ],
+};
+
+export const SAMPLE_CARDS = { leaderboard: SAMPLE_LEADERBOARD, stats: SAMPLE_STATS, reveal: SAMPLE_REVEAL } as const;

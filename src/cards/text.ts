@@ -30,3 +30,22 @@ export function avatarColour(key: string): string {
   for (const char of key) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
   return `hsl(${hash % 360}, 55%, 45%)`;
 }
+
+/** `text` broken into lines of at most `width` pixels at spaces, at most `maxLines`, the last one cut with "…" if more is left. */
+export function wrapText(ctx: SKRSContext2D, text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const words = text.split(' ');
+  for (const [index, word] of words.entries()) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (ctx.measureText(candidate).width <= width || !line) {
+      line = candidate;
+      continue;
+    }
+    if (lines.length === maxLines - 1) return [...lines, fitText(ctx, `${line} ${words.slice(index).join(' ')}`, width)];
+    lines.push(line);
+    line = word;
+  }
+  // A single word wider than the card is cut too.
+  return [...lines, fitText(ctx, line, width)];
+}

@@ -15,6 +15,7 @@ import type {
 
 // The invocation types are part of the Bot's API: adapters import them from here.
 export type * from './invocation.js';
+import { illustrated } from './cards.js';
 import { UserError, forbidden } from './errors.js';
 import { readFormValues, resolveForm } from './forms.js';
 import { parseArguments, splitCommandName } from './command-line.js';
@@ -154,19 +155,8 @@ export class Bot {
     });
   }
 
-  /**
-   * Draws the reply's card, if it asks for one. A picture is a bonus: when
-   * drawing fails the reply goes out as text, and only the log hears of it.
-   */
-  private async illustrate(reply: Reply): Promise<Reply> {
-    if (!reply.card) return reply;
-    try {
-      const image = await this.services.cards.render(reply.card);
-      return image ? { ...reply, image } : reply;
-    } catch (error) {
-      this.services.logger.warn({ err: error, card: reply.card.kind }, 'drawing a card failed; the reply goes out as text');
-      return reply;
-    }
+  private illustrate(reply: Reply): Promise<Reply> {
+    return illustrated(reply, this.services.cards, this.services.logger);
   }
 
   /**

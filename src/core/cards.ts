@@ -1,4 +1,6 @@
 import { DISCORD } from './limits.js';
+import type { Logger } from './ports.js';
+import type { Reply } from './reply.js';
 import { truncate } from './markdown.js';
 
 /**
@@ -55,12 +57,22 @@ export interface StatsCard {
   calendar: { firstDay: string; days: Array<QuizDayResult | undefined> };
 }
 
-export type Card = LeaderboardCard | StatsCard;
+export interface RevealCard {
+  kind: 'reveal';
+  /** The question, as asked. */
+  question: string;
+  /** The choices in the order shown (A–D), with how many picked each. */
+  choices: Array<{ label: string; text: string; count: number; correct: boolean }>;
+}
+
+export type Card = LeaderboardCard | StatsCard | RevealCard;
 
 /** A drawn card: the PNG, its file name, and alt text for whoever cannot see it. */
 export interface CardImage {
   png: Uint8Array;
   name: string;
+  /** A short caption, where a platform lists the file (Slack). */
+  title: string;
   alt: string;
   width: number;
   height: number;
@@ -69,6 +81,21 @@ export interface CardImage {
 /** Draws cards. Returns undefined when pictures are off; may throw, and the caller falls back to text. */
 export interface CardRenderer {
   render(card: Card): Promise<CardImage | undefined>;
+}
+
+/**
+ * The reply with its card drawn into `image`. A picture is a bonus: when
+ * drawing fails the reply goes out as text, and only the log hears of it.
+ */
+export async function illustrated(reply: Reply, cards: CardRenderer, logger: Pick<Logger, 'warn'>): Promise<Reply> {
+  if (!reply.card) return reply;
+  try {
+    const image = await cards.render(reply.card);
+    return image ? { ...reply, image } : reply;
+  } catch (error) {
+    logger.warn({ err: error, card: reply.card.kind }, 'drawing a card failed; the reply goes out as text');
+    return reply;
+  }
 }
 
 /** Pictures off (`IMAGES=off`): every reply stays text. */
@@ -90,6 +117,18 @@ export function cardText(text: string, empty = '?'): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** The card's caption. */
+export function cardTitle(card: Card): string {
+  switch (card.kind) {
+    case 'leaderboard':
+      return `Leaderboard · ${card.title}`;
+    case 'stats':
+      return `Stats · ${cardText(card.name)}`;
+    case 'reveal':
+      return 'How everyone answered';
+  }
+}
+
 /** What the card says, in words: the attachment's alt text. */
 export function cardAltText(card: Card): string {
   let text: string;
@@ -110,6 +149,15 @@ export function cardAltText(card: Card): string {
         `; accuracy ${answered ? Math.round((100 * correct) / answered) : 0}% (${correct} of ${answered}); streak ${card.streak.current}, best ${card.streak.best}` +
         (card.rank ? `; rank ${card.rank.rank} of ${card.rank.of} this week` : '') +
         `; last 12 weeks: ${plural(counts.right, 'quiz day')} right, ${counts.wrong} wrong, ${counts.missed} missed.`;
+      break;
+    }
+    case 'reveal': {
+      const total = card.choices.reduce((n, c) => n + c.count, 0);
+      const right = card.choices.find((c) => c.correct);
+      text =
+        `Answers chart, ${plural(total, 'answer')}: ` +
+        card.choices.map((c) => `${c.label} ${c.count}${c.correct ? ' (the right answer)' : ''}`).join(', ') +
+        (right ? `. The answer was ${right.label}: ${cardText(right.text)}.` : '.');
       break;
     }
   }

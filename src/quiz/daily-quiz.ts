@@ -1,3 +1,4 @@
+import { NO_CARDS, type CardRenderer } from '../core/cards.js';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { DailyAnswers } from './answering.js';
@@ -24,6 +25,8 @@ export interface DailyQuizDeps {
   timers?: Timers;
   /** Members' reports: a question enough of them reported sits out of the tenant's daily quiz. */
   reports?: ReportStore;
+  /** Draws the reveal's chart (none: the reveal is text only). */
+  cards?: CardRenderer;
 }
 
 /**
@@ -49,7 +52,9 @@ export class DailyQuiz {
     this.channels = new QuizChannels(store, publishers, course, deps.reports);
     this.deliveries = new QuizDeliveries({
       store: deps.deliveries,
-      sources: Object.fromEntries((['post', 'close', 'reveal'] as const).map((kind) => [kind, quizMessages({ course, posts: store, clock })])),
+      sources: Object.fromEntries(
+        (['post', 'close', 'reveal'] as const).map((kind) => [kind, quizMessages({ course, posts: store, clock, cards: deps.cards ?? NO_CARDS, logger })]),
+      ),
       clock,
       logger,
       publisherOf: (platform) => publishers.get(platform),

@@ -1,5 +1,6 @@
 import type { CourseCatalog } from '../content/catalog.js';
-import type { Clock } from '../core/ports.js';
+import { illustrated, type CardRenderer } from '../core/cards.js';
+import type { Clock, Logger } from '../core/ports.js';
 import { withTimeout } from '../core/timeout.js';
 import type { MessageSource } from './deliveries.js';
 import { revealFacts, type Delivery, type QuizPost } from './model.js';
@@ -21,11 +22,14 @@ export interface SendInput {
   clock: Clock;
   /** The most one platform call may take before it counts as failed (its outcome then unknown). */
   callTimeoutMs: number;
+  /** Draws the reveal's chart. */
+  cards: CardRenderer;
+  logger: Logger;
 }
 
 /** Sends the job's message (or finds it already there); resolves to the message id it concerns. */
 export async function sendMessage(input: SendInput): Promise<string | undefined> {
-  const { delivery, post, publisher, course, clock, posts, callTimeoutMs } = input;
+  const { delivery, post, publisher, course, clock, posts, callTimeoutMs, cards, logger } = input;
   const question = course.question(post.questionKey);
   if (!question) throw new Abandon(`question ${post.questionKey} is no longer in the course`);
   const target: ChannelTarget = { tenantId: post.tenantId, channelId: post.channelId };
@@ -51,10 +55,10 @@ export async function sendMessage(input: SendInput): Promise<string | undefined>
       return messageId;
     }
     case 'reveal': {
-      const reply = revealReply(post, question, revealFacts(delivery.payload));
       const messageId = post.messageId;
       const found = await alreadyThere({ after: new Date(post.closesAt.getTime() - 60_000), replyTo: messageId ?? undefined });
       if (found) return found;
+      const reply = await illustrated(revealReply(post, question, revealFacts(delivery.payload)), cards, logger);
       if (messageId) await call('reply', () => publisher.replyTo(target, messageId, reply, { key }));
       else await call('post', () => publisher.post(target, reply, { key }));
       return undefined;
@@ -63,12 +67,18 @@ export async function sendMessage(input: SendInput): Promise<string | undefined>
 }
 
 /** The outbox's source for the quiz's own jobs (post, close, reveal): each is about one quiz post. */
-export function quizMessages(deps: { course: CourseCatalog; posts: Pick<QuizStore, 'find' | 'channel'>; clock: Clock }): MessageSource {
+export function quizMessages(deps: {
+  course: CourseCatalog;
+  posts: Pick<QuizStore, 'find' | 'channel'>;
+  clock: Clock;
+  cards: CardRenderer;
+  logger: Logger;
+}): MessageSource {
   return async (delivery, { publisher, callTimeoutMs, giveUpAfterMs }) => {
     const post = delivery.postId === null ? undefined : await deps.posts.find(delivery.tenantId, delivery.postId);
     if (!post) throw new Abandon('the post no longer exists');
     return {
-      send: () => sendMessage({ delivery, post, publisher, course: deps.course, posts: deps.posts, clock: deps.clock, callTimeoutMs }),
+      send: () => sendMessage({ ...deps, delivery, post, publisher, callTimeoutMs }),
       tooLate: (now) =>
         delivery.kind === 'post'
           ? post.revealedAt !== null || post.closesAt.getTime() <= now.getTime()

@@ -84,6 +84,16 @@ export function revealReply(post: QuizPost, question: Question, facts: RevealFac
     ],
     buttons: [[lessonButton(question)]],
     accent: 'success',
+    card: {
+      kind: 'reveal',
+      question: question.question,
+      choices: post.choiceOrder.map((original, shown) => ({
+        label: LETTERS[shown]!,
+        text: question.choices[original]!,
+        count: facts.tally.get(original) ?? 0,
+        correct: original === question.answer,
+      })),
+    },
   });
 }
 

@@ -207,6 +207,14 @@ describe('GIVEN the daily quiz on Discord', () => {
       15_000,
     );
     expect(((reveal.embeds as Json[])[0] as { title: string }).title).toMatch(/^✅ The answer: [ABCD]\. /);
+    // The reveal carries the chart of how the channel answered, shown in its embed.
+    const [chart] = reveal.attachments as Array<{ filename: string; description: string; width: number; content_type: string }>;
+    expect(chart).toMatchObject({ filename: 'reveal.png', content_type: 'image/png' });
+    expect(chart!.width).toBeGreaterThanOrEqual(600);
+    expect(chart!.description).toMatch(
+      /^Answers chart, 4 answers: A 1(?: \(the right answer\))?, B 1(?: \(the right answer\))?, C 1(?: \(the right answer\))?, D 1(?: \(the right answer\))?\. The answer was [ABCD]: /,
+    );
+    expect(((reveal.embeds as Json[])[0] as { image?: { url: string } }).image?.url).toBe('attachment://reveal.png');
     const closed = fake.message(post.id)!;
     expect(((closed.embeds as Json[])[0] as { title: string }).title).toMatch(/ · closed$/);
     expect(buttons(closed)).toEqual([]);

@@ -13,7 +13,7 @@ import {
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { channelPermissions } from './channel-permissions.js';
-import { renderDiscord, type DiscordMessage } from './discord.renderer.js';
+import { discordFiles, renderDiscord, type DiscordMessage } from './discord.renderer.js';
 
 /** What posting, editing and replying to a daily quiz post needs in a channel. */
 const REQUIRED_PERMISSIONS = [
@@ -44,17 +44,18 @@ export function discordPublisher(rest: REST, botUserId: string): QuizPublisher {
   };
   // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
   const nonce = (options?: { key: string }) => (options ? { nonce: options.key, enforce_nonce: true } : {});
-  const send = async (channelId: string, body: object) => (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+  const send = async (channelId: string, body: object, reply: Reply) =>
+    (await rest.post(Routes.channelMessages(channelId), { body, files: discordFiles(reply) })) as APIMessage;
 
   return {
     // Discord allows 50 requests/s per bot across all servers; the rest is headroom for interaction follow-ups.
     messagesPerSecond: DISCORD_MESSAGES_PER_SECOND,
-    post: async (target, reply, options) => (await send(target.channelId, { ...message(reply), ...nonce(options) })).id,
+    post: async (target, reply, options) => (await send(target.channelId, { ...message(reply), ...nonce(options) }, reply)).id,
     edit: async (target, messageId, reply) => {
-      await rest.patch(Routes.channelMessage(target.channelId, messageId), { body: message(reply) });
+      await rest.patch(Routes.channelMessage(target.channelId, messageId), { body: message(reply), files: discordFiles(reply) });
     },
     replyTo: async (target, messageId, reply, options) => {
-      await send(target.channelId, { ...message(reply), message_reference: { message_id: messageId, fail_if_not_exists: false }, ...nonce(options) });
+      await send(target.channelId, { ...message(reply), message_reference: { message_id: messageId, fail_if_not_exists: false }, ...nonce(options) }, reply);
     },
     // Discord does not keep nonces with messages, so a message is recognised by what it carries:
     // a daily post by its answer buttons, a reveal by the post it replies to.
