@@ -249,6 +249,14 @@ describe('the daily quiz on Slack', () => {
     expect((await fetch(url.replace('/slack/events', '/test/clock'), { method: 'POST', body: JSON.stringify({ advanceMs: 61_000 }) })).status).toBe(200);
     const reveal = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.ts !== post.ts), 'the reveal in the thread', 15_000);
     expect(textOf(reveal)).toMatch(/The answer: [ABCD]\. /);
+    // The chart of the answers follows in the thread: uploaded with files.uploadV2, shown inline with its alt text.
+    const chart = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.files?.length), 'the chart in the thread', 15_000);
+    expect(chart.files![0]).toMatchObject({ name: 'reveal.png', title: 'How everyone answered', mimetype: 'image/png' });
+    expect(chart.files![0]!['alt_txt']).toMatch(
+      /^Answers chart, 4 answers: A 1(?: \(the right answer\))?, B 1(?: \(the right answer\))?, C 1(?: \(the right answer\))?, D 1(?: \(the right answer\))?\. The answer was [ABCD]: /,
+    );
+    expect(chart.files![0]!['original_w']).toBeGreaterThanOrEqual(600);
+    expect(fake.messages(STUDY).filter((m) => m.files?.length)).toHaveLength(1);
     const updated = fake.message(STUDY, post.ts)!;
     expect(buttonsOf(updated.blocks as Block[])).toEqual([]);
 

@@ -45,6 +45,7 @@ describe('npm run slack:manifest (Socket Mode)', () => {
       'channels:read',
       'chat:write',
       'commands',
+      'files:write',
       'groups:history',
       'groups:read',
       'users:read',

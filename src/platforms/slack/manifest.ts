@@ -8,7 +8,17 @@ import type { CommandDefinition } from '../../core/command.js';
  * channels:history and groups:history (before a quiz message whose first attempt
  * timed out is sent again, has it arrived after all?).
  */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history'] as const;
+export const SLACK_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'channels:read',
+  'groups:read',
+  'channels:history',
+  'groups:history',
+  // The reveal's chart is uploaded into its thread (files.uploadV2).
+  'files:write',
+] as const;
 
 /** Where Bolt's HTTP receiver listens: slash commands, interactivity and events all arrive here. */
 export const SLACK_EVENTS_PATH = '/slack/events';

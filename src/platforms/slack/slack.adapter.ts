@@ -172,7 +172,7 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   publisher(): QuizPublisher {
-    return slackPublisher(this.app.client);
+    return slackPublisher(this.app.client, this.options.logger);
   }
 
   private async onCommand(

@@ -1,4 +1,6 @@
 import type { webApi } from '@slack/bolt';
+import type { CardImage } from '../../core/cards.js';
+import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher, SendOptions } from '../../quiz/ports.js';
 import { renderSlack } from './slack.renderer.js';
@@ -14,11 +16,23 @@ interface FoundMessage {
   blocks?: Array<{ elements?: Array<{ action_id?: string }> }>;
 }
 
+/** files.uploadV2: asks for an upload URL, sends the bytes there, then shares the file in the thread. */
+async function uploadCard(client: WebClient, channelId: string, threadTs: string, image: CardImage): Promise<void> {
+  await client.files.uploadV2({
+    channel_id: channelId,
+    thread_ts: threadTs,
+    file: Buffer.from(image.png),
+    filename: image.name,
+    title: image.title,
+    alt_text: image.alt,
+  });
+}
+
 /** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
 export const SLACK_MESSAGES_PER_SECOND = 1;
 
 /** How the daily quiz posts, edits and replies in a Slack channel (one app, one workspace). */
-export function slackPublisher(client: WebClient): QuizPublisher {
+export function slackPublisher(client: WebClient, logger: Pick<Logger, 'warn'>): QuizPublisher {
   const message = (reply: Reply) => {
     const { text, blocks } = renderSlack(reply);
     return { text, blocks };
@@ -36,6 +50,14 @@ export function slackPublisher(client: WebClient): QuizPublisher {
     },
     replyTo: async (target, ts, reply, options) => {
       await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply), ...metadata(options) });
+      // The card (the reveal's chart) follows in the same thread: Slack shows an uploaded image
+      // inline, with its alt text. The reply is delivered either way: a failed upload (an app
+      // installed before files:write was asked for) costs the picture, not a retry of the reply.
+      if (reply.image) {
+        await uploadCard(client, target.channelId, ts, reply.image).catch((error: unknown) =>
+          logger.warn({ err: error, channel: target.channelId }, 'slack: the card could not be uploaded (is files:write granted? reinstall the app)'),
+        );
+      }
     },
     findMessage: async (target, probe) => {
       const messages = probe.replyTo

@@ -7,12 +7,27 @@ import { blockKitRejection, messageRejection } from './block-kit.js';
 import { METHODS, fail } from './web-api.js';
 
 /** Fields @slack/web-api sends as JSON strings inside a form body. */
-const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Step 2 of an upload: the bytes, raw or as the one file of a multipart form (@slack/web-api sends either). */
+async function receiveUpload(state: SlackState, id: string, bytes: Buffer, contentType: string): Promise<{ status: number; text: string }> {
+  const upload = state.uploads.get(id);
+  if (upload === undefined) return { status: 404, text: 'unknown upload' };
+  let data = bytes;
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(bytes) }).formData();
+    const file = [...form.values()].find((value) => typeof value !== 'string');
+    if (file === undefined || typeof file === 'string') return { status: 400, text: 'no file in the form' };
+    data = Buffer.from(await file.arrayBuffer());
+  }
+  upload.data = data;
+  return { status: 200, text: `OK - ${data.length}` };
 }
 
 function isJson(value: unknown): value is Json {
@@ -134,7 +149,14 @@ function respondToUrl(state: SlackState, id: string, raw: string): { status: num
 export function createHttpHandler(state: SlackState): (req: IncomingMessage, res: ServerResponse) => void {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
+    const uploadId = /^\/upload\/([A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
+    if (uploadId !== undefined && req.method === 'POST') {
+      const answer = await receiveUpload(state, uploadId, bytes, req.headers['content-type'] ?? '');
+      res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.text);
+      return;
+    }
     const apiMethod = /^\/api\/([A-Za-z0-9._-]+)\/?$/.exec(url.pathname)?.[1];
     const outage = state.outage;
     if (apiMethod !== undefined && outage !== undefined && outage.methods.test(apiMethod)) {

@@ -63,6 +63,8 @@ export class SlackState {
   /** 'call' (RecordedCall) after every Web API answer; 'response' (ResponseRecord) after every response_url POST; 'modal' (OpenedModal). */
   readonly events = new EventEmitter();
   readonly #messages = new Map<string, StoredMessage[]>();
+  /** Files by id: announced by files.getUploadURLExternal, their bytes POSTed to the upload URL. */
+  readonly uploads = new Map<string, { filename: string; length: number; altText?: string; data?: Buffer }>();
   readonly #failures = new Map<string, { error: string; times: number }>();
   #lastTsMicros = 0;
   #idCounter = 0;

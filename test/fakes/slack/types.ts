@@ -48,6 +48,8 @@ export interface StoredMessage {
   team: string;
   blocks?: Json[];
   attachments?: Json[];
+  /** Files shared with the message (files.completeUploadExternal), as Slack lists them. */
+  files?: Json[];
   metadata?: Json;
   /** Set on thread replies (the parent's ts) and on parents that have replies (their own ts). */
   thread_ts?: string;

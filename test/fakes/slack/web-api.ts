@@ -269,7 +269,67 @@ function conversationsReplies({ state, body }: MethodRequest): Json {
   return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
 }
 
+/** Step 1 of an upload: where to send the bytes. */
+function getUploadURLExternal({ state, body }: MethodRequest): Json {
+  const filename = str(body, 'filename');
+  const length = Number(body['length']);
+  if (!filename || !Number.isInteger(length) || length <= 0) return fail('invalid_arguments');
+  const id = state.nextId('F');
+  const altText = str(body, 'alt_text');
+  state.uploads.set(id, { filename, length, ...(altText === undefined ? {} : { altText }) });
+  return { ok: true, upload_url: `http://127.0.0.1:${state.port}/upload/${id}`, file_id: id };
+}
+
+/** PNG width and height from the IHDR chunk, as Slack reports an image's original size. */
+function pngSize(data: Buffer): Json {
+  if (data.length < 24 || data.subarray(1, 4).toString('latin1') !== 'PNG') return {};
+  return { mimetype: 'image/png', filetype: 'png', original_w: data.readUInt32BE(16), original_h: data.readUInt32BE(20) };
+}
+
+/** Step 3: the uploaded files become a message in the channel (or thread) they are shared to. */
+function completeUploadExternal({ state, body }: MethodRequest): Json {
+  const files = Array.isArray(body['files']) ? (body['files'] as Json[]) : [];
+  if (files.length === 0) return fail('invalid_arguments');
+  const uploaded = files.map((f) => ({
+    id: String(f['id']),
+    title: typeof f['title'] === 'string' ? f['title'] : undefined,
+    upload: state.uploads.get(String(f['id'])),
+  }));
+  // Slack refuses to complete an upload whose bytes never arrived, or arrived short.
+  if (uploaded.some((f) => f.upload?.data === undefined || f.upload.data.length !== f.upload.length)) return fail('file_upload_size_mismatch');
+  const listed = uploaded.map(({ id, title, upload }) => ({
+    id,
+    name: upload!.filename,
+    title: title ?? upload!.filename,
+    size: upload!.data!.length,
+    ...(upload!.altText === undefined ? {} : { alt_txt: upload!.altText }),
+    ...pngSize(upload!.data!),
+  }));
+  const target = str(body, 'channel_id');
+  if (target !== undefined) {
+    const channel = state.resolveChannel(target);
+    if (channel === undefined) return fail('channel_not_found');
+    if (!channel.isMember) return fail('not_in_channel');
+    const threadTs = str(body, 'thread_ts');
+    state.storeMessage({
+      type: 'message',
+      channel: channel.id,
+      ts: state.nextTs(),
+      text: str(body, 'initial_comment') ?? '',
+      user: state.botUserId,
+      bot_id: BOT_ID,
+      app_id: APP_ID,
+      team: state.teamId,
+      files: listed,
+      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    });
+  }
+  return { ok: true, files: listed.map(({ id, title }) => ({ id, title })) };
+}
+
 export const METHODS: Record<string, Method> = {
+  'files.getUploadURLExternal': { token: 'bot', handle: getUploadURLExternal },
+  'files.completeUploadExternal': { token: 'bot', handle: completeUploadExternal },
   'auth.test': {
     token: 'bot',
     handle: ({ state }) => ({
