@@ -47,7 +47,7 @@ export function drawLeaderboardCard(ctx: SKRSContext2D, card: LeaderboardCard): 
   if (card.caller) {
     ctx.fillStyle = THEME.muted;
     ctx.font = `20px ${SANS_BOLD}`;
-    ctx.fillText('⋯', PAD + 12, y + 18);
+    ctx.fillText('…', PAD + 12, y + 18);
     y += GAP;
     drawRow(ctx, card.caller, y);
     y += ROW;

@@ -53,7 +53,7 @@ export function drawRevealCard(ctx: SKRSContext2D, card: RevealCard): void {
     }
     ctx.fillStyle = THEME.text;
     ctx.font = `${choice.correct ? '17px ' + SANS_BOLD : '17px ' + SANS}`;
-    ctx.fillText(fitText(ctx, `${choice.correct ? '✓ ' : ''}${cardText(choice.text)}`, barWidth - 24), barLeft + 12, y + 28);
+    ctx.fillText(fitText(ctx, `${choice.correct ? '✔ ' : ''}${cardText(choice.text)}`, barWidth - 24), barLeft + 12, y + 28);
 
     ctx.textAlign = 'right';
     ctx.font = `20px ${SANS_BOLD}`;

@@ -1,10 +1,12 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { cardText } from '../core/cards.js';
+import { drawable } from './fonts.js';
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** `text` cut at a grapheme (an emoji with its modifiers is one) so it fits `width` pixels in the current font, with "…". */
 export function fitText(ctx: SKRSContext2D, text: string, width: number): string {
+  text = drawable(text);
   if (ctx.measureText(text).width <= width) return text;
   const parts = [...graphemes.segment(text)].map((s) => s.segment);
   // Binary search on the number of graphemes kept.
@@ -20,7 +22,7 @@ export function fitText(ctx: SKRSContext2D, text: string, width: number): string
 
 /** The first letter of a name, for its avatar. */
 export function initialOf(name: string): string {
-  const first = [...graphemes.segment(cardText(name))][0]?.segment ?? '?';
+  const first = [...graphemes.segment(drawable(cardText(name)))][0]?.segment ?? '?';
   return first.toLocaleUpperCase();
 }
 
@@ -33,6 +35,7 @@ export function avatarColour(key: string): string {
 
 /** `text` broken into lines of at most `width` pixels at spaces, at most `maxLines`, the last one cut with "…" if more is left. */
 export function wrapText(ctx: SKRSContext2D, text: string, width: number, maxLines: number): string[] {
+  text = drawable(text);
   const lines: string[] = [];
   let line = '';
   const words = text.split(' ');

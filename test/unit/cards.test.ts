@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
+import { drawable } from '../../src/cards/fonts.js';
 import { NAME_END } from '../../src/cards/leaderboard-card.js';
 import { SAMPLE_CARDS, SAMPLE_LEADERBOARD } from '../../src/cards/samples.js';
 import { SAMPLE_CARDS_DIR } from '../../src/cards/sample-cli.js';
@@ -105,5 +106,29 @@ describe('GIVEN hostile names', () => {
   it('WHEN a name is only steering characters and spaces THEN the card shows "?" for it', () => {
     expect(cardText('\u202E \u200b\t\n')).toBe('?');
     expect(cardText('  Ana\u00a0\u00a0Petrova ')).toBe('Ana Petrova');
+  });
+});
+
+describe('GIVEN names in scripts the shipped fonts lack', () => {
+  it('WHEN drawn THEN those characters are "?" (never an empty box), and Latin, Cyrillic, Greek, Arabic, Hebrew and emoji stay', async () => {
+    // The fonts are registered with the first card.
+    await new CanvasCardRenderer().render(SAMPLE_LEADERBOARD);
+    expect(drawable('王小明 Ana')).toBe('??? Ana');
+    expect(drawable('김민수')).toBe('???');
+    expect(drawable('Ана Γιώργος Nguyễn محمد דוד')).toBe('Ана Γιώργος Nguyễn محمد דוד');
+    expect(drawable('👩‍💻 🔥 👍🏽 🇪🇸')).toBe('👩‍💻 🔥 👍🏽 🇪🇸');
+  });
+
+  it('WHEN a board holds them THEN the alt text keeps the names as they are', () => {
+    const alt = cardAltText({ ...SAMPLE_LEADERBOARD, rows: [{ rank: 1, name: '王小明', points: 5, detail: '1 right' }], caller: undefined });
+    expect(alt).toContain('1. 王小明, 5 points');
+  });
+});
+
+describe('GIVEN the characters the card code draws itself (icons, labels, digits)', () => {
+  it('THEN the shipped fonts cover every one: a task without system fonts (Fargate) draws them the same', async () => {
+    await new CanvasCardRenderer().render(SAMPLE_LEADERBOARD);
+    const drawnByTheCode = '🏆📊🔥✔…·–%#0123456789 pts right of this week streak now best answers speed missed wrong Last 12 weeks of quiz days';
+    expect(drawable(drawnByTheCode)).toBe(drawnByTheCode);
   });
 });
