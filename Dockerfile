@@ -29,7 +29,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The font packages ship every weight and format; the cards load regular and bold WOFF only.
+RUN npm ci --omit=dev --no-audit --no-fund && node scripts/prune-fonts.mjs && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY content ./content
 COPY drizzle ./drizzle

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cp, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ beforeAll(async () => {
     await cp(path.join(PACKAGE_ROOT, entry), path.join(app, entry), { recursive: true });
   }
   execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/prune-fonts.mjs'], { cwd: app, stdio: 'inherit' });
 });
 
 const env = (extra: Record<string, string>) => ({
@@ -36,6 +37,17 @@ describe('GIVEN the production layout (no dev dependencies)', () => {
   it('THEN the console answers /lesson 17.3', () => {
     const out = execFileSync(process.execPath, ['dist/src/main.js'], { cwd: app, input: '/lesson 17.3\n', env: env({}) }).toString();
     expect(out).toContain('› /lesson 17.3\n17.3 · ECS: task definitions, services, Fargate vs EC2');
+  });
+
+  it('THEN a leaderboard card is drawn with the fonts the image keeps', async () => {
+    const out = execFileSync(process.execPath, ['dist/src/main.js'], {
+      cwd: app,
+      input: ['/quiz-setup time:09:00 window:1h', '/quiz-now', 'A', '/leaderboard', ''].join('\n'),
+      env: env({ DATA_DIR: path.join(app, '..', 'cards-data') }),
+    }).toString();
+    const card = /🖼 {2}(\S+\/cards\/leaderboard\.png)/.exec(out)?.[1];
+    expect(card, out.slice(-600)).toBeDefined();
+    expect((await readFile(card!)).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   describe('AND it runs as a service', () => {
