@@ -53,7 +53,23 @@ export default defineCommand({
       inline: true,
     });
     const mastered = summary.chapters.filter((c) => c.state === 'mastered').length;
+    const planReached = posted.reduce((furthest, id) => Math.max(furthest, course.subchapter(id)?.chapter ?? 0), 0);
     return reply({
+      card: {
+        kind: 'progress',
+        name,
+        lessonsDone: summary.done.size,
+        lessonsTotal: total,
+        chapters: summary.chapters.map((c) => ({
+          number: c.chapter.number,
+          title: c.chapter.title,
+          state: c.state,
+          done: c.lessonsDone,
+          lessons: c.chapter.subchapters.length,
+        })),
+        next: suggested?.chapter,
+        plan: planReached || undefined,
+      },
       title: `🎯 ${quoteUserText(name, 60)} · course progress`,
       body: [
         `${progressBar(summary.done.size, total)}`,

@@ -3,6 +3,7 @@ import { cardAltText, cardTitle, type Card, type CardImage, type CardRenderer } 
 import { ExpiringCache } from '../core/expiring-cache.js';
 import { registerCardFonts } from './fonts.js';
 import { drawLeaderboardCard, leaderboardCardHeight } from './leaderboard-card.js';
+import { drawProgressCard, progressCardHeight } from './progress-card.js';
 import { drawRevealCard, revealCardHeight } from './reveal-card.js';
 import { drawStatsCard, STATS_CARD_HEIGHT } from './stats-card.js';
 import { CARD_WIDTH, SCALE } from './theme.js';
@@ -51,6 +52,9 @@ export class CanvasCardRenderer implements CardRenderer {
       case 'reveal':
         drawRevealCard(ctx, card);
         break;
+      case 'progress':
+        drawProgressCard(ctx, card);
+        break;
     }
     const png = await canvas.encode('png');
     return { png, name: `${card.kind}.png`, title: cardTitle(card), alt: cardAltText(card), width: CARD_WIDTH * SCALE, height: height * SCALE };
@@ -73,5 +77,7 @@ function heightOf(card: Card): number {
       return STATS_CARD_HEIGHT;
     case 'reveal':
       return revealCardHeight(card);
+    case 'progress':
+      return progressCardHeight(card);
   }
 }

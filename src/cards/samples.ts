@@ -1,4 +1,4 @@
-import type { LeaderboardCard, QuizDayResult, RevealCard, StatsCard } from '../core/cards.js';
+import type { LeaderboardCard, ProgressCard, QuizDayResult, RevealCard, StatsCard } from '../core/cards.js';
 
 /**
  * One card of each kind with fixed data: the pictures in the README (docs/cards/, made by
@@ -58,4 +58,21 @@ export const SAMPLE_REVEAL: RevealCard = {
   ],
 };
 
-export const SAMPLE_CARDS = { leaderboard: SAMPLE_LEADERBOARD, stats: SAMPLE_STATS, reveal: SAMPLE_REVEAL } as const;
+/** A member a little past a third of the course: chapters 1–9 mastered, 10–12 under way, the plan at 14. */
+export const SAMPLE_PROGRESS: ProgressCard = {
+  kind: 'progress',
+  name: 'Ana Petrova',
+  lessonsDone: 41,
+  lessonsTotal: 145,
+  chapters: Array.from({ length: 33 }, (_, i) => {
+    const number = i + 1;
+    const lessons = 4 + (number % 3);
+    if (number <= 9) return { number, title: `Chapter ${number}`, state: 'mastered' as const, done: lessons, lessons };
+    if (number <= 12) return { number, title: `Chapter ${number}`, state: 'started' as const, done: Math.max(1, lessons - (number - 9) * 2), lessons };
+    return { number, title: `Chapter ${number}`, state: 'not-started' as const, done: 0, lessons };
+  }),
+  next: 10,
+  plan: 14,
+};
+
+export const SAMPLE_CARDS = { leaderboard: SAMPLE_LEADERBOARD, stats: SAMPLE_STATS, reveal: SAMPLE_REVEAL, progress: SAMPLE_PROGRESS } as const;

@@ -65,7 +65,20 @@ export interface RevealCard {
   choices: Array<{ label: string; text: string; count: number; correct: boolean }>;
 }
 
-export type Card = LeaderboardCard | StatsCard | RevealCard;
+export interface ProgressCard {
+  kind: 'progress';
+  name: string;
+  lessonsDone: number;
+  lessonsTotal: number;
+  /** Every chapter in course order, with the member's lessons done and mastery. */
+  chapters: Array<{ number: number; title: string; state: 'mastered' | 'started' | 'not-started'; done: number; lessons: number }>;
+  /** The chapter of the member's next lesson. */
+  next?: number;
+  /** The chapter the channel's study plan has reached. */
+  plan?: number;
+}
+
+export type Card = LeaderboardCard | StatsCard | RevealCard | ProgressCard;
 
 /** A drawn card: the PNG, its file name, and alt text for whoever cannot see it. */
 export interface CardImage {
@@ -126,6 +139,8 @@ export function cardTitle(card: Card): string {
       return `Stats · ${cardText(card.name)}`;
     case 'reveal':
       return 'How everyone answered';
+    case 'progress':
+      return `Course progress · ${cardText(card.name)}`;
   }
 }
 
@@ -149,6 +164,17 @@ export function cardAltText(card: Card): string {
         `; accuracy ${answered ? Math.round((100 * correct) / answered) : 0}% (${correct} of ${answered}); streak ${card.streak.current}, best ${card.streak.best}` +
         (card.rank ? `; rank ${card.rank.rank} of ${card.rank.of} this week` : '') +
         `; last 12 weeks: ${plural(counts.right, 'quiz day')} right, ${counts.wrong} wrong, ${counts.missed} missed.`;
+      break;
+    }
+    case 'progress': {
+      const mastered = card.chapters.filter((c) => c.state === 'mastered').map((c) => c.number);
+      const started = card.chapters.filter((c) => c.state === 'started').map((c) => c.number);
+      text =
+        `Course map for ${cardText(card.name)}: ${card.lessonsDone} of ${card.lessonsTotal} lessons done; ` +
+        `chapters mastered: ${mastered.join(', ') || 'none'}; started: ${started.join(', ') || 'none'}` +
+        (card.next ? `; next lesson in chapter ${card.next}` : '') +
+        (card.plan ? `; the study plan is at chapter ${card.plan}` : '') +
+        '.';
       break;
     }
     case 'reveal': {

@@ -37,6 +37,11 @@ describe(`cards in replies (${driverName})`, () => {
     expect(stats.image).toMatchObject({ name: 'stats.png', width: 800 });
     // Today, answered while the post is still open: right or wrong, whichever A was.
     expect(stats.image!.alt).toMatch(/; last 12 weeks: (1 quiz day right, 0 wrong|0 quiz days right, 1 wrong), 0 missed\.$/);
+    const progress = await app.bot.commandLine('/progress', person('Ana'));
+    expect(progress.private).toBe(true);
+    expect(progress.image).toMatchObject({ name: 'progress.png', width: 800, title: 'Course progress · Ana' });
+    // Her answer to the daily question started its chapter.
+    expect(progress.image!.alt).toMatch(/^Course map for Ana: 0 of 145 lessons done; chapters mastered: none; started: \d+; next lesson in chapter 1\.$/);
     const teams = await app.bot.commandLine('/leaderboard board:teams', person('Ana'));
     expect(teams.image).toBeUndefined();
     expect(teams.body).toMatch(/^No teams yet/);

@@ -128,7 +128,8 @@ describe('GIVEN names in scripts the shipped fonts lack', () => {
 describe('GIVEN the characters the card code draws itself (icons, labels, digits)', () => {
   it('THEN the shipped fonts cover every one: a task without system fonts (Fargate) draws them the same', async () => {
     await new CanvasCardRenderer().render(SAMPLE_LEADERBOARD);
-    const drawnByTheCode = '🏆📊🔥✔…·–%#0123456789 pts right of this week streak now best answers speed missed wrong Last 12 weeks of quiz days';
+    const drawnByTheCode =
+      '🏆📊🎯🚩🔥✔…·–%#0123456789 pts right of this week streak now best answers speed missed wrong Last 12 weeks of quiz days lessons done chapters mastered your next lesson the study plan';
     expect(drawable(drawnByTheCode)).toBe(drawnByTheCode);
   });
 });
