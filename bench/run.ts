@@ -14,6 +14,7 @@ import { DEFAULT_BENCH_URL, prepareBenchDatabase } from './lib/database.js';
 import { check, markdownTable, type CheckedFigure } from './lib/report.js';
 import type { Scenario } from './lib/scenario.js';
 import { FULL, QUICK } from './lib/sizes.js';
+import { cardsScenario } from './scenarios/cards.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { httpInteractionsScenario } from './scenarios/http-interactions.js';
 import { interactionsScenario } from './scenarios/interactions.js';
@@ -22,7 +23,15 @@ import { memoryScenario } from './scenarios/memory.js';
 import { startupScenario } from './scenarios/startup.js';
 
 // Read-only scenarios first: the interaction scenarios add answers and people to the largest tenant.
-const SCENARIOS: Scenario[] = [leaderboardScenario, startupScenario, interactionsScenario, httpInteractionsScenario, memoryScenario, fanoutScenario];
+const SCENARIOS: Scenario[] = [
+  leaderboardScenario,
+  startupScenario,
+  cardsScenario,
+  interactionsScenario,
+  httpInteractionsScenario,
+  memoryScenario,
+  fanoutScenario,
+];
 
 function machine() {
   return {
