@@ -49,6 +49,7 @@ for (let n = 1; n <= rounds; n++) {
 await new Promise((resolve) => setTimeout(resolve, 1000));
 globalThis.gc?.();
 const residentAfter = residentMb();
+await renderer.close();
 process.stdout.write(
   `${JSON.stringify({
     firstMs,

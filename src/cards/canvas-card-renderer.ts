@@ -1,36 +1,32 @@
-import type * as Skia from '@napi-rs/canvas';
+import { Worker } from 'node:worker_threads';
 import { cardAltText, cardTitle, type Card, type CardImage, type CardRenderer } from '../core/cards.js';
 import { ExpiringCache } from '../core/expiring-cache.js';
-import { registerCardFonts } from './fonts.js';
-import { drawLeaderboardCard, leaderboardCardHeight } from './leaderboard-card.js';
-import { drawProgressCard, progressCardHeight } from './progress-card.js';
-import { drawRevealCard, revealCardHeight } from './reveal-card.js';
-import { drawStatsCard, STATS_CARD_HEIGHT } from './stats-card.js';
-import { CARD_WIDTH, SCALE } from './theme.js';
+import type { CardRequest, CardResponse } from './card-worker.js';
 
 /** The same card asked for again within this long (a board everyone checks after the reveal) is not drawn again. */
 const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 50;
-
-type Canvas = typeof Skia;
-type SkiaCanvas = Skia.Canvas;
-
-/** Canvases kept per size for the next card; more are made while cards are drawn side by side. */
-const IDLE_CANVASES_PER_SIZE = 2;
+/** A card not back from the worker by then counts as failed (the reply goes out without it). */
+const DRAW_TIMEOUT_MS = 10_000;
 
 /**
- * Draws cards with Skia (@napi-rs/canvas, prebuilt for linux x64 and arm64).
- * Chosen over satori + resvg by measurement (docs/PERFORMANCE.md, "Cards"):
- * about half the time and a third of the memory, and font fallback across
- * scripts and emoji without extra code. Skia is loaded on the first card, so
- * a bot nobody asks for a picture never maps it.
+ * Draws cards with Skia (@napi-rs/canvas, prebuilt for linux x64 and arm64),
+ * chosen over satori + resvg by measurement (docs/PERFORMANCE.md, "Cards"):
+ * about half the time and memory, and font fallback across scripts and emoji
+ * without extra code.
+ *
+ * Drawing takes 10–40 ms of CPU a card; done on the bot's event loop, a burst of
+ * 200 `/stats` held every other interaction up for seconds. So cards are drawn
+ * in a worker thread, started with the first card (a bot nobody asks for a
+ * picture never loads Skia), and this side keeps the cache and the alt text.
  */
 export class CanvasCardRenderer implements CardRenderer {
-  private canvasModule: Promise<Canvas> | undefined;
-  private readonly idle = new Map<string, SkiaCanvas[]>();
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (drawn: CardImage) => void; reject: (error: Error) => void; card: Card }>();
   private readonly drawn = new ExpiringCache<string, Promise<CardImage>>(CACHE_MS, CACHE_ENTRIES);
 
-  async render(card: Card): Promise<CardImage> {
+  render(card: Card): Promise<CardImage> {
     const key = JSON.stringify(card);
     const cached = this.drawn.get(key);
     if (cached) return cached;
@@ -41,75 +37,70 @@ export class CanvasCardRenderer implements CardRenderer {
     return drawing;
   }
 
-  private async draw(card: Card): Promise<CardImage> {
-    const height = heightOf(card);
-    const canvas = await this.canvas(CARD_WIDTH * SCALE, height * SCALE);
-    try {
-      const ctx = canvas.getContext('2d');
-      // Every card starts from the context's defaults, whatever the canvas drew before.
-      ctx.save();
-      ctx.setTransform(SCALE, 0, 0, SCALE, 0, 0);
-      drawCard(ctx, card);
-      ctx.restore();
-      const png = await canvas.encode('png');
-      return { png, name: `${card.kind}.png`, title: cardTitle(card), alt: cardAltText(card), width: CARD_WIDTH * SCALE, height: height * SCALE };
-    } finally {
-      this.giveBack(canvas);
-    }
+  /** Stops the worker (tests; a process that exits does not need it: the worker never keeps it alive). */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+    this.worker = undefined;
   }
 
-  /**
-   * A canvas of that size, reused: Skia's pixel memory lives outside the JavaScript heap, where
-   * the garbage collector does not see it, so a canvas per card left about 75 MB behind after 400
-   * cards. Each card paints its whole background, so what the last one drew does not show.
-   */
-  private async canvas(width: number, height: number): Promise<SkiaCanvas> {
-    const { createCanvas } = await this.skia();
-    return this.idle.get(`${width}x${height}`)?.pop() ?? createCanvas(width, height);
-  }
-
-  private giveBack(canvas: SkiaCanvas): void {
-    const key = `${canvas.width}x${canvas.height}`;
-    const idle = this.idle.get(key) ?? [];
-    if (idle.length < IDLE_CANVASES_PER_SIZE) idle.push(canvas);
-    this.idle.set(key, idle);
-  }
-
-  private skia(): Promise<Canvas> {
-    this.canvasModule ??= import('@napi-rs/canvas').then((canvas) => {
-      registerCardFonts(canvas.GlobalFonts);
-      return canvas;
+  private draw(card: Card): Promise<CardImage> {
+    const id = this.nextId++;
+    return new Promise<CardImage>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(id, { id, error: `no card from the worker within ${DRAW_TIMEOUT_MS} ms` }), DRAW_TIMEOUT_MS);
+      timer.unref();
+      this.pending.set(id, {
+        card,
+        resolve: (image) => (clearTimeout(timer), resolve(image)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+      const worker = this.thread();
+      // Held while a card is on its way (a console reading a script would otherwise exit before it), let go after.
+      worker.ref();
+      worker.postMessage({ id, card } satisfies CardRequest);
     });
-    return this.canvasModule;
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startCardWorker();
+    // The worker holds no work of its own: it never keeps the process alive.
+    worker.unref();
+    worker.on('message', (response: CardResponse) => this.settle(response.id, response));
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const id of [...this.pending.keys()]) this.settle(id, { id, error: error.message });
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the card worker exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number, response: CardResponse): void {
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if ('error' in response) return waiting.reject(new Error(`drawing a ${waiting.card.kind} card failed: ${response.error}`));
+    const { card } = waiting;
+    waiting.resolve({
+      png: response.png,
+      name: `${card.kind}.png`,
+      title: cardTitle(card),
+      alt: cardAltText(card),
+      width: response.width,
+      height: response.height,
+    });
   }
 }
 
-function drawCard(ctx: Skia.SKRSContext2D, card: Card): void {
-  switch (card.kind) {
-    case 'leaderboard':
-      drawLeaderboardCard(ctx, card);
-      break;
-    case 'stats':
-      drawStatsCard(ctx, card);
-      break;
-    case 'reveal':
-      drawRevealCard(ctx, card);
-      break;
-    case 'progress':
-      drawProgressCard(ctx, card);
-      break;
-  }
-}
-
-function heightOf(card: Card): number {
-  switch (card.kind) {
-    case 'leaderboard':
-      return leaderboardCardHeight(card);
-    case 'stats':
-      return STATS_CARD_HEIGHT;
-    case 'reveal':
-      return revealCardHeight(card);
-    case 'progress':
-      return progressCardHeight(card);
-  }
+/**
+ * The built bot runs card-worker.js; from source (npm start under tsx, the tests) the worker
+ * registers tsx's loader first, since a worker does not inherit the main thread's.
+ */
+function startCardWorker(): Worker {
+  const compiled = !import.meta.url.endsWith('.ts');
+  const file = new URL(`./card-worker.${compiled ? 'js' : 'ts'}`, import.meta.url);
+  if (compiled) return new Worker(file);
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`, { eval: true });
 }

@@ -54,23 +54,30 @@ const PACKAGES: FontPackage[] = [
 const require = createRequire(import.meta.url);
 const packageFile = (pkg: string, file: string): Buffer => readFileSync(require.resolve(`@fontsource/${pkg}/${file}`));
 
-/** Code point ranges [first, last] the registered fonts draw: sorted, none overlapping. */
-let covered: Array<[number, number]> = [];
 let registered = false;
 
-/** Registers the card fonts once per process. */
+/** Registers the card fonts once per process (or worker thread: each has its own Skia). */
 export function registerCardFonts(fonts: typeof GlobalFontsType): void {
   if (registered) return;
-  const ranges: Array<[number, number]> = [];
   for (const pkg of PACKAGES) {
-    const unicode = JSON.parse(packageFile(pkg.name, 'unicode.json').toString('utf8')) as Record<string, string>;
     for (const subset of pkg.subsets) {
       for (const { weight, family } of pkg.families) fonts.register(packageFile(pkg.name, `files/${pkg.name}-${subset}-${weight}-normal.woff`), family);
-      ranges.push(...parseRanges(unicode[pkg.rangeKey?.(subset) ?? subset] ?? ''));
     }
   }
-  covered = mergeRanges(ranges);
   registered = true;
+}
+
+let covered: Array<[number, number]> | undefined;
+
+/** Code point ranges [first, last] the shipped fonts draw (from each package's unicode.json): sorted, none overlapping. */
+function coverage(): Array<[number, number]> {
+  covered ??= mergeRanges(
+    PACKAGES.flatMap((pkg) => {
+      const unicode = JSON.parse(packageFile(pkg.name, 'unicode.json').toString('utf8')) as Record<string, string>;
+      return pkg.subsets.flatMap((subset) => parseRanges(unicode[pkg.rangeKey?.(subset) ?? subset] ?? ''));
+    }),
+  );
+  return covered;
 }
 
 /** "U+0000-00FF, U+0131" → [[0, 255], [305, 305]]. */
@@ -97,11 +104,12 @@ export function mergeRanges(ranges: Array<[number, number]>): Array<[number, num
 }
 
 function isCovered(codePoint: number): boolean {
+  const ranges = coverage();
   let low = 0;
-  let high = covered.length - 1;
+  let high = ranges.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const [first, last] = covered[middle]!;
+    const [first, last] = ranges[middle]!;
     if (codePoint < first) high = middle - 1;
     else if (codePoint > last) low = middle + 1;
     else return true;

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     await writeFile(file, image.png);
     process.stdout.write(`${path.relative(process.cwd(), file)}: ${image.width}×${image.height}, ${image.png.length.toLocaleString('en-US')} bytes\n`);
   }
+  await renderer.close();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

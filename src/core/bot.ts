@@ -15,7 +15,7 @@ import type {
 
 // The invocation types are part of the Bot's API: adapters import them from here.
 export type * from './invocation.js';
-import { illustrated } from './cards.js';
+import { withDrawing } from './cards.js';
 import { UserError, forbidden } from './errors.js';
 import { readFormValues, resolveForm } from './forms.js';
 import { parseArguments, splitCommandName } from './command-line.js';
@@ -122,7 +122,7 @@ export class Bot {
     return this.guard({ kind: 'action', name: inv.actionId, inv }, async () => {
       const { definition, args } = resolveAction(inv.actionId, this.registry);
       await this.services.identities.ensure(inv.tenant, inv.user);
-      const reply = await this.illustrate(await definition.handle(this.context(inv), args));
+      const reply = this.illustrate(await definition.handle(this.context(inv), args));
       return inv.onPublicMessage && reply.updateSource ? { ...reply, updateSource: false, private: true } : reply;
     });
   }
@@ -155,8 +155,9 @@ export class Bot {
     });
   }
 
-  private illustrate(reply: Reply): Promise<Reply> {
-    return illustrated(reply, this.services.cards, this.services.logger);
+  /** The reply goes out at once; its card, if it asks for one, follows when drawn (see `Reply.drawing`). */
+  private illustrate(reply: Reply): Reply {
+    return withDrawing(reply, this.services.cards, this.services.logger);
   }
 
   /**

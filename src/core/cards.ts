@@ -111,6 +111,23 @@ export async function illustrated(reply: Reply, cards: CardRenderer, logger: Pic
   }
 }
 
+/**
+ * The reply with its card being drawn in `drawing`, for a platform to attach
+ * once it is ready: the reply itself goes out at once.
+ */
+export function withDrawing(reply: Reply, cards: CardRenderer, logger: Pick<Logger, 'warn'>): Reply {
+  if (!reply.card) return reply;
+  return { ...reply, drawing: illustrated(reply, cards, logger).then((drawn) => drawn.image) };
+}
+
+/** The reply with its picture, once drawn: for platforms that show both at once (the console). */
+export async function settled(reply: Reply): Promise<Reply> {
+  if (!reply.drawing) return reply;
+  const { drawing, ...rest } = reply;
+  const image = await drawing;
+  return image ? { ...rest, image } : rest;
+}
+
 /** Pictures off (`IMAGES=off`): every reply stays text. */
 export const NO_CARDS: CardRenderer = { render: async () => undefined };
 

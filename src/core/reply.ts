@@ -58,6 +58,12 @@ export interface Reply {
   card?: Card;
   /** The drawn card, attached beside the text; the text stays complete without it. */
   image?: CardImage;
+  /**
+   * The card still being drawn, for replies that go out first and get their
+   * picture by an edit (interactions: the text never waits for the drawing).
+   * Resolves to undefined when there is no picture after all; never rejects.
+   */
+  drawing?: Promise<CardImage | undefined>;
   /** Plain text for notifications and clients that cannot render rich replies. */
   fallback: string;
 }

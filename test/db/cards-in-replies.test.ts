@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
 import type { CardRenderer } from '../../src/core/cards.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -22,28 +22,35 @@ async function answeredQuizDay(cards?: CardRenderer): Promise<void> {
   await pressButton(app.bot, posted!.reply, 'B', person('Ben'));
 }
 
-const withoutPicture = ({ image: _image, ...rest }: Reply) => rest;
+const withoutPicture = ({ image: _image, drawing: _drawing, ...rest }: Reply) => rest;
 
 describe(`cards in replies (${driverName})`, () => {
   it('GIVEN pictures on THEN /leaderboard and /stats come with a card beside their full text, and /stats stays private', async () => {
-    await answeredQuizDay(new CanvasCardRenderer());
+    const renderer = new CanvasCardRenderer();
+    onTestFinished(() => renderer.close());
+    await answeredQuizDay(renderer);
     const board = await app.bot.commandLine('/leaderboard', person('Ben'));
     expect(board.body).toMatch(/^(🥇|\*\*1\.\*\*) (Ana|Ben) · \*\*\d+\*\* pts/);
-    expect(board.image).toMatchObject({ name: 'leaderboard.png', width: 800 });
-    expect(board.image!.alt).toMatch(/^Leaderboard card, People · this week: 1\. (Ana|Ben), \d+ points/);
+    // The reply is ready at once; its card follows.
+    expect(board.image).toBeUndefined();
+    const boardCard = await board.drawing;
+    expect(boardCard).toMatchObject({ name: 'leaderboard.png', width: 800 });
+    expect(boardCard!.alt).toMatch(/^Leaderboard card, People · this week: 1\. (Ana|Ben), \d+ points/);
     const stats = await app.bot.commandLine('/stats', person('Ana'));
     expect(stats.private).toBe(true);
     expect(stats.fields!.map((f) => f.name)).toContain('Accuracy');
-    expect(stats.image).toMatchObject({ name: 'stats.png', width: 800 });
+    const statsCard = await stats.drawing;
+    expect(statsCard).toMatchObject({ name: 'stats.png', width: 800 });
     // Today, answered while the post is still open: right or wrong, whichever A was.
-    expect(stats.image!.alt).toMatch(/; last 12 weeks: (1 quiz day right, 0 wrong|0 quiz days right, 1 wrong), 0 missed\.$/);
+    expect(statsCard!.alt).toMatch(/; last 12 weeks: (1 quiz day right, 0 wrong|0 quiz days right, 1 wrong), 0 missed\.$/);
     const progress = await app.bot.commandLine('/progress', person('Ana'));
     expect(progress.private).toBe(true);
-    expect(progress.image).toMatchObject({ name: 'progress.png', width: 800, title: 'Course progress · Ana' });
+    const progressCard = await progress.drawing;
+    expect(progressCard).toMatchObject({ name: 'progress.png', width: 800, title: 'Course progress · Ana' });
     // Her answer to the daily question started its chapter.
-    expect(progress.image!.alt).toMatch(/^Course map for Ana: 0 of 145 lessons done; chapters mastered: none; started: \d+; next lesson in chapter 1\.$/);
+    expect(progressCard!.alt).toMatch(/^Course map for Ana: 0 of 145 lessons done; chapters mastered: none; started: \d+; next lesson in chapter 1\.$/);
     const teams = await app.bot.commandLine('/leaderboard board:teams', person('Ana'));
-    expect(teams.image).toBeUndefined();
+    expect(teams.drawing).toBeUndefined();
     expect(teams.body).toMatch(/^No teams yet/);
   });
 
@@ -56,8 +63,8 @@ describe(`cards in replies (${driverName})`, () => {
       },
     });
     const board = await app.bot.commandLine('/leaderboard', person('Ben'));
+    expect(await board.drawing).toBeUndefined();
     expect(calls).toEqual(['leaderboard']);
-    expect(board.image).toBeUndefined();
     expect(board.title).toBe('🏆 Leaderboard · this week');
     expect(board.body).toMatch(/ · \*\*\d+\*\* pts/);
     const again = await app.bot.commandLine('/leaderboard', person('Ben'));
@@ -68,6 +75,6 @@ describe(`cards in replies (${driverName})`, () => {
     await answeredQuizDay();
     const board = await app.bot.commandLine('/leaderboard', person('Ben'));
     expect(board.card?.kind).toBe('leaderboard');
-    expect(board.image).toBeUndefined();
+    expect(await board.drawing).toBeUndefined();
   });
 });

@@ -166,7 +166,7 @@ describe('GIVEN interactions over HTTP', () => {
     const board = await fake.inject(fake.chatInput('leaderboard', [], who(2)));
     expect(embed(board).description!.split('\n')[0]).toBe(`🥇 ${winner.username} · **13** pts · 1 correct`);
     // Over HTTP the card comes in the response itself, as multipart/form-data.
-    const card = discordCardOf(fake, board);
+    const card = await discordCardOf(fake, board);
     expect(card).toMatchObject({ contentType: 'image/png', alt: expect.stringContaining(`1. ${winner.username}, 13 points`) });
     expect(card.width).toBeGreaterThanOrEqual(600);
     expect(fake.sessions).toBe(0);

@@ -227,15 +227,15 @@ describe('GIVEN the daily quiz on Discord', () => {
       /^(🥇|\*\*2\.\*\*) @\u200beveryone \\\*\\\*Maximiliana-Konstantina .*… · \*\*\d+\*\* pts/,
     );
     // The board and the stats come with a card: a PNG shown in the embed, described for screen readers.
-    expect(discordCardOf(fake, board)).toMatchObject({ contentType: 'image/png', alt: expect.stringContaining(`1. ${winnerWho.username}, 13 points`) });
-    expect(discordCardOf(fake, board).width).toBeGreaterThanOrEqual(600);
+    expect(await discordCardOf(fake, board)).toMatchObject({ contentType: 'image/png', alt: expect.stringContaining(`1. ${winnerWho.username}, 13 points`) });
+    expect((await discordCardOf(fake, board)).width).toBeGreaterThanOrEqual(600);
     const stats = await fake.inject(fake.chatInput('stats', [], winnerWho));
     expect(embed(stats).fields!.find((f) => f.name === 'Points')!.value).toMatch(/^This week \*\*13\*\* \(10 answers \+ 3 speed \+ 0 streak\)/);
     expect(data(stats).flags).toBe(MessageFlags.Ephemeral);
-    expect(discordCardOf(fake, stats).alt).toMatch(
+    expect((await discordCardOf(fake, stats)).alt).toMatch(
       /^Stats card for .*: This week 13 points, This month 13 points, All time 13 points; accuracy 100% \(1 of 1\);.* 1 quiz day right, 0 wrong/,
     );
-    expect(discordCardOf(fake, stats).width).toBeGreaterThanOrEqual(600);
+    expect((await discordCardOf(fake, stats)).width).toBeGreaterThanOrEqual(600);
   }, 150_000);
 });
 

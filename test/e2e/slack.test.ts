@@ -268,6 +268,10 @@ describe('the daily quiz on Slack', () => {
     expect(long).toMatch(winner === LONG.id ? /^🥇 .*Maximiliana-Konstantina .*… · \*13\* pts/ : /^\*2\.\* .*Maximiliana-Konstantina .*… · \*0\* pts/);
     expect(long.length).toBeLessThan(100);
     expect(long).not.toContain('<!channel>');
+    // The board is public, so its card follows it into the channel (a response_url takes no files).
+    const card = await eventually(() => fake.messages(STUDY).find((m) => m.files?.[0]?.['name'] === 'leaderboard.png'), 'the leaderboard card', 10_000);
+    expect(card.thread_ts).toBeUndefined();
+    expect(card.files![0]!['alt_txt']).toMatch(/^Leaderboard card, People · this week: 1\. /);
   }, 150_000);
 
   it('GIVEN 26 teams of six members with 120-character names THEN /team list shows 25 teams within Block Kit limits', async () => {

@@ -2,14 +2,15 @@ import { expect } from 'vitest';
 import type { FakeDiscord, InteractionResult } from '../fakes/discord/fake-discord.js';
 
 /**
- * The card attached to an interaction's reply, as a member's client would show it: the uploaded
- * file, the size Discord reports for the image, and the alt text stored with it. Also checks
- * that the embed shows that very file.
+ * The card of an interaction's reply, as a member's client would show it. The reply goes out as
+ * text first and the card is edited in once drawn: this waits for that edit, checks that its embed
+ * shows the uploaded file, and reads the size Discord reports for the image and the alt text the
+ * message stores with it.
  */
-export function discordCardOf(fake: FakeDiscord, r: InteractionResult): { contentType: string; width: number; alt: string } {
-  const file = r.callback.files[0];
-  if (!file) throw new Error(`no file attached to the reply: ${JSON.stringify(r.callback.body).slice(0, 300)}`);
-  const embeds = (r.callback.body as { data: { embeds: Array<{ image?: { url: string } }> } }).data.embeds;
+export async function discordCardOf(fake: FakeDiscord, r: InteractionResult): Promise<{ contentType: string; width: number; alt: string }> {
+  const edit = await r.waitForFollowUp((request) => request.files.length > 0);
+  const file = edit.files[0]!;
+  const embeds = (edit.body as { embeds: Array<{ image?: { url: string } }> }).embeds;
   expect(embeds[0]?.image?.url).toBe(`attachment://${file.name}`);
   const stored = fake.message(r.message()!.id)!;
   const [attachment] = stored.attachments as Array<{ description?: string; width?: number }>;

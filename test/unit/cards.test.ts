@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
 import { drawable } from '../../src/cards/fonts.js';
 import { NAME_END } from '../../src/cards/leaderboard-card.js';
@@ -30,9 +30,11 @@ function differingShare(a: Uint8ClampedArray, b: Uint8ClampedArray, threshold = 
 
 const hex = (colour: string) => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
 
-describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
-  const renderer = new CanvasCardRenderer();
+// Cards are drawn in a worker thread: one for the whole file.
+const renderer = new CanvasCardRenderer();
+afterAll(() => renderer.close());
 
+describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
   it.each(Object.entries(SAMPLE_CARDS))('WHEN the %s card is drawn THEN it matches docs/cards within 0.5 %% of its pixels', async (name, card) => {
     const drawn = await pixels((await renderer.render(card)).png);
     const golden = await pixels(await readFile(path.join(SAMPLE_CARDS_DIR, `${name}.png`)));
@@ -56,6 +58,7 @@ describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
     const [first, second] = await Promise.all([fresh.render(SAMPLE_LEADERBOARD), fresh.render(structuredClone(SAMPLE_LEADERBOARD))]);
     expect(second).toBe(first);
     expect(await fresh.render({ ...SAMPLE_LEADERBOARD, title: 'People · this month' })).not.toBe(first);
+    await fresh.close();
   });
 });
 
@@ -78,7 +81,7 @@ describe('GIVEN hostile names', () => {
   };
 
   it('WHEN they are drawn THEN no name runs into the numbers: the strip before the detail column stays empty on every row', async () => {
-    const image = await new CanvasCardRenderer().render(board);
+    const image = await renderer.render(board);
     const { width, data } = await pixels(image.png);
     const background = hex(THEME.background);
     const ROW_TOP = 104;
@@ -110,9 +113,7 @@ describe('GIVEN hostile names', () => {
 });
 
 describe('GIVEN names in scripts the shipped fonts lack', () => {
-  it('WHEN drawn THEN those characters are "?" (never an empty box), and Latin, Cyrillic, Greek, Arabic, Hebrew and emoji stay', async () => {
-    // The fonts are registered with the first card.
-    await new CanvasCardRenderer().render(SAMPLE_LEADERBOARD);
+  it('WHEN drawn THEN those characters are "?" (never an empty box), and Latin, Cyrillic, Greek, Arabic, Hebrew and emoji stay', () => {
     expect(drawable('王小明 Ana')).toBe('??? Ana');
     expect(drawable('김민수')).toBe('???');
     expect(drawable('Ана Γιώργος Nguyễn محمد דוד')).toBe('Ана Γιώργος Nguyễn محمد דוד');
@@ -126,8 +127,7 @@ describe('GIVEN names in scripts the shipped fonts lack', () => {
 });
 
 describe('GIVEN the characters the card code draws itself (icons, labels, digits)', () => {
-  it('THEN the shipped fonts cover every one: a task without system fonts (Fargate) draws them the same', async () => {
-    await new CanvasCardRenderer().render(SAMPLE_LEADERBOARD);
+  it('THEN the shipped fonts cover every one: a task without system fonts (Fargate) draws them the same', () => {
     const drawnByTheCode =
       '🏆📊🎯🚩🔥✔…·–%#0123456789 pts right of this week streak now best answers speed missed wrong Last 12 weeks of quiz days lessons done chapters mastered your next lesson the study plan';
     expect(drawable(drawnByTheCode)).toBe(drawnByTheCode);

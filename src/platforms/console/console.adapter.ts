@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Form } from '../../core/forms.js';
+import { settled } from '../../core/cards.js';
 import { notice, type Button, type Reply } from '../../core/reply.js';
 import type { ChannelTarget, QuizPublisher } from '../../quiz/ports.js';
 import { renderReply, type TerminalStyle } from './console.renderer.js';
@@ -45,8 +46,14 @@ export class ConsoleAdapter {
 
   constructor(private readonly options: ConsoleOptions) {}
 
-  /** Prints a reply that was not asked for at the prompt (e.g. a scheduled post). */
-  print(reply: Reply): void {
+  /** Prints a reply: to what was typed, or one not asked for at the prompt (a scheduled post). */
+  print(reply: Reply): Promise<void> | void {
+    // A terminal shows everything at once: a card still being drawn is waited for.
+    if (reply.drawing) return settled(reply).then((drawn) => this.write(drawn));
+    this.write(reply);
+  }
+
+  private write(reply: Reply): void {
     const { output, style } = this.options;
     // A reply without buttons ("Posted lesson 3.1") leaves the buttons above it clickable.
     if (reply.buttons?.length) this.buttons = reply.buttons.flat();
@@ -76,7 +83,8 @@ export class ConsoleAdapter {
     let next = 1;
     const show = (prefix: string, reply: Reply): void => {
       this.options.output.write(`${prefix}\n`);
-      this.print(reply);
+      // The outbox's replies come with their card already drawn: printed at once.
+      this.write(reply);
     };
     return {
       post: async (target: ChannelTarget, reply: Reply) => {
@@ -147,7 +155,7 @@ export class ConsoleAdapter {
       const choices = daily ? this.postButtons : this.letterButtons;
       const button = choices.find((b) => b.label === letter[2]!.toUpperCase());
       if (!button) {
-        this.print(
+        await this.print(
           notice(
             daily
               ? 'There is no open daily quiz post to answer. An admin can post one with `/quiz-now`.'
@@ -164,7 +172,7 @@ export class ConsoleAdapter {
     if (/^\d{1,2}$/.test(text)) {
       const button = this.buttons[Number(text) - 1];
       if (!button) {
-        this.print(notice(`There is no button ${text} on the last reply.`));
+        await this.print(notice(`There is no button ${text} on the last reply.`));
         return;
       }
       await this.show(await bot.action({ ...invocation, actionId: button.action }), invocation);
@@ -174,14 +182,14 @@ export class ConsoleAdapter {
     const form = typed && this.sentForms.get(invocation.user.id);
     if (typed && form?.typedAs === typed[1]!.toLowerCase()) {
       const field = form.fields[0]!;
-      this.print(await bot.submit({ ...invocation, actionId: form.submitAction, values: { [field.id]: typed[2] ?? '' } }));
+      await this.print(await bot.submit({ ...invocation, actionId: form.submitAction, values: { [field.id]: typed[2] ?? '' } }));
       return;
     }
     if (!text.startsWith('/')) {
-      this.print(notice("Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button's number to click it."));
+      await this.print(notice("Commands start with `/`: try `/help` or `/lesson 17.3`. Type a button's number to click it."));
       return;
     }
-    this.print(await bot.commandLine(text, invocation));
+    await this.print(await bot.commandLine(text, invocation));
   }
 
   /**
@@ -197,7 +205,7 @@ export class ConsoleAdapter {
     const sent = await this.options.bot.submit({ ...invocation, actionId: form.submitAction, values: {} });
     this.sentForms.set(invocation.user.id, form);
     const field = form.fields[0]!;
-    this.print({
+    await this.print({
       ...sent,
       footer: [sent.footer, `${field.label} Type /${form.typedAs} <your text> (at most ${field.maxLength} characters) to add it.`].filter(Boolean).join('\n'),
     });

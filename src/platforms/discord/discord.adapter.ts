@@ -93,8 +93,8 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   private onInteraction(interaction: APIInteraction): Promise<void> {
-    return this.interactions.handle(interaction, async (response, files) => {
-      await this.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: response, files, auth: false });
+    return this.interactions.handle(interaction, async (response) => {
+      await this.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: response, auth: false });
     });
   }
 }

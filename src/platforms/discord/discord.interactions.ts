@@ -19,7 +19,8 @@ import {
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
-import { discordFiles, renderDiscord, renderDiscordModal, type DiscordFile } from './discord.renderer.js';
+import { settled } from '../../core/cards.js';
+import { discordFiles, renderDiscord, renderDiscordModal } from './discord.renderer.js';
 
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
 export const DEFER_AFTER_MS = 1000;
@@ -28,7 +29,7 @@ export const DEFER_AFTER_MS = 1000;
  * An interaction's first answer: POSTed to the callback endpoint when it came
  * over the gateway, or written as the HTTP response when Discord POSTed it.
  */
-export type Acknowledge = (response: APIInteractionResponse, files?: DiscordFile[]) => Promise<void>;
+export type Acknowledge = (response: APIInteractionResponse) => Promise<void>;
 
 type Answerable = APIChatInputApplicationCommandInteraction | APIMessageComponentInteraction | APIModalSubmitInteraction;
 
@@ -153,11 +154,14 @@ export class DiscordInteractions {
     if (first !== 'slow') {
       if (first.form && interaction.type !== InteractionType.ModalSubmit) {
         await acknowledge({ type: InteractionResponseType.Modal, data: renderDiscordModal(first.form) });
-      } else if (isButton && first.updateSource) {
-        await acknowledge({ type: InteractionResponseType.UpdateMessage, data: { ...renderDiscord(first), flags: undefined } }, discordFiles(first));
-      } else {
-        await acknowledge({ type: InteractionResponseType.ChannelMessageWithSource, data: renderDiscord(first) }, discordFiles(first));
+        return;
       }
+      if (isButton && first.updateSource) {
+        await acknowledge({ type: InteractionResponseType.UpdateMessage, data: { ...renderDiscord(first), flags: undefined } });
+      } else {
+        await acknowledge({ type: InteractionResponseType.ChannelMessageWithSource, data: renderDiscord(first) });
+      }
+      await this.attachCard(interaction, first);
       return;
     }
     // Slow path: acknowledge now (privately, the safe default), then fill in the reply.
@@ -167,9 +171,35 @@ export class DiscordInteractions {
     const message = renderDiscord(reply);
     const { application_id: app, token } = interaction;
     // The interaction's webhook is authorised by its token: the bot token is neither needed nor sent.
-    const files = discordFiles(reply);
-    if (isButton && !reply.updateSource) await this.options.rest.post(Routes.webhook(app, token), { body: message, files, auth: false });
-    else await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { ...message, flags: undefined }, files, auth: false });
+    if (isButton && !reply.updateSource) {
+      // A new message after a click: its card comes with it, since it cannot be edited in as @original.
+      const complete = await settled(reply);
+      await this.options.rest.post(Routes.webhook(app, token), { body: renderDiscord(complete), files: discordFiles(complete), auth: false });
+      return;
+    }
+    await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { ...message, flags: undefined }, auth: false });
+    await this.attachCard(interaction, reply);
+  }
+
+  /**
+   * The reply went out as text; its card, once drawn, is edited into it (the
+   * embed again with its image, and the PNG as the message's one attachment).
+   * A card that cannot be drawn or attached leaves the text as it is.
+   */
+  private async attachCard(interaction: Answerable, reply: Reply): Promise<void> {
+    const image = await reply.drawing;
+    if (!image) return;
+    const { embeds, attachments } = renderDiscord({ ...reply, image });
+    const { application_id: app, token } = interaction;
+    try {
+      await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), {
+        body: { embeds, attachments },
+        files: discordFiles({ ...reply, image }),
+        auth: false,
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: error, card: image.name }, 'discord: the card could not be attached; the reply stays text');
+    }
   }
 }
 

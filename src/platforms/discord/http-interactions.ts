@@ -7,7 +7,6 @@ import type { QuizPublisher } from '../../quiz/ports.js';
 import { fetchApplicationId, syncCommands } from './command-sync.js';
 import { toDiscordCommand } from './discord.commands.js';
 import { DiscordInteractions } from './discord.interactions.js';
-import type { DiscordFile } from './discord.renderer.js';
 import { discordPublisher } from './discord.publisher.js';
 import { InteractionSignatureVerifier } from './interaction-signature.js';
 import { discordRest } from './rest.js';
@@ -124,16 +123,11 @@ export class DiscordHttpInteractions implements PlatformAdapter {
     if (typeof interaction !== 'object' || interaction === null || typeof interaction.type !== 'number') return send(res, 400, { error: 'not an interaction' });
 
     let answered = false;
-    const acknowledge = async (response: APIInteractionResponse, files: DiscordFile[] = []): Promise<void> => {
-      if (answered) throw new Error('interaction already acknowledged');
+    const acknowledge = (response: APIInteractionResponse): Promise<void> => {
+      if (answered) return Promise.reject(new Error('interaction already acknowledged'));
       answered = true;
       // Resolves once the answer is handed to the socket, so a later webhook edit comes after it.
-      if (!files.length) return new Promise<void>((resolve) => send(res, 200, response, resolve));
-      const { body, contentType } = await multipart(response, files);
-      return new Promise<void>((resolve) => {
-        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
-        res.end(body, resolve);
-      });
+      return new Promise<void>((resolve) => send(res, 200, response, resolve));
     };
     await this.interactions.handle(interaction, acknowledge);
     // Not one this bot answers (or it failed, which handle() logged): Discord shows "This interaction failed".
@@ -144,18 +138,6 @@ export class DiscordHttpInteractions implements PlatformAdapter {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * A callback with files, as Discord takes it: multipart/form-data with the JSON in `payload_json`
- * and each file as part `files[n]`. The platform's own FormData and Response do the encoding.
- */
-async function multipart(response: APIInteractionResponse, files: DiscordFile[]): Promise<{ body: Buffer; contentType: string }> {
-  const form = new FormData();
-  form.append('payload_json', JSON.stringify(response));
-  files.forEach((file, index) => form.append(`files[${index}]`, new Blob([file.data], { type: file.contentType }), file.name));
-  const encoded = new Response(form);
-  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, done?: () => void): void {

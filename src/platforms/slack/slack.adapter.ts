@@ -8,7 +8,7 @@ import { notice, type Reply } from '../../core/reply.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { SlackMembers } from './slack.members.js';
-import { slackPublisher } from './slack.publisher.js';
+import { slackPublisher, uploadCard } from './slack.publisher.js';
 import { renderSlack, renderSlackModal, SLACK_LINK_ACTION_PREFIX } from './slack.renderer.js';
 
 export interface SlackOptions {
@@ -186,7 +186,14 @@ export class SlackAdapter implements PlatformAdapter {
     const invocation = await this.invocation(command.team_id, command.user_id, command.user_name, command.channel_id, command.channel_name);
     const reply = await this.options.bot.commandLine(line.trim(), invocation);
     if (reply.form) await this.openForm(command.trigger_id, reply, reply.form, { channel: command.channel_id, responseUrl: command.response_url }, respond);
-    else await this.send(respond, reply, false);
+    else {
+      await this.send(respond, reply, false);
+      // A reply the whole channel sees (a shared leaderboard) gets its card too: uploaded into the
+      // channel after it, since a response_url takes no files. Private replies stay text (files
+      // are never private on Slack).
+      const image = reply.private ? undefined : await reply.drawing;
+      if (image) await uploadCard(this.app.client, { channelId: command.channel_id }, image, this.options.logger);
+    }
   }
 
   /**

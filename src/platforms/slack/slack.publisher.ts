@@ -16,16 +16,25 @@ interface FoundMessage {
   blocks?: Array<{ elements?: Array<{ action_id?: string }> }>;
 }
 
-/** files.uploadV2: asks for an upload URL, sends the bytes there, then shares the file in the thread. */
-async function uploadCard(client: WebClient, channelId: string, threadTs: string, image: CardImage): Promise<void> {
-  await client.files.uploadV2({
-    channel_id: channelId,
-    thread_ts: threadTs,
-    file: Buffer.from(image.png),
-    filename: image.name,
-    title: image.title,
-    alt_text: image.alt,
-  });
+/**
+ * Shares a card in a channel, or in a thread of it, with files.uploadV2 (an upload URL, the bytes,
+ * then completion). The message it follows is delivered either way: a failed upload (an app
+ * installed before files:write was asked for, a channel the bot is not in) costs the picture only.
+ */
+export async function uploadCard(
+  client: WebClient,
+  where: { channelId: string; threadTs?: string },
+  image: CardImage,
+  logger: Pick<Logger, 'warn'>,
+): Promise<void> {
+  try {
+    const file = { file: Buffer.from(image.png), filename: image.name, title: image.title, alt_text: image.alt };
+    await client.files.uploadV2(
+      where.threadTs ? { ...file, channel_id: where.channelId, thread_ts: where.threadTs } : { ...file, channel_id: where.channelId },
+    );
+  } catch (error) {
+    logger.warn({ err: error, channel: where.channelId }, 'slack: the card could not be uploaded (is files:write granted? reinstall the app)');
+  }
 }
 
 /** The daily fan-out's pace on Slack, within chat.postMessage's and chat.update's rate limits. */
@@ -51,13 +60,8 @@ export function slackPublisher(client: WebClient, logger: Pick<Logger, 'warn'>):
     replyTo: async (target, ts, reply, options) => {
       await client.chat.postMessage({ channel: target.channelId, thread_ts: ts, ...message(reply), ...metadata(options) });
       // The card (the reveal's chart) follows in the same thread: Slack shows an uploaded image
-      // inline, with its alt text. The reply is delivered either way: a failed upload (an app
-      // installed before files:write was asked for) costs the picture, not a retry of the reply.
-      if (reply.image) {
-        await uploadCard(client, target.channelId, ts, reply.image).catch((error: unknown) =>
-          logger.warn({ err: error, channel: target.channelId }, 'slack: the card could not be uploaded (is files:write granted? reinstall the app)'),
-        );
-      }
+      // inline, with its alt text. A failed upload costs the picture, not a retry of the reply.
+      if (reply.image) await uploadCard(client, { channelId: target.channelId, threadTs: ts }, reply.image, logger);
     },
     findMessage: async (target, probe) => {
       const messages = probe.replyTo
