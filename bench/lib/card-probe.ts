@@ -49,13 +49,14 @@ for (let n = 1; n <= rounds; n++) {
 await new Promise((resolve) => setTimeout(resolve, 1000));
 globalThis.gc?.();
 const residentAfter = residentMb();
+const rssAfter = rssMb();
 await renderer.close();
 process.stdout.write(
   `${JSON.stringify({
     firstMs,
     times,
     rssBeforeMb: before,
-    rssAfterMb: rssMb(),
+    rssAfterMb: rssAfter,
     anonAddedMb: residentAfter.anon - residentBefore.anon,
     fileAddedMb: residentAfter.file - residentBefore.file,
   })}\n`,

@@ -8,6 +8,12 @@ const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 50;
 /** A card not back from the worker by then counts as failed (the reply goes out without it). */
 const DRAW_TIMEOUT_MS = 10_000;
+/**
+ * Cards waiting for the worker past which new ones are not drawn (those replies stay text). At
+ * 15–40 ms a card, a burst of 200 `/stats` would queue for seconds, and the reveal's chart, which
+ * the outbox waits for, behind them; 16 keep the wait under a second.
+ */
+export const MAX_WAITING_CARDS = 16;
 
 /**
  * Draws cards with Skia (@napi-rs/canvas, prebuilt for linux x64 and arm64),
@@ -26,10 +32,12 @@ export class CanvasCardRenderer implements CardRenderer {
   private readonly pending = new Map<number, { resolve: (drawn: CardImage) => void; reject: (error: Error) => void; card: Card }>();
   private readonly drawn = new ExpiringCache<string, Promise<CardImage>>(CACHE_MS, CACHE_ENTRIES);
 
-  render(card: Card): Promise<CardImage> {
+  render(card: Card): Promise<CardImage | undefined> {
     const key = JSON.stringify(card);
     const cached = this.drawn.get(key);
     if (cached) return cached;
+    // Shed load: a picture is a bonus, never worth a queue.
+    if (this.pending.size >= MAX_WAITING_CARDS) return Promise.resolve(undefined);
     const drawing = this.draw(card);
     this.drawn.set(key, drawing);
     // A failed drawing is not kept: the next ask tries again.

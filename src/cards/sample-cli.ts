@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   await mkdir(SAMPLE_CARDS_DIR, { recursive: true });
   for (const [name, card] of Object.entries(SAMPLE_CARDS)) {
     const image = await renderer.render(card);
+    if (!image) throw new Error(`the ${name} card was not drawn`);
     const file = path.join(SAMPLE_CARDS_DIR, `${name}.png`);
     await writeFile(file, image.png);
     process.stdout.write(`${path.relative(process.cwd(), file)}: ${image.width}×${image.height}, ${image.png.length.toLocaleString('en-US')} bytes\n`);

@@ -6,7 +6,8 @@ import { truncate } from './markdown.js';
 /**
  * Cards: what a reply shows as a picture, described as data. A command puts a
  * `Card` on its reply; the bot has it drawn (a `CardRenderer`, outside the
- * core) and attaches the PNG as `Reply.image`. The reply keeps all its text,
+ * core) while the reply goes out (`Reply.drawing`), and the outbox draws the
+ * reveal's before sending it (`Reply.image`). The reply keeps all its text,
  * which is what screen readers, search and a platform without images get.
  */
 

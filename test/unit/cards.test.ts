@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
+import { CanvasCardRenderer, MAX_WAITING_CARDS } from '../../src/cards/canvas-card-renderer.js';
 import { drawable } from '../../src/cards/fonts.js';
 import { NAME_END } from '../../src/cards/leaderboard-card.js';
 import { SAMPLE_CARDS, SAMPLE_LEADERBOARD } from '../../src/cards/samples.js';
 import { SAMPLE_CARDS_DIR } from '../../src/cards/sample-cli.js';
 import { THEME } from '../../src/cards/theme.js';
-import { cardAltText, cardText, type LeaderboardCard } from '../../src/core/cards.js';
+import { cardAltText, cardText, type Card, type CardImage, type LeaderboardCard } from '../../src/core/cards.js';
 
 /** RGBA pixels of a PNG. */
 async function pixels(png: Uint8Array): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
@@ -34,23 +34,40 @@ const hex = (colour: string) => [1, 3, 5].map((i) => parseInt(colour.slice(i, i 
 const renderer = new CanvasCardRenderer();
 afterAll(() => renderer.close());
 
+async function drawn(card: Card, by = renderer): Promise<CardImage> {
+  const image = await by.render(card);
+  if (!image) throw new Error(`the ${card.kind} card was not drawn`);
+  return image;
+}
+
 describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
   it.each(Object.entries(SAMPLE_CARDS))('WHEN the %s card is drawn THEN it matches docs/cards within 0.5 %% of its pixels', async (name, card) => {
-    const drawn = await pixels((await renderer.render(card)).png);
+    const drawnNow = await pixels((await drawn(card)).png);
     const golden = await pixels(await readFile(path.join(SAMPLE_CARDS_DIR, `${name}.png`)));
-    expect({ width: drawn.width, height: drawn.height }, 'run `npm run cards:sample` after changing a card, and look at it').toEqual({
+    expect({ width: drawnNow.width, height: drawnNow.height }, 'run `npm run cards:sample` after changing a card, and look at it').toEqual({
       width: golden.width,
       height: golden.height,
     });
-    expect(differingShare(drawn.data, golden.data), 'run `npm run cards:sample` after changing a card, and look at it').toBeLessThanOrEqual(0.005);
+    expect(differingShare(drawnNow.data, golden.data), 'run `npm run cards:sample` after changing a card, and look at it').toBeLessThanOrEqual(0.005);
   });
 
   it('WHEN a card is drawn THEN it is a PNG at least 600 px wide, with alt text saying what it shows', async () => {
-    const image = await renderer.render(SAMPLE_LEADERBOARD);
+    const image = await drawn(SAMPLE_LEADERBOARD);
     expect(Buffer.from(image.png.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
     expect(image.width).toBeGreaterThanOrEqual(600);
     expect(image.alt).toMatch(/^Leaderboard card, People · this week, Cloud Study Group: 1\. Ana Petrova, 96 points, streak 7; 2\. Ben 🚀, 87 points/);
     expect(image.alt).toMatch(/17\. Sam, 8 points\. 31 people on the board\.$/);
+  });
+
+  it(`WHEN more than ${MAX_WAITING_CARDS} cards wait for the worker at once THEN the rest are not drawn (their replies stay text)`, async () => {
+    const fresh = new CanvasCardRenderer();
+    const asked = Array.from({ length: MAX_WAITING_CARDS + 4 }, (_, i) => fresh.render({ ...SAMPLE_LEADERBOARD, footer: `burst ${i}` }));
+    const answers = await Promise.all(asked);
+    expect(answers.filter(Boolean)).toHaveLength(MAX_WAITING_CARDS);
+    expect(answers.slice(MAX_WAITING_CARDS)).toEqual([undefined, undefined, undefined, undefined]);
+    // Once the queue is short again, cards are drawn.
+    expect(await fresh.render({ ...SAMPLE_LEADERBOARD, footer: 'after the burst' })).toBeDefined();
+    await fresh.close();
   });
 
   it('WHEN the same card is asked for twice within a minute THEN it is drawn once', async () => {
@@ -81,7 +98,7 @@ describe('GIVEN hostile names', () => {
   };
 
   it('WHEN they are drawn THEN no name runs into the numbers: the strip before the detail column stays empty on every row', async () => {
-    const image = await renderer.render(board);
+    const image = await drawn(board);
     const { width, data } = await pixels(image.png);
     const background = hex(THEME.background);
     const ROW_TOP = 104;
