@@ -2,6 +2,7 @@
  * The worker thread cards are drawn in (see canvas-card-renderer.ts): a card
  * comes in, its PNG goes back, so drawing never holds up the bot's event loop.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Card } from '../core/cards.js';
 import { CardPainter } from './draw.js';
@@ -12,6 +13,14 @@ export interface CardRequest {
 }
 
 export type CardResponse = { id: number; png: Uint8Array; width: number; height: number } | { id: number; error: string };
+
+// Lowest priority for this thread alone (on Linux a thread has its own nice value): cards use the
+// CPU the replies, the quiz and the database leave over, and wait when there is none.
+try {
+  setPriority(19);
+} catch {
+  // Not allowed here: cards then compete as equals.
+}
 
 const painter = new CardPainter();
 const port = parentPort!;
