@@ -42,7 +42,7 @@ async function drawn(card: Card, by = renderer): Promise<CardImage> {
 
 describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
   it.each(Object.keys(SAMPLE_CARDS) as Array<keyof typeof SAMPLE_CARDS>)(
-    'WHEN the %s card is drawn THEN it matches docs/cards within 0.5 %% of its pixels',
+    'WHEN the %s card is drawn THEN it matches docs/cards within half a percent of its pixels',
     async (name) => {
       const card = SAMPLE_CARDS[name];
       const drawnNow = await pixels((await drawn(card)).png);
