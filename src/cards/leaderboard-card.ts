@@ -1,6 +1,7 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { cardText, type LeaderboardCard, type LeaderboardCardRow } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
+import { drawFrame } from './parts.js';
 import { avatarColour, fitText, initialOf } from './text.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
@@ -19,19 +20,7 @@ export function leaderboardCardHeight(card: LeaderboardCard): number {
 
 /** The top of a board, one row per member, the caller's own row under a gap when they are further down. */
 export function drawLeaderboardCard(ctx: SKRSContext2D, card: LeaderboardCard): void {
-  const height = leaderboardCardHeight(card);
-  ctx.fillStyle = THEME.background;
-  ctx.fillRect(0, 0, CARD_WIDTH, height);
-
-  ctx.textBaseline = 'alphabetic';
-  ctx.fillStyle = THEME.text;
-  ctx.font = `30px ${SANS_BOLD}`;
-  ctx.fillText(fitText(ctx, `🏆 ${cardText(card.title)}`, CARD_WIDTH - 2 * PAD), PAD, 52);
-  if (card.place) {
-    ctx.fillStyle = THEME.muted;
-    ctx.font = `18px ${SANS}`;
-    ctx.fillText(fitText(ctx, cardText(card.place), CARD_WIDTH - 2 * PAD), PAD, 82);
-  }
+  drawFrame(ctx, leaderboardCardHeight(card), `🏆 ${card.title}`, card.place);
 
   let y = HEADER;
   if (!card.rows.length) {

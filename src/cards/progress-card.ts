@@ -1,8 +1,8 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { cardText, type ProgressCard } from '../core/cards.js';
+import type { ProgressCard } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
+import { drawFrame, drawKey } from './parts.js';
 import { roundedRect } from './leaderboard-card.js';
-import { fitText } from './text.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
 const PAD = 32;
@@ -25,17 +25,13 @@ const FILL = { mastered: THEME.right, started: THEME.accent, 'not-started': THEM
  */
 export function drawProgressCard(ctx: SKRSContext2D, card: ProgressCard): void {
   const height = progressCardHeight(card);
-  ctx.fillStyle = THEME.background;
-  ctx.fillRect(0, 0, CARD_WIDTH, height);
-  ctx.textBaseline = 'alphabetic';
-
-  ctx.fillStyle = THEME.text;
-  ctx.font = `30px ${SANS_BOLD}`;
-  ctx.fillText(fitText(ctx, `🎯 ${cardText(card.name)}`, CARD_WIDTH - 2 * PAD), PAD, 52);
   const mastered = card.chapters.filter((c) => c.state === 'mastered').length;
-  ctx.fillStyle = THEME.muted;
-  ctx.font = `18px ${SANS}`;
-  ctx.fillText(`${card.lessonsDone} of ${card.lessonsTotal} lessons done · ${mastered} of ${card.chapters.length} chapters mastered`, PAD, 84);
+  drawFrame(
+    ctx,
+    height,
+    `🎯 ${card.name}`,
+    `${card.lessonsDone} of ${card.lessonsTotal} lessons done · ${mastered} of ${card.chapters.length} chapters mastered`,
+  );
 
   const gridWidth = COLUMNS * TILE + (COLUMNS - 1) * GAP;
   const left = (CARD_WIDTH - gridWidth) / 2;
@@ -73,26 +69,17 @@ export function drawProgressCard(ctx: SKRSContext2D, card: ProgressCard): void {
   });
 
   // The key.
-  let x = PAD;
   const y = height - 28;
-  ctx.font = `15px ${SANS}`;
-  for (const [label, colour] of [
+  const x = drawKey(ctx, PAD, y, 15, [
     ['mastered', THEME.right],
     ['lessons done', THEME.accent],
     ['not started', THEME.panel],
-  ] as const) {
-    ctx.fillStyle = colour;
-    ctx.fillRect(x, y - 11, 12, 12);
-    ctx.fillStyle = THEME.muted;
-    ctx.fillText(label, x + 18, y);
-    x += ctx.measureText(label).width + 44;
-  }
+  ]);
   ctx.strokeStyle = THEME.text;
   ctx.lineWidth = 2;
   roundedRect(ctx, x, y - 12, 14, 14, 4);
   ctx.stroke();
   ctx.fillStyle = THEME.muted;
   ctx.fillText('your next lesson', x + 20, y);
-  x += ctx.measureText('your next lesson').width + 44;
-  if (card.plan) ctx.fillText('🚩 the study plan', x, y);
+  if (card.plan) ctx.fillText('🚩 the study plan', x + ctx.measureText('your next lesson').width + 44, y);
 }

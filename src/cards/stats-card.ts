@@ -1,8 +1,8 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { cardText, type StatsCard } from '../core/cards.js';
+import type { StatsCard } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
+import { drawFrame, drawKey } from './parts.js';
 import { roundedRect } from './leaderboard-card.js';
-import { fitText } from './text.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
 const PAD = 32;
@@ -13,18 +13,7 @@ const CELL_GAP = 5;
 
 /** A member's numbers: accuracy as a ring, points by part, streaks, and 12 weeks of quiz days. */
 export function drawStatsCard(ctx: SKRSContext2D, card: StatsCard): void {
-  ctx.fillStyle = THEME.background;
-  ctx.fillRect(0, 0, CARD_WIDTH, STATS_CARD_HEIGHT);
-  ctx.textBaseline = 'alphabetic';
-
-  ctx.fillStyle = THEME.text;
-  ctx.font = `30px ${SANS_BOLD}`;
-  ctx.fillText(fitText(ctx, `📊 ${cardText(card.name)}`, CARD_WIDTH - 2 * PAD), PAD, 52);
-  if (card.rank) {
-    ctx.fillStyle = THEME.muted;
-    ctx.font = `18px ${SANS}`;
-    ctx.fillText(`#${card.rank.rank} of ${card.rank.of} this week`, PAD, 82);
-  }
+  drawFrame(ctx, STATS_CARD_HEIGHT, `📊 ${card.name}`, card.rank && `#${card.rank.rank} of ${card.rank.of} this week`);
 
   drawAccuracyRing(ctx, card.accuracy, PAD + 80, 190);
   drawStreaks(ctx, card.streak, PAD, 318);
@@ -98,21 +87,11 @@ function drawPoints(ctx: SKRSContext2D, lines: StatsCard['points'], x: number, y
     ctx.fillText(total.toLocaleString('en-US'), CARD_WIDTH - PAD, top + 22);
     ctx.textAlign = 'left';
   });
-  // The key to the colours.
-  let left = x + labelWidth;
-  const keyTop = y + lines.length * 48 + 2;
-  ctx.font = `14px ${SANS}`;
-  for (const [label, colour] of [
+  drawKey(ctx, x + labelWidth, y + lines.length * 48 + 13, 14, [
     ['answers', THEME.accent],
     ['speed', THEME.speed],
     ['streak', THEME.streak],
-  ] as const) {
-    ctx.fillStyle = colour;
-    ctx.fillRect(left, keyTop, 12, 12);
-    ctx.fillStyle = THEME.muted;
-    ctx.fillText(label, left + 18, keyTop + 11);
-    left += ctx.measureText(label).width + 44;
-  }
+  ]);
 }
 
 /** Twelve columns of weeks, Monday on top: right, wrong, missed, or no quiz that day. */
