@@ -4,9 +4,17 @@
  * answers), and prints the timings and resident memory as JSON on stdout.
  */
 import { readFileSync } from 'node:fs';
-import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
-import { SAMPLE_CARDS } from '../../src/cards/samples.js';
+import path from 'node:path';
+import type * as RendererModule from '../../src/cards/canvas-card-renderer.js';
+import type * as SamplesModule from '../../src/cards/samples.js';
 import type { Card } from '../../src/core/cards.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+
+// The built renderer, as production runs it: its worker is compiled JavaScript (from source, the
+// worker would first load tsx, which costs memory the bot never spends).
+const built = (file: string) => path.join(PACKAGE_ROOT, 'dist/src/cards', file);
+const { CanvasCardRenderer } = (await import(built('canvas-card-renderer.js'))) as typeof RendererModule;
+const { SAMPLE_CARDS } = (await import(built('samples.js'))) as typeof SamplesModule;
 
 const rounds = Number(process.argv[2] ?? 50);
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;

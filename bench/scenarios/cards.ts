@@ -1,6 +1,7 @@
 /**
  * Cards (issue #17): how long each card takes to draw, what drawing them costs in memory, and
- * what Skia and the fonts add to the image. Drawing runs in a process of its own (card-probe.ts).
+ * what Skia and the fonts add to the image. Drawing runs in a process of its own (card-probe.ts),
+ * with the built renderer (npm run bench builds first).
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
