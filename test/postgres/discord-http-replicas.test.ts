@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
 import { createServerDatabase } from '../support/database.js';
+import { currentMinuteWithRoom } from '../support/current-minute.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
@@ -95,8 +96,7 @@ describe('GIVEN three replicas serving interactions over HTTP', () => {
   });
 
   it('WHEN the daily question is due and clicks land on different replicas THEN one post, every answer counted once, one reveal', async () => {
-    const now = new Date();
-    const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
+    const time = await currentMinuteWithRoom();
     // Scheduled for the current minute, so every replica's tick finds it due at once: the claim must pick one.
     await fake.inject(
       fake.chatInput(

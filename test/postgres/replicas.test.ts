@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { createServerDatabase } from '../support/database.js';
+import { currentMinuteWithRoom } from '../support/current-minute.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
 
@@ -51,8 +52,7 @@ describe('GIVEN three replicas', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(fake.sessions).toBe(1);
     expect(fake.identifyCount).toBe(1);
-    const now = new Date();
-    const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
+    const time = await currentMinuteWithRoom();
     // Scheduled for the current minute, so every replica's catch-up tick finds it due.
     await fake.inject(
       fake.chatInput(
