@@ -62,7 +62,6 @@ export default defineCommand({
         lessonsTotal: total,
         chapters: summary.chapters.map((c) => ({
           number: c.chapter.number,
-          title: c.chapter.title,
           state: c.state,
           done: c.lessonsDone,
           lessons: c.chapter.subchapters.length,

@@ -1,17 +1,16 @@
-import { DateTime } from 'luxon';
 import type { StatsCard } from '../src/core/cards.js';
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
 import { periodStartDate } from '../src/quiz/leaderboard.js';
+import { addDays } from '../src/quiz/schedule.js';
 import type { PointsBreakdown } from '../src/quiz/ports.js';
 
 const CALENDAR_WEEKS = 12;
 
 /** Monday of the week 11 weeks before this one, through Sunday of this week: the card's 12 columns. */
 function calendarRange(thisWeek: string): { from: string; to: string } {
-  const monday = DateTime.fromISO(thisWeek, { zone: 'utc' });
-  return { from: monday.minus({ weeks: CALENDAR_WEEKS - 1 }).toISODate()!, to: monday.plus({ days: 6 }).toISODate()! };
+  return { from: addDays(thisWeek, -7 * (CALENDAR_WEEKS - 1)), to: addDays(thisWeek, 6) };
 }
 
 const explain = (p: PointsBreakdown): string => (p.total ? `**${p.total}** (${p.base} answers + ${p.speed} speed + ${p.streak} streak)` : '**0**');
@@ -62,12 +61,7 @@ export default defineCommand({
       accuracy: { correct, answered },
       streak: { current: mine?.streak ?? 0, best: numbers.bestStreak },
       rank: weekRank ? { rank: weekRank, of: week.size } : undefined,
-      calendar: {
-        firstDay: calendar.from,
-        days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) =>
-          quizDays.get(DateTime.fromISO(calendar.from, { zone: 'utc' }).plus({ days: i }).toISODate()!),
-        ),
-      },
+      calendar: { days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) => quizDays.get(addDays(calendar.from, i))) },
     };
     return reply({
       card,

@@ -124,7 +124,8 @@ const isEmojiPart = (codePoint: number): boolean =>
   codePoint === 0xfe0f ||
   (codePoint >= 0x1f3fb && codePoint <= 0x1f3ff) ||
   (codePoint >= 0xe0020 && codePoint <= 0xe007f);
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Splits text into what a reader sees as one character (an emoji with its modifiers is one). */
+export const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** `text` with every character the shipped fonts cannot draw as "?", so a card never shows an empty box. */
 export function drawable(text: string): string {

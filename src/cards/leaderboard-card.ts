@@ -1,11 +1,10 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { cardText, type LeaderboardCard, type LeaderboardCardRow } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
-import { drawFrame } from './parts.js';
+import { PAD, drawFrame, roundedRect } from './parts.js';
 import { avatarColour, fitText, initialOf } from './text.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
-const PAD = 32;
 const HEADER = 104;
 const ROW = 52;
 const GAP = 28;
@@ -101,9 +100,4 @@ function drawRow(ctx: SKRSContext2D, row: LeaderboardCardRow, top: number): void
   const nameLeft = PAD + 96;
   // 20 px clear of the detail column, which ends its right-aligned text at most 110 px wide at right - 220.
   ctx.fillText(fitText(ctx, name, NAME_END - nameLeft), nameLeft, middle + 8);
-}
-
-export function roundedRect(ctx: SKRSContext2D, x: number, y: number, width: number, height: number, radius: number): void {
-  ctx.beginPath();
-  ctx.roundRect(x, y, width, height, radius);
 }

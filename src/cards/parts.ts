@@ -39,3 +39,9 @@ export function drawKey(
   }
   return x;
 }
+
+/** A rectangle with rounded corners, as the current path (fill or stroke it). */
+export function roundedRect(ctx: SKRSContext2D, x: number, y: number, width: number, height: number, radius: number): void {
+  ctx.beginPath();
+  ctx.roundRect(x, y, width, height, radius);
+}

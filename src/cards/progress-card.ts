@@ -1,11 +1,9 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ProgressCard } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
-import { drawFrame, drawKey } from './parts.js';
-import { roundedRect } from './leaderboard-card.js';
+import { PAD, drawFrame, drawKey, roundedRect } from './parts.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
-const PAD = 32;
 const COLUMNS = 11;
 const TILE = 56;
 const GAP = 12;

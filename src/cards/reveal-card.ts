@@ -1,11 +1,10 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { cardText, type RevealCard } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
-import { roundedRect } from './leaderboard-card.js';
+import { PAD, roundedRect } from './parts.js';
 import { fitText, wrapText } from './text.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
-const PAD = 32;
 const BAR = 58;
 const QUESTION_LINES = 3;
 const QUESTION_LINE = 30;

@@ -38,7 +38,6 @@ export const SAMPLE_STATS: StatsCard = {
   rank: { rank: 1, of: 31 },
   // Twelve weeks of a Monday-to-Friday quiz, the first two before Ana joined, this week up to Wednesday.
   calendar: {
-    firstDay: '2026-09-14',
     days: Array.from({ length: 84 }, (_, i) => {
       const [week, weekday] = [Math.floor(i / 7), i % 7];
       if (week < 2 || weekday >= 5 || i >= 11 * 7 + 3) return undefined;
@@ -67,9 +66,9 @@ export const SAMPLE_PROGRESS: ProgressCard = {
   chapters: Array.from({ length: 33 }, (_, i) => {
     const number = i + 1;
     const lessons = 4 + (number % 3);
-    if (number <= 9) return { number, title: `Chapter ${number}`, state: 'mastered' as const, done: lessons, lessons };
-    if (number <= 12) return { number, title: `Chapter ${number}`, state: 'started' as const, done: Math.max(1, lessons - (number - 9) * 2), lessons };
-    return { number, title: `Chapter ${number}`, state: 'not-started' as const, done: 0, lessons };
+    if (number <= 9) return { number, state: 'mastered' as const, done: lessons, lessons };
+    if (number <= 12) return { number, state: 'started' as const, done: Math.max(1, lessons - (number - 9) * 2), lessons };
+    return { number, state: 'not-started' as const, done: 0, lessons };
   }),
   next: 10,
   plan: 14,

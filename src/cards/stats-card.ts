@@ -1,11 +1,9 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { StatsCard } from '../core/cards.js';
 import { SANS, SANS_BOLD } from './fonts.js';
-import { drawFrame, drawKey } from './parts.js';
-import { roundedRect } from './leaderboard-card.js';
+import { PAD, drawFrame, drawKey, roundedRect } from './parts.js';
 import { CARD_WIDTH, THEME } from './theme.js';
 
-const PAD = 32;
 export const STATS_CARD_HEIGHT = 560;
 const WEEKS = 12;
 const CELL = 22;

@@ -1,8 +1,6 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { cardText } from '../core/cards.js';
-import { drawable } from './fonts.js';
-
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+import { drawable, graphemes } from './fonts.js';
 
 /** `text` cut at a grapheme (an emoji with its modifiers is one) so it fits `width` pixels in the current font, with "…". */
 export function fitText(ctx: SKRSContext2D, text: string, width: number): string {

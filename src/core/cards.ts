@@ -55,7 +55,7 @@ export interface StatsCard {
   streak: { current: number; best: number };
   rank?: { rank: number; of: number };
   /** The last 12 weeks, oldest first, each Monday to Sunday: undefined where there was no quiz. */
-  calendar: { firstDay: string; days: Array<QuizDayResult | undefined> };
+  calendar: { days: Array<QuizDayResult | undefined> };
 }
 
 export interface RevealCard {
@@ -72,7 +72,7 @@ export interface ProgressCard {
   lessonsDone: number;
   lessonsTotal: number;
   /** Every chapter in course order, with the member's lessons done and mastery. */
-  chapters: Array<{ number: number; title: string; state: 'mastered' | 'started' | 'not-started'; done: number; lessons: number }>;
+  chapters: Array<{ number: number; state: 'mastered' | 'started' | 'not-started'; done: number; lessons: number }>;
   /** The chapter of the member's next lesson. */
   next?: number;
   /** The chapter the channel's study plan has reached. */

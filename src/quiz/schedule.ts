@@ -47,7 +47,8 @@ function calendarDate(localDate: string): DateTime {
   return date;
 }
 
-function addDays(localDate: string, days: number): string {
+/** The local date `days` later (or earlier), as yyyy-MM-dd. */
+export function addDays(localDate: string, days: number): string {
   return calendarDate(localDate).plus({ days }).toFormat('yyyy-MM-dd');
 }
 

@@ -5,6 +5,7 @@ import { editMessage, message } from './payloads.js';
 import type { InteractionRecord } from './state.js';
 import type { Json, StoredMessage } from './types.js';
 import { ALLOWED_CALLBACKS, EMPTY_MESSAGE, choiceProblems, invalidFormBody, isEmptyMessage, isObject, messageProblems, modalProblems } from './validate.js';
+import { pngSize } from '../png.js';
 
 const EPHEMERAL = 64;
 /** How long Discord remembers a nonce for enforce_nonce ("a few minutes"). */
@@ -21,13 +22,6 @@ function rejectMessage(body: Json, fileCount: number, prefix = '', allowEmpty = 
   if (problems.length > 0) return invalidFormBody(problems);
   if (!allowEmpty && isEmptyMessage(body, fileCount)) return EMPTY_MESSAGE;
   return undefined;
-}
-
-/** A PNG's size from its IHDR chunk, as Discord reports it for images. */
-function pngSize(data: Buffer): { width: number; height: number } | undefined {
-  const signature = '89504e470d0a1a0a';
-  if (data.length < 24 || data.subarray(0, 8).toString('hex') !== signature || data.subarray(12, 16).toString('latin1') !== 'IHDR') return undefined;
-  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { SlackState } from './state.js';
 import { APP_ID, BOT_ID, BOT_NAME, TEAM_DOMAIN, TEAM_NAME } from './state.js';
 import type { Json, StoredMessage } from './types.js';
+import { pngSize } from '../png.js';
 
 export interface MethodRequest {
   state: SlackState;
@@ -280,10 +281,10 @@ function getUploadURLExternal({ state, body }: MethodRequest): Json {
   return { ok: true, upload_url: `http://127.0.0.1:${state.port}/upload/${id}`, file_id: id };
 }
 
-/** PNG width and height from the IHDR chunk, as Slack reports an image's original size. */
-function pngSize(data: Buffer): Json {
-  if (data.length < 24 || data.subarray(1, 4).toString('latin1') !== 'PNG') return {};
-  return { mimetype: 'image/png', filetype: 'png', original_w: data.readUInt32BE(16), original_h: data.readUInt32BE(20) };
+/** An image's type and original size, as Slack lists them for an uploaded PNG. */
+function imageFields(data: Buffer): Json {
+  const size = pngSize(data);
+  return size ? { mimetype: 'image/png', filetype: 'png', original_w: size.width, original_h: size.height } : {};
 }
 
 /** Step 3: the uploaded files become a message in the channel (or thread) they are shared to. */
@@ -303,7 +304,7 @@ function completeUploadExternal({ state, body }: MethodRequest): Json {
     title: title ?? upload!.filename,
     size: upload!.data!.length,
     ...(upload!.altText === undefined ? {} : { alt_txt: upload!.altText }),
-    ...pngSize(upload!.data!),
+    ...imageFields(upload!.data!),
   }));
   const target = str(body, 'channel_id');
   if (target !== undefined) {
