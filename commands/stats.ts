@@ -1,4 +1,4 @@
-import type { StatsCard } from '../src/core/cards.js';
+import { NO_CARDS, type StatsCard } from '../src/core/cards.js';
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
@@ -21,7 +21,9 @@ export default defineCommand({
   usage: ['/stats', '/stats user:@ana'],
   options: [{ name: 'user', type: 'user', description: 'Someone else in this server (default: you)' }],
   async execute(ctx) {
-    const { stats, leaderboards, lessonViews, clock, course, progress } = ctx.services;
+    const { stats, leaderboards, lessonViews, clock, course, progress, cards } = ctx.services;
+    // The quiz-day calendar is drawn only: with pictures off its query is not worth running.
+    const pictured = cards !== NO_CARDS;
     const userId = ctx.options.string('user') ?? ctx.user.id;
     const now = clock.now();
     const timezone = await leaderboards.timezone(ctx.tenant.id);
@@ -33,7 +35,7 @@ export default defineCommand({
       leaderboards.board(ctx.tenant.id, 'all', now, userId, 0),
       lessonViews.countDistinct(ctx.tenant.id, userId),
       progress.status(ctx.tenant.id, userId),
-      stats.quizDays(ctx.tenant.id, userId, calendar, now),
+      pictured ? stats.quizDays(ctx.tenant.id, userId, calendar, now) : new Map<string, never>(),
     ]);
     const mine = all.caller?.entry;
     const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
@@ -50,19 +52,21 @@ export default defineCommand({
         const title = course.chapter(m.chapter)?.title ?? `Chapter ${m.chapter}`;
         return `\`${m.chapter}\` ${title}: ${m.correct}/${m.answered} correct → \`/lesson ${m.chapter}\`, \`/quiz ${m.chapter}\``;
       });
-    const card: StatsCard = {
-      kind: 'stats',
-      name,
-      points: [
-        { label: 'This week', ...numbers.points.week },
-        { label: 'This month', ...numbers.points.month },
-        { label: 'All time', ...numbers.points.all },
-      ],
-      accuracy: { correct, answered },
-      streak: { current: mine?.streak ?? 0, best: numbers.bestStreak },
-      rank: weekRank ? { rank: weekRank, of: week.size } : undefined,
-      calendar: { days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) => quizDays.get(addDays(calendar.from, i))) },
-    };
+    const card: StatsCard | undefined = pictured
+      ? {
+          kind: 'stats',
+          name,
+          points: [
+            { label: 'This week', ...numbers.points.week },
+            { label: 'This month', ...numbers.points.month },
+            { label: 'All time', ...numbers.points.all },
+          ],
+          accuracy: { correct, answered },
+          streak: { current: mine?.streak ?? 0, best: numbers.bestStreak },
+          rank: weekRank ? { rank: weekRank, of: week.size } : undefined,
+          calendar: { days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) => quizDays.get(addDays(calendar.from, i))) },
+        }
+      : undefined;
     return reply({
       card,
       title: `📊 ${quoteUserText(name, 60)}`,
