@@ -1,7 +1,9 @@
 /**
  * Run by the cards scenario in a process of its own, so its memory figures are the cards' alone:
  * draws every sample card, then `rounds` variations of each (new numbers, so the cache never
- * answers), and prints the timings and resident memory as JSON on stdout.
+ * answers), and prints the timings and resident memory as JSON on stdout: this process's (the
+ * bot's side), the drawing process's while it is still there, and this process's again once the
+ * drawing process has been let go for idleness.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,13 +19,15 @@ const { CanvasCardRenderer } = (await import(built('canvas-card-renderer.js'))) 
 const { SAMPLE_CARDS } = (await import(built('samples.js'))) as typeof SamplesModule;
 
 const rounds = Number(process.argv[2] ?? 50);
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-/** Resident memory by kind, from /proc: anonymous (heaps, pixels) and file-backed (mapped code such as Skia's, which the kernel can drop and reload). */
-function residentMb(): { anon: number; file: number } {
-  const status = readFileSync('/proc/self/status', 'utf8');
+/** How long the drawing process outlives its last card here: the bot's default (a minute) would only make the bench wait. */
+const IDLE_MS = 2_000;
+/** Resident memory of a process by kind, from /proc: anonymous (heaps, pixels) and file-backed (mapped code such as Skia's, which the kernel can drop and reload). */
+function residentMb(pid: number | 'self' = 'self'): { rss: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
+  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
 }
+const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The same card with its numbers moved by `n`: the same work to draw, a different cache key. */
 function variation(card: Card, n: number): Card {
@@ -39,9 +43,8 @@ function variation(card: Card, n: number): Card {
   }
 }
 
-const before = rssMb();
-const residentBefore = residentMb();
-const renderer = new CanvasCardRenderer();
+const before = residentMb();
+const renderer = new CanvasCardRenderer({ idleMs: IDLE_MS });
 let started = performance.now();
 await renderer.render(SAMPLE_CARDS.leaderboard);
 const firstMs = performance.now() - started;
@@ -53,19 +56,25 @@ for (let n = 1; n <= rounds; n++) {
     (times[kind] ??= []).push(performance.now() - started);
   }
 }
-// Quiet again: what a bot that has drawn cards keeps.
-await new Promise((resolve) => setTimeout(resolve, 1000));
+// Quiet again, the drawing process still there: what drawing costs while a group is using the bot.
+await quiet(IDLE_MS / 2);
 globalThis.gc?.();
-const residentAfter = residentMb();
-const rssAfter = rssMb();
+const busy = residentMb();
+const drawer = residentMb(renderer.drawerPid!);
+// Past the idle time, the drawing process gone: what a bot that has drawn cards keeps.
+await quiet(IDLE_MS * 1.5);
+if (renderer.drawerPid !== undefined) throw new Error('the drawing process was not let go when idle');
+globalThis.gc?.();
+const idle = residentMb();
 await renderer.close();
 process.stdout.write(
   `${JSON.stringify({
     firstMs,
     times,
-    rssBeforeMb: before,
-    rssAfterMb: rssAfter,
-    anonAddedMb: residentAfter.anon - residentBefore.anon,
-    fileAddedMb: residentAfter.file - residentBefore.file,
+    botAddedWhileDrawingMb: busy.rss - before.rss,
+    drawerRssMb: drawer.rss,
+    drawerAnonMb: drawer.anon,
+    drawerFileMb: drawer.file,
+    botAddedOnceIdleMb: idle.rss - before.rss,
   })}\n`,
 );

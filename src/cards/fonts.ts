@@ -56,7 +56,7 @@ const packageFile = (pkg: string, file: string): Buffer => readFileSync(require.
 
 let registered = false;
 
-/** Registers the card fonts once per process (or worker thread: each has its own Skia). */
+/** Registers the card fonts once per process (the drawing process; the tests' own). */
 export function registerCardFonts(fonts: typeof GlobalFontsType): void {
   if (registered) return;
   for (const pkg of PACKAGES) {

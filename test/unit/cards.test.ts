@@ -30,7 +30,7 @@ function differingShare(a: Uint8ClampedArray, b: Uint8ClampedArray, threshold = 
 
 const hex = (colour: string) => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
 
-// Cards are drawn in a worker thread: one for the whole file.
+// Cards are drawn in a process of their own: one for the whole file.
 const renderer = new CanvasCardRenderer();
 afterAll(() => renderer.close());
 
@@ -63,7 +63,7 @@ describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
     expect(image.alt).toMatch(/17\. Sam, 8 points\. 31 people on the board\.$/);
   });
 
-  it(`WHEN more than ${MAX_WAITING_CARDS} cards wait for the worker at once THEN the rest are not drawn (their replies stay text)`, async () => {
+  it(`WHEN more than ${MAX_WAITING_CARDS} cards wait for the drawing process at once THEN the rest are not drawn (their replies stay text)`, async () => {
     const fresh = new CanvasCardRenderer();
     const asked = Array.from({ length: MAX_WAITING_CARDS + 4 }, (_, i) => fresh.render({ ...SAMPLE_LEADERBOARD, footer: `burst ${i}` }));
     const answers = await Promise.all(asked);
@@ -80,6 +80,57 @@ describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
     expect(second).toBe(first);
     expect(await fresh.render({ ...SAMPLE_LEADERBOARD, title: 'People · this month' })).not.toBe(first);
     await fresh.close();
+  });
+});
+
+/** Resolves when the process with this pid has gone (signal 0 probes without touching it). */
+async function gone(pid: number, withinMs = 5_000): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
+describe('GIVEN the process cards are drawn in', () => {
+  it('WHEN no card is asked for a while THEN the process goes (its memory with it), and the next card starts it again', async () => {
+    const fresh = new CanvasCardRenderer({ idleMs: 300 });
+    await drawn({ ...SAMPLE_LEADERBOARD, footer: 'before the pause' }, fresh);
+    const first = fresh.drawerPid!;
+    expect(first).toBeGreaterThan(0);
+    expect(await gone(first)).toBe(true);
+    expect(fresh.drawerPid).toBeUndefined();
+    const after = await drawn({ ...SAMPLE_LEADERBOARD, footer: 'after the pause' }, fresh);
+    expect(after.width).toBeGreaterThanOrEqual(600);
+    expect(fresh.drawerPid).not.toBe(first);
+    await fresh.close();
+  });
+
+  it('WHEN the process dies while drawing (a native crash) THEN that card fails, the bot lives on, and the next card is drawn', async () => {
+    const fresh = new CanvasCardRenderer();
+    await drawn({ ...SAMPLE_LEADERBOARD, footer: 'warm' }, fresh);
+    const victim = fresh.drawerPid!;
+    const lost = fresh.render({ ...SAMPLE_LEADERBOARD, footer: 'in flight' });
+    process.kill(victim, 'SIGSEGV');
+    await expect(lost).rejects.toThrow(/drawing a leaderboard card failed: the drawing process exited \(SIGSEGV\)/);
+    // Not kept as a failure: the same card asked again is drawn by a new process.
+    const again = await drawn({ ...SAMPLE_LEADERBOARD, footer: 'in flight' }, fresh);
+    expect(again.png.byteLength).toBeGreaterThan(1000);
+    expect(fresh.drawerPid).not.toBe(victim);
+    await fresh.close();
+  });
+
+  it('WHEN the renderer is closed THEN the process exits', async () => {
+    const fresh = new CanvasCardRenderer();
+    await drawn({ ...SAMPLE_LEADERBOARD, footer: 'then close' }, fresh);
+    const pid = fresh.drawerPid!;
+    await fresh.close();
+    expect(await gone(pid, 1_000)).toBe(true);
   });
 });
 
