@@ -31,8 +31,8 @@ export default defineCommand({
     // Only this user's rows: limit 0 skips the top of each board.
     const [numbers, week, all, lessons, journey, quizDays] = await Promise.all([
       stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
-      leaderboards.board(ctx.tenant.id, 'week', now, userId, 0),
-      leaderboards.board(ctx.tenant.id, 'all', now, userId, 0),
+      leaderboards.board(ctx.tenant.id, 'week', now, userId, 0, { timezone }),
+      leaderboards.board(ctx.tenant.id, 'all', now, userId, 0, { timezone }),
       lessonViews.countDistinct(ctx.tenant.id, userId),
       progress.status(ctx.tenant.id, userId),
       pictured ? stats.quizDays(ctx.tenant.id, userId, calendar, now) : new Map<string, never>(),
