@@ -105,8 +105,8 @@ describe('GIVEN the container deploy/terraform defines and the configuration the
 
   it("THEN Node's heap is sized from the task memory (NODE_OPTIONS), so memory stays bounded on the smallest task", () => {
     const options = String(environment.get('NODE_OPTIONS'));
-    expect(options, 'the container environment must set NODE_OPTIONS=--max-old-space-size=<half the task memory>').toMatch(
-      /^--max-old-space-size=\$\{floor\(var\.memory \/ 2\)\}$/,
+    expect(options, 'the container environment must set NODE_OPTIONS=--max-old-space-size=<half the task memory> --max-semi-space-size=8').toMatch(
+      /^--max-old-space-size=\$\{floor\(var\.memory \/ 2\)\} --max-semi-space-size=8$/,
     );
   });
 
