@@ -45,7 +45,9 @@ export const leaderboardScenario: Scenario = {
     const [{ timezone }] = (await client`select timezone from quiz_channels where tenant_id = ${largest.tenantId} limit 1`) as unknown as [
       { timezone: string },
     ];
-    const now = new Date();
+    // The seed's latest quiz day is yesterday: measured as of then, so that on a Monday (or the 1st)
+    // the week's (or month's) board is the one the seed filled, not today's empty new one.
+    const now = new Date(Date.now() - 24 * 60 * 60 * 1000);
     const figures: Figure[] = [];
     const plans: Record<string, string> = {};
     try {
