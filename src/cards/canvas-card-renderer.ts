@@ -13,8 +13,8 @@ const DRAW_TIMEOUT_MS = 10_000;
 /**
  * How long the drawing process is kept after its last card. Skia keeps 50–70 MB (its code, glyph
  * caches, pixel memory) once it has drawn; a bot that draws a burst of cards after the daily reveal
- * and then nothing for hours should not hold that all day. Starting it again costs about half a
- * second, spent after the reply, before its card.
+ * and then nothing for hours should not hold that all day. Starting it again costs about 300 ms,
+ * spent after the reply, before its card.
  */
 export const DEFAULT_IDLE_MS = 60_000;
 /**
