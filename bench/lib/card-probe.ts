@@ -5,15 +5,15 @@
  * bot's side), the drawing process's while it is still there, and this process's again once the
  * drawing process has been let go for idleness.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as RendererModule from '../../src/cards/canvas-card-renderer.js';
 import type * as SamplesModule from '../../src/cards/samples.js';
 import type { Card } from '../../src/core/cards.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { memoryMb } from './proc-status.js';
 
-// The built renderer, as production runs it: its worker is compiled JavaScript (from source, the
-// worker would first load tsx, which costs memory the bot never spends).
+// The built renderer, as production runs it: its drawing process is compiled JavaScript (from
+// source, that process would first load tsx, which costs memory the bot never spends).
 const built = (file: string) => path.join(PACKAGE_ROOT, 'dist/src/cards', file);
 const { CanvasCardRenderer } = (await import(built('canvas-card-renderer.js'))) as typeof RendererModule;
 const { SAMPLE_CARDS } = (await import(built('samples.js'))) as typeof SamplesModule;
@@ -21,12 +21,6 @@ const { SAMPLE_CARDS } = (await import(built('samples.js'))) as typeof SamplesMo
 const rounds = Number(process.argv[2] ?? 50);
 /** How long the drawing process outlives its last card here: the bot's default (a minute) would only make the bench wait. */
 const IDLE_MS = 2_000;
-/** Resident memory of a process by kind, from /proc: anonymous (heaps, pixels) and file-backed (mapped code such as Skia's, which the kernel can drop and reload). */
-function residentMb(pid: number | 'self' = 'self'): { rss: number; anon: number; file: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
-}
 const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The same card with its numbers moved by `n`: the same work to draw, a different cache key. */
@@ -43,7 +37,7 @@ function variation(card: Card, n: number): Card {
   }
 }
 
-const before = residentMb();
+const before = await memoryMb('self');
 const renderer = new CanvasCardRenderer({ idleMs: IDLE_MS });
 let started = performance.now();
 await renderer.render(SAMPLE_CARDS.leaderboard);
@@ -59,22 +53,22 @@ for (let n = 1; n <= rounds; n++) {
 // Quiet again, the drawing process still there: what drawing costs while a group is using the bot.
 await quiet(IDLE_MS / 2);
 globalThis.gc?.();
-const busy = residentMb();
-const drawer = residentMb(renderer.drawerPid!);
+const busy = await memoryMb('self');
+const drawer = await memoryMb(renderer.drawerPid!);
 // Past the idle time, the drawing process gone: what a bot that has drawn cards keeps.
 await quiet(IDLE_MS * 1.5);
 if (renderer.drawerPid !== undefined) throw new Error('the drawing process was not let go when idle');
 globalThis.gc?.();
-const idle = residentMb();
+const idle = await memoryMb('self');
 await renderer.close();
 process.stdout.write(
   `${JSON.stringify({
     firstMs,
     times,
-    botAddedWhileDrawingMb: busy.rss - before.rss,
-    drawerRssMb: drawer.rss,
-    drawerAnonMb: drawer.anon,
-    drawerFileMb: drawer.file,
-    botAddedOnceIdleMb: idle.rss - before.rss,
+    botAddedWhileDrawingMb: busy.VmRSS - before.VmRSS,
+    drawerRssMb: drawer.VmRSS,
+    drawerAnonMb: drawer.RssAnon,
+    drawerFileMb: drawer.RssFile,
+    botAddedOnceIdleMb: idle.VmRSS - before.VmRSS,
   })}\n`,
 );

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { memoryMb } from './proc-status.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 
 export const BUILT_MAIN = path.join(PACKAGE_ROOT, 'dist/src/main.js');
@@ -72,17 +73,10 @@ export function startProcess(args: string[], env: Record<string, string>, stdin:
         });
         check();
       }),
-    rssMb: async () => {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-      return kb / 1024;
-    },
+    rssMb: async () => (await memoryMb(child.pid!)).VmRSS,
     endInput: () => void child.stdin?.end(),
     write: (text) => void child.stdin?.write(text),
-    peakRssMb: async () => {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
-    },
+    peakRssMb: async () => (await memoryMb(child.pid!)).VmHWM,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -189,12 +189,13 @@ export class DiscordInteractions {
   private async attachCard(interaction: Answerable, reply: Reply): Promise<void> {
     const image = await reply.drawing;
     if (!image) return;
-    const { embeds, attachments } = renderDiscord({ ...reply, image });
+    const pictured = { ...reply, image };
+    const { embeds, attachments } = renderDiscord(pictured);
     const { application_id: app, token } = interaction;
     try {
       await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), {
         body: { embeds, attachments },
-        files: discordFiles({ ...reply, image }),
+        files: discordFiles(pictured),
         auth: false,
       });
     } catch (error) {
