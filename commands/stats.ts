@@ -28,23 +28,19 @@ export default defineCommand({
     const now = clock.now();
     const timezone = await leaderboards.timezone(ctx.tenant.id);
     const calendar = calendarRange(periodStartDate('week', now, timezone));
-    // Only this user's rows: limit 0 skips the top of each board.
-    const [numbers, week, all, lessons, journey, quizDays] = await Promise.all([
-      stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
-      leaderboards.board(ctx.tenant.id, 'week', now, userId, 0, { timezone }),
-      leaderboards.board(ctx.tenant.id, 'all', now, userId, 0, { timezone }),
+    const [numbers, lessons, journey, quizDays] = await Promise.all([
+      stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }, now),
       lessonViews.countDistinct(ctx.tenant.id, userId),
       progress.status(ctx.tenant.id, userId),
       pictured ? stats.quizDays(ctx.tenant.id, userId, calendar, now) : new Map<string, never>(),
     ]);
-    const mine = all.caller?.entry;
-    const name = userId === ctx.user.id ? ctx.user.displayName : (mine?.displayName ?? 'That person');
+    const name = userId === ctx.user.id ? ctx.user.displayName : (numbers.displayName ?? 'That person');
     const answered = numbers.mastery.reduce((n, m) => n + m.answered, 0);
     const correct = numbers.mastery.reduce((n, m) => n + m.correct, 0);
     if (!answered && !lessons && !journey.done) {
       return reply({ body: `${quoteUserText(name, 40)} has no stats yet: open a lesson with \`/lesson\` or try \`/quiz\`.`, private: true, accent: 'info' });
     }
-    const weekRank = week.caller?.rank;
+    const weekRank = numbers.week.rank;
     const weakest = [...numbers.mastery]
       .sort((a, b) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)
       .slice(0, 5)
@@ -62,8 +58,8 @@ export default defineCommand({
             { label: 'All time', ...numbers.points.all },
           ],
           accuracy: { correct, answered },
-          streak: { current: mine?.streak ?? 0, best: numbers.bestStreak },
-          rank: weekRank ? { rank: weekRank, of: week.size } : undefined,
+          streak: { current: numbers.streak, best: numbers.bestStreak },
+          rank: weekRank ? { rank: weekRank, of: numbers.week.size } : undefined,
           calendar: { days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) => quizDays.get(addDays(calendar.from, i))) },
         }
       : undefined;
@@ -80,8 +76,8 @@ export default defineCommand({
           value: answered ? `${Math.round((100 * correct) / answered)}% (${correct}/${answered}, daily and practice)` : 'No answers yet',
           inline: true,
         },
-        { name: 'Streak', value: `🔥 ${mine?.streak ?? 0} now · best ${numbers.bestStreak}`, inline: true },
-        { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${week.size}` : 'Not on the board yet', inline: true },
+        { name: 'Streak', value: `🔥 ${numbers.streak} now · best ${numbers.bestStreak}`, inline: true },
+        { name: 'Rank this week', value: weekRank ? `#${weekRank} of ${numbers.week.size}` : 'Not on the board yet', inline: true },
         { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },
         {
           name: 'Course',

@@ -96,7 +96,7 @@ export function assembleApp(parts: AppParts): App {
     quiz,
     plans,
     progress: new CourseProgress(new LessonProgressRepository(database.db), course, clock),
-    leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quizStore),
+    leaderboards: new Leaderboards(new LeaderboardRepository(database.db), quiz.channels),
     practice: new PracticeRepository(database.db),
     teams: new TeamRepository(database.db),
     stats: new StatsRepository(database.db),

@@ -140,3 +140,6 @@ export async function migratePostgres(url: string): Promise<void> {
 export function resultRows<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
+
+/** json columns come back parsed from postgres.js and as text from PGlite. */
+export const fromJson = <T>(value: T | string | null | undefined): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null));

@@ -37,7 +37,7 @@ export async function homeReply(ctx: InteractionContext, memberChannels?: () => 
   const timezone = await leaderboards.timezone(ctx.tenant.id);
   const [week, numbers, due, channels, mine] = await Promise.all([
     leaderboards.board(ctx.tenant.id, 'week', now, ctx.user.id, 5, { timezone }),
-    stats.userStats(ctx.tenant.id, ctx.user.id, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }),
+    stats.userStats(ctx.tenant.id, ctx.user.id, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }, now),
     reviews.due(ctx.tenant.id, ctx.user.id, now),
     quiz.channels.list(ctx.tenant.id),
     progress.summary(ctx.tenant.id, ctx.user.id),

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Ranked } from './scoring.js';
-import type { BoardStore, QuizStore } from './ports.js';
+import { ExpiringCache } from '../core/expiring-cache.js';
+import type { QuizChannel } from './model.js';
+import type { BoardStore } from './ports.js';
 import { localDateOf } from './schedule.js';
 
 export type Period = 'week' | 'month' | 'all';
@@ -8,6 +10,9 @@ export const PERIODS: readonly Period[] = ['week', 'month', 'all'];
 
 /** The all-time board is one bucket. A fixed date keys it, so every period's key has the same shape. */
 export const ALL_TIME_START = '1970-01-01';
+
+/** How long a replica trusts the tenant's timezone it read (see Leaderboards.timezones). */
+export const TIMEZONE_TTL_MS = 10_000;
 
 export interface BoardEntry {
   userId: string;
@@ -61,15 +66,35 @@ export function periodStartDate(period: Period, now: Date, timezone: string): st
   return periodStartOf(period, localDateOf(now, timezone));
 }
 
+/** Where a tenant's quiz channels are read, and who says when one changed. */
+export interface ChannelSource {
+  list(tenantId: string): Promise<Array<Pick<QuizChannel, 'timezone'>>>;
+  onChange(listener: () => void): void;
+}
+
 export class Leaderboards {
+  /**
+   * Every board and /stats read starts from the tenant's timezone: keep it for a few seconds
+   * instead of reading the channels each time. A change made here clears it at once; one made on
+   * another replica shows within TIMEZONE_TTL_MS, and a timezone only decides on which side of a
+   * week or month boundary "now" falls.
+   */
+  private readonly timezones = new ExpiringCache<string, string>(TIMEZONE_TTL_MS, 10_000);
+
   constructor(
     private readonly source: BoardStore,
-    private readonly store: Pick<QuizStore, 'channels'>,
-  ) {}
+    private readonly channels: ChannelSource,
+  ) {
+    channels.onChange(() => this.timezones.clear());
+  }
 
   /** The tenant's timezone: its first quiz channel's, UTC when it has none. */
   async timezone(tenantId: string): Promise<string> {
-    return (await this.store.channels(tenantId))[0]?.timezone ?? 'UTC';
+    const cached = this.timezones.get(tenantId);
+    if (cached) return cached;
+    const timezone = (await this.channels.list(tenantId))[0]?.timezone ?? 'UTC';
+    this.timezones.set(tenantId, timezone);
+    return timezone;
   }
 
   /**

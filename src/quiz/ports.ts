@@ -128,12 +128,22 @@ export interface ChapterMastery {
 export interface UserStats {
   points: Record<'week' | 'month' | 'all', PointsBreakdown>;
   bestStreak: number;
+  /** The current streak, as the boards show it: 0 once the member missed a quiz day that has closed. */
+  streak: number;
   mastery: ChapterMastery[];
+  /** The member's place on this week's board (as BoardPage ranks it); no rank without an answer this week. */
+  week: { rank?: number; size: number };
+  /** The member's stored name; absent when they never used the bot in this tenant. */
+  displayName?: string;
 }
 
 export interface StatsStore {
-  /** `periodStarts`: the current week's and month's bucket keys (periodStartDate in leaderboard.ts). */
-  userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }): Promise<UserStats>;
+  /**
+   * Everything /stats shows of one member's standing, in one round trip. `periodStarts`: the
+   * current week's and month's bucket keys (periodStartDate in leaderboard.ts); `now` decides the
+   * streak.
+   */
+  userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }, now: Date): Promise<UserStats>;
   /**
    * The member's quiz days from `from` to `to` (local dates, inclusive): right when any answer that
    * day was, wrong when all were, missed when the day's posts closed unanswered. Days without a

@@ -346,7 +346,7 @@ describe(`board_totals (${driverName})`, () => {
         const stored = await storedChapterTotals(database.db, tenantId);
         expect(stored).toEqual(raw);
         for (const userId of users) {
-          const mine = await stats.userStats(tenantId, userId, { week: '2026-11-16', month: '2026-11-01' });
+          const mine = await stats.userStats(tenantId, userId, { week: '2026-11-16', month: '2026-11-01' }, at('2026-11-30'));
           expect(mine.mastery).toEqual(raw.filter((r) => r.user_id === userId).map((r) => ({ chapter: r.chapter, answered: r.answered, correct: r.correct })));
         }
       }),

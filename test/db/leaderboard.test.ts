@@ -67,6 +67,18 @@ describe(`leaderboards from board totals (${driverName})`, () => {
     expect(lines(whole)).toEqual(['1 ANA 25', '2 DEE 24', '2 CAI 24', '4 BEN 12', '5 EVE 0', '5 FAY 0']);
     expect(whole.top[3]!.entry).toMatchObject({ correct: 1, answered: 2, streak: 0, lastCorrectAt: at('2026-11-02', '10:01') });
     expect(whole.caller).toEqual(whole.top[3]);
+
+    // /stats reads the member's standing in its own statement: it must rank and count streaks as the board does.
+    const stats = new StatsRepository(database.db);
+    const standing = (userId: string) => stats.userStats(TENANT, userId, { week: '2026-11-02', month: '2026-11-01' }, query.now);
+    expect(await standing('cai')).toMatchObject({ week: { rank: 2, size: 6 }, streak: 2, displayName: 'CAI' });
+    expect(await standing('ben')).toMatchObject({ week: { rank: 4, size: 6 }, streak: 0, displayName: 'BEN' });
+    expect(await standing('nobody')).toMatchObject({ week: { rank: undefined, size: 6 }, streak: 0, displayName: undefined });
+    for (const userId of ['ana', 'ben', 'cai', 'dee', 'eve', 'fay']) {
+      const row = (await boards.page({ ...query, userId, limit: 0 })).caller!;
+      const mine = await standing(userId);
+      expect({ userId, rank: mine.week.rank, streak: mine.streak }).toEqual({ userId, rank: row.rank, streak: row.entry.streak });
+    }
   });
 
   it('GIVEN a caller tied for 4th but listed 14th THEN the top 10 leaves them out and their own row still says rank 4', async () => {
@@ -104,7 +116,7 @@ describe(`leaderboards from board totals (${driverName})`, () => {
       await quizDay(seed, '2026-11-29', [['ana', true]]);
       await quizDay(seed, '2026-11-30', [['ben', true]]);
       await quizDay(seed, '2026-12-01', [['cai', true]]);
-      return (timezone) => new Leaderboards(boards, { channels: async () => [{ timezone }] as never });
+      return (timezone) => new Leaderboards(boards, { list: async () => [{ timezone }], onChange: () => {} });
     }
     const names = async (leaderboards: Leaderboards, period: Period, now: Date) =>
       (await leaderboards.board(TENANT, period, now, undefined, 10)).top.map((r) => r.entry.displayName).sort();
@@ -122,7 +134,7 @@ describe(`leaderboards from board totals (${driverName})`, () => {
       expect(await names(inZone('Pacific/Auckland'), 'month', LATE_ON_30_NOV_IN_UTC)).toEqual(['CAI']);
     });
 
-    it('GIVEN any period and timezone THEN /stats points equal the board points', async () => {
+    it('GIVEN any period and timezone THEN /stats shows the points, week rank, board size, streak and name the boards show', async () => {
       const inZone = await threeDays();
       const stats = new StatsRepository(database.db);
       const cases = [
@@ -133,11 +145,21 @@ describe(`leaderboards from board totals (${driverName})`, () => {
       for (const [timezone, now] of cases) {
         const starts = { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) };
         for (const userId of USERS) {
-          const mine = await stats.userStats(TENANT, userId, starts);
+          const mine = await stats.userStats(TENANT, userId, starts, now);
           for (const period of PERIODS) {
             const onBoard = (await inZone(timezone).board(TENANT, period, now, userId, 0)).caller?.entry.points ?? 0;
             expect({ timezone, userId, period, points: mine.points[period].total }).toEqual({ timezone, userId, period, points: onBoard });
           }
+          const week = await inZone(timezone).board(TENANT, 'week', now, userId, 0);
+          const all = await inZone(timezone).board(TENANT, 'all', now, userId, 0);
+          expect({ timezone, userId, rank: mine.week.rank, size: mine.week.size, streak: mine.streak, name: mine.displayName }).toEqual({
+            timezone,
+            userId,
+            rank: week.caller?.rank,
+            size: week.size,
+            streak: all.caller?.entry.streak,
+            name: all.caller?.entry.displayName,
+          });
         }
       }
     });

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
 import { PODIUM_SIZE } from '../../quiz/scoring.js';
-import { resultRows, type Database } from '../client.js';
+import { fromJson, resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
 import type { AnswerOutcome, StoredAnswer } from '../../quiz/answer-outcome.js';
@@ -37,9 +37,6 @@ const existingAnswerJson = (input: AnswerInput): SQL => sql`
 /** The post's correct answers so far, counted up to PODIUM_SIZE: enough to know whether the podium is full. */
 const correctSoFarCapped = (input: AnswerInput): SQL => sql`
   (select count(*) from (select 1 from daily_answers a where a.post_id = ${input.postId} and a.correct limit ${PODIUM_SIZE}) podium)::int`;
-
-/** json columns come back parsed from postgres.js and as text from PGlite. */
-const fromJson = <T>(value: T | string | null | undefined): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null));
 
 /**
  * Records daily answers exactly once, at hundreds of clicks per second on one

@@ -40,9 +40,41 @@ export class LeaderboardRepository implements BoardStore {
   }
 }
 
-/** `alias` is in the query's bucket (tenant, period, period start): the leading columns of both indexes. */
-const inBucket = (alias: string, q: BoardQuery): SQL =>
+/** One board bucket: a tenant's board for a period, keyed by the period's start (see BoardQuery). */
+export type Bucket = Pick<BoardQuery, 'tenantId' | 'period' | 'periodStart'>;
+
+/** `alias` is in the bucket (tenant, period, period start): the leading columns of both indexes. */
+export const inBucket = (alias: string, q: Bucket): SQL =>
   sql`${sql.identifier(alias)}.tenant_id = ${q.tenantId} and ${sql.identifier(alias)}.period = ${q.period} and ${sql.identifier(alias)}.period_start = ${q.periodStart}::date`;
+
+/**
+ * The tenant's last closed quiz day, as a one-row query (column `day`): per channel, a backward
+ * probe on quiz_posts_slot_uq that stops at the first closed post (a plain max() read every post
+ * the tenant ever had).
+ */
+export const lastClosedDaySql = (tenantId: string, now: Date): SQL => sql`
+  select max(last.local_date) as day from quiz_channels c
+  cross join lateral (
+    select p.local_date from quiz_posts p
+    where p.tenant_id = c.tenant_id and p.channel_id = c.channel_id and p.closes_at <= ${now.toISOString()}::timestamptz
+    order by p.local_date desc
+    limit 1
+  ) last
+  where c.tenant_id = ${tenantId}`;
+
+/** A member's latest answer (columns `streak`, `local_date`): one probe on daily_answers_user_idx. */
+export const latestAnswerSql = (tenantId: string, userId: SQL | string): SQL => sql`
+  select a.streak, a.local_date from daily_answers a
+  where a.tenant_id = ${tenantId} and a.user_id = ${userId}
+  order by a.local_date desc, a.answered_at desc
+  limit 1`;
+
+/**
+ * The current streak from the latest answer `latest` and the CTE `last_closed_day`: the latest
+ * answer's streak counts while the member has not missed a quiz day that has closed.
+ */
+export const liveStreakSql = (latest: string): SQL =>
+  sql`(case when ${sql.identifier(latest)}.local_date >= coalesce((select day from last_closed_day), ${sql.identifier(latest)}.local_date) then ${sql.identifier(latest)}.streak else 0 end)::int`;
 
 /**
  * One round trip: the top rows and the caller's row, each with its rank and
@@ -65,34 +97,17 @@ function pageSql(q: BoardQuery): SQL {
       where ${inBucket('b', q)} and b.user_id = ${q.userId ?? null}
     ),
     entries as (select * from top union all select * from caller),
-    -- The tenant's last closed quiz day: per channel, a backward probe on quiz_posts_slot_uq that
-    -- stops at the first closed post (a plain max() read every post the tenant ever had).
-    last_closed_day as (
-      select max(last.local_date) as day from quiz_channels c
-      cross join lateral (
-        select p.local_date from quiz_posts p
-        where p.tenant_id = c.tenant_id and p.channel_id = c.channel_id and p.closes_at <= ${q.now.toISOString()}::timestamptz
-        order by p.local_date desc
-        limit 1
-      ) last
-      where c.tenant_id = ${q.tenantId}
-    )
+    last_closed_day as (${lastClosedDaySql(q.tenantId, q.now)})
     select board.size, e.*
     from (select count(*)::int as size from board_totals b where ${inBucket('b', q)}) board
     left join lateral (
       select e.*,
              -- Competition rank (1, 2, 2, 4): a range count on the index.
              (1 + (select count(*) from board_totals o where ${inBucket('o', q)} and o.points > e.points))::int as rank,
-             -- The streak of the user's latest answer counts while they have not missed a closed quiz day.
-             (case when l.local_date >= coalesce((select day from last_closed_day), l.local_date) then l.streak else 0 end)::int as streak
+             ${liveStreakSql('l')} as streak
       from entries e
-      -- The user's latest answer: one probe on daily_answers_user_idx per returned row.
-      left join lateral (
-        select a.streak, a.local_date from daily_answers a
-        where a.tenant_id = ${q.tenantId} and a.user_id = e.user_id
-        order by a.local_date desc, a.answered_at desc
-        limit 1
-      ) l on true
+      -- The user's latest answer: one probe per returned row.
+      left join lateral (${latestAnswerSql(q.tenantId, sql`e.user_id`)}) l on true
     ) e on true
     order by e.is_caller, e.points desc, e.last_correct_at, e.display_name, e.user_id`;
 }

@@ -1,8 +1,18 @@
 import { sql } from 'drizzle-orm';
 import type { QuizDayResult } from '../../core/cards.js';
-import type { Period } from '../../quiz/leaderboard.js';
+import { ALL_TIME_START, type Period } from '../../quiz/leaderboard.js';
 import type { ChapterMastery, PointsBreakdown, StatsStore, UserStats } from '../../quiz/ports.js';
-import { resultRows, type Database } from '../client.js';
+import { fromJson, resultRows, type Database } from '../client.js';
+import { inBucket, lastClosedDaySql, latestAnswerSql, liveStreakSql, type Bucket } from './leaderboard.repository.js';
+
+/** One of the member's board_totals rows, as json_agg returns it. */
+interface BucketRow {
+  period: Period;
+  base: number;
+  speed: number;
+  streak: number;
+  best: number;
+}
 
 /** One user's numbers in one tenant, for /stats. */
 export class StatsRepository implements StatsStore {
@@ -10,35 +20,56 @@ export class StatsRepository implements StatsStore {
 
   /**
    * `periodStarts` are the current week's and month's bucket keys (periodStartDate): the very
-   * board_totals rows the boards read, so /stats and the boards always show the same totals.
+   * board_totals rows the boards read, so /stats and the boards always show the same totals,
+   * ranks and streaks (the rank and streak rules are the boards' own SQL).
+   *
+   * One statement of primary-key reads and index probes kept by triggers (0004, 0009): nothing
+   * here grows with the member's history, and only the week's rank and size count board rows.
    */
-  async userStats(tenantId: string, userId: string, periodStarts: Record<Exclude<Period, 'all'>, string>): Promise<UserStats> {
-    // Three primary-key reads of the member's buckets and their chapter rows, kept by triggers (0004, 0009):
-    // nothing here grows with the member's history.
-    const buckets = resultRows<{ period: Period; base: number; speed: number; streak: number; best: number }>(
+  async userStats(tenantId: string, userId: string, periodStarts: Record<Exclude<Period, 'all'>, string>, now: Date): Promise<UserStats> {
+    const week: Bucket = { tenantId, period: 'week', periodStart: periodStarts.week };
+    const [row] = resultRows<{
+      buckets: BucketRow[] | string;
+      chapters: ChapterMastery[] | string;
+      week_size: number;
+      week_rank: number | null;
+      streak: number | null;
+      display_name: string | null;
+    }>(
       await this.db.execute(sql`
-        select period, points_base as base, points_speed as speed, points_streak as streak, best_streak as best
-        from board_totals
-        where tenant_id = ${tenantId} and user_id = ${userId}
-          and ((period = 'week' and period_start = ${periodStarts.week}::date)
-            or (period = 'month' and period_start = ${periodStarts.month}::date)
-            or (period = 'all' and period_start = date '1970-01-01'))`),
+        with mine as (
+          select period, points, points_base as base, points_speed as speed, points_streak as streak, best_streak as best
+          from board_totals
+          where tenant_id = ${tenantId} and user_id = ${userId}
+            and ((period = 'week' and period_start = ${periodStarts.week}::date)
+              or (period = 'month' and period_start = ${periodStarts.month}::date)
+              or (period = 'all' and period_start = ${ALL_TIME_START}::date))
+        ),
+        last_closed_day as (${lastClosedDaySql(tenantId, now)})
+        select
+          (select coalesce(json_agg(mine), '[]'::json) from mine) as buckets,
+          (select coalesce(json_agg(json_build_object('chapter', c.chapter, 'answered', c.answered, 'correct', c.correct) order by c.chapter), '[]'::json)
+             from member_chapter_totals c where c.tenant_id = ${tenantId} and c.user_id = ${userId}) as chapters,
+          (select count(*) from board_totals b where ${inBucket('b', week)})::int as week_size,
+          -- Competition rank, as on the board: 1 + the people with more points this week.
+          (select 1 + (select count(*) from board_totals o where ${inBucket('o', week)} and o.points > m.points) from mine m where m.period = 'week')::int as week_rank,
+          (select ${liveStreakSql('l')} from (${latestAnswerSql(tenantId, userId)}) l) as streak,
+          (select u.display_name from users u where u.tenant_id = ${tenantId} and u.id = ${userId}) as display_name`),
     );
-    const chapters = resultRows<{ chapter: number; answered: number; correct: number }>(
-      await this.db.execute(sql`
-        select chapter, answered, correct from member_chapter_totals
-        where tenant_id = ${tenantId} and user_id = ${userId}
-        order by chapter`),
-    );
+    const buckets = fromJson<BucketRow[]>(row?.buckets) ?? [];
+    const chapters = fromJson<ChapterMastery[]>(row?.chapters) ?? [];
     const breakdown = (period: Period): PointsBreakdown => {
-      const row = buckets.find((b) => b.period === period);
-      const [base, speed, streak] = [Number(row?.base ?? 0), Number(row?.speed ?? 0), Number(row?.streak ?? 0)];
+      const bucket = buckets.find((b) => b.period === period);
+      const [base, speed, streak] = [Number(bucket?.base ?? 0), Number(bucket?.speed ?? 0), Number(bucket?.streak ?? 0)];
       return { base, speed, streak, total: base + speed + streak };
     };
     return {
       points: { week: breakdown('week'), month: breakdown('month'), all: breakdown('all') },
       bestStreak: Number(buckets.find((b) => b.period === 'all')?.best ?? 0),
+      streak: Number(row?.streak ?? 0),
       mastery: chapters.map((m): ChapterMastery => ({ chapter: Number(m.chapter), answered: Number(m.answered), correct: Number(m.correct) })),
+      week: { rank: row?.week_rank ?? undefined, size: Number(row?.week_size ?? 0) },
+      displayName: row?.display_name ?? undefined,
     };
   }
 
