@@ -113,12 +113,20 @@ export async function illustrated(reply: Reply, cards: CardRenderer, logger: Pic
 }
 
 /**
- * The reply with its card being drawn in `drawing`, for a platform to attach
- * once it is ready: the reply itself goes out at once.
+ * The reply with its card in `drawing`, drawn when a platform first awaits it
+ * (once, however often it is awaited): the reply itself goes out at once, and
+ * a card the platform cannot show (a private reply on Slack) is never drawn.
  */
 export function withDrawing(reply: Reply, cards: CardRenderer, logger: Pick<Logger, 'warn'>): Reply {
   if (!reply.card) return reply;
-  return { ...reply, drawing: illustrated(reply, cards, logger).then((drawn) => drawn.image) };
+  let drawn: Promise<CardImage | undefined> | undefined;
+  const draw = () => (drawn ??= illustrated(reply, cards, logger).then((pictured) => pictured.image));
+  return { ...reply, drawing: { then: (onDrawn, onFailed) => draw().then(onDrawn, onFailed) } };
+}
+
+/** Starts drawing the reply's card now, for a platform that will show it: the picture is drawn while the text goes out. */
+export function drawNow(reply: Reply): void {
+  if (reply.drawing) void Promise.resolve(reply.drawing);
 }
 
 /** The reply with its picture, once drawn: for platforms that show both at once (the console). */

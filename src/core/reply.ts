@@ -59,11 +59,13 @@ export interface Reply {
   /** The drawn card, attached beside the text; the text stays complete without it. */
   image?: CardImage;
   /**
-   * The card still being drawn, for replies that go out first and get their
-   * picture by an edit (interactions: the text never waits for the drawing).
-   * Resolves to undefined when there is no picture after all; never rejects.
+   * The card to be drawn, for replies that go out first and get their picture
+   * by an edit (interactions: the text never waits for the drawing). Drawn
+   * when first awaited (or on `drawNow`), so a platform that does not show it
+   * costs nothing. Resolves to undefined when there is no picture after all;
+   * never rejects.
    */
-  drawing?: Promise<CardImage | undefined>;
+  drawing?: PromiseLike<CardImage | undefined>;
   /** Plain text for notifications and clients that cannot render rich replies. */
   fallback: string;
 }

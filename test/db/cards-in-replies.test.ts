@@ -54,6 +54,24 @@ describe(`cards in replies (${driverName})`, () => {
     expect(teams.body).toMatch(/^No teams yet/);
   });
 
+  it('GIVEN a card no platform shows THEN it is never drawn, and one awaited twice is drawn once', async () => {
+    const renderer = new CanvasCardRenderer();
+    onTestFinished(() => renderer.close());
+    const drawn: string[] = [];
+    await answeredQuizDay({ render: (card) => (drawn.push(card.kind), renderer.render(card)) });
+    // A private /stats on Slack: the text goes out and nobody awaits its picture.
+    const stats = await app.bot.commandLine('/stats', person('Ana'));
+    expect(stats.drawing).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(drawn).toEqual([]);
+    const board = await app.bot.commandLine('/leaderboard', person('Ben'));
+    const [first, again] = await Promise.all([board.drawing, board.drawing]);
+    expect(first).toMatchObject({ name: 'leaderboard.png' });
+    expect(again).toBe(first);
+    expect(await board.drawing).toBe(first);
+    expect(drawn).toEqual(['leaderboard']);
+  });
+
   it('GIVEN drawing a card fails THEN the reply is the same text without a picture', async () => {
     const calls: string[] = [];
     await answeredQuizDay({
