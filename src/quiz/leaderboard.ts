@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
 import type { Ranked } from './scoring.js';
 import { ExpiringCache } from '../core/expiring-cache.js';
 import type { QuizChannel } from './model.js';
 import type { BoardStore } from './ports.js';
-import { localDateOf } from './schedule.js';
+import { localDateOf, startOfMonth, startOfWeek } from './schedule.js';
 
 export type Period = 'week' | 'month' | 'all';
 export const PERIODS: readonly Period[] = ['week', 'month', 'all'];
@@ -54,7 +53,7 @@ export interface BoardPage {
  */
 export function periodStartOf(period: Period, localDate: string): string {
   if (period === 'all') return ALL_TIME_START;
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).startOf(period).toISODate()!;
+  return period === 'week' ? startOfWeek(localDate) : startOfMonth(localDate);
 }
 
 /**

@@ -40,16 +40,41 @@ function zoneOf(timezone: string): IANAZone {
   return zone;
 }
 
-/** A YYYY-MM-DD calendar date; its weekday does not depend on any timezone. */
-function calendarDate(localDate: string): DateTime {
-  const date = DateTime.fromISO(localDate, { zone: 'utc' });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(localDate) || !date.isValid) throw new RangeError(`Not a local date: "${localDate}"`);
-  return date;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The yyyy-MM-dd of a UTC instant (or of a wall clock's reading, see wallClock). */
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A YYYY-MM-DD calendar date as the UTC midnight that starts it: calendar arithmetic needs no
+ * timezone, and UTC has no daylight saving. Plain Date arithmetic rather than luxon, because
+ * /stats builds a 12-week calendar (84 dates) per call and luxon spent milliseconds on it.
+ */
+function calendarDay(localDate: string): number {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
+  const ms = parts ? Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])) : NaN;
+  // Date.UTC rolls 31 Feb over into March: a date that does not come back unchanged is not a date.
+  if (Number.isNaN(ms) || isoDate(ms) !== localDate) throw new RangeError(`Not a local date: "${localDate}"`);
+  return ms;
 }
 
 /** The local date `days` later (or earlier), as yyyy-MM-dd. */
 export function addDays(localDate: string, days: number): string {
-  return calendarDate(localDate).plus({ days }).toFormat('yyyy-MM-dd');
+  return isoDate(calendarDay(localDate) + days * DAY_MS);
+}
+
+/** ISO weekday: 1 for Monday … 7 for Sunday. */
+const isoWeekday = (localDate: string): number => ((new Date(calendarDay(localDate)).getUTCDay() + 6) % 7) + 1;
+
+/** The Monday of the date's ISO week. */
+export function startOfWeek(localDate: string): string {
+  return addDays(localDate, 1 - isoWeekday(localDate));
+}
+
+/** The 1st of the date's month. */
+export function startOfMonth(localDate: string): string {
+  calendarDay(localDate);
+  return `${localDate.slice(0, 8)}01`;
 }
 
 /** What the wall clock in `zone` reads at `instant`, as milliseconds on a UTC-less clock face. */
@@ -87,20 +112,19 @@ export function slotFor(spec: ScheduleSpec, localDate: string): Slot {
   if (!Number.isFinite(spec.windowMinutes) || spec.windowMinutes <= 0) {
     throw new RangeError(`Invalid answer window ${spec.windowMinutes}`);
   }
-  const date = calendarDate(localDate);
   const [hour, minute] = time.value.split(':').map(Number) as [number, number];
-  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  const wall = calendarDay(localDate) + hour * HOUR_MS + minute * MINUTE_MS;
   const opensAt = firstInstantAtWallTime(zoneOf(spec.timezone), wall);
   return { localDate, opensAt: new Date(opensAt), closesAt: new Date(opensAt + spec.windowMinutes * MINUTE_MS) };
 }
 
 export function isScheduledDay(spec: ScheduleSpec, localDate: string): boolean {
-  const weekday = WEEKDAYS[calendarDate(localDate).weekday - 1];
+  const weekday = WEEKDAYS[isoWeekday(localDate) - 1];
   return weekday !== undefined && spec.days.includes(weekday);
 }
 
 export function localDateOf(instant: Date, timezone: string): string {
-  return DateTime.fromMillis(instant.getTime(), { zone: zoneOf(timezone) }).toFormat('yyyy-MM-dd');
+  return isoDate(wallClock(zoneOf(timezone), instant.getTime()));
 }
 
 export function nextSlot(spec: ScheduleSpec, after: Date): Slot {

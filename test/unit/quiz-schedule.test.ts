@@ -1,7 +1,19 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { describeSlot, dueSlot, isScheduledDay, localDateOf, minimumGapMinutes, nextSlot, slotFor, WEEKDAYS } from '../../src/quiz/schedule.js';
+import {
+  addDays,
+  describeSlot,
+  dueSlot,
+  isScheduledDay,
+  localDateOf,
+  minimumGapMinutes,
+  nextSlot,
+  slotFor,
+  startOfMonth,
+  startOfWeek,
+  WEEKDAYS,
+} from '../../src/quiz/schedule.js';
 import type { ScheduleSpec, Slot, Weekday } from '../../src/quiz/schedule.js';
 
 const HOUR_MS = 3_600_000;
@@ -293,5 +305,46 @@ describe('GIVEN random schedules and start instants in 2026 (property-based)', (
         expect(local.toFormat('HH:mm') > schedule.time).toBe(true);
       }),
     );
+  });
+});
+
+describe('calendar arithmetic (plain dates, checked against luxon)', () => {
+  const dates = fc
+    .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
+  const ZONES = ['Europe/Madrid', 'America/St_Johns', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Apia', 'America/Los_Angeles', 'UTC'];
+
+  it('GIVEN any date and any number of days THEN addDays, the week and the month start agree with luxon', () => {
+    fc.assert(
+      fc.property(dates, fc.integer({ min: -1000, max: 1000 }), (date, days) => {
+        const day = DateTime.fromISO(date, { zone: 'utc' });
+        expect(addDays(date, days)).toBe(day.plus({ days }).toISODate());
+        expect(startOfWeek(date)).toBe(day.startOf('week').toISODate());
+        expect(startOfMonth(date)).toBe(day.startOf('month').toISODate());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('GIVEN any instant and timezone THEN localDateOf is the date luxon reads there, DST switches included', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...ZONES),
+        (instant, zone) => {
+          expect(localDateOf(instant, zone)).toBe(DateTime.fromJSDate(instant, { zone }).toISODate());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('GIVEN something that is not a calendar date THEN it is refused', () => {
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-1-01', '26-01-01', '2026-01-01T00:00', '', 'tomorrow']) {
+      expect(() => addDays(bad, 1), bad).toThrow(RangeError);
+      expect(() => startOfMonth(bad), bad).toThrow(RangeError);
+    }
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
   });
 });
