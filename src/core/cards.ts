@@ -124,11 +124,6 @@ export function withDrawing(reply: Reply, cards: CardRenderer, logger: Pick<Logg
   return { ...reply, drawing: { then: (onDrawn, onFailed) => draw().then(onDrawn, onFailed) } };
 }
 
-/** Starts drawing the reply's card now, for a platform that will show it: the picture is drawn while the text goes out. */
-export function drawNow(reply: Reply): void {
-  if (reply.drawing) void Promise.resolve(reply.drawing);
-}
-
 /** The reply with its picture, once drawn: for platforms that show both at once (the console). */
 export async function settled(reply: Reply): Promise<Reply> {
   if (!reply.drawing) return reply;

@@ -61,8 +61,9 @@ export interface Reply {
   /**
    * The card to be drawn, for replies that go out first and get their picture
    * by an edit (interactions: the text never waits for the drawing). Drawn
-   * when first awaited (or on `drawNow`), so a platform that does not show it
-   * costs nothing. Resolves to undefined when there is no picture after all;
+   * when first awaited, which platforms do once the text is out, so the
+   * drawing never delays the text, and a card a platform does not show costs
+   * nothing. Resolves to undefined when there is no picture after all;
    * never rejects.
    */
   drawing?: PromiseLike<CardImage | undefined>;

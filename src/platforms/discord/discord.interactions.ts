@@ -19,7 +19,7 @@ import {
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
-import { drawNow, settled } from '../../core/cards.js';
+import { settled } from '../../core/cards.js';
 import { discordFiles, renderDiscord, renderDiscordModal } from './discord.renderer.js';
 
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
@@ -152,7 +152,6 @@ export class DiscordInteractions {
     const timer = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), DEFER_AFTER_MS).unref());
     const first = await Promise.race([work, timer]);
     if (first !== 'slow') {
-      drawNow(first);
       if (first.form && interaction.type !== InteractionType.ModalSubmit) {
         await acknowledge({ type: InteractionResponseType.Modal, data: renderDiscordModal(first.form) });
         return;
@@ -169,7 +168,6 @@ export class DiscordInteractions {
     if (isButton) await acknowledge({ type: InteractionResponseType.DeferredMessageUpdate });
     else await acknowledge({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
     const reply = await work;
-    drawNow(reply);
     const message = renderDiscord(reply);
     const { application_id: app, token } = interaction;
     // The interaction's webhook is authorised by its token: the bot token is neither needed nor sent.
