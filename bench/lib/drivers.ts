@@ -14,6 +14,8 @@ export interface Timed {
   ok: boolean;
   /** Deferred (type 5) instead of answered: the bot needed more than its 1-second budget. */
   deferred?: boolean;
+  /** Until the reply's card was edited in (asked for with `card`): the text came at `latencyMs`. */
+  cardMs?: number;
 }
 
 /** A reply that is the bot's friendly error rather than the answer asked for. */
@@ -44,10 +46,15 @@ export class DiscordUser {
     return { userId, username: `learner${userId.slice(-5)}`, admin, guildId: this.guildId, channelId: this.channelId };
   }
 
-  private async send(build: () => ReturnType<FakeDiscord['chatInput']>): Promise<Timed> {
+  /** `card`: also wait for the reply's picture, edited in after the text; a reply whose card never comes is an error. */
+  private async send(build: () => ReturnType<FakeDiscord['chatInput']>, card = false): Promise<Timed> {
     const started = performance.now();
     try {
-      return timed(await this.fake.inject(build(), { timeoutMs: 10_000 }));
+      const result = await this.fake.inject(build(), { timeoutMs: 10_000 });
+      const reply = timed(result);
+      if (!card || !reply.ok) return reply;
+      await result.waitForFollowUp((request) => request.files.length > 0, 10_000);
+      return { ...reply, cardMs: performance.now() - started };
     } catch {
       return asError(performance.now() - started);
     }
@@ -61,12 +68,13 @@ export class DiscordUser {
     return this.send(() => this.fake.autocomplete('lesson', { name: 'topic', value: text }, [], this.who(userId)));
   }
 
-  leaderboard(userId: string, period = 'week'): Promise<Timed> {
-    return this.send(() => this.fake.chatInput('leaderboard', [{ name: 'period', type: STRING, value: period }], this.who(userId)));
+  leaderboard(userId: string, options: { period?: string; card?: boolean } = {}): Promise<Timed> {
+    const period = options.period ?? 'week';
+    return this.send(() => this.fake.chatInput('leaderboard', [{ name: 'period', type: STRING, value: period }], this.who(userId)), options.card);
   }
 
-  stats(userId: string): Promise<Timed> {
-    return this.send(() => this.fake.chatInput('stats', [], this.who(userId)));
+  stats(userId: string, options: { card?: boolean } = {}): Promise<Timed> {
+    return this.send(() => this.fake.chatInput('stats', [], this.who(userId)), options.card);
   }
 
   answer(post: QuizPostRef, userId: string, choice: number): Promise<Timed> {
@@ -111,15 +119,22 @@ export class SlackUser {
     private readonly channelId: string,
   ) {}
 
-  /** A slash command: acknowledged on the HTTP response, answered on its response_url. */
-  async command(command: string, text: string, userId: string): Promise<SlackTimed> {
+  /**
+   * A slash command: acknowledged on the HTTP response, answered on its response_url. `card`: also
+   * wait for the reply's picture, uploaded into the channel after it (one at a time in the channel).
+   */
+  async command(command: string, text: string, userId: string, options: { card?: boolean } = {}): Promise<SlackTimed> {
     const started = performance.now();
+    const startedAt = Date.now();
     try {
       const delivery = await this.fake.slashCommand(this.url, command, text, { userId, channelId: this.channelId, timeoutMs: 10_000 });
       const ackMs = performance.now() - started;
       if (delivery.status !== 200 || !delivery.responseUrlId) return { ackMs, latencyMs: ackMs, ok: false };
       const response = await this.fake.waitForResponse(delivery.responseUrlId, undefined, 10_000);
-      return { ackMs, latencyMs: performance.now() - started, ok: !failed(response.body) };
+      const reply = { ackMs, latencyMs: performance.now() - started, ok: !failed(response.body) };
+      if (!options.card || !reply.ok) return reply;
+      await this.fake.waitForCall('files.completeUploadExternal', (call) => call.at >= startedAt && call.response['ok'] === true, 10_000);
+      return { ...reply, cardMs: performance.now() - started };
     } catch {
       const ms = performance.now() - started;
       return { ackMs: ms, latencyMs: ms, ok: false };

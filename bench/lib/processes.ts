@@ -92,17 +92,24 @@ async function productionNodeOptions(): Promise<string> {
   return found.replace(/^"|"$/g, '');
 }
 
-/** The built bot as production runs it: `node dist/src/main.js` with the image's NODE_OPTIONS. */
-export async function startBuiltBot(env: Record<string, string>): Promise<Child> {
-  // BENCH_NODE_FLAGS tries Node/V8 flags on the bot alone (e.g. --cpu-prof, --max-semi-space-size=2), not on the harness.
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  // BENCH_BOT_ENV adds environment variables to the bot alone, e.g. "MALLOC_ARENA_MAX=2".
-  const extra = Object.fromEntries(
+/** BENCH_BOT_ENV: environment variables for the bot alone, e.g. "MALLOC_ARENA_MAX=2" or "IMAGES=off". */
+function benchBotEnv(): Record<string, string> {
+  return Object.fromEntries(
     (process.env.BENCH_BOT_ENV ?? '')
       .split(' ')
       .filter(Boolean)
       .map((pair) => pair.split('=', 2) as [string, string]),
   );
+}
+
+/** Whether the bot under test draws cards (pictures are on unless BENCH_BOT_ENV says IMAGES=off). */
+export const botDrawsCards = (): boolean => benchBotEnv()['IMAGES'] !== 'off';
+
+/** The built bot as production runs it: `node dist/src/main.js` with the image's NODE_OPTIONS. */
+export async function startBuiltBot(env: Record<string, string>): Promise<Child> {
+  // BENCH_NODE_FLAGS tries Node/V8 flags on the bot alone (e.g. --cpu-prof, --max-semi-space-size=2), not on the harness.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const extra = benchBotEnv();
   const defaults = { DATA_DIR: await tempDataDir(), LOG_LEVEL: 'warn', NODE_OPTIONS: await productionNodeOptions() };
   return startProcess([...flags, BUILT_MAIN], { ...defaults, ...extra, ...env });
 }

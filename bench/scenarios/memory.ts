@@ -63,7 +63,7 @@ export const memoryScenario: Scenario = {
           case 4:
             return discord.autocomplete(member(i), words[i % words.length]!.slice(0, 1 + (i % 6)));
           case 5:
-            return discord.leaderboard(member(i), ['week', 'month', 'all'][i % 3]);
+            return discord.leaderboard(member(i), { period: ['week', 'month', 'all'][i % 3] });
           case 6:
             return discord.stats(member(i));
           case 7:
