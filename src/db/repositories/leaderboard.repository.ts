@@ -86,14 +86,18 @@ function pageSql(q: BoardQuery): SQL {
   const withName = sql`board_totals b join users u on u.tenant_id = b.tenant_id and u.id = b.user_id`;
   return sql`
     with top as (
-      select ${entryColumns}, false as is_caller from ${withName}
-      where ${inBucket('b', q)}
-      -- Matches board_totals_rank_idx (points desc, last_correct_at asc nulls last): names only break exact ties.
-      order by b.points desc, b.last_correct_at, u.display_name, b.user_id
-      limit ${q.limit}
+      -- Everyone with more points than a top row is above it in the top, so the competition rank
+      -- (1, 2, 2, 4) is ranked among the top rows alone, after the limit: no count per row.
+      select t.*, rank() over (order by t.points desc)::int as top_rank from (
+        select ${entryColumns}, false as is_caller from ${withName}
+        where ${inBucket('b', q)}
+        -- Matches board_totals_rank_idx (points desc, last_correct_at asc nulls last): names only break exact ties.
+        order by b.points desc, b.last_correct_at, u.display_name, b.user_id
+        limit ${q.limit}
+      ) t
     ),
     caller as (
-      select ${entryColumns}, true as is_caller from ${withName}
+      select ${entryColumns}, true as is_caller, null::int as top_rank from ${withName}
       where ${inBucket('b', q)} and b.user_id = ${q.userId ?? null}
     ),
     entries as (select * from top union all select * from caller),
@@ -102,8 +106,8 @@ function pageSql(q: BoardQuery): SQL {
     from (select count(*)::int as size from board_totals b where ${inBucket('b', q)}) board
     left join lateral (
       select e.*,
-             -- Competition rank (1, 2, 2, 4): a range count on the index.
-             (1 + (select count(*) from board_totals o where ${inBucket('o', q)} and o.points > e.points))::int as rank,
+             -- The caller's competition rank: a range count on the index (coalesce stops at a top row's rank).
+             coalesce(e.top_rank, 1 + (select count(*) from board_totals o where ${inBucket('o', q)} and o.points > e.points))::int as rank,
              ${liveStreakSql('l')} as streak
       from entries e
       -- The user's latest answer: one probe per returned row.
