@@ -20,13 +20,14 @@ export class DailyAnswers {
   constructor(private readonly deps: { course: CourseCatalog; posts: QuizStore; answers: AnswerStore; clock: Clock }) {}
 
   async answer(tenantId: string, user: Actor, postId: number, shown: number, channelId: string | undefined): Promise<Reply> {
-    const stale = notFound('That quiz post is not available any more.');
+    // Made only when thrown: an Error captures its stack, which every click would pay for.
+    const stale = () => notFound('That quiz post is not available any more.');
     const post = await this.findPost(tenantId, postId);
     // A post answers only clicks on itself: a forged id naming another channel's post is just stale.
-    if (!post || post.channelId !== channelId) throw stale;
+    if (!post || post.channelId !== channelId) throw stale();
     const question = this.deps.course.question(post.questionKey);
     const original = post.choiceOrder[shown];
-    if (!question || original === undefined) throw stale;
+    if (!question || original === undefined) throw stale();
     const outcome = await this.deps.answers.record({
       tenantId,
       postId,
@@ -38,7 +39,7 @@ export class DailyAnswers {
     });
     switch (outcome.kind) {
       case 'not-found':
-        throw stale;
+        throw stale();
       case 'closed':
         return feedbackReply(post, question, { kind: 'closed' });
       case 'already-answered':
