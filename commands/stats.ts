@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
 import { periodStartDate } from '../src/quiz/leaderboard.js';
-import { addDays } from '../src/quiz/schedule.js';
+import { addDays, daysFrom } from '../src/quiz/schedule.js';
 import type { PointsBreakdown } from '../src/quiz/ports.js';
 
 const CALENDAR_WEEKS = 12;
@@ -60,7 +60,7 @@ export default defineCommand({
           accuracy: { correct, answered },
           streak: { current: numbers.streak, best: numbers.bestStreak },
           rank: weekRank ? { rank: weekRank, of: numbers.week.size } : undefined,
-          calendar: { days: Array.from({ length: CALENDAR_WEEKS * 7 }, (_, i) => quizDays.get(addDays(calendar.from, i))) },
+          calendar: { days: daysFrom(calendar.from, CALENDAR_WEEKS * 7).map((day) => quizDays.get(day)) },
         }
       : undefined;
     return reply({

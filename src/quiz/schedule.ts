@@ -63,6 +63,12 @@ export function addDays(localDate: string, days: number): string {
   return isoDate(calendarDay(localDate) + days * DAY_MS);
 }
 
+/** `count` consecutive local dates from `localDate` on (a calendar's days), as yyyy-MM-dd. */
+export function daysFrom(localDate: string, count: number): string[] {
+  const first = calendarDay(localDate);
+  return Array.from({ length: count }, (_, i) => isoDate(first + i * DAY_MS));
+}
+
 /** ISO weekday: 1 for Monday … 7 for Sunday. */
 const isoWeekday = (localDate: string): number => ((new Date(calendarDay(localDate)).getUTCDay() + 6) % 7) + 1;
 

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  daysFrom,
   describeSlot,
   dueSlot,
   isScheduledDay,
@@ -321,6 +322,7 @@ describe('calendar arithmetic (plain dates, checked against luxon)', () => {
         expect(addDays(date, days)).toBe(day.plus({ days }).toISODate());
         expect(startOfWeek(date)).toBe(day.startOf('week').toISODate());
         expect(startOfMonth(date)).toBe(day.startOf('month').toISODate());
+        expect(daysFrom(date, 3)).toEqual([0, 1, 2].map((n) => day.plus({ days: n }).toISODate()));
       }),
       { numRuns: 2000 },
     );
