@@ -1,6 +1,8 @@
-import { PermissionFlagsBits as P } from 'discord.js';
+import { PermissionFlagsBits as P, PermissionsBitField, SnowflakeUtil } from 'discord.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { channelPermissions, type PermissionInputs } from '../../src/platforms/discord/channel-permissions.js';
+import { channelPermissions, hasPermission, type PermissionInputs } from '../../src/platforms/discord/channel-permissions.js';
+import { snowflakeAt } from '../../src/platforms/discord/discord.publisher.js';
 
 const GUILD = '100';
 const BOT = '200';
@@ -50,5 +52,31 @@ describe('GIVEN the bot in a channel (Discord over HTTP computes its permissions
     });
     expect(has(channelPermissions(admin), P.SendMessages)).toBe(true);
     expect(has(channelPermissions(base({ ownerId: BOT, overwrites: denyAll })), P.ViewChannel)).toBe(true);
+  });
+});
+
+describe('permission and snowflake arithmetic without discord.js (the HTTP-interactions bot does not load it)', () => {
+  const flags = Object.values(P);
+
+  it("GIVEN any member's permissions THEN hasPermission agrees with discord.js's PermissionsBitField.has (Administrator grants all)", () => {
+    fc.assert(
+      fc.property(fc.subarray(flags), fc.constantFrom(...flags), (granted, asked) => {
+        const permissions = granted.reduce((bits, flag) => bits | flag, 0n).toString();
+        expect(hasPermission(permissions, asked)).toBe(new PermissionsBitField(BigInt(permissions)).has(asked));
+      }),
+      { numRuns: 500 },
+    );
+    expect(hasPermission(String(P.Administrator), P.ManageGuild)).toBe(true);
+    expect(hasPermission(String(P.SendMessages), P.ManageGuild)).toBe(false);
+  });
+
+  it('GIVEN an instant THEN snowflakeAt is the first snowflake of that millisecond, as discord.js reads it', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2015-01-02T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (at) => {
+        const id = snowflakeAt(at);
+        expect(SnowflakeUtil.timestampFrom(id)).toBe(at.getTime());
+        expect(BigInt(id) & 0x3fffffn).toBe(0n);
+      }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 
 export interface RoleLike {
   id: string;
@@ -52,4 +52,13 @@ export function channelPermissions(inputs: PermissionInputs): bigint {
   const own = inputs.overwrites.find((o) => o.type === 1 && o.id === inputs.member.userId);
   if (own) apply(BigInt(own.allow), BigInt(own.deny));
   return base;
+}
+
+/**
+ * Whether a permission set (the decimal string an interaction's member carries) grants `flag`:
+ * Administrator grants everything, as in Discord's client and discord.js's `PermissionsBitField.has`.
+ */
+export function hasPermission(permissions: string, flag: bigint): boolean {
+  const bits = BigInt(permissions);
+  return (bits & PermissionFlagsBits.Administrator) !== 0n || (bits & flag) === flag;
 }

@@ -1,4 +1,5 @@
-import { Routes, type APIApplication, type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import { Routes, type APIApplication, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { sameCommands, type RegisteredCommand } from './discord.commands.js';
 
 export interface CommandScope {

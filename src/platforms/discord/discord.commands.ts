@@ -6,7 +6,7 @@ import {
   type APIApplicationCommandOptionChoice,
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import type { CommandDefinition, OptionChoice, OptionDefinition } from '../../core/command.js';
 
 type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;

@@ -5,7 +5,6 @@ import {
   InteractionType,
   MessageFlags,
   PermissionFlagsBits,
-  PermissionsBitField,
   Routes,
   type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
@@ -14,12 +13,13 @@ import {
   type APIModalSubmitInteraction,
   type APIChatInputApplicationCommandInteraction,
   type APIApplicationCommandAutocompleteInteraction,
-  type REST,
-} from 'discord.js';
+} from 'discord-api-types/v10';
+import type { REST } from '@discordjs/rest';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { settled } from '../../core/cards.js';
+import { hasPermission } from './channel-permissions.js';
 import { discordFiles, renderDiscord, renderDiscordModal } from './discord.renderer.js';
 
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
@@ -90,7 +90,7 @@ export class DiscordInteractions {
         id: user.id,
         displayName: interaction.member?.nick ?? user.global_name ?? user.username,
         // From Discord's own permission data for this member in this channel: never from user input.
-        isAdmin: interaction.member ? new PermissionsBitField(BigInt(interaction.member.permissions)).has(PermissionFlagsBits.ManageGuild) : false,
+        isAdmin: interaction.member ? hasPermission(interaction.member.permissions, PermissionFlagsBits.ManageGuild) : false,
       },
       channel: interaction.channel_id ? { id: interaction.channel_id, name: channelName } : undefined,
     };

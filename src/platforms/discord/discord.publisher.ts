@@ -1,15 +1,5 @@
-import {
-  DiscordAPIError,
-  PermissionFlagsBits,
-  Routes,
-  SnowflakeUtil,
-  makeURLSearchParams,
-  type APIChannel,
-  type APIGuild,
-  type APIGuildMember,
-  type APIMessage,
-  type REST,
-} from 'discord.js';
+import { DiscordAPIError, makeURLSearchParams, type REST } from '@discordjs/rest';
+import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGuildMember, type APIMessage } from 'discord-api-types/v10';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { channelPermissions } from './channel-permissions.js';
@@ -30,6 +20,12 @@ const MESSAGE_CHANNEL_TYPES = new Set([0, 2, 5, 10, 11, 12, 13]);
 export const DISCORD_MESSAGES_PER_SECOND = 40;
 
 /** Discord's answer for a channel the bot may not see or that is gone. */
+/** Discord's epoch (the first second of 2015): a snowflake's top bits count milliseconds from it. */
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+
+/** The smallest snowflake of an instant: message ids after it were made at or after it. */
+export const snowflakeAt = (at: Date | number): string => ((BigInt(new Date(at).getTime()) - DISCORD_EPOCH_MS) << 22n).toString();
+
 const isInvisible = (error: unknown) => error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
 
 /**
@@ -60,7 +56,7 @@ export function discordPublisher(rest: REST, botUserId: string): QuizPublisher {
     // Discord does not keep nonces with messages, so a message is recognised by what it carries:
     // a daily post by its answer buttons, a reveal by the post it replies to.
     findMessage: async (target, probe) => {
-      const after = probe.replyTo ?? SnowflakeUtil.generate({ timestamp: probe.after }).toString();
+      const after = probe.replyTo ?? snowflakeAt(probe.after);
       const query = makeURLSearchParams({ after, limit: 100 });
       const recent = (await rest.get(Routes.channelMessages(target.channelId), { query })) as APIMessage[];
       const found = recent

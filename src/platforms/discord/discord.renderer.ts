@@ -6,8 +6,8 @@ import type {
   APIEmbed,
   APIEmbedField,
   APIModalInteractionResponseCallbackData,
-} from 'discord.js';
-import { ButtonStyle, ComponentType, MessageFlags, TextInputStyle } from 'discord.js';
+} from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, MessageFlags, TextInputStyle } from 'discord-api-types/v10';
 import type { Form } from '../../core/forms.js';
 import { DISCORD } from '../../core/limits.js';
 import { tablesToMonospace, truncate } from '../../core/markdown.js';

@@ -1,4 +1,5 @@
-import { Routes, type REST, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
 
 /** What Discord asks of a bot's gateway connections (GET /gateway/bot). */
 export interface GatewayPlan {

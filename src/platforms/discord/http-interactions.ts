@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Routes, type REST, type APIInteraction, type APIInteractionResponse, type APIUser } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import { Routes, type APIInteraction, type APIInteractionResponse, type APIUser } from 'discord-api-types/v10';
 import type { Bot } from '../../core/bot.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { OpsRoute } from '../../ops/http.js';
@@ -10,7 +11,7 @@ import { DiscordInteractions } from './discord.interactions.js';
 import { discordPublisher } from './discord.publisher.js';
 import { InteractionSignatureVerifier } from './interaction-signature.js';
 import { discordRest } from './rest.js';
-import { explainStartError } from './start.js';
+import { explainStartError } from './start-errors.js';
 
 /** Where Discord POSTs interactions: the Interactions Endpoint URL is `https://<host>` + this. */
 export const DISCORD_INTERACTIONS_PATH = '/discord/interactions';

@@ -2,7 +2,7 @@
  * `npm run discord:register`: overwrites the slash commands on Discord with
  * the definitions in commands/, even when they look unchanged.
  */
-import { REST } from 'discord.js';
+import { REST } from '@discordjs/rest';
 import { loadConfig } from '../../config.js';
 import { loadCommands } from '../../core/command-loader.js';
 import { fetchApplicationId, syncCommands } from './command-sync.js';

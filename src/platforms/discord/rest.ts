@@ -1,4 +1,4 @@
-import { REST } from 'discord.js';
+import { REST } from '@discordjs/rest';
 
 /** Per REST request; the quiz engine's own timeout on a whole call is longer (see deliveries.ts). */
 export const DISCORD_REST_TIMEOUT_MS = 10_000;

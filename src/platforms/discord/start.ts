@@ -2,31 +2,9 @@ import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../core/ports.js';
 import { DiscordAdapter, type DiscordOptions } from './discord.adapter.js';
+import { explainStartError } from './start-errors.js';
 
-export class DiscordStartError extends Error {
-  override name = 'DiscordStartError';
-}
-
-/**
- * What a failed start means for the person running the bot: a refused token
- * (no retry can fix it, so it names the fix) or Discord being unreachable.
- */
-export function explainStartError(error: unknown): DiscordStartError {
-  const code = (error as { code?: string }).code;
-  const status = (error as { status?: number }).status;
-  if (code === 'TokenInvalid' || status === 401 || /4004|invalid token|Authentication failed|401/i.test(String(error))) {
-    return new DiscordStartError(
-      'Discord refused DISCORD_TOKEN (authentication failed). Copy the bot token again from the Developer Portal (Bot → Reset Token).',
-      { cause: error },
-    );
-  }
-  return new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
-}
-
-/** True for the failures explainStartError reports as a refused token. */
-export function isRefusedToken(error: unknown): boolean {
-  return error instanceof DiscordStartError && /DISCORD_TOKEN/.test(error.message);
-}
+export { DiscordStartError, explainStartError, isRefusedToken } from './start-errors.js';
 
 /** Starts Discord's gateway for the app (its quiz publisher is the caller's to register); explains a refused token. */
 export async function startDiscord(
