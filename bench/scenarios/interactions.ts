@@ -61,18 +61,20 @@ export interface RunningBot {
 }
 
 /** The built bot serving both fakes, as one production process would. */
-export async function startBotOnFakes(databaseUrl: string, fakes: Fakes): Promise<RunningBot> {
+/** `discordOverHttp`: Discord's interactions come to the bot's endpoint (DISCORD_PUBLIC_KEY), with no gateway. */
+export async function startBotOnFakes(databaseUrl: string, fakes: Fakes, options: { discordOverHttp?: boolean } = {}): Promise<RunningBot> {
   const port = await freePort();
   const bot = await startBuiltBot({
     DATABASE_URL: databaseUrl,
     DISCORD_TOKEN: 'fake-token',
     DISCORD_API_URL: fakes.discord.apiUrl,
+    ...(options.discordOverHttp ? { DISCORD_PUBLIC_KEY: fakes.discord.publicKey } : {}),
     SLACK_BOT_TOKEN: 'xoxb-fake',
     SLACK_SIGNING_SECRET: fakes.slack.signingSecret,
     SLACK_API_URL: fakes.slack.apiUrl,
     PORT: String(port),
   });
-  await fakes.discord.waitForReady(30_000);
+  if (!options.discordOverHttp) await fakes.discord.waitForReady(30_000);
   const slackUrl = `http://127.0.0.1:${port}/slack/events`;
   await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 'the bot to be ready', 30_000);
   return { bot, slackUrl, metricsUrl: `http://127.0.0.1:${port}/metrics` };

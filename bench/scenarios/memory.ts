@@ -44,13 +44,17 @@ export const memoryScenario: Scenario = {
     const slackMembers = database.tenants[1]!.users;
     const fakes = { discord: await largestServerDiscord(), slack: await seededSlack(slackMembers) };
     const { bot, slackUrl, metricsUrl } = await startBotOnFakes(database.url, fakes);
+    // Beside it while both are idle: a bot that takes Discord over HTTP (no gateway, no discord.js), as replicas behind a load balancer run.
+    const httpFakes = { discord: await largestServerDiscord(), slack: await seededSlack(slackMembers) };
+    const overHttp = await startBotOnFakes(database.url, httpFakes, { discordOverHttp: true });
     const largest = database.tenants[0]!;
     const discord = new DiscordUser(fakes.discord, guildId(0), channelId(0));
     const slack = new SlackUser(fakes.slack, slackUrl, 'C0BENCH0001');
     const member = (i: number) => userId(0, i % largest.users);
     try {
-      const idle = await settledRss(bot, sizes.memorySettleMs);
+      const [idle, idleOverHttp] = await Promise.all([settledRss(bot, sizes.memorySettleMs), settledRss(overHttp.bot, sizes.memorySettleMs)]);
       const idleHeap = await heapMb(metricsUrl);
+      await overHttp.bot.stop();
       const post = await discord.openQuiz(member(0), String(930_000_000_000_000_000n + 38n));
       // A realistic mix: lessons across the course, searches, boards, stats, Slack commands and answer clicks.
       const act = (i: number): Promise<Timed> => {
@@ -106,9 +110,31 @@ export const memoryScenario: Scenario = {
       log(
         `  RSS: idle ${idle.toFixed(1)} MB, warm ${warm.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, after ${total} more ${after.toFixed(1)} MB (${errors} errors, ${seconds.toFixed(0)} s)`,
       );
-      attach('rss', { idle, warm, after, peak, idleHeap, warmHeap, afterHeap, warmUp, interactions: total, errors, seconds, settleMs: sizes.memorySettleMs });
+      attach('rss', {
+        idle,
+        idleOverHttp,
+        warm,
+        after,
+        peak,
+        idleHeap,
+        warmHeap,
+        afterHeap,
+        warmUp,
+        interactions: total,
+        errors,
+        seconds,
+        settleMs: sizes.memorySettleMs,
+      });
       const figures: Figure[] = [
         { scenario: 'memory', name: 'idle RSS, Discord + Slack enabled', value: idle, unit: 'MB', target: { kind: 'max', limit: 150 } },
+        {
+          scenario: 'memory',
+          name: 'idle RSS, Discord over HTTP + Slack (no gateway)',
+          value: idleOverHttp,
+          unit: 'MB',
+          floor: { name: 'with the gateway', value: idle },
+          target: { kind: 'max', limit: 100 },
+        },
         {
           scenario: 'memory',
           name: `RSS after a ${warmUp}-interaction warm-up, once quiet`,
@@ -144,8 +170,8 @@ export const memoryScenario: Scenario = {
       ];
       return figures;
     } finally {
-      await bot.stop();
-      await Promise.all([fakes.discord.close(), fakes.slack.close()]);
+      await Promise.all([bot.stop(), overHttp.bot.stop()]);
+      await Promise.all([fakes.discord.close(), fakes.slack.close(), httpFakes.discord.close(), httpFakes.slack.close()]);
     }
   },
 };
