@@ -19,13 +19,13 @@ const MESSAGE_CHANNEL_TYPES = new Set([0, 2, 5, 10, 11, 12, 13]);
 /** The daily fan-out's pace: below Discord's global limit of 50 requests per second. */
 export const DISCORD_MESSAGES_PER_SECOND = 40;
 
-/** Discord's answer for a channel the bot may not see or that is gone. */
 /** Discord's epoch (the first second of 2015): a snowflake's top bits count milliseconds from it. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 
 /** The smallest snowflake of an instant: message ids after it were made at or after it. */
 export const snowflakeAt = (at: Date | number): string => ((BigInt(new Date(at).getTime()) - DISCORD_EPOCH_MS) << 22n).toString();
 
+/** Discord's answer for a channel the bot may not see or that is gone. */
 const isInvisible = (error: unknown) => error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
 
 /**
