@@ -2,7 +2,7 @@ import { NO_CARDS, type StatsCard } from '../src/core/cards.js';
 import { defineCommand } from '../src/core/command.js';
 import { reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
-import { periodStartDate } from '../src/quiz/leaderboard.js';
+import { currentPeriodStarts } from '../src/quiz/leaderboard.js';
 import { addDays, daysFrom } from '../src/quiz/schedule.js';
 import type { PointsBreakdown } from '../src/quiz/ports.js';
 
@@ -27,9 +27,10 @@ export default defineCommand({
     const userId = ctx.options.string('user') ?? ctx.user.id;
     const now = clock.now();
     const timezone = await leaderboards.timezone(ctx.tenant.id);
-    const calendar = calendarRange(periodStartDate('week', now, timezone));
+    const starts = currentPeriodStarts(now, timezone);
+    const calendar = calendarRange(starts.week);
     const [numbers, lessons, journey, quizDays] = await Promise.all([
-      stats.userStats(ctx.tenant.id, userId, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }, now),
+      stats.userStats(ctx.tenant.id, userId, starts, now),
       lessonViews.countDistinct(ctx.tenant.id, userId),
       progress.status(ctx.tenant.id, userId),
       pictured ? stats.quizDays(ctx.tenant.id, userId, calendar, now) : new Map<string, never>(),

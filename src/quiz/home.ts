@@ -2,7 +2,7 @@ import type { InteractionContext } from '../core/command.js';
 import { reply, type Reply } from '../core/reply.js';
 import { quoteUserText } from '../core/sanitize.js';
 import { lessonCount, progressBar } from '../plans/course-order.js';
-import { periodStartDate } from './leaderboard.js';
+import { currentPeriodStarts } from './leaderboard.js';
 import { localTime } from './replies.js';
 import { channelSpec, nextSlot } from './schedule.js';
 
@@ -36,8 +36,8 @@ export async function homeReply(ctx: InteractionContext, memberChannels?: () => 
   const now = clock.now();
   const timezone = await leaderboards.timezone(ctx.tenant.id);
   const [week, numbers, due, channels, mine] = await Promise.all([
-    leaderboards.board(ctx.tenant.id, 'week', now, ctx.user.id, 5, { timezone }),
-    stats.userStats(ctx.tenant.id, ctx.user.id, { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) }, now),
+    leaderboards.board(ctx.tenant.id, 'week', now, ctx.user.id, 5),
+    stats.userStats(ctx.tenant.id, ctx.user.id, currentPeriodStarts(now, timezone), now),
     reviews.due(ctx.tenant.id, ctx.user.id, now),
     quiz.channels.list(ctx.tenant.id),
     progress.summary(ctx.tenant.id, ctx.user.id),

@@ -65,6 +65,12 @@ export function periodStartDate(period: Period, now: Date, timezone: string): st
   return periodStartOf(period, localDateOf(now, timezone));
 }
 
+/** The current week's and month's bucket keys, as /stats and the home page read a member's totals. */
+export function currentPeriodStarts(now: Date, timezone: string): Record<Exclude<Period, 'all'>, string> {
+  const today = localDateOf(now, timezone);
+  return { week: periodStartOf('week', today), month: periodStartOf('month', today) };
+}
+
 /** Where a tenant's quiz channels are read, and who says when one changed. */
 export interface ChannelSource {
   list(tenantId: string): Promise<Array<Pick<QuizChannel, 'timezone'>>>;
@@ -96,19 +102,9 @@ export class Leaderboards {
     return timezone;
   }
 
-  /**
-   * The top `limit` of the current period's board, and `userId`'s row and rank wherever they stand.
-   * A caller that already has the tenant's `timezone` passes it: one round trip fewer.
-   */
-  async board(
-    tenantId: string,
-    period: Period,
-    now: Date,
-    userId: string | undefined,
-    limit: number,
-    known?: { timezone: string },
-  ): Promise<BoardPage & { timezone: string }> {
-    const timezone = known?.timezone ?? (await this.timezone(tenantId));
+  /** The top `limit` of the current period's board, and `userId`'s row and rank wherever they stand. */
+  async board(tenantId: string, period: Period, now: Date, userId: string | undefined, limit: number): Promise<BoardPage & { timezone: string }> {
+    const timezone = await this.timezone(tenantId);
     const page = await this.source.page({ tenantId, period, periodStart: periodStartDate(period, now, timezone), userId, limit, now });
     return { ...page, timezone };
   }

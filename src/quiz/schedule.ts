@@ -69,12 +69,16 @@ export function daysFrom(localDate: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => isoDate(first + i * DAY_MS));
 }
 
+/** Days since the Monday of its week (0 for Monday … 6 for Sunday) of a calendarDay. */
+const daysSinceMonday = (day: number): number => (new Date(day).getUTCDay() + 6) % 7;
+
 /** ISO weekday: 1 for Monday … 7 for Sunday. */
-const isoWeekday = (localDate: string): number => ((new Date(calendarDay(localDate)).getUTCDay() + 6) % 7) + 1;
+const isoWeekday = (localDate: string): number => daysSinceMonday(calendarDay(localDate)) + 1;
 
 /** The Monday of the date's ISO week. */
 export function startOfWeek(localDate: string): string {
-  return addDays(localDate, 1 - isoWeekday(localDate));
+  const day = calendarDay(localDate);
+  return isoDate(day - daysSinceMonday(day) * DAY_MS);
 }
 
 /** The 1st of the date's month. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DailyAnswerRepository } from '../../src/db/repositories/daily-answer.repository.js';
 import { LeaderboardRepository } from '../../src/db/repositories/leaderboard.repository.js';
 import { StatsRepository } from '../../src/db/repositories/stats.repository.js';
-import { Leaderboards, PERIODS, periodStartDate, type Period } from '../../src/quiz/leaderboard.js';
+import { currentPeriodStarts, Leaderboards, PERIODS, type Period } from '../../src/quiz/leaderboard.js';
 import { createTestDatabase, driverName, type TestDatabase } from '../support/database.js';
 import { at, seedQuizTenant } from '../support/quiz.js';
 
@@ -143,7 +143,7 @@ describe(`leaderboards from board totals (${driverName})`, () => {
         ['Pacific/Auckland', LATE_ON_30_NOV_IN_UTC],
       ] as const;
       for (const [timezone, now] of cases) {
-        const starts = { week: periodStartDate('week', now, timezone), month: periodStartDate('month', now, timezone) };
+        const starts = currentPeriodStarts(now, timezone);
         for (const userId of USERS) {
           const mine = await stats.userStats(TENANT, userId, starts, now);
           for (const period of PERIODS) {
