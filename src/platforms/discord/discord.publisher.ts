@@ -1,9 +1,10 @@
-import { DiscordAPIError, makeURLSearchParams, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGuildMember, type APIMessage } from 'discord-api-types/v10';
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { channelPermissions } from './channel-permissions.js';
 import { discordFiles, renderDiscord, type DiscordMessage } from './discord.renderer.js';
+import { discordApiStatus } from './rest.js';
 
 /** What posting, editing and replying to a daily quiz post needs in a channel. */
 const REQUIRED_PERMISSIONS = [
@@ -26,7 +27,7 @@ const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 export const snowflakeAt = (at: Date | number): string => ((BigInt(new Date(at).getTime()) - DISCORD_EPOCH_MS) << 22n).toString();
 
 /** Discord's answer for a channel the bot may not see or that is gone. */
-const isInvisible = (error: unknown) => error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
+const isInvisible = (error: unknown) => [403, 404].includes(discordApiStatus(error) ?? 0);
 
 /**
  * How the daily quiz posts, edits and replies in a Discord channel: plain REST,
@@ -57,7 +58,7 @@ export function discordPublisher(rest: REST, botUserId: string): QuizPublisher {
     // a daily post by its answer buttons, a reveal by the post it replies to.
     findMessage: async (target, probe) => {
       const after = probe.replyTo ?? snowflakeAt(probe.after);
-      const query = makeURLSearchParams({ after, limit: 100 });
+      const query = new URLSearchParams({ after, limit: '100' });
       const recent = (await rest.get(Routes.channelMessages(target.channelId), { query })) as APIMessage[];
       const found = recent
         .filter((m) => m.author.id === botUserId)

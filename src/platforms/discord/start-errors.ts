@@ -20,7 +20,10 @@ export function explainStartError(error: unknown): DiscordStartError {
       { cause: error },
     );
   }
-  return new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
+  // Node's fetch says only "fetch failed"; what failed (refused, not found, timed out) is in its cause.
+  const cause = (error as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? ` (${cause.message})` : '';
+  return new DiscordStartError(`Could not connect to Discord: ${(error as Error).message}${detail}`, { cause: error });
 }
 
 /** True for the failures explainStartError reports as a refused token. */
