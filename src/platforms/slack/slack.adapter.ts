@@ -1,4 +1,4 @@
-import { App, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
+import type { App, LogLevel, RespondArguments, RespondFn } from '@slack/bolt';
 import type { Server } from 'node:http';
 import { z } from 'zod';
 import type { Bot, Invocation } from '../../core/bot.js';
@@ -7,6 +7,7 @@ import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import { notice, type Reply } from '../../core/reply.js';
 import type { OpsRoute } from '../../ops/http.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
+import { BoltApp } from './bolt-app.js';
 import { SlackMembers } from './slack.members.js';
 import { slackPublisher, uploadCard } from './slack.publisher.js';
 import { renderSlack, renderSlackModal, SLACK_LINK_ACTION_PREFIX } from './slack.renderer.js';
@@ -70,10 +71,11 @@ export class SlackAdapter implements PlatformAdapter {
   private server?: Server;
 
   constructor(private readonly options: SlackOptions) {
-    this.app = new App({
+    this.app = new BoltApp({
       token: options.botToken,
       ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret! }),
-      logLevel: LogLevel.ERROR,
+      // LogLevel.ERROR's value: the enum itself lives in Bolt's index (see bolt-app.ts).
+      logLevel: 'error' as LogLevel,
       clientOptions: { ...SLACK_CLIENT_OPTIONS, ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) },
       ...(!options.appToken && options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     });
