@@ -1,5 +1,12 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/**
+ * pino-pretty (and its stream and date libraries, about 1.5 MB resident) is
+ * loaded only where a console prints it: production logs JSON and never needs it.
+ */
+const loadPretty = (): typeof PinoPretty => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 export interface LoggerOptions {
   level: string;
@@ -58,7 +65,7 @@ export function createLogger(options: LoggerOptions): PinoLogger {
     },
   };
   if (options.pretty) {
-    return pino(base, pretty({ destination: options.destination ?? 2, sync: true, colorize: false, ignore: 'pid,hostname' }));
+    return pino(base, loadPretty()({ destination: options.destination ?? 2, sync: true, colorize: false, ignore: 'pid,hostname' }));
   }
   return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }
