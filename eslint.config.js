@@ -14,6 +14,12 @@ const platformSdks = {
   ],
 };
 
+/** Installed for development only: the production image runs `npm ci --omit=dev`, where these are missing. */
+const devDependencies = {
+  group: ['luxon', 'fast-check', 'vitest', 'ws', 'ajv', 'ajv-formats', 'drizzle-kit', 'typescript', 'tsx', '@cdktf/*'],
+  message: 'A devDependency: production code cannot import it (the image installs without it).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'bench/results/'] },
   js.configs.recommended,
@@ -44,8 +50,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'commands/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [devDependencies] }] },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/content/**/*.ts', 'commands/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', platformSdks] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...platformSdks.patterns, devDependencies] }] },
   },
   {
     // Environment access is legitimate where configuration is parsed, in tests and in tooling.

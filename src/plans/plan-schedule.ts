@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { isScheduledDay, localDateOf, nextSlot, slotFor, type ScheduleSpec, type Slot } from '../quiz/schedule.js';
+import { addDays, isScheduledDay, localDateOf, nextSlot, slotFor, startOfLocalDay, type ScheduleSpec, type Slot } from '../quiz/schedule.js';
+import { formatDayMonthYear } from '../quiz/time-zone.js';
 import type { StudyPlan } from './model.js';
 
 /**
@@ -15,7 +15,7 @@ export function planSpec(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'>): S
 
 /** The first instant of the next local day: when an undelivered day's post stops mattering. */
 export function endOfLocalDay(localDate: string, timezone: string): Date {
-  return DateTime.fromISO(localDate, { zone: timezone }).plus({ days: 1 }).startOf('day').toJSDate();
+  return startOfLocalDay(addDays(localDate, 1), timezone);
 }
 
 const studyDay = (plan: Pick<StudyPlan, 'timezone'>, slot: Slot): Slot => ({ ...slot, closesAt: endOfLocalDay(slot.localDate, plan.timezone) });
@@ -47,19 +47,18 @@ export function nextStudyDay(plan: Pick<StudyPlan, 'time' | 'timezone' | 'days'>
  */
 export function nthStudyDay(plan: Pick<StudyPlan, 'days'>, fromLocalDate: string, count: number): string {
   const spec = { time: '00:00', timezone: 'UTC', days: plan.days, windowMinutes: 1 };
-  let date = DateTime.fromISO(fromLocalDate, { zone: 'utc' });
+  let date = fromLocalDate;
   let left = Math.max(1, count);
   // At most 7 calendar days per study day: a bounded walk even for the whole course at one day a week.
   const limit = 7 * left + 7;
   for (let guard = 0; guard < limit; guard++) {
-    const iso = date.toFormat('yyyy-MM-dd');
-    if (isScheduledDay(spec, iso) && --left === 0) return iso;
-    date = date.plus({ days: 1 });
+    if (isScheduledDay(spec, date) && --left === 0) return date;
+    date = addDays(date, 1);
   }
   throw new RangeError('A study plan needs at least one day of the week.');
 }
 
 /** "Tue 14 Jul 2027". */
 export function formatLocalDate(localDate: string): string {
-  return DateTime.fromISO(localDate, { zone: 'utc' }).setLocale('en-US').toFormat('ccc d LLL yyyy');
+  return formatDayMonthYear(localDate);
 }

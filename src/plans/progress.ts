@@ -1,7 +1,6 @@
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Clock } from '../core/ports.js';
-import { localDateOf } from '../quiz/schedule.js';
-import { DateTime } from 'luxon';
+import { addDays, localDateOf } from '../quiz/schedule.js';
 import { chapterOfLesson, chapterProgress, courseComplete, type ChapterProgress } from './mastery.js';
 import type { StudyPlan } from './model.js';
 import type { ProgressStore } from './ports.js';
@@ -88,6 +87,6 @@ export class CourseProgress {
     const days = Math.max(1, (now.getTime() - first) / 86_400_000);
     const perDay = doneAt.size / days;
     const daysLeft = Math.ceil((total - doneAt.size) / perDay);
-    return DateTime.fromISO(localDateOf(now, 'UTC'), { zone: 'utc' }).plus({ days: daysLeft }).toFormat('yyyy-MM-dd');
+    return addDays(localDateOf(now, 'UTC'), daysLeft);
   }
 }

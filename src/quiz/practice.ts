@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CourseCatalog } from '../content/catalog.js';
 import type { Question } from '../content/model.js';
@@ -12,6 +11,7 @@ import { lessonIdArg, questionHashArg, shownChoiceArg } from './button-args.js';
 import { LETTERS } from './replies.js';
 import { reportQuestionButton } from './reports.js';
 import { shuffledChoiceOrder } from './selection.js';
+import { formatRelative } from './time-zone.js';
 
 /**
  * Practice questions: private, no points. Buttons carry the question (lesson
@@ -107,7 +107,7 @@ export async function nextQuestionReply(ctx: InteractionContext, scope: Scope): 
     if (!question) {
       const upcoming = await reviews.upcoming(ctx.tenant.id, ctx.user.id);
       const when = upcoming
-        ? `The next one is due ${DateTime.fromJSDate(upcoming).toRelative({ base: DateTime.fromJSDate(now) })} (${upcoming.toISOString().slice(0, 16).replace('T', ' ')} UTC).`
+        ? `The next one is due ${formatRelative(upcoming, now)} (${upcoming.toISOString().slice(0, 16).replace('T', ' ')} UTC).`
         : 'Your deck is empty: every question you answer goes into it.';
       return reply({ body: `Nothing to review right now. ${when} Try \`/quiz\` for a practice question.`, private: true, accent: 'info' });
     }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { defineAction } from '../core/actions.js';
 import { truncate } from '../core/markdown.js';
@@ -10,6 +9,7 @@ import { openLessonButton } from '../content/replies.js';
 import { postIdArg, shownChoiceArg } from './button-args.js';
 import { reportQuestionButton } from './reports.js';
 import type { QuizPost, RevealFacts } from './model.js';
+import { formatDayMonth, formatWallClock } from './time-zone.js';
 
 /** How daily quiz posts, reveals and answer feedback look as core replies, and the A–D button under a post. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
@@ -24,9 +24,8 @@ export const dailyAnswerButton = defineAction({
 });
 
 export function localTime(instant: Date, timezone: string): string {
-  const local = DateTime.fromJSDate(instant, { zone: timezone });
-  const utc = DateTime.fromJSDate(instant, { zone: 'UTC' });
-  return `${local.toFormat('ccc d LLL, HH:mm')} ${timezone}${timezone === 'UTC' ? '' : ` (${utc.toFormat('HH:mm')} UTC)`}`;
+  const local = formatWallClock(instant.getTime(), timezone);
+  return `${local.day}, ${local.time} ${timezone}${timezone === 'UTC' ? '' : ` (${formatWallClock(instant.getTime(), 'UTC').time} UTC)`}`;
 }
 
 function choicesBody(question: Question, order: readonly number[], mark?: number): string {
@@ -48,7 +47,7 @@ function lessonLine(course: CourseCatalog, question: Question): string {
 
 export function postReply(course: CourseCatalog, post: QuizPost, question: Question, timezone: string): Reply {
   return reply({
-    title: `🧠 Daily quiz · ${DateTime.fromISO(post.localDate).toFormat('ccc d LLL')}`,
+    title: `🧠 Daily quiz · ${formatDayMonth(post.localDate)}`,
     body: choicesBody(question, post.choiceOrder),
     footer: `Lesson ${lessonLine(course, question)} · answers close ${localTime(post.closesAt, timezone)}`,
     buttons: [LETTERS.map((letter, shown) => ({ label: letter, action: dailyAnswerButton.id([post.id, shown]), style: 'primary' as const }))],
@@ -59,7 +58,7 @@ export function postReply(course: CourseCatalog, post: QuizPost, question: Quest
 /** The original post once its window closed: same question, no buttons, the answer marked. */
 export function closedPostReply(course: CourseCatalog, post: QuizPost, question: Question): Reply {
   return reply({
-    title: `🧠 Daily quiz · ${DateTime.fromISO(post.localDate).toFormat('ccc d LLL')} · closed`,
+    title: `🧠 Daily quiz · ${formatDayMonth(post.localDate)} · closed`,
     body: choicesBody(question, post.choiceOrder, question.answer),
     footer: `Lesson ${lessonLine(course, question)} · closed, the answer is in the thread`,
     accent: 'info',

@@ -1,5 +1,5 @@
-import { IANAZone } from 'luxon';
 import { quoteUserText } from '../core/sanitize.js';
+import { isValidTimeZone } from './time-zone.js';
 
 /**
  * Reading what an admin types into /quiz-setup: time, timezone, days, answer
@@ -7,7 +7,7 @@ import { quoteUserText } from '../core/sanitize.js';
  * throwing, because the command shows it to a learner as is.
  */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-/** Monday first, matching luxon's weekday numbers 1..7. */
+/** Monday first, as ISO weekday numbers 1..7 count. */
 export const WEEKDAYS: readonly Weekday[] = Object.freeze(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -60,7 +60,7 @@ const CURRENT_NAMES: ReadonlyMap<string, string> = new Map(
 );
 const currentName = (zone: string): string => {
   const renamed = CURRENT_NAMES.get(zone);
-  return renamed !== undefined && IANAZone.isValidZone(renamed) ? renamed : zone;
+  return renamed !== undefined && isValidTimeZone(renamed) ? renamed : zone;
 };
 
 /** Every zone we offer, UTC first. Immutable, derived once from the runtime's ICU data. */
@@ -78,7 +78,7 @@ export function parseTimezone(text: string): Parsed<string> {
   if (known !== undefined) return ok(known);
   // Old but valid Area/Location names (US/Eastern) resolve to their canonical zone.
   // Bare abbreviations (EST, CET) are not accepted: ICU maps them to arbitrary cities.
-  if (typed.includes('/') && IANAZone.isValidZone(typed)) {
+  if (typed.includes('/') && isValidTimeZone(typed)) {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: typed }).resolvedOptions().timeZone;
     return ok(ZONE_BY_LOWER_NAME.get(resolved.toLowerCase()) ?? currentName(resolved));
   }

@@ -1,5 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
 import { parseTime, WEEKDAYS } from './schedule-parse.js';
+import { formatWallClock, isValidTimeZone, wallClockAt } from './time-zone.js';
 import type { QuizChannel } from './model.js';
 import type { Weekday } from './schedule-parse.js';
 
@@ -34,10 +34,10 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const MINUTES_PER_DAY = 1440;
 
-function zoneOf(timezone: string): IANAZone {
-  const zone = IANAZone.create(timezone);
-  if (!zone.isValid) throw new RangeError(`Unknown timezone "${timezone}"`);
-  return zone;
+/** The zone's wall clock as a function of the instant; RangeError for an unknown zone. */
+function zoneOf(timezone: string): WallClock {
+  if (!isValidTimeZone(timezone)) throw new RangeError(`Unknown timezone "${timezone}"`);
+  return (instant) => wallClockAt(timezone, instant);
 }
 
 const DAY_MS = 24 * HOUR_MS;
@@ -87,33 +87,39 @@ export function startOfMonth(localDate: string): string {
   return `${localDate.slice(0, 8)}01`;
 }
 
-/** What the wall clock in `zone` reads at `instant`, as milliseconds on a UTC-less clock face. */
-const wallClock = (zone: IANAZone, instant: number): number => instant + zone.offset(instant) * MINUTE_MS;
+/** What a zone's wall clock reads at an instant, as milliseconds on a UTC-less clock face. */
+type WallClock = (instant: number) => number;
 
 /**
  * The first instant at which the wall clock reads `wall` or later. A normal time
  * has one such instant; a repeated one (fall back) has two and we take the first;
  * a skipped one (spring forward) has none, so we take the end of the gap.
- * luxon's own fromObject does neither: it pushes 02:30 in a gap to 03:30.
+ * (luxon, used here until 2026-12-07, pushed 02:30 in a gap to 03:30 instead.)
  */
-function firstInstantAtWallTime(zone: IANAZone, wall: number): number {
-  // Any instant showing `wall` is `wall - offset`, with an offset seen near that time.
+function firstInstantAtWallTime(wallClock: WallClock, wall: number): number {
+  // Any instant showing `wall` is `wall - offset`, with an offset (ms) seen near that time.
   // Sampling both sides of the day, then the candidates themselves, finds every such offset.
-  const offsets = new Set([-18, 0, 18].map((hours) => zone.offset(wall + hours * HOUR_MS)));
-  for (const offset of [...offsets]) offsets.add(zone.offset(wall - offset * MINUTE_MS));
-  const candidates = [...offsets].map((offset) => wall - offset * MINUTE_MS).sort((a, b) => a - b);
-  const exact = candidates.find((instant) => wallClock(zone, instant) === wall);
+  const offsetAt = (instant: number): number => wallClock(instant) - instant;
+  const offsets = new Set([-18, 0, 18].map((hours) => offsetAt(wall + hours * HOUR_MS)));
+  for (const offset of [...offsets]) offsets.add(offsetAt(wall - offset));
+  const candidates = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b);
+  const exact = candidates.find((instant) => wallClock(instant) === wall);
   if (exact !== undefined) return exact;
 
   // In a gap: the clock jumps from before `wall` to after it. Bisect for the jump.
-  let before = candidates.find((instant) => wallClock(zone, instant) < wall) ?? wall - 15 * HOUR_MS;
-  let after = candidates.findLast((instant) => wallClock(zone, instant) > wall) ?? wall + 15 * HOUR_MS;
+  let before = candidates.find((instant) => wallClock(instant) < wall) ?? wall - 15 * HOUR_MS;
+  let after = candidates.findLast((instant) => wallClock(instant) > wall) ?? wall + 15 * HOUR_MS;
   while (after - before > 1) {
     const middle = Math.floor((before + after) / 2);
-    if (wallClock(zone, middle) >= wall) after = middle;
+    if (wallClock(middle) >= wall) after = middle;
     else before = middle;
   }
   return after;
+}
+
+/** The first instant of a local date in a zone: its midnight, or the end of the gap when a DST switch skips midnight. */
+export function startOfLocalDay(localDate: string, timezone: string): Date {
+  return new Date(firstInstantAtWallTime(zoneOf(timezone), calendarDay(localDate)));
 }
 
 export function slotFor(spec: ScheduleSpec, localDate: string): Slot {
@@ -134,7 +140,7 @@ export function isScheduledDay(spec: ScheduleSpec, localDate: string): boolean {
 }
 
 export function localDateOf(instant: Date, timezone: string): string {
-  return isoDate(wallClock(zoneOf(timezone), instant.getTime()));
+  return isoDate(zoneOf(timezone)(instant.getTime()));
 }
 
 export function nextSlot(spec: ScheduleSpec, after: Date): Slot {
@@ -175,10 +181,11 @@ export function minimumGapMinutes(spec: ScheduleSpec): number {
 
 /** "Thu 26 Nov, 09:00 Europe/Madrid (08:00 UTC)"; the UTC weekday is added when it differs. */
 export function describeSlot(slot: Slot, timezone: string): string {
-  const local = DateTime.fromMillis(slot.opensAt.getTime(), { zone: zoneOf(timezone) }).setLocale('en-US');
-  const text = `${local.toFormat('ccc d LLL, HH:mm')} ${timezone}`;
+  if (!isValidTimeZone(timezone)) throw new RangeError(`Unknown timezone "${timezone}"`);
+  const local = formatWallClock(slot.opensAt.getTime(), timezone);
+  const text = `${local.day}, ${local.time} ${timezone}`;
   if (timezone === 'UTC') return text;
-  const utc = local.setZone('utc');
-  const utcDay = utc.toFormat('yyyy-MM-dd') === local.toFormat('yyyy-MM-dd') ? '' : `${utc.toFormat('ccc')} `;
-  return `${text} (${utcDay}${utc.toFormat('HH:mm')} UTC)`;
+  const utc = formatWallClock(slot.opensAt.getTime(), 'UTC');
+  const utcDay = utc.localDate === local.localDate ? '' : `${utc.day.slice(0, 3)} `;
+  return `${text} (${utcDay}${utc.time} UTC)`;
 }

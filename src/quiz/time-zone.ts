@@ -1,0 +1,161 @@
+/**
+ * IANA time zones through the runtime's own ICU data (Intl), without a date
+ * library: the offset of a zone at an instant, a zone's wall clock, and the
+ * few English date labels the bot prints. luxon did this until 2026-12-07; it
+ * cost every replica about 1 MB and its start a few milliseconds for the
+ * handful of calls here (docs/PERFORMANCE.md, "Idle memory").
+ */
+
+const MINUTE_MS = 60_000;
+
+const WEEKDAYS_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** One formatter per zone (at most the few hundred ICU knows): making one costs far more than using it. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Reads a zone's wall clock, down to the second; throws RangeError for a zone ICU does not know. */
+function wallClockFormat(timezone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timezone);
+  if (!format) {
+    // Intl takes an empty name for the process's own zone: not a zone anyone chose.
+    if (!timezone) throw new RangeError('Unknown timezone ""');
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone,
+        hourCycle: 'h23',
+        era: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new RangeError(`Unknown timezone "${timezone}"`);
+    }
+    wallClockFormats.set(timezone, format);
+  }
+  return format;
+}
+
+/** True when the runtime knows the zone (an IANA name such as Europe/Madrid, or UTC). */
+export function isValidTimeZone(timezone: string): boolean {
+  try {
+    wallClockFormat(timezone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A UTC timestamp for a calendar reading; years 0–99 are taken as written (Date.UTC would add 1900). */
+function utcOf(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
+/** The zone's UTC offset in minutes at `instant` (+60 for Madrid in winter, -300 for New York). */
+export function zoneOffsetMinutes(timezone: string, instant: number): number {
+  const parts: Record<string, string> = {};
+  for (const { type, value } of wallClockFormat(timezone).formatToParts(instant)) parts[type] = value;
+  // 1 BC is year 0 on the proleptic calendar Date counts on.
+  const year = parts['era']?.startsWith('B') ? 1 - Number(parts['year']) : Number(parts['year']);
+  const wall = utcOf(year, Number(parts['month']), Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  // The formatter shows whole seconds: compare with the instant's own whole second. Not rounded to
+  // minutes: local mean times before the 1970s were offsets such as -10:39:04 (Rarotonga).
+  const wholeSecond = instant - (((instant % 1000) + 1000) % 1000);
+  return (wall - wholeSecond) / MINUTE_MS;
+}
+
+/** What a zone's wall clock reads at `instant`, as a timestamp on a UTC clock face. */
+export function wallClockAt(timezone: string, instant: number): number {
+  return instant + zoneOffsetMinutes(timezone, instant) * MINUTE_MS;
+}
+
+/** "Mon 7 Dec" for a reading on a UTC clock face (see wallClockAt). */
+function dayAndMonth(wall: number): string {
+  return `${WEEKDAYS_SHORT[new Date(wall).getUTCDay()]} ${dateAndMonth(wall)}`;
+}
+
+/** "7 Dec" for a reading on a UTC clock face. */
+function dateAndMonth(wall: number): string {
+  const date = new Date(wall);
+  return `${date.getUTCDate()} ${MONTHS_SHORT[date.getUTCMonth()]}`;
+}
+
+/** "09:05" for a reading on a UTC clock face. */
+function hoursAndMinutes(wall: number): string {
+  return new Date(wall).toISOString().slice(11, 16);
+}
+
+/** A yyyy-MM-dd local date as UTC midnight; RangeError for anything else. */
+function localDateMs(localDate: string): number {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
+  const ms = parts ? utcOf(Number(parts[1]), Number(parts[2]), Number(parts[3]), 0, 0, 0) : NaN;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== localDate) throw new RangeError(`Not a local date: "${localDate}"`);
+  return ms;
+}
+
+/** "7 Dec" for a yyyy-MM-dd local date. */
+export function formatDateMonth(localDate: string): string {
+  return dateAndMonth(localDateMs(localDate));
+}
+
+/** "Mon 7 Dec" for a yyyy-MM-dd local date. */
+export function formatDayMonth(localDate: string): string {
+  return dayAndMonth(localDateMs(localDate));
+}
+
+/** "Mon 7 Dec 2026" for a yyyy-MM-dd local date. */
+export function formatDayMonthYear(localDate: string): string {
+  return `${formatDayMonth(localDate)} ${localDate.slice(0, 4)}`;
+}
+
+/** "Mon 7 Dec, 09:05": the zone's wall clock at `instant`. */
+export function formatWallClock(instant: number, timezone: string): { day: string; time: string; localDate: string } {
+  const wall = wallClockAt(timezone, instant);
+  return { day: dayAndMonth(wall), time: hoursAndMinutes(wall), localDate: new Date(wall).toISOString().slice(0, 10) };
+}
+
+const relative = new Intl.RelativeTimeFormat('en-US', { numeric: 'always' });
+
+/** Whole calendar months from `base` to `target` (UTC), toward zero. */
+function wholeMonths(base: Date, target: Date): number {
+  const sign = target.getTime() >= base.getTime() ? 1 : -1;
+  let months = (target.getUTCFullYear() - base.getUTCFullYear()) * 12 + (target.getUTCMonth() - base.getUTCMonth());
+  const stepped = (count: number): number => {
+    const date = new Date(base.getTime());
+    const day = date.getUTCDate();
+    date.setUTCDate(1);
+    date.setUTCMonth(date.getUTCMonth() + count);
+    // The 31st plus a month is the last day of a shorter month, not the 1st of the next.
+    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+    date.setUTCDate(Math.min(day, lastDay));
+    return date.getTime();
+  };
+  while (months !== 0 && (sign > 0 ? stepped(months) > target.getTime() : stepped(months) < target.getTime())) months -= sign;
+  return months;
+}
+
+/**
+ * "in 3 days", "2 hours ago": the largest unit with at least one whole of it
+ * (years, months, days, hours, minutes, seconds), counted toward zero.
+ */
+export function formatRelative(target: Date, base: Date): string {
+  const ms = target.getTime() - base.getTime();
+  const months = wholeMonths(base, target);
+  const whole = (unitMs: number) => Math.trunc(ms / unitMs);
+  const counts: Array<[number, Intl.RelativeTimeFormatUnit]> = [
+    [Math.trunc(months / 12), 'year'],
+    [months, 'month'],
+    [whole(86_400_000), 'day'],
+    [whole(3_600_000), 'hour'],
+    [whole(MINUTE_MS), 'minute'],
+    [whole(1000), 'second'],
+  ];
+  const [count, unit] = counts.find(([n]) => n !== 0) ?? [ms < 0 ? -0 : 0, 'second'];
+  return relative.format(count, unit);
+}
