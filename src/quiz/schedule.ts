@@ -1,5 +1,5 @@
 import { parseTime, WEEKDAYS } from './schedule-parse.js';
-import { formatWallClock, isValidTimeZone, wallClockAt } from './time-zone.js';
+import { calendarDay, formatWallClock, isoDate, isValidTimeZone, wallClockAt } from './time-zone.js';
 import type { QuizChannel } from './model.js';
 import type { Weekday } from './schedule-parse.js';
 
@@ -41,22 +41,6 @@ function zoneOf(timezone: string): WallClock {
 }
 
 const DAY_MS = 24 * HOUR_MS;
-
-/** The yyyy-MM-dd of a UTC instant (or of a wall clock's reading, see wallClock). */
-const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-/**
- * A YYYY-MM-DD calendar date as the UTC midnight that starts it: calendar arithmetic needs no
- * timezone, and UTC has no daylight saving. Plain Date arithmetic rather than luxon, because
- * /stats builds a 12-week calendar (84 dates) per call and luxon spent milliseconds on it.
- */
-function calendarDay(localDate: string): number {
-  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
-  const ms = parts ? Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])) : NaN;
-  // Date.UTC rolls 31 Feb over into March: a date that does not come back unchanged is not a date.
-  if (Number.isNaN(ms) || isoDate(ms) !== localDate) throw new RangeError(`Not a local date: "${localDate}"`);
-  return ms;
-}
 
 /** The local date `days` later (or earlier), as yyyy-MM-dd. */
 export function addDays(localDate: string, days: number): string {
@@ -186,6 +170,6 @@ export function describeSlot(slot: Slot, timezone: string): string {
   const text = `${local.day}, ${local.time} ${timezone}`;
   if (timezone === 'UTC') return text;
   const utc = formatWallClock(slot.opensAt.getTime(), 'UTC');
-  const utcDay = utc.localDate === local.localDate ? '' : `${utc.day.slice(0, 3)} `;
+  const utcDay = utc.localDate === local.localDate ? '' : `${utc.weekday} `;
   return `${text} (${utcDay}${utc.time} UTC)`;
 }

@@ -57,8 +57,8 @@ function utcOf(year: number, month: number, day: number, hour: number, minute: n
   return date.getTime();
 }
 
-/** The zone's UTC offset in minutes at `instant` (+60 for Madrid in winter, -300 for New York). */
-export function zoneOffsetMinutes(timezone: string, instant: number): number {
+/** The zone's UTC offset in milliseconds at `instant`. */
+function zoneOffsetMs(timezone: string, instant: number): number {
   const parts: Record<string, string> = {};
   for (const { type, value } of wallClockFormat(timezone).formatToParts(instant)) parts[type] = value;
   // 1 BC is year 0 on the proleptic calendar Date counts on.
@@ -67,12 +67,17 @@ export function zoneOffsetMinutes(timezone: string, instant: number): number {
   // The formatter shows whole seconds: compare with the instant's own whole second. Not rounded to
   // minutes: local mean times before the 1970s were offsets such as -10:39:04 (Rarotonga).
   const wholeSecond = instant - (((instant % 1000) + 1000) % 1000);
-  return (wall - wholeSecond) / MINUTE_MS;
+  return wall - wholeSecond;
+}
+
+/** The zone's UTC offset in minutes at `instant` (+60 for Madrid in winter, -300 for New York). */
+export function zoneOffsetMinutes(timezone: string, instant: number): number {
+  return zoneOffsetMs(timezone, instant) / MINUTE_MS;
 }
 
 /** What a zone's wall clock reads at `instant`, as a timestamp on a UTC clock face. */
 export function wallClockAt(timezone: string, instant: number): number {
-  return instant + zoneOffsetMinutes(timezone, instant) * MINUTE_MS;
+  return instant + zoneOffsetMs(timezone, instant);
 }
 
 /** "Mon 7 Dec" for a reading on a UTC clock face (see wallClockAt). */
@@ -91,22 +96,29 @@ function hoursAndMinutes(wall: number): string {
   return new Date(wall).toISOString().slice(11, 16);
 }
 
-/** A yyyy-MM-dd local date as UTC midnight; RangeError for anything else. */
-function localDateMs(localDate: string): number {
+/** The yyyy-MM-dd of a UTC instant, or of a wall clock's reading (see wallClockAt). */
+export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A yyyy-MM-dd calendar date as the UTC midnight that starts it: calendar arithmetic needs no
+ * timezone, and UTC has no daylight saving. RangeError for anything that is not such a date.
+ */
+export function calendarDay(localDate: string): number {
   const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
   const ms = parts ? utcOf(Number(parts[1]), Number(parts[2]), Number(parts[3]), 0, 0, 0) : NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== localDate) throw new RangeError(`Not a local date: "${localDate}"`);
+  // Date rolls 31 Feb over into March: a date that does not come back unchanged is not a date.
+  if (Number.isNaN(ms) || isoDate(ms) !== localDate) throw new RangeError(`Not a local date: "${localDate}"`);
   return ms;
 }
 
 /** "7 Dec" for a yyyy-MM-dd local date. */
 export function formatDateMonth(localDate: string): string {
-  return dateAndMonth(localDateMs(localDate));
+  return dateAndMonth(calendarDay(localDate));
 }
 
 /** "Mon 7 Dec" for a yyyy-MM-dd local date. */
 export function formatDayMonth(localDate: string): string {
-  return dayAndMonth(localDateMs(localDate));
+  return dayAndMonth(calendarDay(localDate));
 }
 
 /** "Mon 7 Dec 2026" for a yyyy-MM-dd local date. */
@@ -114,20 +126,23 @@ export function formatDayMonthYear(localDate: string): string {
   return `${formatDayMonth(localDate)} ${localDate.slice(0, 4)}`;
 }
 
-/** "Mon 7 Dec, 09:05": the zone's wall clock at `instant`. */
-export function formatWallClock(instant: number, timezone: string): { day: string; time: string; localDate: string } {
+/** The zone's wall clock at `instant`, as the bot shows it: "Mon", "Mon 7 Dec", "09:05" and its yyyy-MM-dd. */
+export function formatWallClock(instant: number, timezone: string): { weekday: string; day: string; time: string; localDate: string } {
   const wall = wallClockAt(timezone, instant);
-  return { day: dayAndMonth(wall), time: hoursAndMinutes(wall), localDate: new Date(wall).toISOString().slice(0, 10) };
+  return { weekday: WEEKDAYS_SHORT[new Date(wall).getUTCDay()]!, day: dayAndMonth(wall), time: hoursAndMinutes(wall), localDate: isoDate(wall) };
 }
 
 const relative = new Intl.RelativeTimeFormat('en-US', { numeric: 'always' });
 
-/** Whole calendar months from `base` to `target` (UTC), toward zero. */
+/**
+ * Whole calendar months from `base` to `target` (UTC), toward zero. Counted
+ * forward from the earlier of the two, as luxon did: 30 Nov to 28 Feb is three
+ * months whichever way round.
+ */
 function wholeMonths(base: Date, target: Date): number {
-  const sign = target.getTime() >= base.getTime() ? 1 : -1;
-  let months = (target.getUTCFullYear() - base.getUTCFullYear()) * 12 + (target.getUTCMonth() - base.getUTCMonth());
-  const stepped = (count: number): number => {
-    const date = new Date(base.getTime());
+  const [earlier, later] = base.getTime() <= target.getTime() ? [base, target] : [target, base];
+  const after = (count: number): number => {
+    const date = new Date(earlier.getTime());
     const day = date.getUTCDate();
     date.setUTCDate(1);
     date.setUTCMonth(date.getUTCMonth() + count);
@@ -136,8 +151,9 @@ function wholeMonths(base: Date, target: Date): number {
     date.setUTCDate(Math.min(day, lastDay));
     return date.getTime();
   };
-  while (months !== 0 && (sign > 0 ? stepped(months) > target.getTime() : stepped(months) < target.getTime())) months -= sign;
-  return months;
+  let months = (later.getUTCFullYear() - earlier.getUTCFullYear()) * 12 + (later.getUTCMonth() - earlier.getUTCMonth());
+  while (months > 0 && after(months) > later.getTime()) months--;
+  return earlier === base ? months : -months;
 }
 
 /**
