@@ -1,9 +1,10 @@
 /**
  * IANA time zones through the runtime's own ICU data (Intl), without a date
  * library: the offset of a zone at an instant, a zone's wall clock, and the
- * few English date labels the bot prints. luxon did this until 2026-12-07; it
- * cost every replica about 1 MB and its start a few milliseconds for the
- * handful of calls here (docs/PERFORMANCE.md, "Idle memory").
+ * few English date labels the bot prints. luxon did this until 2026-12-07, and
+ * every replica held its source (512 KB as V8 keeps it) and compiled code for
+ * this handful of calls (docs/PERFORMANCE.md, "What every replica loaded for
+ * nothing").
  */
 
 const MINUTE_MS = 60_000;

@@ -11,7 +11,7 @@ export const DISCORD_REST_TIMEOUT_MS = 10_000;
  * loads a second HTTP stack (the npm `undici`, with its own WebAssembly
  * parser) beside the one Node ships and Bolt already loads: about 3 MB of
  * resident memory on every replica for nothing the bot needs (docs/PERFORMANCE.md,
- * "Idle memory"). The package does not export this entry, so it is found next
+ * "What every replica loaded for nothing"). The package does not export this entry, so it is found next
  * to the one it does; the version is pinned, and every Discord test fails at
  * once if the file moves. discord.js's gateway client keeps its own Node build.
  */
