@@ -84,12 +84,16 @@ export function startProcess(args: string[], env: Record<string, string>, stdin:
   };
 }
 
-/** NODE_OPTIONS as the image sets it (the smallest Fargate task's heap size): measured as it runs. */
-async function productionNodeOptions(): Promise<string> {
+/** The runtime settings the image sets (V8's heap sizes for the smallest Fargate task, glibc's allocator): measured as it runs. */
+async function productionRuntimeEnv(): Promise<Record<string, string>> {
   const dockerfile = await readFile(path.join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
-  const found = /NODE_OPTIONS=("[^"]*"|\S+)/.exec(dockerfile)?.[1];
-  if (!found) throw new Error('the Dockerfile no longer sets NODE_OPTIONS: update bench/lib/processes.ts');
-  return found.replace(/^"|"$/g, '');
+  const env: Record<string, string> = {};
+  for (const name of ['NODE_OPTIONS', 'MALLOC_MMAP_THRESHOLD_']) {
+    const found = new RegExp(`${name}=("[^"]*"|\\S+)`).exec(dockerfile)?.[1];
+    if (!found) throw new Error(`the Dockerfile no longer sets ${name}: update bench/lib/processes.ts`);
+    env[name] = found.replace(/^"|"$/g, '');
+  }
+  return env;
 }
 
 /** BENCH_BOT_ENV: environment variables for the bot alone, e.g. "MALLOC_ARENA_MAX=2" or "IMAGES=off". */
@@ -105,12 +109,12 @@ function benchBotEnv(): Record<string, string> {
 /** Whether the bot under test draws cards (pictures are on unless BENCH_BOT_ENV says IMAGES=off). */
 export const botDrawsCards = (): boolean => benchBotEnv()['IMAGES'] !== 'off';
 
-/** The built bot as production runs it: `node dist/src/main.js` with the image's NODE_OPTIONS. */
+/** The built bot as production runs it: `node dist/src/main.js` with the image's NODE_OPTIONS and MALLOC_MMAP_THRESHOLD_. */
 export async function startBuiltBot(env: Record<string, string>): Promise<Child> {
   // BENCH_NODE_FLAGS tries Node/V8 flags on the bot alone (e.g. --cpu-prof, --max-semi-space-size=2), not on the harness.
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const extra = benchBotEnv();
-  const defaults = { DATA_DIR: await tempDataDir(), LOG_LEVEL: 'warn', NODE_OPTIONS: await productionNodeOptions() };
+  const defaults = { DATA_DIR: await tempDataDir(), LOG_LEVEL: 'warn', ...(await productionRuntimeEnv()) };
   return startProcess([...flags, BUILT_MAIN], { ...defaults, ...extra, ...env });
 }
 

@@ -110,6 +110,12 @@ describe('GIVEN the container deploy/terraform defines and the configuration the
     );
   });
 
+  it('THEN glibc maps large blocks at a fixed threshold, as the image does, so freed ones go back to the system', () => {
+    expect(environment.get('MALLOC_MMAP_THRESHOLD_'), 'the container environment must set MALLOC_MMAP_THRESHOLD_=131072').toBe('131072');
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile, 'the image must set MALLOC_MMAP_THRESHOLD_=131072 too (docker run without Terraform)').toMatch(/^\s*MALLOC_MMAP_THRESHOLD_=131072\b/m);
+  });
+
   it('THEN every secret the app reads (DATABASE_URL and the platform tokens) is provided through Secrets Manager', () => {
     const secretVariables = appVariables.filter((name) => SECRET_NAME.test(name));
     expect(secretVariables.sort(), 'src/config.ts has a new secret-like variable: add it to the container `secrets` and to this list').toEqual([
@@ -159,8 +165,8 @@ describe('GIVEN the container deploy/terraform defines and the configuration the
   });
 });
 
-/** Settings for the Node runtime itself, not for src/config.ts. */
-const READ_BY_NODE = new Set(['NODE_OPTIONS']);
+/** Settings for the runtime itself (Node, and glibc's allocator), not for src/config.ts. */
+const READ_BY_NODE = new Set(['NODE_OPTIONS', 'MALLOC_MMAP_THRESHOLD_']);
 
 describe('GIVEN Discord interactions over HTTP in deploy/terraform', () => {
   it("THEN DISCORD_PUBLIC_KEY is plain environment from var.discord_public_key (a public key, never a secret), validated as the app's 64 hex digits", () => {
