@@ -5,7 +5,7 @@ import { reply, type Field, type Reply } from '../src/core/reply.js';
 import { quoteUserText } from '../src/core/sanitize.js';
 import type { OpenReports, Resolution, ResolvedReports } from '../src/quiz/ports.js';
 import { REPORTS_TO_HOLD_BACK, REPORT_NOTE_MAX, reportButton, reportForm } from '../src/quiz/reports.js';
-import { formatDateMonth } from '../src/quiz/time-zone.js';
+import { formatDateMonth, isoDate } from '../src/quiz/time-zone.js';
 
 /** Questions listed at once (each a field; Discord allows 25 per reply). */
 const GROUPS_SHOWN = 20;
@@ -37,7 +37,7 @@ function openField(ctx: CommandContext, group: OpenReports): Field {
 
 function resolvedLine(ctx: CommandContext, done: ResolvedReports): string {
   const { lesson } = questionLine(ctx, done.questionKey);
-  const day = formatDateMonth(done.resolvedAt.toISOString().slice(0, 10));
+  const day = formatDateMonth(isoDate(done.resolvedAt.getTime()));
   const note = done.note ? `: “${quoteUserText(done.note, 100)}”` : '';
   return `• #${done.id} · lesson ${lesson} · ${OUTCOMES[done.resolution]} (${members(done.members)}), by ${quoteUserText(done.resolvedBy, 40)} on ${day}${note}`;
 }

@@ -140,7 +140,7 @@ export interface UserStats {
 export interface StatsStore {
   /**
    * Everything /stats shows of one member's standing, in one round trip. `periodStarts`: the
-   * current week's and month's bucket keys (periodStartDate in leaderboard.ts); `now` decides the
+   * current week's and month's bucket keys (currentPeriodStarts in leaderboard.ts); `now` decides the
    * streak.
    */
   userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }, now: Date): Promise<UserStats>;

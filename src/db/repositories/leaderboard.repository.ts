@@ -47,6 +47,13 @@ export type Bucket = Pick<BoardQuery, 'tenantId' | 'period' | 'periodStart'>;
 export const inBucket = (alias: string, q: Bucket): SQL =>
   sql`${sql.identifier(alias)}.tenant_id = ${q.tenantId} and ${sql.identifier(alias)}.period = ${q.period} and ${sql.identifier(alias)}.period_start = ${q.periodStart}::date`;
 
+/** How many people are on the bucket's board. */
+export const boardSizeSql = (q: Bucket): SQL => sql`(select count(*) from board_totals b where ${inBucket('b', q)})::int`;
+
+/** The competition rank (1, 2, 2, 4) of `points` on the bucket's board: a range count on the index. */
+export const competitionRankSql = (q: Bucket, points: SQL): SQL =>
+  sql`(1 + (select count(*) from board_totals o where ${inBucket('o', q)} and o.points > ${points}))::int`;
+
 /**
  * The tenant's last closed quiz day, as a one-row query (column `day`): per channel, a backward
  * probe on quiz_posts_slot_uq that stops at the first closed post (a plain max() read every post
@@ -103,11 +110,11 @@ function pageSql(q: BoardQuery): SQL {
     entries as (select * from top union all select * from caller),
     last_closed_day as (${lastClosedDaySql(q.tenantId, q.now)})
     select board.size, e.*
-    from (select count(*)::int as size from board_totals b where ${inBucket('b', q)}) board
+    from (select ${boardSizeSql(q)} as size) board
     left join lateral (
       select e.*,
-             -- The caller's competition rank: a range count on the index (coalesce stops at a top row's rank).
-             coalesce(e.top_rank, 1 + (select count(*) from board_totals o where ${inBucket('o', q)} and o.points > e.points))::int as rank,
+             -- The caller's rank is counted; a top row's comes from the window (coalesce stops there).
+             coalesce(e.top_rank, ${competitionRankSql(q, sql`e.points`)}) as rank,
              ${liveStreakSql('l')} as streak
       from entries e
       -- The user's latest answer: one probe per returned row.

@@ -3,7 +3,7 @@ import type { QuizDayResult } from '../../core/cards.js';
 import { ALL_TIME_START, type Period } from '../../quiz/leaderboard.js';
 import type { ChapterMastery, PointsBreakdown, StatsStore, UserStats } from '../../quiz/ports.js';
 import { fromJson, resultRows, type Database } from '../client.js';
-import { inBucket, lastClosedDaySql, latestAnswerSql, liveStreakSql, type Bucket } from './leaderboard.repository.js';
+import { boardSizeSql, competitionRankSql, lastClosedDaySql, latestAnswerSql, liveStreakSql, type Bucket } from './leaderboard.repository.js';
 
 /** One of the member's board_totals rows, as json_agg returns it. */
 interface BucketRow {
@@ -19,7 +19,7 @@ export class StatsRepository implements StatsStore {
   constructor(private readonly db: Database) {}
 
   /**
-   * `periodStarts` are the current week's and month's bucket keys (periodStartDate): the very
+   * `periodStarts` are the current week's and month's bucket keys (currentPeriodStarts): the very
    * board_totals rows the boards read, so /stats and the boards always show the same totals,
    * ranks and streaks (the rank and streak rules are the boards' own SQL).
    *
@@ -50,9 +50,8 @@ export class StatsRepository implements StatsStore {
           (select coalesce(json_agg(mine), '[]'::json) from mine) as buckets,
           (select coalesce(json_agg(json_build_object('chapter', c.chapter, 'answered', c.answered, 'correct', c.correct) order by c.chapter), '[]'::json)
              from member_chapter_totals c where c.tenant_id = ${tenantId} and c.user_id = ${userId}) as chapters,
-          (select count(*) from board_totals b where ${inBucket('b', week)})::int as week_size,
-          -- Competition rank, as on the board: 1 + the people with more points this week.
-          (select 1 + (select count(*) from board_totals o where ${inBucket('o', week)} and o.points > m.points) from mine m where m.period = 'week')::int as week_rank,
+          ${boardSizeSql(week)} as week_size,
+          (select ${competitionRankSql(week, sql`m.points`)} from mine m where m.period = 'week') as week_rank,
           (select ${liveStreakSql('l')} from (${latestAnswerSql(tenantId, userId)}) l) as streak,
           (select u.display_name from users u where u.tenant_id = ${tenantId} and u.id = ${userId}) as display_name`),
     );

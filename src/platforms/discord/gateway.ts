@@ -7,7 +7,7 @@ import { discordRest } from './rest.js';
 import { fetchGatewayPlan, type GatewayPlan } from './gateway-plan.js';
 import { DiscordLeadership } from './leadership.js';
 import { ShardBalancer } from './shard-balancer.js';
-import { explainStartError, isRefusedToken } from './start.js';
+import { explainStartError, isRefusedToken } from './start-errors.js';
 
 export interface GatewayCoordination {
   /** The one lease of an unsharded gateway. */

@@ -3,7 +3,8 @@ import type { Config } from '../../config.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Lease } from '../../db/lease.js';
 import type { DiscordAdapter } from './discord.adapter.js';
-import { isRefusedToken, startDiscord } from './start.js';
+import { startDiscord } from './start.js';
+import { isRefusedToken } from './start-errors.js';
 
 /**
  * One gateway session per bot: two replicas on the same shard would both

@@ -5,7 +5,8 @@ import type { Lease } from '../../db/lease.js';
 import type { ShardCoordination } from '../../db/shard-coordination.js';
 import type { DiscordAdapter } from './discord.adapter.js';
 import type { GatewayPlan } from './gateway-plan.js';
-import { isRefusedToken, startDiscord } from './start.js';
+import { startDiscord } from './start.js';
+import { isRefusedToken } from './start-errors.js';
 
 /** How often a replica looks at its share of shards: a lost shard is taken over within two of these and a start. */
 export const BALANCE_EVERY_MS = 2_000;

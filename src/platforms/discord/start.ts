@@ -4,8 +4,6 @@ import type { Logger } from '../../core/ports.js';
 import { DiscordAdapter, type DiscordOptions } from './discord.adapter.js';
 import { explainStartError } from './start-errors.js';
 
-export { DiscordStartError, explainStartError, isRefusedToken } from './start-errors.js';
-
 /** Starts Discord's gateway for the app (its quiz publisher is the caller's to register); explains a refused token. */
 export async function startDiscord(
   app: App,
