@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { describeTarget, openDatabase } from './db/client.js';
 import { exitOnBugs, shutdownSignal } from './process-guards.js';
+import { SHUTDOWN_BUDGET_MS, shutdownStep } from './shutdown-step.js';
 import { firstFailure, startPlatforms, stopPlatforms } from './platforms/lifecycle.js';
 import { BUNDLED_CONTENT_CACHE } from './paths.js';
 import type { App } from './app.js';
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
     setTimeout(() => {
       logger.warn('still running 2 s after shutdown; exiting');
       process.exit(code);
-    }, 2_000).unref();
+    }, SHUTDOWN_BUDGET_MS.strayHandles).unref();
     return code;
   }
   return runConsole(config, await content, starting);
@@ -217,8 +218,9 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
     await shutdown();
     return 1;
   }
-  await app.scheduler.start();
   logger.info({ platforms: platforms.map((p) => p.name), port: config.port }, 'studybot is running');
+  // The first catch-up reads the database, which may be in trouble right now: a signal meanwhile must still be heard.
+  app.scheduler.start().catch((error: unknown) => logger.error({ err: error }, 'the quiz scheduler did not start'));
   let code = 0;
   try {
     await Promise.race([signalled, firstFailure(platforms)]);
@@ -235,17 +237,27 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
  * The one shutdown sequence, after a signal, a platform's fatal failure or a
  * failed start. In order: no new quiz work, let running interactions and the
  * messages being sent finish (10 s at most), disconnect the platforms, then
- * the ops server and the database. False when a platform could not stop.
+ * the ops server and the database. Every step has a budget (SHUTDOWN_BUDGET_MS,
+ * inside ECS's 30 s stopTimeout): one that cannot finish, as on a database
+ * gone silent, is logged and passed. False when a step failed or overran.
  */
 async function stopService(app: App, platforms: readonly PlatformAdapter[], opsServer: Server | undefined, logger: Logger): Promise<boolean> {
-  await app.scheduler.stop();
+  const scheduler = await shutdownStep(logger, 'the quiz scheduler', () => app.scheduler.stop().then(() => true), SHUTDOWN_BUDGET_MS.scheduler);
   app.services.quiz.stop();
-  const [drained] = await Promise.all([app.bot.drain(10_000), app.services.quiz.deliveries.stop(10_000)]);
-  if (!drained) logger.warn('interactions still running after 10 s; shutting down anyway');
-  const stopped = await stopPlatforms(platforms, logger);
-  await new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve()));
-  await app.close();
-  return stopped;
+  const [drained] = await Promise.all([app.bot.drain(SHUTDOWN_BUDGET_MS.drain), app.services.quiz.deliveries.stop(SHUTDOWN_BUDGET_MS.drain)]);
+  if (!drained) {
+    logger.warn('interactions still running after 10 s; telling their members to try again, and shutting down');
+    app.bot.abandon();
+  }
+  const stopped = await shutdownStep(logger, 'the platforms', () => stopPlatforms(platforms, logger), SHUTDOWN_BUDGET_MS.platforms);
+  const closed = await shutdownStep(
+    logger,
+    'the ops server',
+    () => new Promise<boolean>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve(true)) : resolve(true))),
+    SHUTDOWN_BUDGET_MS.opsServer,
+  );
+  const released = await shutdownStep(logger, 'the database', () => app.close().then(() => true), SHUTDOWN_BUDGET_MS.database);
+  return Boolean(scheduler && stopped && closed && released);
 }
 
 /** The advisory lock id for the Discord gateway lease ("discord" in ASCII); sharded gateways use one per shard (shard-coordination.ts). */

@@ -65,7 +65,7 @@ locals {
     }]
 
     # An init process as PID 1 forwards SIGTERM to node and reaps zombies. The app shuts down
-    # within 10 s; ECS sends SIGKILL after stopTimeout.
+    # within 10 s (25 s at most, with the database unreachable); ECS sends SIGKILL after stopTimeout.
     linuxParameters = {
       initProcessEnabled = true
     }

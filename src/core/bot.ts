@@ -27,6 +27,9 @@ import { RateLimiter } from './rate-limit.js';
 import { quoteUserText } from './sanitize.js';
 import type { Services } from './services.js';
 
+/** What a running interaction settles with when the bot abandons it at shutdown. */
+const ABANDONED = Symbol('abandoned');
+
 /** Longer than any command needs (Slack caps a slash command's text at 4,000 characters too). */
 export const MAX_COMMAND_LINE = 4_000;
 
@@ -39,6 +42,8 @@ export class Bot {
   private inFlight = 0;
   private readonly idle: Array<() => void> = [];
   private observer: InteractionObserver = () => {};
+  /** One per running interaction: settles it at once with ABANDONED (see abandon()). */
+  private readonly abandoners = new Set<() => void>();
 
   constructor(
     readonly registry: CommandRegistry,
@@ -57,6 +62,16 @@ export class Bot {
       new Promise<boolean>((resolve) => this.idle.push(() => resolve(true))),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
     ]);
+  }
+
+  /**
+   * Shutdown, after the drain ran out: every interaction still running (on a
+   * database gone silent, say) answers now that it could not finish, so the
+   * member is not left watching "thinking…" until Discord gives up. Its work
+   * goes on unawaited; an answer that did land still counts once.
+   */
+  abandon(): void {
+    for (const abandon of this.abandoners) abandon();
   }
 
   usage(def: CommandDefinition, subcommand?: string): string {
@@ -186,6 +201,7 @@ export class Bot {
   private async guard(what: { kind: 'command' | 'action' | 'home' | 'submit'; name: string; inv: Invocation }, run: () => Promise<Reply>): Promise<Reply> {
     const started = performance.now();
     let outcome: Outcome = 'ok';
+    let abandoner: (() => void) | undefined;
     this.inFlight += 1;
     try {
       if (!this.limiter.take(`${what.inv.tenant.id}\u0000${what.inv.user.id}`)) {
@@ -193,11 +209,18 @@ export class Bot {
         const wait = this.limiter.waitSeconds(`${what.inv.tenant.id}\u0000${what.inv.user.id}`);
         return notice(`Slow down a little: that's a lot of requests at once. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`, 'info');
       }
-      return await run();
+      const work = run();
+      // Per interaction, not one shared promise: a race leaves its reaction on both sides until they settle.
+      const result = await Promise.race([work, new Promise<typeof ABANDONED>((resolve) => this.abandoners.add((abandoner = () => resolve(ABANDONED))))]);
+      if (result !== ABANDONED) return result;
+      work.catch((error: unknown) => this.services.logger.warn({ err: error, kind: what.kind, name: what.name }, 'an abandoned interaction failed'));
+      outcome = 'error';
+      return notice("I'm restarting, so I couldn't finish that. Please try again in a minute.");
     } catch (error) {
       outcome = error instanceof UserError ? 'user-error' : 'error';
       return this.failure(what, error);
     } finally {
+      if (abandoner) this.abandoners.delete(abandoner);
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
       this.record(what.inv, what.kind, what.kind === 'home' ? 'home' : this.labelOf(what.kind, what.name), outcome, started);

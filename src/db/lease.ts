@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Logger } from '../core/ports.js';
+import { withTimeout } from '../core/timeout.js';
 import { connectionTarget } from './tls.js';
 
 export interface Lease {
@@ -21,6 +22,8 @@ export const soleLease: Lease = {
 };
 
 const RETRY_MS = 2000;
+/** How long a release waits for the unlock before ending the session anyway. */
+const RELEASE_MS = 1000;
 
 /**
  * One connection for session advisory locks: never retired by itself (no idle timeout, no
@@ -67,11 +70,19 @@ export class PostgresLease implements Lease {
   ) {}
 
   async acquire(signal: AbortSignal): Promise<boolean> {
-    while (!signal.aborted) {
-      if (await this.tryAcquire()) return true;
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
+    let onAbort = (): void => {};
+    const aborted = new Promise<false>((resolve) => (onAbort = () => resolve(false)));
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal.aborted) {
+        // An attempt on a database gone silent waits for TCP to give up (minutes): a stop must not.
+        if (await Promise.race([this.tryAcquire(), aborted])) return true;
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref()), aborted]);
+      }
+      return false;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
-    return false;
   }
 
   /** One attempt, without waiting: true when this process now holds the lease (and watches it). */
@@ -98,7 +109,8 @@ export class PostgresLease implements Lease {
     this.sql = undefined;
     if (!sql) return;
     // Ending the session releases the lock too; unlocking first hands over at once even if the end is slow.
-    await sql`select pg_advisory_unlock(${this.key.toString()}::bigint)`.catch(() => {});
+    // Both are bounded: on a database gone silent, the server drops the lock when it drops the session.
+    await withTimeout(sql`select pg_advisory_unlock(${this.key.toString()}::bigint)`, RELEASE_MS).catch(() => {});
     await sql.end({ timeout: 1 }).catch(() => {});
   }
 

@@ -55,8 +55,13 @@ export class QuizScheduler {
     private readonly plans?: StudyPlans,
   ) {}
 
+  /**
+   * Catches up, then schedules. A database that fails meanwhile is logged and
+   * retried at the next tick (never a failed start); a stop meanwhile wins.
+   */
   async start(): Promise<void> {
     await this.catchUp();
+    if (this.stopped) return;
     const pattern = this.tickSeconds === 60 ? '* * * * *' : `*/${this.tickSeconds} * * * * *`;
     this.tick = cron.schedule(pattern, () => this.catchUp(), {
       name: 'studybot:tick',
@@ -71,13 +76,15 @@ export class QuizScheduler {
     // the jobs are rebuilt at the next change, and the tick posts what is due meanwhile.
     this.quiz.channels.onChange(() => void this.reloadOrRetry());
     this.plans?.onChange(() => void this.reloadOrRetry());
-    await this.reload();
+    await this.reloadOrRetry();
   }
 
   /** Rebuilds the per-channel jobs (quizzes and study plans) from the stored configuration. */
   async reload(): Promise<void> {
     if (this.stopped) return;
     const [channels, plans] = await Promise.all([this.store.enabledChannels(), this.plans?.activePlans() ?? []]);
+    // Stopped while the database answered: scheduling now would outlive the stop.
+    if (this.stopped) return;
     await Promise.all(this.channelTasks.map((task) => task.destroy()));
     this.channelTasks = [];
     this.jobList = [];

@@ -5,6 +5,7 @@ import { QuizPublishers } from '../../src/quiz/publishers.js';
 import { cronPattern, QuizScheduler } from '../../src/quiz/scheduler.js';
 import { createTestApp, invocation, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
+import { eventually } from '../support/run-bot.js';
 import type { RecordingPublisher } from '../support/recording-publisher.js';
 
 let app: TestApp;
@@ -41,6 +42,20 @@ describe(`the scheduler (${driverName})`, () => {
     await app.bot.commandLine('/quiz-setup enabled:false', admin);
     await scheduler.reload();
     expect(scheduler.jobs()).toEqual([{ name: 'quiz:discord:guild-1:other', pattern: '15 21 * * *', timezone: 'America/New_York' }]);
+  });
+
+  it('GIVEN the database fails while the schedule loads at start-up THEN the start still succeeds, and a later tick loads it', async () => {
+    await app.bot.commandLine('/quiz-setup time:09:00 timezone:Europe/Madrid days:mon-fri', admin);
+    let failures = 1;
+    const blipping = {
+      enabledChannels: () => (failures-- > 0 ? Promise.reject(new Error('Connection terminated unexpectedly')) : app.quizStore.enabledChannels()),
+    };
+    // A one-second tick: the retry comes at the next one.
+    scheduler = new QuizScheduler(app.services.quiz, blipping, new ScheduleRunRepository(app.database.db), app.services.logger, app.clock, 1);
+    await scheduler.start();
+    expect(scheduler.jobs()).toEqual([]);
+    await eventually(() => scheduler.jobs().length > 0, 'the schedule loaded by a tick', 5_000);
+    expect(scheduler.jobs()).toEqual([{ name: 'quiz:discord:guild-1:channel-1', pattern: '0 9 * * 1,2,3,4,5', timezone: 'Europe/Madrid' }]);
   });
 
   it('GIVEN start-up inside an open window THEN the catch-up posts it once', async () => {

@@ -1,12 +1,18 @@
 import net from 'node:net';
 
-/** A TCP proxy on 127.0.0.1 that a test can slow down, cut and restore: a database in trouble. */
+/** A TCP proxy on 127.0.0.1 that a test can slow down, stall, cut and restore: a database in trouble. */
 export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   port = 0;
   /** Added to every answer from the database: makes each round trip slow. */
   delayMs = 0;
+  /**
+   * Drops every byte in both directions while the connections stay open, and
+   * new ones open to nothing: a silent partition (a failover behind a stale
+   * address, a security group change), where no reset ever arrives.
+   */
+  stalled = false;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -18,12 +24,19 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => {});
       }
-      client.pipe(upstream);
+      client.on('data', (chunk: Buffer) => {
+        if (!this.stalled) upstream.write(chunk);
+      });
       upstream.on('data', (chunk: Buffer) => {
+        if (this.stalled) return;
         if (this.delayMs === 0) client.write(chunk);
         else setTimeout(() => client.write(chunk), this.delayMs);
       });
+      // A close on either side (an end, or a reset seen as an error) closes the other, as a real network path would.
+      client.on('end', () => upstream.end());
       upstream.on('end', () => client.end());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as net.AddressInfo).port;

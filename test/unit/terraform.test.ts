@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allStrings, asArray, body, EXAMPLE_DIR, isObj, type Json, Module, MODULE_DIR, type Obj, parseDir, ROOT } from '../support/terraform.js';
+import { SHUTDOWN_WORST_CASE_MS } from '../../src/shutdown-step.js';
 
 /** Legal Fargate task sizes (CPU units → MiB) that the module allows, from the AWS documentation. */
 const FARGATE_SIZES: Record<string, number[]> = {
@@ -416,9 +417,10 @@ describe('GIVEN the logs, service and container of deploy/terraform', () => {
       isObj(container.linuxParameters) && container.linuxParameters.initProcessEnabled,
       'linuxParameters.initProcessEnabled must be true so SIGTERM reaches node',
     ).toBe(true);
-    expect(Number(container.stopTimeout), "stopTimeout must leave the app its 10 s to shut down, within ECS's 120 s limit").toSatisfy(
-      (n: number) => n > 10 && n <= 120,
-    );
+    expect(
+      Number(container.stopTimeout),
+      `stopTimeout must leave the app its worst-case shutdown (${SHUTDOWN_WORST_CASE_MS} ms), within ECS's 120 s limit`,
+    ).toSatisfy((n: number) => n * 1000 > SHUTDOWN_WORST_CASE_MS && n <= 120);
 
     const td = mod.get('aws_ecs_task_definition.this');
     const platform = body(td.runtime_platform);
