@@ -33,19 +33,21 @@ const PRESENCE_NAMESPACE = 0x73747564;
 
 export const shardLeaseKey = (shard: number): bigint => SHARD_KEY_BASE + BigInt(shard);
 
+/** Waits `ms`, or rejects with the signal's reason once it aborts. A wait that ends takes its abort listener with it. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    // Polling for an identify turn can take many waits on one signal: without the removal, every wait left a listener behind.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     timer.unref();
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

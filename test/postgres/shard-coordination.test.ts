@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTIFY_SPACING_MS, PostgresShardCoordination } from '../../src/db/shard-coordination.js';
 import { createServerDatabase } from '../support/database.js';
@@ -52,6 +53,8 @@ describe('shard coordination through Postgres', () => {
     expect(first).toBeLessThan(1_000);
     expect(otherBucket).toBeLessThan(1_000);
     expect(second).toBeGreaterThanOrEqual(IDENTIFY_SPACING_MS - 300);
+    // About 20 polls of the lock while waiting: none leaves a listener on the replica's stop signal behind.
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     await Promise.all([a.close(), b.close()]);
   }, 20_000);
 
