@@ -1,11 +1,11 @@
-import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
-import { createServerDatabase } from '../support/database.js';
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { seenText } from '../support/discord-reply.js';
+import { proxiedServerDatabase, type TcpProxy } from '../support/tcp-proxy.js';
 
 /**
  * What an RDS failover, a reboot, an idle-session kill or a network blip does
@@ -22,17 +22,14 @@ let database: string;
 const replicas: Array<{ bot: RunningBot; ops: string }> = [];
 
 beforeAll(async () => {
-  server = await createServerDatabase();
-  const url = new URL(server.url);
-  database = url.pathname.slice(1);
+  let url: string;
+  ({ server, proxy, url } = await proxiedServerDatabase());
+  database = new URL(server.url).pathname.slice(1);
   admin = postgres(server.url, { max: 1, onnotice: () => {} });
-  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  await proxy.start();
-  url.host = `127.0.0.1:${proxy.port}`;
   fake = await FakeDiscord.start({ interactionResponseWindowMs: 10_000 });
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
-    const bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString(), PORT: String(port) });
+    const bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url, PORT: String(port) });
     replicas.push({ bot, ops: `http://127.0.0.1:${port}` });
   }
   await fake.waitForReady(60_000);
@@ -54,15 +51,6 @@ const roles = () =>
     }),
   );
 
-/** The text the user finally sees: the direct reply, or the edit after a deferral. */
-async function seen(r: InteractionResult): Promise<string> {
-  const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
-  if (body.type !== InteractionResponseType.DeferredChannelMessageWithSource) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
-  const edit = await r.waitForFollowUp(undefined, 15_000);
-  const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
-  return embed?.title ?? embed?.description ?? '';
-}
-
 /** Within `ms`, a /lesson 17.3 is answered with the lesson (one replica holds the gateway and reads the database). */
 async function servesLessonsWithin(ms: number, user: string): Promise<number> {
   const started = Date.now();
@@ -71,7 +59,7 @@ async function servesLessonsWithin(ms: number, user: string): Promise<number> {
       const result = await fake
         .inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 5_000 })
         .catch(() => undefined);
-      return result ? /^17\.3 · /.test(await seen(result).catch(() => '')) : false;
+      return result ? /^17\.3 · /.test(await seenText(result).catch(() => '')) : false;
     },
     'a /lesson answered with the lesson',
     ms,

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
-import { createServerDatabase } from '../support/database.js';
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { seenText } from '../support/discord-reply.js';
+import { proxiedServerDatabase, type TcpProxy } from '../support/tcp-proxy.js';
 import { freePort } from '../support/free-port.js';
 
 let fake: FakeDiscord;
@@ -13,16 +13,13 @@ let server: { url: string; drop(): Promise<void> };
 let ops: string;
 
 beforeAll(async () => {
-  server = await createServerDatabase();
-  const url = new URL(server.url);
-  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  await proxy.start();
-  url.host = `127.0.0.1:${proxy.port}`;
+  let url: string;
+  ({ server, proxy, url } = await proxiedServerDatabase());
   // Discord's own 3-second window: a callback later than that is refused (10062), as on Discord.
   fake = await FakeDiscord.start({ interactionResponseWindowMs: 3_000 });
   const port = await freePort();
   ops = `http://127.0.0.1:${port}`;
-  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString(), PORT: String(port) });
+  bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url, PORT: String(port) });
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
 }, 60_000);
@@ -35,14 +32,6 @@ afterAll(async () => {
 
 const lesson = (user: string) =>
   fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId: user }), { timeoutMs: 15_000 });
-/** The text the user finally sees: the direct reply, or the edit after a deferral. */
-async function seen(r: InteractionResult): Promise<string> {
-  const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
-  if (body.type !== InteractionResponseType.DeferredChannelMessageWithSource) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
-  const edit = await r.waitForFollowUp(undefined, 15_000);
-  const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
-  return embed?.title ?? embed?.description ?? '';
-}
 
 describe('GIVEN the database answers slowly', () => {
   it('THEN the bot acknowledges within the deadline (deferred) and edits in the lesson when it is ready', async () => {
@@ -50,7 +39,7 @@ describe('GIVEN the database answers slowly', () => {
     try {
       const r = await lesson('700000000000000010');
       expect((r.callback.body as { type: number }).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-      expect(await seen(r)).toMatch(/^17\.3 · /);
+      expect(await seenText(r)).toMatch(/^17\.3 · /);
     } finally {
       proxy.delayMs = 0;
     }
@@ -59,16 +48,18 @@ describe('GIVEN the database answers slowly', () => {
 
 describe('GIVEN the database becomes unreachable while the bot runs on Discord', () => {
   it('THEN users get a friendly error instead of silence, and the bot recovers without a restart', async () => {
-    expect(await seen(await lesson('700000000000000001'))).toMatch(/^17\.3 · /);
+    expect(await seenText(await lesson('700000000000000001'))).toMatch(/^17\.3 · /);
     await proxy.cut();
     const down = await fetch(`${ops}/readyz`);
     expect(down.status).toBe(503);
     expect(((await down.json()) as { checks: { database: boolean } }).checks.database).toBe(false);
     expect((await fetch(`${ops}/healthz`)).status).toBe(200);
-    expect(await seen(await lesson('700000000000000002'))).toMatch(/^Something went wrong on my side \(ref `[0-9a-f]{8}`\)\. Please try again in a moment\.$/);
+    expect(await seenText(await lesson('700000000000000002'))).toMatch(
+      /^Something went wrong on my side \(ref `[0-9a-f]{8}`\)\. Please try again in a moment\.$/,
+    );
     await proxy.start();
     await eventually(async () => (await fetch(`${ops}/readyz`)).status === 200, 'readiness after the outage', 30_000);
-    expect(await eventually(async () => /^17\.3 · /.test(await seen(await lesson('700000000000000003'))), 'recovery', 30_000)).toBe(true);
+    expect(await eventually(async () => /^17\.3 · /.test(await seenText(await lesson('700000000000000003'))), 'recovery', 30_000)).toBe(true);
   }, 90_000);
 });
 
@@ -85,7 +76,7 @@ describe('GIVEN SIGTERM while an interaction is in flight', () => {
     );
     const started = Date.now();
     const exited = bot.stop();
-    expect(await seen(await pending)).toMatch(/^17\.3 · /);
+    expect(await seenText(await pending)).toMatch(/^17\.3 · /);
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     proxy.delayMs = 0;

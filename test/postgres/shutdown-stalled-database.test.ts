@@ -1,10 +1,10 @@
-import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-discord.js';
-import { createServerDatabase } from '../support/database.js';
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { seenText } from '../support/discord-reply.js';
+import { proxiedServerDatabase, type TcpProxy } from '../support/tcp-proxy.js';
 
 /**
  * A network path to the database that goes silent: packets are dropped, no
@@ -19,14 +19,11 @@ let proxy: TcpProxy;
 let server: { url: string; drop(): Promise<void> };
 
 beforeAll(async () => {
-  server = await createServerDatabase();
-  const url = new URL(server.url);
-  proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  await proxy.start();
-  url.host = `127.0.0.1:${proxy.port}`;
+  let url: string;
+  ({ server, proxy, url } = await proxiedServerDatabase());
   fake = await FakeDiscord.start({ interactionResponseWindowMs: 10_000 });
   for (let i = 0; i < 2; i++)
-    replicas.push(await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url.toString(), PORT: String(await freePort()) }));
+    replicas.push(await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DATABASE_URL: url, PORT: String(await freePort()) }));
   await fake.waitForReady(30_000);
   await eventually(() => fake.commands().length > 0, 'command registration');
 }, 60_000);
@@ -39,25 +36,16 @@ afterAll(async () => {
   await server?.drop();
 });
 
-/** The text the member finally sees: the direct reply, or the edit after a deferral. */
-async function seen(r: InteractionResult): Promise<string> {
-  const body = r.callback.body as { type: number; data?: { embeds?: Array<{ title?: string; description?: string }> } };
-  if (body.type !== InteractionResponseType.DeferredChannelMessageWithSource) return body.data?.embeds?.[0]?.title ?? body.data?.embeds?.[0]?.description ?? '';
-  const edit = await r.waitForFollowUp(undefined, 20_000);
-  const embed = (edit.body as { embeds?: Array<{ title?: string; description?: string }> }).embeds?.[0];
-  return embed?.title ?? embed?.description ?? '';
-}
-
 describe('GIVEN the database goes silent while one replica holds the gateway and one waits for it', () => {
   it('THEN lessons are still served, and on SIGTERM a member waiting on the database is told to try again and both exit within 25 s (ECS kills at 30)', async () => {
     const lesson = (userId: string) =>
       fake.inject(fake.chatInput('lesson', [{ name: 'topic', type: ApplicationCommandOptionType.String, value: '17.3' }], { userId }), { timeoutMs: 10_000 });
     // Two members the bot knows already (a first command stores who they are).
-    for (const member of ['700000000000000030', '700000000000000031']) expect(await seen(await lesson(member))).toMatch(/^17\.3 · /);
+    for (const member of ['700000000000000030', '700000000000000031']) expect(await seenText(await lesson(member))).toMatch(/^17\.3 · /);
 
     proxy.stalled = true;
     // A lesson needs no database: it is still served.
-    expect(await seen(await lesson('700000000000000030'))).toMatch(/^17\.3 · /);
+    expect(await seenText(await lesson('700000000000000030'))).toMatch(/^17\.3 · /);
     // /stats reads the database: it is deferred and waits. The gateway lease's next check (every 2 s) waits too.
     const stats = fake.inject(fake.chatInput('stats', [], { userId: '700000000000000031' }), { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -65,7 +53,7 @@ describe('GIVEN the database goes silent while one replica holds the gateway and
 
     const started = Date.now();
     for (const bot of replicas) bot.signal('SIGTERM');
-    expect(await seen(await stats)).toBe("I'm restarting, so I couldn't finish that. Please try again in a minute.");
+    expect(await seenText(await stats, 20_000)).toBe("I'm restarting, so I couldn't finish that. Please try again in a minute.");
     const codes = await Promise.all(
       replicas.map((bot) => Promise.race([bot.exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 25_000))])),
     );

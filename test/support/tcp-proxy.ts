@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { createServerDatabase } from './database.js';
 
 /** A TCP proxy on 127.0.0.1 that a test can slow down, stall, cut and restore: a database in trouble. */
 export class TcpProxy {
@@ -47,4 +48,14 @@ export class TcpProxy {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
+}
+
+/** A test database on the real Postgres, and the URL that reaches it through a TcpProxy the test controls. */
+export async function proxiedServerDatabase(): Promise<{ server: { url: string; drop(): Promise<void> }; proxy: TcpProxy; url: string }> {
+  const server = await createServerDatabase();
+  const url = new URL(server.url);
+  const proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  await proxy.start();
+  url.host = `127.0.0.1:${proxy.port}`;
+  return { server, proxy, url: url.toString() };
 }
