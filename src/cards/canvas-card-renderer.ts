@@ -2,8 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cardAltText, cardTitle, type Card, type CardImage, type CardRenderer } from '../core/cards.js';
+import { CARD_UPLOAD_TIMEOUT_MS } from './card-upload.js';
 import { ExpiringCache } from '../core/expiring-cache.js';
-import type { CardRequest, CardResponse } from './card-process.js';
+import type { CardRequest, CardResponse } from './card-protocol.js';
 
 /** The same card asked for again within this long (a board everyone checks after the reveal) is not drawn again. */
 const CACHE_MS = 60_000;
@@ -49,7 +50,7 @@ export class CanvasCardRenderer implements CardRenderer {
   private idleTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly idleMs: number;
-  private readonly pending = new Map<number, { resolve: (drawn: CardImage) => void; reject: (error: Error) => void; card: Card; drawer: ChildProcess }>();
+  private readonly pending = new Map<number, { settle: (response: CardResponse) => void; drawer: ChildProcess }>();
   private readonly drawn = new ExpiringCache<string, Promise<CardImage>>(CACHE_MS, CACHE_ENTRIES);
 
   constructor(options: CanvasCardRendererOptions = {}) {
@@ -62,7 +63,7 @@ export class CanvasCardRenderer implements CardRenderer {
     if (cached) return cached;
     // Shed load: a picture is a bonus, never worth a queue.
     if (this.pending.size >= MAX_WAITING_CARDS) return Promise.resolve(undefined);
-    const drawing = this.draw(card);
+    const drawing = this.image(card);
     this.drawn.set(key, drawing);
     // A failed drawing is not kept: the next ask tries again.
     drawing.catch(() => this.drawn.delete(key));
@@ -81,32 +82,75 @@ export class CanvasCardRenderer implements CardRenderer {
     if (drawer && drawer.exitCode === null && drawer.signalCode === null) await new Promise((resolve) => drawer.once('exit', resolve));
   }
 
-  private draw(card: Card): Promise<CardImage> {
+  /**
+   * Draws the card; its PNG stays in the drawing process, which sends it or
+   * hands it over when asked. A drawing process let go since (idle, or gone)
+   * has taken the PNG with it: the card is then drawn again, once.
+   */
+  private async image(card: Card): Promise<CardImage> {
+    let at = await this.drawOnce(card);
+    const fromDrawer = async <T>(ask: (drawn: number) => CardRequest, read: (response: CardResponse) => T | undefined, timeoutMs: number): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        const response =
+          at.drawer === this.drawer ? await this.request(ask(at.drawn), timeoutMs) : { id: 0, error: 'drawn by a process since let go', gone: true as const };
+        const value = read(response);
+        if (value !== undefined) return value;
+        if (!('gone' in response) || attempt === 2) throw new Error(`a ${card.kind} card: ${'error' in response ? response.error : 'no answer'}`);
+        at = await this.drawOnce(card);
+      }
+    };
+    return {
+      name: `${card.kind}.png`,
+      title: cardTitle(card),
+      alt: cardAltText(card),
+      width: at.width,
+      height: at.height,
+      size: at.size,
+      png: () =>
+        fromDrawer(
+          (drawn) => ({ id: this.nextId++, op: 'bytes', drawn }),
+          (r) => ('png' in r ? r.png : undefined),
+          DRAW_TIMEOUT_MS,
+        ),
+      send: (upload) =>
+        fromDrawer(
+          (drawn) => ({ id: this.nextId++, op: 'send', drawn, name: `${card.kind}.png`, upload }),
+          (r) => ('result' in r ? r.result : undefined),
+          CARD_UPLOAD_TIMEOUT_MS + DRAW_TIMEOUT_MS,
+        ),
+    };
+  }
+
+  private async drawOnce(card: Card): Promise<{ drawer: ChildProcess; drawn: number; width: number; height: number; size: number }> {
     const id = this.nextId++;
-    return new Promise<CardImage>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(id, { id, error: `no card from the drawing process within ${DRAW_TIMEOUT_MS} ms` }), DRAW_TIMEOUT_MS);
+    const drawer = this.process();
+    const response = await this.request({ id, op: 'draw', card }, DRAW_TIMEOUT_MS);
+    if (!('width' in response)) throw new Error(`drawing a ${card.kind} card failed: ${'error' in response ? response.error : 'no answer'}`);
+    return { drawer, drawn: id, width: response.width, height: response.height, size: response.size };
+  }
+
+  /** One request to the drawing process; an error, a timeout or the process's end come back as `{ error }`. */
+  private request(request: CardRequest, timeoutMs: number): Promise<CardResponse> {
+    return new Promise<CardResponse>((resolve) => {
+      const { id } = request;
+      const timer = setTimeout(() => this.settle({ id, error: `no answer from the drawing process within ${timeoutMs} ms` }), timeoutMs);
       timer.unref();
       const drawer = this.process();
-      this.pending.set(id, {
-        card,
-        drawer,
-        resolve: (image) => (clearTimeout(timer), resolve(image)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
-      });
+      this.pending.set(id, { drawer, settle: (response) => (clearTimeout(timer), resolve(response)) });
       clearTimeout(this.idleTimer);
-      // Held while a card is on its way (a console reading a script would otherwise exit before it), let go after.
+      // Held while a request is on its way (a console reading a script would otherwise exit before it), let go after.
       drawer.channel?.ref();
-      drawer.send({ id, card } satisfies CardRequest);
+      drawer.send(request);
     });
   }
 
   private process(): ChildProcess {
     if (this.drawer) return this.drawer;
     const drawer = startDrawingProcess();
-    drawer.on('message', (response: CardResponse) => this.settle(response.id, response));
+    drawer.on('message', (response: CardResponse) => this.settle(response));
     const fail = (error: Error): void => {
       if (this.drawer === drawer) this.drawer = undefined;
-      for (const [id, waiting] of this.pending) if (waiting.drawer === drawer) this.settle(id, { id, error: error.message });
+      for (const [id, waiting] of this.pending) if (waiting.drawer === drawer) this.settle({ id, error: error.message });
     };
     drawer.on('error', fail);
     drawer.on('exit', (code, signal) => fail(new Error(`the drawing process exited (${signal ?? code})`)));
@@ -114,7 +158,7 @@ export class CanvasCardRenderer implements CardRenderer {
     return drawer;
   }
 
-  /** Disconnecting is the drawing process's cue to exit; the cards it was drawing, if any, fail. */
+  /** Disconnecting is the drawing process's cue to exit; the requests it was answering, if any, fail. */
   private retire(): void {
     clearTimeout(this.idleTimer);
     const drawer = this.drawer;
@@ -122,26 +166,17 @@ export class CanvasCardRenderer implements CardRenderer {
     if (drawer?.connected) drawer.disconnect();
   }
 
-  private settle(id: number, response: CardResponse): void {
-    const waiting = this.pending.get(id);
+  private settle(response: CardResponse): void {
+    const waiting = this.pending.get(response.id);
     if (!waiting) return;
-    this.pending.delete(id);
+    this.pending.delete(response.id);
     if (this.pending.size === 0 && this.drawer) {
       this.drawer.channel?.unref();
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => this.retire(), this.idleMs);
       this.idleTimer.unref();
     }
-    if ('error' in response) return waiting.reject(new Error(`drawing a ${waiting.card.kind} card failed: ${response.error}`));
-    const { card } = waiting;
-    waiting.resolve({
-      png: response.png,
-      name: `${card.kind}.png`,
-      title: cardTitle(card),
-      alt: cardAltText(card),
-      width: response.width,
-      height: response.height,
-    });
+    waiting.settle(response);
   }
 }
 

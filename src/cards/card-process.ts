@@ -1,20 +1,16 @@
 /**
  * The process cards are drawn in (see canvas-card-renderer.ts): a card comes in
- * over IPC, its PNG goes back. Skia is native code with memory of its own; in a
+ * over IPC and is drawn; its PNG stays here, and the bot asks for it to be sent
+ * (a multipart upload, made from here) or, where a platform needs the bytes
+ * themselves, for the bytes. Skia is native code with memory of its own; in a
  * process of its own, a crash in it costs a card, not the bot, and the memory it
  * keeps goes back to the system when the renderer lets this process go.
  */
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import type { Card } from '../core/cards.js';
+import { KEPT_CARDS, type CardRequest, type CardResponse } from './card-protocol.js';
+import { sendCard } from './card-upload.js';
 import { CardPainter } from './draw.js';
-
-export interface CardRequest {
-  id: number;
-  card: Card;
-}
-
-export type CardResponse = { id: number; png: Uint8Array; width: number; height: number } | { id: number; error: string };
 
 // Lowest priority for every thread of this process: cards use the CPU the replies, the quiz and
 // the database leave over, and wait when there is none. On Linux a nice value is a thread's own,
@@ -39,11 +35,35 @@ function lowerPriority(): void {
 }
 
 const painter = new CardPainter();
+/** PNGs by the id of the request that drew them, oldest first. */
+const kept = new Map<number, Uint8Array>();
 
-process.on('message', ({ id, card }: CardRequest) => {
-  painter.draw(card).then(
-    ({ png, width, height }) => process.send?.({ id, png, width, height } satisfies CardResponse),
-    (error: unknown) => process.send?.({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies CardResponse),
+function keep(id: number, png: Uint8Array): void {
+  kept.set(id, png);
+  for (const oldest of kept.keys()) {
+    if (kept.size <= KEPT_CARDS) break;
+    kept.delete(oldest);
+  }
+}
+
+async function answer(request: CardRequest): Promise<CardResponse> {
+  const { id } = request;
+  if (request.op === 'draw') {
+    const { png, width, height } = await painter.draw(request.card);
+    keep(id, png);
+    return { id, width, height, size: png.length };
+  }
+  const png = kept.get(request.drawn);
+  if (!png) return { id, error: `card ${request.drawn} is no longer kept`, gone: true };
+  if (request.op === 'bytes') return { id, png };
+  return { id, result: await sendCard(png, request.name, request.upload) };
+}
+
+process.on('message', (request: CardRequest) => {
+  answer(request).then(
+    (response) => process.send?.(response),
+    (error: unknown) =>
+      process.send?.({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies CardResponse),
   );
 });
 // The bot went away (or let this process go): nothing is left to draw for.

@@ -18,8 +18,9 @@ async function main(): Promise<void> {
     const image = await renderer.render(card);
     if (!image) throw new Error(`the ${name} card was not drawn`);
     const file = path.join(SAMPLE_CARDS_DIR, `${name}.png`);
-    await writeFile(file, image.png);
-    process.stdout.write(`${path.relative(process.cwd(), file)}: ${image.width}×${image.height}, ${image.png.length.toLocaleString('en-US')} bytes\n`);
+    const png = await image.png();
+    await writeFile(file, png);
+    process.stdout.write(`${path.relative(process.cwd(), file)}: ${image.width}×${image.height}, ${png.length.toLocaleString('en-US')} bytes\n`);
   }
   await renderer.close();
 }

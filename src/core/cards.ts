@@ -83,13 +83,39 @@ export type Card = LeaderboardCard | StatsCard | RevealCard | ProgressCard;
 
 /** A drawn card: the PNG, its file name, and alt text for whoever cannot see it. */
 export interface CardImage {
-  png: Uint8Array;
+  /** The PNG's bytes. A renderer may keep them elsewhere (the drawing process): to upload, prefer `send`. */
+  png(): Promise<Uint8Array>;
+  /**
+   * Sends the PNG as the file part of a multipart HTTP request, from wherever
+   * the bytes are, so that an upload does not bring them into the bot's heap
+   * (there, every card's copies brought V8's full collections onto the next
+   * replies: docs/PERFORMANCE.md, "Why pictures lengthened the /leaderboard tail").
+   */
+  send(upload: CardUpload): Promise<CardUploadResult>;
+  /** The PNG's length in bytes (Slack announces an upload by it). */
+  size: number;
   name: string;
   /** A short caption, where a platform lists the file (Slack). */
   title: string;
   alt: string;
   width: number;
   height: number;
+}
+
+/** A multipart request carrying a card: text fields, then the PNG as `fileField` under the card's name. */
+export interface CardUpload {
+  url: string;
+  method: 'POST' | 'PATCH';
+  headers?: Record<string, string>;
+  fields: Record<string, string>;
+  fileField: string;
+}
+
+/** What the server answered: a status of 400 or more is the caller's to turn into an error. */
+export interface CardUploadResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** Draws cards. Returns undefined when pictures are off; may throw, and the caller falls back to text. */

@@ -249,7 +249,7 @@ describe('the daily quiz on Slack', () => {
     expect((await fetch(url.replace('/slack/events', '/test/clock'), { method: 'POST', body: JSON.stringify({ advanceMs: 61_000 }) })).status).toBe(200);
     const reveal = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.ts !== post.ts), 'the reveal in the thread', 15_000);
     expect(textOf(reveal)).toMatch(/The answer: [ABCD]\. /);
-    // The chart of the answers follows in the thread: uploaded with files.uploadV2, shown inline with its alt text.
+    // The chart of the answers follows in the thread: uploaded as files.uploadV2 does (upload URL, bytes, completion), shown inline with its alt text.
     const chart = await eventually(() => fake.messages(STUDY).find((m) => m.thread_ts === post.ts && m.files?.length), 'the chart in the thread', 15_000);
     expect(chart.files![0]).toMatchObject({ name: 'reveal.png', title: 'How everyone answered', mimetype: 'image/png' });
     expect(chart.files![0]!['alt_txt']).toMatch(

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
+import { KEPT_CARDS } from '../../src/cards/card-protocol.js';
 import { CanvasCardRenderer, MAX_WAITING_CARDS } from '../../src/cards/canvas-card-renderer.js';
 import { drawable } from '../../src/cards/fonts.js';
 import { NAME_END } from '../../src/cards/leaderboard-card.js';
-import { SAMPLE_CARDS, SAMPLE_LEADERBOARD } from '../../src/cards/samples.js';
+import { SAMPLE_CARDS, SAMPLE_LEADERBOARD, SAMPLE_REVEAL } from '../../src/cards/samples.js';
 import { SAMPLE_CARDS_DIR } from '../../src/cards/sample-cli.js';
 import { THEME } from '../../src/cards/theme.js';
 import { cardAltText, cardText, type Card, type CardImage, type LeaderboardCard } from '../../src/core/cards.js';
@@ -45,7 +48,7 @@ describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
     'WHEN the %s card is drawn THEN it matches docs/cards within half a percent of its pixels',
     async (name) => {
       const card = SAMPLE_CARDS[name];
-      const drawnNow = await pixels((await drawn(card)).png);
+      const drawnNow = await pixels(await (await drawn(card)).png());
       const golden = await pixels(await readFile(path.join(SAMPLE_CARDS_DIR, `${name}.png`)));
       expect({ width: drawnNow.width, height: drawnNow.height }, 'run `npm run cards:sample` after changing a card, and look at it').toEqual({
         width: golden.width,
@@ -57,7 +60,7 @@ describe('GIVEN the sample cards (fixed data, the shipped fonts)', () => {
 
   it('WHEN a card is drawn THEN it is a PNG at least 600 px wide, with alt text saying what it shows', async () => {
     const image = await drawn(SAMPLE_LEADERBOARD);
-    expect(Buffer.from(image.png.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(Buffer.from((await image.png()).subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
     expect(image.width).toBeGreaterThanOrEqual(600);
     expect(image.alt).toMatch(/^Leaderboard card, People · this week, Cloud Study Group: 1\. Ana Petrova, 96 points, streak 7; 2\. Ben 🚀, 87 points/);
     expect(image.alt).toMatch(/17\. Sam, 8 points\. 31 people on the board\.$/);
@@ -121,8 +124,65 @@ describe('GIVEN the process cards are drawn in', () => {
     await expect(lost).rejects.toThrow(/drawing a leaderboard card failed: the drawing process exited \(SIGKILL\)/);
     // Not kept as a failure: the same card asked again is drawn by a new process.
     const again = await drawn({ ...SAMPLE_LEADERBOARD, footer: 'in flight' }, fresh);
-    expect(again.png.byteLength).toBeGreaterThan(1000);
+    expect((await again.png()).byteLength).toBeGreaterThan(1000);
     expect(fresh.drawerPid).not.toBe(victim);
+    await fresh.close();
+  });
+
+  it("WHEN a card is sent THEN the drawing process makes the multipart request: its fields, then the PNG under the card's name", async () => {
+    const fresh = new CanvasCardRenderer();
+    const image = await drawn({ ...SAMPLE_LEADERBOARD, footer: 'sent' }, fresh);
+    const received: Array<{ method?: string; authorization?: string; form: FormData }> = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        void new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().then((form) => {
+          received.push({ method: req.method, authorization: req.headers.authorization, form });
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/messages`;
+      const result = await image.send({
+        url,
+        method: 'PATCH',
+        headers: { Authorization: 'Bot t' },
+        fields: { payload_json: '{"a":1}' },
+        fileField: 'files[0]',
+      });
+      expect(result).toMatchObject({ status: 200, body: '{"id":"1"}' });
+      const [request] = received;
+      expect(request).toMatchObject({ method: 'PATCH', authorization: 'Bot t' });
+      expect(request!.form.get('payload_json')).toBe('{"a":1}');
+      const file = request!.form.get('files[0]') as File;
+      expect({ name: file.name, type: file.type }).toEqual({ name: 'leaderboard.png', type: 'image/png' });
+      expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(await image.png()))).toBe(true);
+    } finally {
+      server.close();
+      await fresh.close();
+    }
+  });
+
+  it("WHEN a card drawn by a process since let go is asked for again (the minute's cache) THEN it is drawn again, whole", async () => {
+    const fresh = new CanvasCardRenderer({ idleMs: 300 });
+    const image = await drawn({ ...SAMPLE_LEADERBOARD, footer: 'kept a minute' }, fresh);
+    const first = fresh.drawerPid!;
+    expect(await gone(first)).toBe(true);
+    expect(Buffer.from((await image.png()).subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(fresh.drawerPid).not.toBe(first);
+    await fresh.close();
+  });
+
+  it('WHEN more cards are drawn than the process keeps THEN the oldest, asked for again, is drawn again', async () => {
+    const fresh = new CanvasCardRenderer();
+    const cards = Array.from({ length: KEPT_CARDS + 1 }, (_, i) => ({ ...SAMPLE_REVEAL, question: `Question ${i}?` }));
+    const images = [];
+    for (const card of cards) images.push(await drawn(card, fresh));
+    const oldest = await images[0]!.png();
+    expect((await pixels(oldest)).width).toBe(images[0]!.width);
     await fresh.close();
   });
 
@@ -155,7 +215,7 @@ describe('GIVEN hostile names', () => {
 
   it('WHEN they are drawn THEN no name runs into the numbers: the strip before the detail column stays empty on every row', async () => {
     const image = await drawn(board);
-    const { width, data } = await pixels(image.png);
+    const { width, data } = await pixels(await image.png());
     const background = hex(THEME.background);
     const ROW_TOP = 104;
     const ROW = 52;

@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot, Invocation } from '../../core/bot.js';
 import type { Form } from '../../core/forms.js';
-import { settled } from '../../core/cards.js';
+import { settled, type CardImage } from '../../core/cards.js';
 import { notice, type Button, type Reply } from '../../core/reply.js';
 import type { ChannelTarget, QuizPublisher } from '../../quiz/ports.js';
 import { renderReply, type TerminalStyle } from './console.renderer.js';
@@ -49,29 +49,34 @@ export class ConsoleAdapter {
   /** Prints a reply: to what was typed, or one not asked for at the prompt (a scheduled post). */
   print(reply: Reply): Promise<void> | void {
     // A terminal shows everything at once: a card still being drawn is waited for.
-    if (reply.drawing) return settled(reply).then((drawn) => this.write(drawn));
-    this.write(reply);
+    if (reply.drawing) return settled(reply).then((drawn) => this.writeWithCard(drawn));
+    if (reply.image) return this.writeWithCard(reply);
+    this.write(reply, undefined);
   }
 
-  private write(reply: Reply): void {
+  private async writeWithCard(reply: Reply): Promise<void> {
+    this.write(reply, reply.image ? await this.saveCard(reply.image) : undefined);
+  }
+
+  /** `card`: the path of the reply's card, saved. */
+  private write(reply: Reply, card: string | undefined): void {
     const { output, style } = this.options;
     // A reply without buttons ("Posted lesson 3.1") leaves the buttons above it clickable.
     if (reply.buttons?.length) this.buttons = reply.buttons.flat();
     const letters = (reply.buttons ?? []).flat().filter((b) => /^[A-D]$/.test(b.label));
     if (letters.length) this.letterButtons = letters;
     output.write(`${renderReply(reply, style)}\n`);
-    const card = this.saveCard(reply);
     output.write(card ? `🖼  ${card}\n\n` : '\n');
   }
 
   /** A terminal shows no pictures: the card goes to a file, and its path is printed under the text. */
-  private saveCard(reply: Reply): string | undefined {
+  private async saveCard(image: CardImage): Promise<string | undefined> {
     const { cardsDir } = this.options;
-    if (!reply.image || !cardsDir) return undefined;
+    if (!cardsDir) return undefined;
     try {
       mkdirSync(cardsDir, { recursive: true });
-      const file = path.join(cardsDir, reply.image.name);
-      writeFileSync(file, reply.image.png);
+      const file = path.join(cardsDir, image.name);
+      writeFileSync(file, await image.png());
       return path.relative(process.cwd(), file).startsWith('..') ? file : `./${path.relative(process.cwd(), file)}`;
     } catch {
       return undefined; // a read-only folder costs the picture, never the reply
@@ -81,23 +86,24 @@ export class ConsoleAdapter {
   /** The console's channel: daily quiz posts and reveals are printed as they happen. */
   publisher(): QuizPublisher {
     let next = 1;
-    const show = (prefix: string, reply: Reply): void => {
+    const show = async (prefix: string, reply: Reply): Promise<void> => {
+      // The outbox's replies come with their card already drawn: saved, then printed under the prefix.
+      const card = reply.image ? await this.saveCard(reply.image) : undefined;
       this.options.output.write(`${prefix}\n`);
-      // The outbox's replies come with their card already drawn: printed at once.
-      this.write(reply);
+      this.write(reply, card);
     };
     return {
       post: async (target: ChannelTarget, reply: Reply) => {
         const buttons = (reply.buttons ?? []).flat();
         // A quiz post answers with letters; anything else (a study plan's lesson) with its buttons' numbers.
         if (buttons.some((b) => /^[A-D]$/.test(b.label))) {
-          show(
+          await show(
             `📣 New post in #${target.channelId} (answer by typing A, B, C or D; "daily B" answers it after another question; "as <name> B" answers as someone else):`,
             reply,
           );
           this.postButtons = buttons;
         } else {
-          show(`📣 New post in #${target.channelId} (type a button's number to click it; "as <name> 2" clicks as someone else):`, reply);
+          await show(`📣 New post in #${target.channelId} (type a button's number to click it; "as <name> 2" clicks as someone else):`, reply);
         }
         return `console-${next++}`;
       },

@@ -89,7 +89,7 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   publisher(): QuizPublisher {
-    return discordPublisher(this.client.rest, this.client.user!.id);
+    return discordPublisher(this.client.rest, { userId: this.client.user!.id, token: this.options.token });
   }
 
   private onInteraction(interaction: APIInteraction): Promise<void> {

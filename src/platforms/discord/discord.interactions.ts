@@ -20,7 +20,8 @@ import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { settled } from '../../core/cards.js';
 import { hasPermission } from './channel-permissions.js';
-import { discordFiles, renderDiscord, renderDiscordModal } from './discord.renderer.js';
+import { sendCardMessage } from './card-message.js';
+import { renderDiscord, renderDiscordModal } from './discord.renderer.js';
 
 /** Past this, an interaction is deferred so Discord's 3-second deadline is never missed. */
 export const DEFER_AFTER_MS = 1000;
@@ -174,7 +175,9 @@ export class DiscordInteractions {
     if (isButton && !reply.updateSource) {
       // A new message after a click: its card comes with it, since it cannot be edited in as @original.
       const complete = await settled(reply);
-      await this.options.rest.post(Routes.webhook(app, token), { body: renderDiscord(complete), files: discordFiles(complete), auth: false });
+      const body = renderDiscord(complete);
+      if (complete.image) await sendCardMessage(this.options.rest, { method: 'POST', route: Routes.webhook(app, token), body, image: complete.image });
+      else await this.options.rest.post(Routes.webhook(app, token), { body, auth: false });
       return;
     }
     await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { ...message, flags: undefined }, auth: false });
@@ -193,10 +196,11 @@ export class DiscordInteractions {
     const { embeds, attachments } = renderDiscord(pictured);
     const { application_id: app, token } = interaction;
     try {
-      await this.options.rest.patch(Routes.webhookMessage(app, token, '@original'), {
+      await sendCardMessage(this.options.rest, {
+        method: 'PATCH',
+        route: Routes.webhookMessage(app, token, '@original'),
         body: { embeds, attachments },
-        files: discordFiles(pictured),
-        auth: false,
+        image,
       });
     } catch (error) {
       this.options.logger.warn({ err: error, card: image.name }, 'discord: the card could not be attached; the reply stays text');

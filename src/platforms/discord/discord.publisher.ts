@@ -3,7 +3,8 @@ import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGu
 import type { Reply } from '../../core/reply.js';
 import type { QuizPublisher } from '../../quiz/ports.js';
 import { channelPermissions } from './channel-permissions.js';
-import { discordFiles, renderDiscord, type DiscordMessage } from './discord.renderer.js';
+import { sendCardMessage } from './card-message.js';
+import { renderDiscord, type DiscordMessage } from './discord.renderer.js';
 import { discordApiStatus } from './rest.js';
 
 /** What posting, editing and replying to a daily quiz post needs in a channel. */
@@ -33,7 +34,8 @@ const isInvisible = (error: unknown) => [403, 404].includes(discordApiStatus(err
  * How the daily quiz posts, edits and replies in a Discord channel: plain REST,
  * so it works the same with a gateway session or none (interactions over HTTP).
  */
-export function discordPublisher(rest: REST, botUserId: string): QuizPublisher {
+export function discordPublisher(rest: REST, bot: { userId: string; token: string }): QuizPublisher {
+  const botUserId = bot.userId;
   // Channel messages are public by nature: no ephemeral flag.
   const message = (reply: Reply): Omit<DiscordMessage, 'flags'> => {
     const { flags: _ephemeral, ...rendered } = renderDiscord({ ...reply, private: false });
@@ -41,15 +43,19 @@ export function discordPublisher(rest: REST, botUserId: string): QuizPublisher {
   };
   // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
   const nonce = (options?: { key: string }) => (options ? { nonce: options.key, enforce_nonce: true } : {});
+  // A reply with its card (the reveal's chart) is sent by the card itself, the PNG its one file.
+  const withCard = (method: 'POST' | 'PATCH', route: `/${string}`, body: object, reply: Reply) =>
+    reply.image ? sendCardMessage(rest, { method, route, body, image: reply.image, botToken: bot.token }) : undefined;
   const send = async (channelId: string, body: object, reply: Reply) =>
-    (await rest.post(Routes.channelMessages(channelId), { body, files: discordFiles(reply) })) as APIMessage;
+    ((await withCard('POST', Routes.channelMessages(channelId), body, reply)) ?? (await rest.post(Routes.channelMessages(channelId), { body }))) as APIMessage;
 
   return {
     // Discord allows 50 requests/s per bot across all servers; the rest is headroom for interaction follow-ups.
     messagesPerSecond: DISCORD_MESSAGES_PER_SECOND,
     post: async (target, reply, options) => (await send(target.channelId, { ...message(reply), ...nonce(options) }, reply)).id,
     edit: async (target, messageId, reply) => {
-      await rest.patch(Routes.channelMessage(target.channelId, messageId), { body: message(reply), files: discordFiles(reply) });
+      const route = Routes.channelMessage(target.channelId, messageId);
+      if (!(await withCard('PATCH', route, message(reply), reply))) await rest.patch(route, { body: message(reply) });
     },
     replyTo: async (target, messageId, reply, options) => {
       await send(target.channelId, { ...message(reply), message_reference: { message_id: messageId, fail_if_not_exists: false }, ...nonce(options) }, reply);

@@ -24,18 +24,6 @@ export interface DiscordMessage {
   attachments?: Array<{ id: string; filename: string; description: string }>;
 }
 
-/** A file sent with a message (multipart part `files[n]`), as discord.js's REST client takes it. */
-export interface DiscordFile {
-  name: string;
-  data: Uint8Array;
-  contentType: string;
-}
-
-/** The reply's drawn card as the one file of its message: shown inside the embed by `attachment://`. */
-export function discordFiles(reply: Reply): DiscordFile[] {
-  return reply.image ? [{ name: reply.image.name, data: reply.image.png, contentType: 'image/png' }] : [];
-}
-
 const COLOURS: Record<Accent, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, danger: 0xed4245 };
 const STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
 

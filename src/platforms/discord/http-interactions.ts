@@ -86,7 +86,7 @@ export class DiscordHttpInteractions implements PlatformAdapter {
 
   publisher(): QuizPublisher {
     if (!this.botUserId) throw new Error('DiscordHttpInteractions.publisher() before start()');
-    return discordPublisher(this.rest, this.botUserId);
+    return discordPublisher(this.rest, { userId: this.botUserId, token: this.options.token });
   }
 
   /** The endpoint, served on PORT by the ops server or Bolt's HTTP receiver. */

@@ -17,8 +17,9 @@ interface FoundMessage {
 }
 
 /**
- * Shares a card in a channel, or in a thread of it, with files.uploadV2 (an upload URL, the bytes,
- * then completion). The message it follows is delivered either way: a failed upload (an app
+ * Shares a card in a channel, or in a thread of it, as files.uploadV2 does: an upload URL, the
+ * bytes, then completion. The bytes go from the drawing process (`CardImage.send`), never through
+ * the bot's heap. The message it follows is delivered either way: a failed upload (an app
  * installed before files:write was asked for, a channel the bot is not in) costs the picture only.
  */
 export async function uploadCard(
@@ -28,9 +29,13 @@ export async function uploadCard(
   logger: Pick<Logger, 'warn'>,
 ): Promise<void> {
   try {
-    const file = { file: Buffer.from(image.png), filename: image.name, title: image.title, alt_text: image.alt };
-    await client.files.uploadV2(
-      where.threadTs ? { ...file, channel_id: where.channelId, thread_ts: where.threadTs } : { ...file, channel_id: where.channelId },
+    const { upload_url: url, file_id: id } = await client.files.getUploadURLExternal({ filename: image.name, length: image.size, alt_text: image.alt });
+    if (!url || !id) throw new Error('files.getUploadURLExternal gave no upload URL');
+    const sent = await image.send({ url, method: 'POST', headers: { Authorization: `Bearer ${client.token ?? ''}` }, fields: {}, fileField: 'filename' });
+    if (sent.status >= 400) throw new Error(`the upload URL answered ${sent.status}: ${sent.body.slice(0, 300)}`);
+    const files: [{ id: string; title: string }] = [{ id, title: image.title }];
+    await client.files.completeUploadExternal(
+      where.threadTs ? { files, channel_id: where.channelId, thread_ts: where.threadTs } : { files, channel_id: where.channelId },
     );
   } catch (error) {
     logger.warn({ err: error, channel: where.channelId }, 'slack: the card could not be uploaded (is files:write granted? reinstall the app)');

@@ -1,0 +1,13 @@
+import type { CardUpload, CardUploadResult } from '../core/cards.js';
+
+/** How long an upload of a card may take before it counts as failed. */
+export const CARD_UPLOAD_TIMEOUT_MS = 15_000;
+
+/** Sends `png` as `upload` describes, from this process (see CardImage.send). */
+export async function sendCard(png: Uint8Array, name: string, upload: CardUpload): Promise<CardUploadResult> {
+  const form = new FormData();
+  for (const [field, value] of Object.entries(upload.fields)) form.append(field, value);
+  form.append(upload.fileField, new Blob([png], { type: 'image/png' }), name);
+  const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: form, signal: AbortSignal.timeout(CARD_UPLOAD_TIMEOUT_MS) });
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+}
