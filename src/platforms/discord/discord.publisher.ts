@@ -44,18 +44,20 @@ export function discordPublisher(rest: REST, bot: { userId: string; token: strin
   // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
   const nonce = (options?: { key: string }) => (options ? { nonce: options.key, enforce_nonce: true } : {});
   // A reply with its card (the reveal's chart) is sent by the card itself, the PNG its one file.
-  const withCard = (method: 'POST' | 'PATCH', route: `/${string}`, body: object, reply: Reply) =>
-    reply.image ? sendCardMessage(rest, { method, route, body, image: reply.image, botToken: bot.token }) : undefined;
-  const send = async (channelId: string, body: object, reply: Reply) =>
-    ((await withCard('POST', Routes.channelMessages(channelId), body, reply)) ?? (await rest.post(Routes.channelMessages(channelId), { body }))) as APIMessage;
+  const request = (method: 'POST' | 'PATCH', route: `/${string}`, body: object, reply: Reply) =>
+    reply.image
+      ? sendCardMessage(rest, { method, route, body, image: reply.image, botToken: bot.token })
+      : method === 'POST'
+        ? rest.post(route, { body })
+        : rest.patch(route, { body });
+  const send = async (channelId: string, body: object, reply: Reply) => (await request('POST', Routes.channelMessages(channelId), body, reply)) as APIMessage;
 
   return {
     // Discord allows 50 requests/s per bot across all servers; the rest is headroom for interaction follow-ups.
     messagesPerSecond: DISCORD_MESSAGES_PER_SECOND,
     post: async (target, reply, options) => (await send(target.channelId, { ...message(reply), ...nonce(options) }, reply)).id,
     edit: async (target, messageId, reply) => {
-      const route = Routes.channelMessage(target.channelId, messageId);
-      if (!(await withCard('PATCH', route, message(reply), reply))) await rest.patch(route, { body: message(reply) });
+      await request('PATCH', Routes.channelMessage(target.channelId, messageId), message(reply), reply);
     },
     replyTo: async (target, messageId, reply, options) => {
       await send(target.channelId, { ...message(reply), message_reference: { message_id: messageId, fail_if_not_exists: false }, ...nonce(options) }, reply);
