@@ -102,6 +102,12 @@ describe('GIVEN the bot serves lessons on Slack', () => {
     expect(blocksOf(await command('/lesson', 'ecs'))[0]!.text!.text).toMatch(/^17\.3 · /);
   });
 
+  it('WHEN a slash command reaches the bot that it does not have (a manifest older than the bot) THEN the member is told so privately, and pointed to /help', async () => {
+    const answer = await command('/flashcards', 'ecs');
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(textOf(answer)).toBe('There is no `/flashcards` command. Try `/help`.');
+  });
+
   it('WHEN a member clicks "🧠 Quiz me" on a lesson shared in the channel THEN it answers privately and leaves the shared message as it was', async () => {
     const shared = await command('/lesson', '17.3 share:true');
     expect(shared).toMatchObject({ response_type: 'in_channel' });
