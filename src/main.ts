@@ -242,7 +242,7 @@ async function runService(config: Config, app: App, logger: Logger, testClock?: 
  * gone silent, is logged and passed. False when a step failed or overran.
  */
 async function stopService(app: App, platforms: readonly PlatformAdapter[], opsServer: Server | undefined, logger: Logger): Promise<boolean> {
-  const scheduler = await shutdownStep(logger, 'the quiz scheduler', () => app.scheduler.stop().then(() => true), SHUTDOWN_BUDGET_MS.scheduler);
+  const scheduler = await shutdownStep(logger, 'the quiz scheduler', () => app.scheduler.stop(), SHUTDOWN_BUDGET_MS.scheduler);
   app.services.quiz.stop();
   const [drained] = await Promise.all([app.bot.drain(SHUTDOWN_BUDGET_MS.drain), app.services.quiz.deliveries.stop(SHUTDOWN_BUDGET_MS.drain)]);
   if (!drained) {
@@ -253,11 +253,11 @@ async function stopService(app: App, platforms: readonly PlatformAdapter[], opsS
   const closed = await shutdownStep(
     logger,
     'the ops server',
-    () => new Promise<boolean>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve(true)) : resolve(true))),
+    () => new Promise<void>((resolve) => (opsServer?.listening ? opsServer.close(() => resolve()) : resolve())),
     SHUTDOWN_BUDGET_MS.opsServer,
   );
-  const released = await shutdownStep(logger, 'the database', () => app.close().then(() => true), SHUTDOWN_BUDGET_MS.database);
-  return Boolean(scheduler && stopped && closed && released);
+  const released = await shutdownStep(logger, 'the database', () => app.close(), SHUTDOWN_BUDGET_MS.database);
+  return scheduler && stopped && closed && released;
 }
 
 /** The advisory lock id for the Discord gateway lease ("discord" in ASCII); sharded gateways use one per shard (shard-coordination.ts). */

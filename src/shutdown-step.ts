@@ -21,15 +21,15 @@ export const SHUTDOWN_WORST_CASE_MS = Object.values(SHUTDOWN_BUDGET_MS).reduce((
  * after that (a query on a database gone silent, a socket that never closes)
  * is logged by name and left behind, so that the steps after it still run
  * and the process exits before the orchestrator's SIGKILL (ECS: stopTimeout,
- * 30 s). Undefined when the step failed or was given up on.
+ * 30 s). False when the step failed (rejected, or resolved false) or was given up on.
  */
-export async function shutdownStep<T>(logger: Logger, step: string, work: () => Promise<T>, budgetMs: number): Promise<T | undefined> {
+export async function shutdownStep(logger: Logger, step: string, work: () => Promise<unknown>, budgetMs: number): Promise<boolean> {
   const started = Date.now();
   try {
-    return await withTimeout(work(), budgetMs);
+    return (await withTimeout(work(), budgetMs)) !== false;
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') logger.warn({ step, waitedMs: Date.now() - started }, `shutdown: gave up waiting on ${step}`);
     else logger.error({ err: error, step }, `shutdown: ${step} failed`);
-    return undefined;
+    return false;
   }
 }

@@ -9,7 +9,7 @@ import { openLessonButton } from '../content/replies.js';
 import { postIdArg, shownChoiceArg } from './button-args.js';
 import { reportQuestionButton } from './reports.js';
 import type { QuizPost, RevealFacts } from './model.js';
-import { formatDayMonth, formatWallClock } from './time-zone.js';
+import { formatDayMonth, formatZonedTime } from './time-zone.js';
 
 /** How daily quiz posts, reveals and answer feedback look as core replies, and the A–D button under a post. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
@@ -24,8 +24,7 @@ export const dailyAnswerButton = defineAction({
 });
 
 export function localTime(instant: Date, timezone: string): string {
-  const local = formatWallClock(instant.getTime(), timezone);
-  return `${local.day}, ${local.time} ${timezone}${timezone === 'UTC' ? '' : ` (${formatWallClock(instant.getTime(), 'UTC').time} UTC)`}`;
+  return formatZonedTime(instant.getTime(), timezone);
 }
 
 function choicesBody(question: Question, order: readonly number[], mark?: number): string {

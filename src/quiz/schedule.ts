@@ -1,5 +1,5 @@
 import { parseTime, WEEKDAYS } from './schedule-parse.js';
-import { calendarDay, formatWallClock, isoDate, isValidTimeZone, wallClockAt } from './time-zone.js';
+import { calendarDay, formatZonedTime, isoDate, isValidTimeZone, wallClockAt } from './time-zone.js';
 import type { QuizChannel } from './model.js';
 import type { Weekday } from './schedule-parse.js';
 
@@ -165,11 +165,5 @@ export function minimumGapMinutes(spec: ScheduleSpec): number {
 
 /** "Thu 26 Nov, 09:00 Europe/Madrid (08:00 UTC)"; the UTC weekday is added when it differs. */
 export function describeSlot(slot: Slot, timezone: string): string {
-  if (!isValidTimeZone(timezone)) throw new RangeError(`Unknown timezone "${timezone}"`);
-  const local = formatWallClock(slot.opensAt.getTime(), timezone);
-  const text = `${local.day}, ${local.time} ${timezone}`;
-  if (timezone === 'UTC') return text;
-  const utc = formatWallClock(slot.opensAt.getTime(), 'UTC');
-  const utcDay = utc.localDate === local.localDate ? '' : `${utc.weekday} `;
-  return `${text} (${utcDay}${utc.time} UTC)`;
+  return formatZonedTime(slot.opensAt.getTime(), timezone, { utcWeekday: true });
 }

@@ -71,11 +71,6 @@ function zoneOffsetMs(timezone: string, instant: number): number {
   return wall - wholeSecond;
 }
 
-/** The zone's UTC offset in minutes at `instant` (+60 for Madrid in winter, -300 for New York). */
-export function zoneOffsetMinutes(timezone: string, instant: number): number {
-  return zoneOffsetMs(timezone, instant) / MINUTE_MS;
-}
-
 /** What a zone's wall clock reads at `instant`, as a timestamp on a UTC clock face. */
 export function wallClockAt(timezone: string, instant: number): number {
   return instant + zoneOffsetMs(timezone, instant);
@@ -128,9 +123,23 @@ export function formatDayMonthYear(localDate: string): string {
 }
 
 /** The zone's wall clock at `instant`, as the bot shows it: "Mon", "Mon 7 Dec", "09:05" and its yyyy-MM-dd. */
-export function formatWallClock(instant: number, timezone: string): { weekday: string; day: string; time: string; localDate: string } {
+function wallClockParts(instant: number, timezone: string): { weekday: string; day: string; time: string; localDate: string } {
   const wall = wallClockAt(timezone, instant);
   return { weekday: WEEKDAYS_SHORT[new Date(wall).getUTCDay()]!, day: dayAndMonth(wall), time: hoursAndMinutes(wall), localDate: isoDate(wall) };
+}
+
+/**
+ * "Thu 26 Nov, 09:00 Europe/Madrid (08:00 UTC)": an instant as a channel reads it, UTC beside it.
+ * `utcWeekday`: the UTC day is named too where it differs ("(Wed 23:00 UTC)"). RangeError for an
+ * unknown zone.
+ */
+export function formatZonedTime(instant: number, timezone: string, options: { utcWeekday?: boolean } = {}): string {
+  const local = wallClockParts(instant, timezone);
+  const text = `${local.day}, ${local.time} ${timezone}`;
+  if (timezone === 'UTC') return text;
+  const utc = wallClockParts(instant, 'UTC');
+  const utcDay = options.utcWeekday && utc.localDate !== local.localDate ? `${utc.weekday} ` : '';
+  return `${text} (${utcDay}${utc.time} UTC)`;
 }
 
 const relative = new Intl.RelativeTimeFormat('en-US', { numeric: 'always' });

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeSlot, localDateOf, startOfLocalDay } from '../../src/quiz/schedule.js';
 import { localTime } from '../../src/quiz/replies.js';
 import { endOfLocalDay, formatLocalDate } from '../../src/plans/plan-schedule.js';
-import { formatDateMonth, formatDayMonth, formatRelative, isValidTimeZone, zoneOffsetMinutes } from '../../src/quiz/time-zone.js';
+import { formatDateMonth, formatDayMonth, formatRelative, isValidTimeZone, wallClockAt } from '../../src/quiz/time-zone.js';
+
+/** A zone's UTC offset in minutes at an instant, as the bot's wall clock has it. */
+const zoneOffsetMinutes = (zone: string, instant: number): number => (wallClockAt(zone, instant) - instant) / 60_000;
 
 // The bot's time zones without a date library, checked against luxon (what the bot used until 2026-12-07, kept for tests).
 const ALL_ZONES = Intl.supportedValuesOf('timeZone');

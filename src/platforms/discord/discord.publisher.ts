@@ -44,12 +44,10 @@ export function discordPublisher(rest: REST, bot: { userId: string; token: strin
   // The key is Discord's nonce, enforced: the same message sent again within minutes comes back as the first one.
   const nonce = (options?: { key: string }) => (options ? { nonce: options.key, enforce_nonce: true } : {});
   // A reply with its card (the reveal's chart) is sent by the card itself, the PNG its one file.
-  const request = (method: 'POST' | 'PATCH', route: `/${string}`, body: object, reply: Reply) =>
-    reply.image
-      ? sendCardMessage(rest, { method, route, body, image: reply.image, botToken: bot.token })
-      : method === 'POST'
-        ? rest.post(route, { body })
-        : rest.patch(route, { body });
+  const request = async (method: 'POST' | 'PATCH', route: `/${string}`, body: object, reply: Reply): Promise<unknown> => {
+    if (reply.image) return sendCardMessage(rest, { method, route, body, image: reply.image, botToken: bot.token });
+    return method === 'POST' ? rest.post(route, { body }) : rest.patch(route, { body });
+  };
   const send = async (channelId: string, body: object, reply: Reply) => (await request('POST', Routes.channelMessages(channelId), body, reply)) as APIMessage;
 
   return {
