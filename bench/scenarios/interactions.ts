@@ -23,7 +23,7 @@ import { medianOfRuns, summarize, type Summary } from '../lib/stats.js';
 const LARGEST = 0;
 export const SLACK_TENANT = 1;
 /** Channels in the largest server where each run opens a fresh quiz post. */
-const quizChannel = (n: number): string => String(930_000_000_000_000_000n + BigInt(n));
+export const quizChannel = (n: number): string => String(930_000_000_000_000_000n + BigInt(n));
 export const SLACK_CHANNEL = 'C0BENCH0001';
 
 export interface Fakes {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { DailyAnswerRepository } from '../../src/db/repositories/daily-answer.repository.js';
+import { dailyAnswers } from '../../src/db/schema.js';
 import { createTestDatabase, driverName, type TestDatabase } from '../support/database.js';
 import { at, seedQuizTenant } from '../support/quiz.js';
 
@@ -57,6 +59,63 @@ describe(`daily answers (${driverName})`, () => {
     expect(second).toMatchObject({ kind: 'already-answered', answer: { choice: 1, points: 13 } });
     expect(first.kind).toBe('recorded');
     expect(await answers.tally(TENANT, post.id)).toEqual(new Map([[1, 1]]));
+  });
+
+  it('GIVEN 40 members clicking at once, some twice THEN each hears about their own click: their choice, their points, one answer each', async () => {
+    const members = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    const seed = await seedQuizTenant(database.db, TENANT, members);
+    const post = await seed.post('2026-11-26');
+    const click = (member: string, choice: number, minute: number) =>
+      answers.record({
+        tenantId: TENANT,
+        postId: post.id,
+        userId: member,
+        choice,
+        correct: choice === 1,
+        at: at('2026-11-26', `10:${String(minute).padStart(2, '0')}`),
+      });
+    // Everyone at once (the clicks share statements); every fifth member clicks a second, different choice.
+    const firsts = members.map((m, i) => click(m, i % 4, 1));
+    const seconds = members.filter((_, i) => i % 5 === 0).map((m, i) => click(m, (i + 2) % 4, 2));
+    const [outcomes, again] = await Promise.all([Promise.all(firsts), Promise.all(seconds)]);
+    const stored = new Map(
+      [...outcomes, ...again].flatMap((o, i) => (o.kind === 'recorded' ? [[i < 40 ? members[i]! : members[(i - 40) * 5]!, o.answer.choice] as const] : [])),
+    );
+    // One answer per member, whichever of their clicks landed first, and the other click says "already answered" with that choice.
+    expect(stored.size).toBe(40);
+    for (const [i, member] of members.entries()) {
+      const mine = [outcomes[i]!, ...(i % 5 === 0 ? [again[i / 5]!] : [])];
+      expect(mine.filter((o) => o.kind === 'recorded')).toHaveLength(1);
+      for (const o of mine) {
+        if (o.kind === 'already-answered') expect(o.answer.choice).toBe(stored.get(member));
+        else expect(o.kind).toBe('recorded');
+      }
+    }
+    // Each recorded click carries its own choice and its own points: 10 + podium bonus when right, 0 when wrong.
+    for (const [i, o] of outcomes.entries()) {
+      if (o.kind !== 'recorded') continue;
+      expect(o.answer.choice).toBe(i % 4);
+      expect(o.answer.correct).toBe(i % 4 === 1);
+      expect(o.points.total === 0).toBe(i % 4 !== 1);
+    }
+    const tally = await answers.tally(TENANT, post.id);
+    expect([...tally.values()].reduce((a, b) => a + b, 0)).toBe(40);
+    const rows = await database.db.select({ userId: dailyAnswers.userId }).from(dailyAnswers).where(eq(dailyAnswers.postId, post.id));
+    expect(rows.map((r) => r.userId).sort()).toEqual(members);
+  });
+
+  it('GIVEN a burst in which the database refuses one click (its member row is missing) THEN everyone else is stored and only that click fails', async () => {
+    const members = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    const seed = await seedQuizTenant(database.db, TENANT, members);
+    const post = await seed.post('2026-11-26');
+    const clickers = [...members.slice(0, 6), 'never-seen', ...members.slice(6)];
+    const outcomes = await Promise.allSettled(
+      clickers.map((member) => answers.record({ tenantId: TENANT, postId: post.id, userId: member, choice: 0, correct: false, at: at('2026-11-26') })),
+    );
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.kind : 'failed'))).toEqual(
+      clickers.map((m) => (m === 'never-seen' ? 'failed' : 'recorded')),
+    );
+    expect(await answers.tally(TENANT, post.id)).toEqual(new Map([[0, 12]]));
   });
 
   it('GIVEN the window has closed THEN the answer is refused as closed', async () => {

@@ -4,6 +4,7 @@ import { PODIUM_SIZE } from '../../quiz/scoring.js';
 import { fromJson, resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
+import { StatementBatcher } from '../statement-batcher.js';
 import type { AnswerOutcome, StoredAnswer } from '../../quiz/answer-outcome.js';
 import type { QuizPost } from '../../quiz/model.js';
 import type { AnswerStore } from '../../quiz/ports.js';
@@ -29,14 +30,36 @@ type Contested = Extract<AnswerDecision, { kind: 'contested' }>;
 
 const clickOf = (input: AnswerInput): AnswerClick => ({ choice: input.choice, correct: input.correct, at: input.at });
 
+/** A click's post and member: bound values, or the columns of a batch's `click` rows. */
+type ClickRef = { postId: number | SQL; userId: string | SQL };
+
 /** The member's answer to the post, as JSON (null: none yet). */
-const existingAnswerJson = (input: AnswerInput): SQL => sql`
+const existingAnswerJson = ({ postId, userId }: ClickRef): SQL => sql`
   (select json_build_object('choice', a.choice, 'correct', a.correct, 'correctRank', a.correct_rank, 'streak', a.streak, 'points', a.points)
-     from daily_answers a where a.post_id = ${input.postId} and a.user_id = ${input.userId})`;
+     from daily_answers a where a.post_id = ${postId} and a.user_id = ${userId})`;
 
 /** The post's correct answers so far, counted up to PODIUM_SIZE: enough to know whether the podium is full. */
-const correctSoFarCapped = (input: AnswerInput): SQL => sql`
-  (select count(*) from (select 1 from daily_answers a where a.post_id = ${input.postId} and a.correct limit ${PODIUM_SIZE}) podium)::int`;
+const correctSoFarCapped = ({ postId }: ClickRef): SQL => sql`
+  (select count(*) from (select 1 from daily_answers a where a.post_id = ${postId} and a.correct limit ${PODIUM_SIZE}) podium)::int`;
+
+/** The columns of a batch's `click` rows, for the helpers above. */
+const BATCH_CLICK: ClickRef = { postId: sql`c.post_id`, userId: sql`c.user_id` };
+
+/** A batch's rows as a VALUES list, one typed tuple per item. */
+const valuesList = <T>(items: readonly T[], row: (item: T, index: number) => SQL): SQL => sql.join(items.map(row), sql`, `);
+
+type StoredContext = Omit<AnswerContext, 'post' | 'underLock'>;
+
+/** Clicks per batched statement: a few milliseconds of work for Postgres, and well under its 65,535 parameters. */
+const BATCH_SIZE = 100;
+
+const clickKey = (postId: string | number, userId: string): string => `${postId}\u0000${userId}`;
+
+/** An answer to insert while its post is open, decided and ready to store. */
+interface Insertion {
+  input: AnswerInput;
+  decision: Recording;
+}
 
 /**
  * Records daily answers exactly once, at hundreds of clicks per second on one
@@ -53,12 +76,30 @@ const correctSoFarCapped = (input: AnswerInput): SQL => sql`
  * (which updates the row) waits for them before it tallies. Inserting an
  * answer also adds it to the leaderboards (`board_totals`): the database
  * trigger `board_totals_add` does it, see schema.ts.
+ *
+ * Under load, the clicks that arrive while earlier ones are being read or
+ * stored share a statement (`StatementBatcher`): one context read for all of
+ * them, then one insert for those that need no lock. A batch of inserts is one
+ * statement, so it is stored whole or not at all, like a single click.
  */
 export class DailyAnswerRepository implements AnswerStore {
+  private readonly contexts = new StatementBatcher<AnswerInput, StoredContext>({
+    run: (inputs) => this.readContexts(inputs),
+    maxBatch: BATCH_SIZE,
+    maxInFlight: 2,
+  });
+  private readonly inserts = new StatementBatcher<Insertion, StoredAnswer | undefined>({
+    run: (insertions) => this.insertWhileOpen(this.db, insertions),
+    // One member's rows (answer, review card, board totals) are written by one statement at a time.
+    key: ({ input }) => `${input.tenantId}\u0000${input.userId}`,
+    maxBatch: BATCH_SIZE,
+    maxInFlight: 2,
+  });
+
   constructor(private readonly db: Database) {}
 
   async record(input: AnswerInput): Promise<AnswerOutcome> {
-    const [post, stored] = await Promise.all([input.post ?? this.post(this.db, input, false), this.context(input)]);
+    const [post, stored] = await Promise.all([input.post ?? this.post(this.db, input, false), this.contexts.submit(input)]);
     const context: AnswerContext = { ...stored, post, underLock: false };
     const decision = decideAnswer(context, clickOf(input));
     switch (decision.kind) {
@@ -99,28 +140,20 @@ export class DailyAnswerRepository implements AnswerStore {
       const podium = post ? await this.podiumUnderLock(db, input) : { existing: null, correctSoFar: 0 };
       const decision = decideAnswer({ ...unlocked, ...podium, post, sameDayStreak, underLock: true }, clickOf(input));
       if (decision.kind !== 'record') return decision;
-      const { post: locked } = decision;
-      const [answer] = await this.insert(
-        db,
-        input,
-        decision,
-        sql`select ${input.tenantId}::text as tenant_id, ${locked.id}::bigint as id, ${locked.localDate}::date as local_date`,
-      );
-      return { kind: 'recorded', answer: answer!, points: decision.points, post: locked } as const;
+      // Decided open under the row lock, so the insert's own check that the post is open passes.
+      const [answer] = await this.insertWhileOpen(db, [{ input, decision }]);
+      return { kind: 'recorded', answer: answer!, points: decision.points, post: decision.post } as const;
     });
   }
 
   /**
    * Wrong answers, and correct ones once the podium is full (no speed bonus):
-   * one statement, inserted only while the post is open. When nothing is
-   * inserted, a concurrent double click or the close got there first.
+   * inserted only while the post is open, with whatever other clicks are
+   * waiting. When nothing is inserted, a concurrent double click or the close
+   * got there first.
    */
   private async recordIfOpen(input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
-    const openPost = sql`
-      select p.tenant_id, p.id, p.local_date from quiz_posts p
-      where p.id = ${input.postId} and p.tenant_id = ${input.tenantId} and p.revealed_at is null and p.closes_at > ${input.at.toISOString()}::timestamptz
-      for share of p`;
-    const [answer] = await this.insert(this.db, input, decision, openPost);
+    const answer = await this.inserts.submit({ input, decision });
     if (answer) return { kind: 'recorded', answer, points: decision.points, post: decision.post };
     const [current] = await this.db
       .select({ post: quizPosts, existing: dailyAnswers })
@@ -131,31 +164,46 @@ export class DailyAnswerRepository implements AnswerStore {
   }
 
   /**
-   * Inserts the answer for the post `source` selects (tenant_id, id, local_date;
-   * no row: nothing is written), and when it is new, saves the review card in
-   * the same statement.
+   * Inserts each decided answer whose post is open (not revealed, its window
+   * not closed at the click's time) and that is the member's first on that
+   * post, with its review card, in one statement; answers in the insertions'
+   * order (undefined: not stored).
    */
-  private async insert(db: Database, input: AnswerInput, decision: Recording, source: SQL): Promise<StoredAnswer[]> {
-    const { answer, points, review, post } = decision;
-    const rows = resultRows<StoredAnswer & { correct_rank: number | null }>(
+  private async insertWhileOpen(db: Database, insertions: readonly Insertion[]): Promise<Array<StoredAnswer | undefined>> {
+    const clicks = valuesList(
+      insertions,
+      ({ input, decision: { answer, points, review, post } }) => sql`(
+        ${input.tenantId}::text, ${input.postId}::bigint, ${input.userId}::text, ${answer.choice}::int, ${answer.correct}::boolean,
+        ${answer.correctRank}::int, ${answer.streak}::int, ${points.base}::int, ${points.speed}::int, ${points.streak}::int, ${points.total}::int,
+        ${input.at.toISOString()}::timestamptz, ${post.questionKey}::text, ${review.due.toISOString()}::timestamptz, ${JSON.stringify(review.state)}::jsonb,
+        ${review.lapsed ? 1 : 0}::int)`,
+    );
+    const rows = resultRows<StoredAnswer & { post_id: string | number; user_id: string; correct_rank: number | null }>(
       await db.execute(sql`
-        with answer as (
+        with click (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points,
+                    answered_at, question_key, due, state, lapses) as (values ${clicks}),
+        open_post as (
+          select p.tenant_id, p.id, p.local_date, p.closes_at from quiz_posts p
+          where p.id in (select post_id from click) and p.revealed_at is null
+          for share of p
+        ),
+        answer as (
           insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
-          select p.tenant_id, p.id, ${input.userId}, ${answer.choice}, ${answer.correct}, ${answer.correctRank}::int, ${answer.streak},
-                 ${points.base}, ${points.speed}, ${points.streak}, ${points.total}, p.local_date, ${input.at.toISOString()}::timestamptz
-          from (${source}) p
+          select p.tenant_id, p.id, c.user_id, c.choice, c.correct, c.correct_rank, c.streak, c.points_base, c.points_speed, c.points_streak, c.points, p.local_date, c.answered_at
+          from click c join open_post p on p.id = c.post_id and p.tenant_id = c.tenant_id and p.closes_at > c.answered_at
           on conflict (post_id, user_id) do nothing
-          returning choice, correct, correct_rank, streak, points
+          returning post_id, user_id, choice, correct, correct_rank, streak, points
         ),
         card as (
           insert into review_cards (tenant_id, user_id, question_key, due, state, reviews, lapses)
-          select ${input.tenantId}, ${input.userId}, ${post.questionKey}, ${review.due.toISOString()}::timestamptz, ${JSON.stringify(review.state)}::jsonb, 1, ${review.lapsed ? 1 : 0}
-          from answer
+          select c.tenant_id, c.user_id, c.question_key, c.due, c.state, 1, c.lapses
+          from answer a join click c on c.post_id = a.post_id and c.user_id = a.user_id
           ${ON_CARD_CONFLICT}
         )
-        select choice, correct, correct_rank, streak, points from answer`),
+        select post_id, user_id, choice, correct, correct_rank, streak, points from answer`),
     );
-    return rows.map(({ correct_rank, ...answer }) => ({ ...answer, correctRank: correct_rank }));
+    const stored = new Map(rows.map(({ post_id, user_id, correct_rank, ...answer }) => [clickKey(post_id, user_id), { ...answer, correctRank: correct_rank }]));
+    return insertions.map(({ input }) => stored.get(clickKey(input.postId, input.userId)));
   }
 
   /** The member's answer and the post's correct answers so far, in one statement; under the post's row lock they are exact. */
@@ -176,14 +224,16 @@ export class DailyAnswerRepository implements AnswerStore {
   }
 
   /**
-   * Everything else an answer needs, in one round trip: the user's earlier
-   * answer to this post, whether the podium is full, the streak state (the
-   * streak on this quiz day if a correct answer in another channel already set
-   * it, as it counts once a day, else the streak on the previous quiz day), and
-   * the review card for the question.
+   * Everything else each answer needs, in one round trip for the whole batch:
+   * the user's earlier answer to this post, whether the podium is full, the
+   * streak state (the streak on this quiz day if a correct answer in another
+   * channel already set it, as it counts once a day, else the streak on the
+   * previous quiz day), and the review card for the question.
    */
-  private async context(input: AnswerInput): Promise<Omit<AnswerContext, 'post' | 'underLock'>> {
-    const [row] = resultRows<{
+  private async readContexts(inputs: readonly AnswerInput[]): Promise<StoredContext[]> {
+    const clicks = valuesList(inputs, (input, i) => sql`(${i}::int, ${input.postId}::bigint, ${input.tenantId}::text, ${input.userId}::text)`);
+    const rows = resultRows<{
+      i: number;
       existing: StoredAnswer | string | null;
       correct_so_far: number;
       same_day_streak: number | null;
@@ -191,25 +241,31 @@ export class DailyAnswerRepository implements AnswerStore {
       review_state: unknown;
     }>(
       await this.db.execute(sql`
-        with post as (select tenant_id, local_date, question_key from quiz_posts where id = ${input.postId} and tenant_id = ${input.tenantId})
+        with click (i, post_id, tenant_id, user_id) as (values ${clicks})
         select
-          ${existingAnswerJson(input)} as existing,
-          ${correctSoFarCapped(input)} as correct_so_far,
-          (select max(a.streak) from daily_answers a, post
-             where a.tenant_id = post.tenant_id and a.user_id = ${input.userId} and a.local_date = post.local_date and a.correct) as same_day_streak,
-          (select max(a.streak) from daily_answers a, post
-             where a.tenant_id = post.tenant_id and a.user_id = ${input.userId}
-               and a.local_date = (select max(q.local_date) from quiz_posts q where q.tenant_id = post.tenant_id and q.local_date < post.local_date)) as previous_day_streak,
-          (select r.state from review_cards r, post
-             where r.tenant_id = post.tenant_id and r.user_id = ${input.userId} and r.question_key = post.question_key) as review_state`),
+          c.i,
+          ${existingAnswerJson(BATCH_CLICK)} as existing,
+          ${correctSoFarCapped(BATCH_CLICK)} as correct_so_far,
+          (select max(a.streak) from daily_answers a
+             where a.tenant_id = p.tenant_id and a.user_id = c.user_id and a.local_date = p.local_date and a.correct) as same_day_streak,
+          (select max(a.streak) from daily_answers a
+             where a.tenant_id = p.tenant_id and a.user_id = c.user_id
+               and a.local_date = (select max(q.local_date) from quiz_posts q where q.tenant_id = p.tenant_id and q.local_date < p.local_date)) as previous_day_streak,
+          (select r.state from review_cards r
+             where r.tenant_id = p.tenant_id and r.user_id = c.user_id and r.question_key = p.question_key) as review_state
+        from click c left join quiz_posts p on p.id = c.post_id and p.tenant_id = c.tenant_id`),
     );
-    return {
-      existing: fromJson(row?.existing),
-      correctSoFar: Number(row?.correct_so_far ?? 0),
-      sameDayStreak: row?.same_day_streak ?? null,
-      previousDayStreak: row?.previous_day_streak ?? null,
-      reviewState: fromJson(row?.review_state),
-    };
+    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+    return inputs.map((_, i) => {
+      const row = byIndex.get(i);
+      return {
+        existing: fromJson(row?.existing),
+        correctSoFar: Number(row?.correct_so_far ?? 0),
+        sameDayStreak: row?.same_day_streak ?? null,
+        previousDayStreak: row?.previous_day_streak ?? null,
+        reviewState: fromJson(row?.review_state),
+      };
+    });
   }
 
   /** How many chose each original choice, for the reveal. */

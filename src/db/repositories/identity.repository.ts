@@ -3,40 +3,61 @@ import type { Actor, Tenant } from '../../core/command.js';
 import type { IdentityStore } from '../../core/ports.js';
 import type { Database } from '../client.js';
 import { tenants, users } from '../schema.js';
+import { StatementBatcher } from '../statement-batcher.js';
+
+interface Identity {
+  tenant: Tenant;
+  actor: Actor;
+}
 
 /**
  * Upserts tenant and user rows. A small in-process memo skips the round trip
- * when nothing changed, because this runs before every interaction.
+ * when nothing changed, because this runs before every interaction; members
+ * the memo does not know yet (a fresh replica, a crowd of new members on a
+ * daily post) are upserted together, one statement for everyone who arrived
+ * while the previous one was out.
  */
 export class IdentityRepository implements IdentityStore {
   private readonly known = new Map<string, string>();
   private readonly knownTenants = new Set<string>();
   private static readonly MEMO_LIMIT = 10_000;
+  private readonly upserts = new StatementBatcher<Identity, void>({
+    run: (identities) => this.upsert(identities),
+    key: ({ tenant, actor }) => memoKey(tenant, actor),
+    maxBatch: 200,
+    maxInFlight: 2,
+  });
 
   constructor(private readonly db: Database) {}
 
   async ensure(tenant: Tenant, actor: Actor): Promise<void> {
-    const memoKey = `${tenant.id}\u0000${actor.id}`;
-    if (this.known.get(memoKey) === actor.displayName) return;
+    const key = memoKey(tenant, actor);
+    if (this.known.get(key) === actor.displayName) return;
+    await this.upserts.submit({ tenant, actor });
+    if (this.known.size >= IdentityRepository.MEMO_LIMIT) this.known.clear();
+    this.known.set(key, actor.displayName);
+  }
+
+  private async upsert(identities: readonly Identity[]): Promise<void[]> {
     // The tenant row never changes once written: one insert per process is enough.
-    if (!this.knownTenants.has(tenant.id)) {
+    const newTenants = new Map(identities.filter(({ tenant }) => !this.knownTenants.has(tenant.id)).map(({ tenant }) => [tenant.id, tenant]));
+    if (newTenants.size) {
       await this.db
         .insert(tenants)
-        .values({ id: tenant.id, platform: tenant.platform, externalId: tenant.externalId, name: tenant.name ?? null })
+        .values([...newTenants.values()].map((t) => ({ id: t.id, platform: t.platform, externalId: t.externalId, name: t.name ?? null })))
         .onConflictDoNothing();
-      if (this.knownTenants.size >= IdentityRepository.MEMO_LIMIT) this.knownTenants.clear();
-      this.knownTenants.add(tenant.id);
+      if (this.knownTenants.size + newTenants.size > IdentityRepository.MEMO_LIMIT) this.knownTenants.clear();
+      for (const id of newTenants.keys()) this.knownTenants.add(id);
     }
     await this.db
       .insert(users)
-      .values({ tenantId: tenant.id, id: actor.id, displayName: actor.displayName })
+      .values(identities.map(({ tenant, actor }) => ({ tenantId: tenant.id, id: actor.id, displayName: actor.displayName })))
       .onConflictDoUpdate({
         target: [users.tenantId, users.id],
-        set: { displayName: actor.displayName, updatedAt: sql`now()` },
+        set: { displayName: sql`excluded.display_name`, updatedAt: sql`now()` },
         setWhere: sql`${users.displayName} is distinct from excluded.display_name`,
       });
-    if (this.known.size >= IdentityRepository.MEMO_LIMIT) this.known.clear();
-    this.known.set(memoKey, actor.displayName);
+    return identities.map(() => undefined);
   }
 
   async displayName(tenantId: string, userId: string): Promise<string | undefined> {
@@ -47,3 +68,5 @@ export class IdentityRepository implements IdentityStore {
     return row?.name;
   }
 }
+
+const memoKey = (tenant: Tenant, actor: Actor): string => `${tenant.id}\u0000${actor.id}`;
