@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DailyAnswerRepository } from '../../src/db/repositories/daily-answer.repository.js';
 import { QuizPostRepository } from '../../src/db/repositories/quiz-post.repository.js';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { openDatabase } from '../../src/db/client.js';
+import { isConnectionLoss } from '../../src/db/connection-loss.js';
+import { eventually } from '../support/run-bot.js';
 import { quizPosts } from '../../src/db/schema.js';
 import { createTestDatabase, rowsOf, type TestDatabase } from '../support/database.js';
 import { at, seedQuizTenant } from '../support/quiz.js';
@@ -113,6 +116,65 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     expect(board[0]).toEqual({ points: rows[0]!.points, answered: 150 });
     const recordedPoints = outcomes.reduce((sum, o) => sum + (o.kind === 'recorded' ? o.points.total : 0), 0);
     expect(recordedPoints).toBe(rows[0]!.points);
+  });
+
+  it("WHEN the bot's database sessions are terminated while batches of clicks are being stored THEN each click is stored once or told it failed, and clicking again stores exactly the rest", async () => {
+    const tenant = 'discord:guild-cut';
+    const users = Array.from({ length: 300 }, (_, i) => `cut-${String(i).padStart(3, '0')}`);
+    const seed = await seedQuizTenant(database.db, tenant, users);
+    const post = await seed.post('2026-11-30');
+    // The bot's own pool, whose sessions the server ends while batches of clicks are out.
+    const bot = await openDatabase({ kind: 'postgres', url: database.url!, maxConnections: 4 });
+    // Another session holds the post row (as a reveal's claim does for a moment), so the batches' inserts wait on it: in flight when the cut comes.
+    const holder = postgres(database.url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding = holder.begin(async (tx) => {
+      await tx`select id from quiz_posts where id = ${post.id} for update`;
+      await held;
+    });
+    try {
+      const answers = new DailyAnswerRepository(bot.db);
+      const click = (userId: string, i: number) =>
+        answers.record({ tenantId: tenant, postId: post.id, userId, choice: i % 4 === 0 ? 0 : 1, correct: i % 4 === 0, at: at('2026-11-30', '10:05') });
+      const burst = Promise.allSettled(users.map(click));
+      await eventually(async () => {
+        const [waiting] = rowsOf<{ n: number }>(
+          await database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+        );
+        return waiting!.n >= 2;
+      }, 'two batches of clicks waiting on the post row');
+      await database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and backend_type = 'client backend'`,
+      );
+      release();
+      await holding;
+      const first = await burst;
+      const failed = users.filter((_, i) => first[i]!.status === 'rejected');
+      // The clicks of the two batches out at the cut fail, with the lost connection's error; the others, queued meanwhile, go through.
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.length).toBeLessThan(300);
+      for (const outcome of first) if (outcome.status === 'rejected') expect(isConnectionLoss(outcome.reason)).toBe(true);
+      const stored = async () =>
+        rowsOf<{ user_id: string }>(await database.db.execute(sql`select user_id from daily_answers where post_id = ${post.id} order by user_id`)).map(
+          (r) => r.user_id,
+        );
+      const recorded = users.filter((_, i) => first[i]!.status === 'fulfilled');
+      expect(await stored()).toEqual(recorded);
+      // Those who saw an error click again: everyone ends with exactly one answer, and the boards count each once.
+      const retried = await Promise.all(failed.map((userId) => click(userId, users.indexOf(userId))));
+      expect(retried.map((o) => o.kind)).toEqual(failed.map(() => 'recorded'));
+      expect(await stored()).toEqual(users);
+      const [board] = rowsOf<{ answered: number }>(
+        await database.db.execute(sql`select sum(answered)::int as answered from board_totals where tenant_id = ${tenant} and period = 'all'`),
+      );
+      expect(board!.answered).toBe(300);
+    } finally {
+      release();
+      await holding.catch(() => undefined);
+      await holder.end();
+      await bot.close();
+    }
   });
 
   it("WHEN two channels' posts of the same quiz day are answered at the same moment THEN the streak bonus is paid once a day", async () => {
