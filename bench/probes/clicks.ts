@@ -9,9 +9,17 @@
  *
  *   npm run build
  *   createdb -h 127.0.0.1 -U postgres -T studybot_bench clicks_a   # a copy of the bench template
- *   npx tsx bench/probes/clicks.ts postgres://postgres@127.0.0.1:5432/clicks_a [count] [rounds]
+ *   npx tsx bench/probes/clicks.ts postgres://postgres@127.0.0.1:5432/clicks_a [count] [rounds] [fresh|regulars]
+ *
+ * `regulars`: the clicks come from the seeded members of the server (2,000), each
+ * pressing the right answer, as the regulars of a study group do: those with a
+ * streak race for today's streak bonus (the contested path), not only for the
+ * podium. A member clicks once per run, so count × rounds ≤ 2,000.
  */
 import postgres from 'postgres';
+import { loadCourseCached } from '../../src/content/cache.js';
+import { CourseCatalog } from '../../src/content/catalog.js';
+import { DEFAULT_CONTENT_DIR } from '../../src/paths.js';
 import { cpuBetween, cpuSnapshot } from '../lib/cpu.js';
 import { DiscordUser } from '../lib/drivers.js';
 import { channelId, guildId, userId } from '../lib/ids.js';
@@ -19,10 +27,13 @@ import { sequential, sustained } from '../lib/load.js';
 import { summarize } from '../lib/stats.js';
 import { largestServerDiscord, quizChannel, seededSlack, startBotOnFakes } from '../scenarios/interactions.js';
 
-const [databaseUrl, countArg, roundsArg] = process.argv.slice(2);
+const [databaseUrl, countArg, roundsArg, modeArg] = process.argv.slice(2);
 if (!databaseUrl) throw new Error('usage: npx tsx bench/probes/clicks.ts <database url> [count] [rounds]');
 const count = Number(countArg ?? 5000);
 const rounds = Number(roundsArg ?? 3);
+const regulars = modeArg === 'regulars';
+if (regulars && count * rounds > 2_000) throw new Error('regulars: count × rounds must be at most 2,000 (the seeded members of the server)');
+const catalog = new CourseCatalog((await loadCourseCached(DEFAULT_CONTENT_DIR)).course);
 
 const fakes = { discord: await largestServerDiscord(), slack: await seededSlack(10) };
 const { bot } = await startBotOnFakes(databaseUrl, fakes);
@@ -39,10 +50,15 @@ try {
   for (let round = 0; round < rounds; round++) {
     const channel = quizChannel(30 + round);
     const post = await discord.openQuiz(userId(0, 0), channel);
+    const [posted] = (await sql`select question_key, choice_order from quiz_posts where channel_id = ${channel} and revealed_at is null`) as unknown as [
+      { question_key: string; choice_order: number[] },
+    ];
+    const right = posted.choice_order.indexOf(catalog.question(posted.question_key)!.answer);
+    const clicker = (i: number): [string, number] => (regulars ? [userId(0, 1 + round * count + i), right] : [userId(0, 50_000 + round * count + i), i % 4]);
     const commitsBefore = await commits();
     const before = await cpuSnapshot(bot.pid);
-    // Fresh members each round: not yet in the database, as in the scenario.
-    const { perSecond, results } = await sustained(count, 100, (i) => discord.answer(post, userId(0, 50_000 + round * count + i), i % 4));
+    // Fresh members (not yet in the database, as in the scenario) or the server's regulars; new ones each round.
+    const { perSecond, results } = await sustained(count, 100, (i) => discord.answer(post, ...clicker(i)));
     const cpu = cpuBetween(before, await cpuSnapshot(bot.pid));
     const committed = (await commits()) - commitsBefore;
     const [{ n: stored }] = (await sql`select count(*)::int as n from daily_answers a join quiz_posts p on p.id = a.post_id

@@ -177,52 +177,73 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     }
   });
 
-  it("WHEN two channels' posts of the same quiz day are answered at the same moment THEN the streak bonus is paid once a day", async () => {
-    const tenant = 'discord:guild-two-channels';
-    const users = Array.from({ length: 12 }, (_, i) => `streaker-${i}`);
-    const seed = await seedQuizTenant(database.db, tenant, users);
-    const answers = new DailyAnswerRepository(database.db);
-    // Two earlier quiz days answered right: today's first correct answer earns a streak bonus.
-    for (const day of ['2026-11-24', '2026-11-25']) {
-      const post = await seed.post(day);
-      for (const userId of users) await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at(day) });
-    }
-    await seed.posts.upsertChannel({
-      tenantId: tenant,
-      channelId: 'study-2',
-      time: '09:00',
-      timezone: 'UTC',
-      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-      windowMinutes: 720,
-    });
-    const first = await seed.post('2026-11-26');
-    const [second] = await database.db
-      .insert(quizPosts)
-      .values({
+  // Podium open: the clicks race for it under the post's row lock. Podium full: only the member's quiz-day lock is taken.
+  it.each([
+    ['open', 0],
+    ['already full', 3],
+  ])(
+    "WHEN two channels' posts of the same quiz day are answered at the same moment, the podium %s, THEN the streak bonus is paid once a day",
+    async (_, earlyBirds) => {
+      const tenant = `discord:guild-two-channels-${earlyBirds}`;
+      const users = Array.from({ length: 12 }, (_, i) => `streaker-${i}`);
+      const birds = Array.from({ length: earlyBirds }, (_, i) => `early-${i}`);
+      const seed = await seedQuizTenant(database.db, tenant, [...users, ...birds]);
+      const answers = new DailyAnswerRepository(database.db);
+      // Two earlier quiz days answered right: today's first correct answer earns a streak bonus.
+      for (const day of ['2026-11-24', '2026-11-25']) {
+        const post = await seed.post(day);
+        for (const userId of users) await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at(day) });
+      }
+      await seed.posts.upsertChannel({
         tenantId: tenant,
         channelId: 'study-2',
-        localDate: '2026-11-26',
-        questionKey: 'k2',
-        choiceOrder: [0, 1, 2, 3],
-        opensAt: first.opensAt,
-        closesAt: first.closesAt,
-      })
-      .returning();
-    // Everyone answers both posts right at once (the podium of each is taken by then, or not).
-    const outcomes = await Promise.all(
-      users.flatMap((userId) =>
-        [first, second!].map((post) => answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') })),
-      ),
-    );
-    expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(24);
-    const bonuses = rowsOf<{ user_id: string; paid: number }>(
-      await database.db.execute(
-        sql`select user_id, count(*)::int as paid from daily_answers where tenant_id = ${tenant} and local_date = '2026-11-26' and points_streak > 0 group by user_id`,
-      ),
-    );
-    expect(bonuses).toHaveLength(users.length);
-    expect(bonuses.every((b) => b.paid === 1)).toBe(true);
-  });
+        time: '09:00',
+        timezone: 'UTC',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        windowMinutes: 720,
+      });
+      const first = await seed.post('2026-11-26');
+      const [second] = await database.db
+        .insert(quizPosts)
+        .values({
+          tenantId: tenant,
+          channelId: 'study-2',
+          localDate: '2026-11-26',
+          questionKey: 'k2',
+          choiceOrder: [0, 1, 2, 3],
+          opensAt: first.opensAt,
+          closesAt: first.closesAt,
+        })
+        .returning();
+      for (const post of [first, second!]) {
+        for (const userId of birds)
+          await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
+      }
+      // Everyone answers both posts right at once.
+      const outcomes = await Promise.all(
+        users.flatMap((userId) =>
+          [first, second!].map((post) => answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') })),
+        ),
+      );
+      expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(24);
+      const bonuses = rowsOf<{ user_id: string; paid: number; streak: number }>(
+        await database.db.execute(
+          sql`select user_id, count(*)::int as paid, max(points_streak)::int as streak from daily_answers
+            where tenant_id = ${tenant} and local_date = '2026-11-26' and points_streak > 0 group by user_id`,
+        ),
+      );
+      expect(bonuses).toHaveLength(users.length);
+      // Once a day each, and the bonus of a third day in a row: +2.
+      expect(bonuses.every((b) => b.paid === 1 && b.streak === 2)).toBe(true);
+      // Both posts count the same streak for the member: the second answer keeps the day's streak.
+      const streaks = rowsOf<{ n: number }>(
+        await database.db.execute(
+          sql`select count(distinct (user_id, streak))::int as n from daily_answers where tenant_id = ${tenant} and local_date = '2026-11-26' and user_id like 'streaker-%'`,
+        ),
+      );
+      expect(streaks[0]!.n).toBe(users.length);
+    },
+  );
 
   it('WHEN three replicas claim the same slot and reveal at once THEN one wins each', async () => {
     await seedQuizTenant(database.db, 'discord:guild-claims', []);

@@ -114,10 +114,11 @@ export class DailyAnswerRepository implements AnswerStore {
 
   /**
    * A correct answer that may earn a speed bonus (the podium is open) or
-   * today's streak bonus: decided again in a transaction, on what is read
-   * under the post's row lock and — for the streak bonus — after taking a lock
-   * on the member's quiz day, so two posts of the same day answered at the
-   * same moment (two channels) cannot both pay it.
+   * today's streak bonus: decided again in a transaction, after taking a lock
+   * on the member's quiz day when the streak bonus is in sight (so two posts
+   * of the same day answered at the same moment, in two channels, cannot both
+   * pay it) and, while the podium is open, on what is read under the post's
+   * row lock.
    */
   private recordContested(input: AnswerInput, unlocked: AnswerContext, contested: Contested): Promise<AnswerOutcome> {
     return this.db.transaction(async (tx) => {
@@ -134,6 +135,16 @@ export class DailyAnswerRepository implements AnswerStore {
           ),
         );
         sameDayStreak = row?.streak ?? sameDayStreak;
+      }
+      if (unlocked.correctSoFar >= PODIUM_SIZE) {
+        // Only today's streak bonus is at stake, and the member's quiz-day lock settles it. The podium
+        // only fills (answers are never taken back), so no click can change it: the post's row
+        // lock, which would queue this click and every click on the post behind it, is not needed.
+        // A double click or the close since the first read is caught by the insert itself.
+        const decision = decideAnswer({ ...unlocked, sameDayStreak, underLock: true }, clickOf(input));
+        if (decision.kind !== 'record') return decision;
+        const [answer] = await this.insertWhileOpen(db, [{ input, decision }]);
+        return answer ? ({ kind: 'recorded', answer, points: decision.points, post: decision.post } as const) : this.unrecorded(db, input);
       }
       const post = await this.post(db, input, true);
       // A new statement after the row lock: no other contender can answer this post until this one commits. A post that is gone has nothing more to read.
@@ -155,7 +166,12 @@ export class DailyAnswerRepository implements AnswerStore {
   private async recordIfOpen(input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
     const answer = await this.inserts.submit({ input, decision });
     if (answer) return { kind: 'recorded', answer, points: decision.points, post: decision.post };
-    const [current] = await this.db
+    return this.unrecorded(this.db, input);
+  }
+
+  /** Why an insert made only while the post is open stored nothing: the member's answer got there first, or the close did. */
+  private async unrecorded(db: Database, input: AnswerInput): Promise<AnswerOutcome> {
+    const [current] = await db
       .select({ post: quizPosts, existing: dailyAnswers })
       .from(quizPosts)
       .leftJoin(dailyAnswers, and(eq(dailyAnswers.postId, quizPosts.id), eq(dailyAnswers.userId, input.userId)))
