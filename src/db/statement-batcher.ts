@@ -15,7 +15,7 @@ export interface StatementBatcherOptions<Item, Result> {
    * the first click's row, not wait on it). Reads need none.
    */
   key?: (item: Item) => string;
-  /** At most this many items in one statement. */
+  /** At most this many items in one statement (a power of two: a batch's size is one). */
   maxBatch: number;
   /** At most this many statements out at once: they share the connection pool with everything else. */
   maxInFlight: number;
@@ -81,18 +81,29 @@ export class StatementBatcher<Item, Result> {
     }
   }
 
-  /** The oldest queued calls whose keys are free, up to maxBatch, sorted by key; the rest keep their place. */
+  /**
+   * The oldest queued calls whose keys are free, sorted by key; the rest keep
+   * their place. A batch holds a power of two of them, up to maxBatch: each
+   * size is a different statement text, which Postgres parses and plans once
+   * per connection, so a handful of sizes are planned once and reused, where
+   * every size up to maxBatch would each be planned on every connection.
+   */
   private takeBatch(): Array<Pending<Item, Result>> {
-    const batch: Array<Pending<Item, Result>> = [];
-    const left: Array<Pending<Item, Result>> = [];
+    // Candidates: the oldest call of each member whose key is free (a member's later calls wait for it).
+    const candidates: Array<Pending<Item, Result>> = [];
+    const seen = new Set<string>();
     for (const pending of this.queue) {
-      const free = pending.key === undefined || !this.busyKeys.has(pending.key);
-      if (batch.length < this.options.maxBatch && free) {
-        if (pending.key !== undefined) this.busyKeys.add(pending.key);
-        batch.push(pending);
-      } else left.push(pending);
+      if (pending.key !== undefined) {
+        if (this.busyKeys.has(pending.key) || seen.has(pending.key)) continue;
+        seen.add(pending.key);
+      }
+      candidates.push(pending);
     }
-    this.queue = left;
+    if (!candidates.length) return [];
+    const batch = candidates.slice(0, largestPowerOfTwoUpTo(Math.min(candidates.length, this.options.maxBatch)));
+    for (const { key } of batch) if (key !== undefined) this.busyKeys.add(key);
+    const taken = new Set(batch);
+    this.queue = this.queue.filter((pending) => !taken.has(pending));
     return this.options.key ? batch.sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0)) : batch;
   }
 
@@ -120,3 +131,5 @@ export class StatementBatcher<Item, Result> {
     }
   }
 }
+
+const largestPowerOfTwoUpTo = (n: number): number => 2 ** Math.floor(Math.log2(n));

@@ -48,13 +48,24 @@ describe('StatementBatcher', () => {
     const batcher = new StatementBatcher({ run: db.run, maxBatch: 10, maxInFlight: 1 });
     const first = batcher.submit(write('a', 1));
     await new Promise((resolve) => setImmediate(resolve));
-    const later = [batcher.submit(write('b', 2)), batcher.submit(write('c', 3)), batcher.submit(write('d', 4))];
+    const later = [write('b', 2), write('c', 3), write('d', 4), write('e', 5)].map((w) => batcher.submit(w));
     await new Promise((resolve) => setImmediate(resolve));
     expect(db.sent).toHaveLength(1);
     await db.answerAll();
-    expect(db.sent[1]).toEqual([write('b', 2), write('c', 3), write('d', 4)]);
+    expect(db.sent[1]).toEqual([write('b', 2), write('c', 3), write('d', 4), write('e', 5)]);
     await db.answerAll();
-    expect(await Promise.all([first, ...later])).toEqual([10, 20, 30, 40]);
+    expect(await Promise.all([first, ...later])).toEqual([10, 20, 30, 40, 50]);
+  });
+
+  it('GIVEN 13 calls waiting THEN they leave in statements of 8, 4 and 1 (a few statement sizes, each planned once)', async () => {
+    const db = statements();
+    const batcher = new StatementBatcher({ run: db.run, maxBatch: 64, maxInFlight: 1 });
+    const first = batcher.submit(write('a', 0));
+    await new Promise((resolve) => setImmediate(resolve));
+    const all = Array.from({ length: 13 }, (_, n) => batcher.submit(write(`m${n}`, n + 1)));
+    for (let i = 0; i < 4; i++) await db.answerAll();
+    expect(db.sent.map((s) => s.length)).toEqual([1, 8, 4, 1]);
+    expect(await Promise.all([first, ...all])).toEqual(Array.from({ length: 14 }, (_, n) => n * 10));
   });
 
   it('GIVEN more calls than a statement holds THEN they are spread over statements of at most maxBatch', async () => {
@@ -72,14 +83,14 @@ describe('StatementBatcher', () => {
   it('GIVEN a key WHEN one member clicks twice at once THEN the clicks go in different statements, one after the other, and each statement is sorted by key', async () => {
     const db = statements();
     const batcher = new StatementBatcher({ run: db.run, key: (w) => w.member, maxBatch: 10, maxInFlight: 2 });
-    const all = [write('zoe', 1), write('adam', 2), write('zoe', 3), write('mia', 4)].map((w) => batcher.submit(w));
+    const all = [write('zoe', 1), write('adam', 2), write('zoe', 3), write('mia', 4), write('bo', 5)].map((w) => batcher.submit(w));
     await new Promise((resolve) => setImmediate(resolve));
     // Two statements may be out, but the second click of zoe waits for the first to finish.
-    expect(db.sent).toEqual([[write('adam', 2), write('mia', 4), write('zoe', 1)]]);
+    expect(db.sent).toEqual([[write('adam', 2), write('bo', 5), write('mia', 4), write('zoe', 1)]]);
     await db.answerAll();
     expect(db.sent[1]).toEqual([write('zoe', 3)]);
     await db.answerAll();
-    expect(await Promise.all(all)).toEqual([10, 20, 30, 40]);
+    expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50]);
   });
 
   it("GIVEN one item the database refuses WHEN its statement fails THEN the others are stored and only that call fails, with the database's error", async () => {
@@ -88,14 +99,14 @@ describe('StatementBatcher', () => {
     const batcher = new StatementBatcher({ run: db.run, maxBatch: 10, maxInFlight: 1 });
     const first = batcher.submit(write('a', 1));
     await new Promise((resolve) => setImmediate(resolve));
-    const batch = [write('b', 2), write('ghost', 3), write('c', 4)].map((w) => batcher.submit(w));
+    const batch = [write('b', 2), write('ghost', 3), write('c', 4), write('d', 5)].map((w) => batcher.submit(w));
     const settled = Promise.allSettled(batch);
     for (let i = 0; i < 4; i++) await db.answerAll();
     expect(await first).toBe(10);
     const outcomes = await settled;
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([20, refused.message, 40]);
-    // The batch, then each of its three items alone.
-    expect(db.sent.map((s) => s.map((w) => w.member))).toEqual([['a'], ['b', 'ghost', 'c'], ['b'], ['ghost'], ['c']]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([20, refused.message, 40, 50]);
+    // The batch, then each of its four items alone.
+    expect(db.sent.map((s) => s.map((w) => w.member))).toEqual([['a'], ['b', 'ghost', 'c', 'd'], ['b'], ['ghost'], ['c'], ['d']]);
   });
 
   it('GIVEN the database unreachable WHEN a statement fails THEN every call in it fails at once, without trying each again', async () => {

@@ -50,8 +50,8 @@ const valuesList = <T>(items: readonly T[], row: (item: T, index: number) => SQL
 
 type StoredContext = Omit<AnswerContext, 'post' | 'underLock'>;
 
-/** Clicks per batched statement: a few milliseconds of work for Postgres, and well under its 65,535 parameters. */
-const BATCH_SIZE = 100;
+/** Clicks per batched statement, a power of two: a few milliseconds of work for Postgres, and well under its 65,535 parameters. */
+const BATCH_SIZE = 128;
 
 const clickKey = (postId: string | number, userId: string): string => `${postId}\u0000${userId}`;
 

@@ -24,7 +24,7 @@ export class IdentityRepository implements IdentityStore {
   private readonly upserts = new StatementBatcher<Identity, void>({
     run: (identities) => this.upsert(identities),
     key: ({ tenant, actor }) => memoKey(tenant, actor),
-    maxBatch: 200,
+    maxBatch: 256,
     maxInFlight: 2,
   });
 
