@@ -9,12 +9,13 @@
  *
  *   npm run build
  *   createdb -h 127.0.0.1 -U postgres -T studybot_bench clicks_a   # a copy of the bench template
- *   npx tsx bench/probes/clicks.ts postgres://postgres@127.0.0.1:5432/clicks_a [count] [rounds] [fresh|regulars]
+ *   npx tsx bench/probes/clicks.ts postgres://postgres@127.0.0.1:5432/clicks_a [count] [rounds] [fresh|regulars] [gateway|http]
  *
  * `regulars`: the clicks come from the seeded members of the server (2,000), each
  * pressing the right answer, as the regulars of a study group do: those with a
  * streak race for today's streak bonus (the contested path), not only for the
  * podium. A member clicks once per run, so count × rounds ≤ 2,000.
+ * `http`: Discord posts the interactions to the bot's endpoint, signed, with no gateway.
  */
 import postgres from 'postgres';
 import { loadCourseCached } from '../../src/content/cache.js';
@@ -27,7 +28,7 @@ import { sequential, sustained } from '../lib/load.js';
 import { summarize } from '../lib/stats.js';
 import { largestServerDiscord, quizChannel, seededSlack, startBotOnFakes } from '../scenarios/interactions.js';
 
-const [databaseUrl, countArg, roundsArg, modeArg] = process.argv.slice(2);
+const [databaseUrl, countArg, roundsArg, modeArg, transportArg] = process.argv.slice(2);
 if (!databaseUrl) throw new Error('usage: npx tsx bench/probes/clicks.ts <database url> [count] [rounds]');
 const count = Number(countArg ?? 5000);
 const rounds = Number(roundsArg ?? 3);
@@ -36,7 +37,10 @@ if (regulars && count * rounds > 2_000) throw new Error('regulars: count × roun
 const catalog = new CourseCatalog((await loadCourseCached(DEFAULT_CONTENT_DIR)).course);
 
 const fakes = { discord: await largestServerDiscord(), slack: await seededSlack(10) };
-const { bot } = await startBotOnFakes(databaseUrl, fakes);
+const overHttp = transportArg === 'http';
+const { bot, slackUrl } = await startBotOnFakes(databaseUrl, fakes, { discordOverHttp: overHttp });
+// The bot serves Slack and Discord's interactions on the same port.
+if (overHttp) fakes.discord.useInteractionsEndpoint([slackUrl.replace('/slack/events', '/discord/interactions')]);
 const discord = new DiscordUser(fakes.discord, guildId(0), channelId(0));
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 /** Transactions committed in the probe's database so far; backends report theirs within a second. */
