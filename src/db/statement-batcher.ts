@@ -44,7 +44,7 @@ interface Pending<Item, Result> {
  */
 export class StatementBatcher<Item, Result> {
   private queue: Array<Pending<Item, Result>> = [];
-  /** Keys in the queue's head batch being formed and in every batch out. */
+  /** The keys of every batch out: their later calls wait. */
   private readonly busyKeys = new Set<string>();
   private inFlight = 0;
   private drainScheduled = false;

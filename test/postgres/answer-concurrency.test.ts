@@ -219,12 +219,19 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
         for (const userId of birds)
           await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
       }
-      // Everyone answers both posts right at once.
+      // Everyone answers both posts right at once, each channel's clicks served by another replica (its own pool).
+      const replica = await openDatabase({ kind: 'postgres', url: database.url!, maxConnections: 4 });
+      const servedBy = [
+        { repository: answers, post: first },
+        { repository: new DailyAnswerRepository(replica.db), post: second! },
+      ];
       const outcomes = await Promise.all(
         users.flatMap((userId) =>
-          [first, second!].map((post) => answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') })),
+          servedBy.map(({ repository, post }) =>
+            repository.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26') }),
+          ),
         ),
-      );
+      ).finally(() => replica.close());
       expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(24);
       const bonuses = rowsOf<{ user_id: string; paid: number; streak: number }>(
         await database.db.execute(
@@ -244,6 +251,70 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
       expect(streaks[0]!.n).toBe(users.length);
     },
   );
+
+  it("WHEN another replica holds a member's quiz-day lock, paying today's streak bonus on one channel, THEN the member's click on the other channel waits for it and earns no second bonus", async () => {
+    const tenant = 'discord:guild-quiz-day-lock';
+    const birds = ['early-0', 'early-1', 'early-2'];
+    const seed = await seedQuizTenant(database.db, tenant, ['regular', ...birds]);
+    const answers = new DailyAnswerRepository(database.db);
+    for (const day of ['2026-11-24', '2026-11-25']) {
+      const post = await seed.post(day);
+      await answers.record({ tenantId: tenant, postId: post.id, userId: 'regular', choice: 0, correct: true, at: at(day) });
+    }
+    const first = await seed.post('2026-11-26');
+    await seed.posts.upsertChannel({
+      tenantId: tenant,
+      channelId: 'study-2',
+      time: '09:00',
+      timezone: 'UTC',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      windowMinutes: 720,
+    });
+    const [second] = await database.db
+      .insert(quizPosts)
+      .values({
+        tenantId: tenant,
+        channelId: 'study-2',
+        localDate: '2026-11-26',
+        questionKey: 'k2',
+        choiceOrder: [0, 1, 2, 3],
+        opensAt: first.opensAt,
+        closesAt: first.closesAt,
+      })
+      .returning();
+    // The second post's podium is full: the regular's click is settled under the quiz-day lock alone.
+    for (const userId of birds) await answers.record({ tenantId: tenant, postId: second!.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
+    // The other replica, mid-transaction: it holds the lock (its name is a contract between releases) and has stored the first post's answer with the bonus, not yet committed.
+    const other = postgres(database.url!, { max: 1, onnotice: () => {} });
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const otherReplica = other.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${tenant}|regular|2026-11-26`}, 0))`;
+      await tx`insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
+               values (${tenant}, ${first.id}, 'regular', 0, true, 1, 3, 10, 3, 2, 15, '2026-11-26', ${at('2026-11-26', '09:30')})`;
+      locked();
+      await committed;
+    });
+    try {
+      await holding;
+      let settled = false;
+      const click = answers
+        .record({ tenantId: tenant, postId: second!.id, userId: 'regular', choice: 0, correct: true, at: at('2026-11-26', '09:31') })
+        .finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(settled).toBe(false);
+      commit();
+      await otherReplica;
+      const outcome = await click;
+      expect(outcome).toMatchObject({ kind: 'recorded', answer: { streak: 3 }, points: { streak: 0, total: 10 } });
+    } finally {
+      commit();
+      await otherReplica.catch(() => undefined);
+      await other.end();
+    }
+  });
 
   it('WHEN three replicas claim the same slot and reveal at once THEN one wins each', async () => {
     await seedQuizTenant(database.db, 'discord:guild-claims', []);
