@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { isConnectionLoss } from '../../src/db/connection-loss.js';
 import { eventually } from '../support/run-bot.js';
 import { quizPosts } from '../../src/db/schema.js';
+import type { QuizPost } from '../../src/quiz/model.js';
 import { createTestDatabase, rowsOf, type TestDatabase } from '../support/database.js';
 import { at, seedQuizTenant } from '../support/quiz.js';
 
@@ -17,6 +18,31 @@ beforeAll(async () => {
 afterAll(async () => database.drop());
 
 const TENANT = 'discord:guild-1';
+
+/** A second quiz channel in the tenant, with a post on the same quiz day as `first`. */
+async function secondChannelPost(seed: Awaited<ReturnType<typeof seedQuizTenant>>, tenant: string, first: QuizPost): Promise<QuizPost> {
+  await seed.posts.upsertChannel({
+    tenantId: tenant,
+    channelId: 'study-2',
+    time: '09:00',
+    timezone: 'UTC',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    windowMinutes: 720,
+  });
+  const [second] = await database.db
+    .insert(quizPosts)
+    .values({
+      tenantId: tenant,
+      channelId: 'study-2',
+      localDate: first.localDate,
+      questionKey: 'k2',
+      choiceOrder: [0, 1, 2, 3],
+      opensAt: first.opensAt,
+      closesAt: first.closesAt,
+    })
+    .returning();
+  return second!;
+}
 
 describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
   it('WHEN one user clicks 20 times in parallel THEN exactly one answer is recorded', async () => {
@@ -194,28 +220,9 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
         const post = await seed.post(day);
         for (const userId of users) await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at(day) });
       }
-      await seed.posts.upsertChannel({
-        tenantId: tenant,
-        channelId: 'study-2',
-        time: '09:00',
-        timezone: 'UTC',
-        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-        windowMinutes: 720,
-      });
       const first = await seed.post('2026-11-26');
-      const [second] = await database.db
-        .insert(quizPosts)
-        .values({
-          tenantId: tenant,
-          channelId: 'study-2',
-          localDate: '2026-11-26',
-          questionKey: 'k2',
-          choiceOrder: [0, 1, 2, 3],
-          opensAt: first.opensAt,
-          closesAt: first.closesAt,
-        })
-        .returning();
-      for (const post of [first, second!]) {
+      const second = await secondChannelPost(seed, tenant, first);
+      for (const post of [first, second]) {
         for (const userId of birds)
           await answers.record({ tenantId: tenant, postId: post.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
       }
@@ -223,7 +230,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
       const replica = await openDatabase({ kind: 'postgres', url: database.url!, maxConnections: 4 });
       const servedBy = [
         { repository: answers, post: first },
-        { repository: new DailyAnswerRepository(replica.db), post: second! },
+        { repository: new DailyAnswerRepository(replica.db), post: second },
       ];
       const outcomes = await Promise.all(
         users.flatMap((userId) =>
@@ -262,28 +269,9 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
       await answers.record({ tenantId: tenant, postId: post.id, userId: 'regular', choice: 0, correct: true, at: at(day) });
     }
     const first = await seed.post('2026-11-26');
-    await seed.posts.upsertChannel({
-      tenantId: tenant,
-      channelId: 'study-2',
-      time: '09:00',
-      timezone: 'UTC',
-      days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-      windowMinutes: 720,
-    });
-    const [second] = await database.db
-      .insert(quizPosts)
-      .values({
-        tenantId: tenant,
-        channelId: 'study-2',
-        localDate: '2026-11-26',
-        questionKey: 'k2',
-        choiceOrder: [0, 1, 2, 3],
-        opensAt: first.opensAt,
-        closesAt: first.closesAt,
-      })
-      .returning();
+    const second = await secondChannelPost(seed, tenant, first);
     // The second post's podium is full: the regular's click is settled under the quiz-day lock alone.
-    for (const userId of birds) await answers.record({ tenantId: tenant, postId: second!.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
+    for (const userId of birds) await answers.record({ tenantId: tenant, postId: second.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
     // The other replica, mid-transaction: it holds the lock (its name is a contract between releases) and has stored the first post's answer with the bonus, not yet committed.
     const other = postgres(database.url!, { max: 1, onnotice: () => {} });
     let commit!: () => void;
@@ -301,7 +289,7 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
       await holding;
       let settled = false;
       const click = answers
-        .record({ tenantId: tenant, postId: second!.id, userId: 'regular', choice: 0, correct: true, at: at('2026-11-26', '09:31') })
+        .record({ tenantId: tenant, postId: second.id, userId: 'regular', choice: 0, correct: true, at: at('2026-11-26', '09:31') })
         .finally(() => (settled = true));
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(settled).toBe(false);
