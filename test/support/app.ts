@@ -88,8 +88,14 @@ export async function createTestApp(
     rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
     cards: options.cards,
   });
-  // app.close stops the scheduler and the outbox before the database goes back to the pool.
-  return { bot: app.bot, services: app.services, database, clock, timers, quizStore: app.quizStore, close: () => app.close() };
+  // app.close stops the scheduler and the outbox and closes the database; drop then gives an
+  // embedded one back to the pool, or drops the server's throwaway database (without it, every
+  // test of test/db on the server left its database behind).
+  const close = async () => {
+    await app.close();
+    await database.drop();
+  };
+  return { bot: app.bot, services: app.services, database, clock, timers, quizStore: app.quizStore, close };
 }
 
 export function invocation(overrides: { tenant?: string; user?: string; name?: string; admin?: boolean } = {}): Invocation {
