@@ -5,6 +5,7 @@ import { FakeDiscord, type InteractionResult } from '../fakes/discord/fake-disco
 import { discordCardOf } from '../support/discord-card.js';
 import { freePort } from '../support/free-port.js';
 import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+import { quietStudyDay } from '../support/study-days.js';
 
 /** The real bot process, configured only by environment variables, against a fake Discord on 127.0.0.1. */
 let fake: FakeDiscord;
@@ -253,6 +254,8 @@ describe('a study plan on Discord', () => {
         plan('start', [
           { name: 'from', type: STRING, value: '3.1' },
           { name: 'timezone', type: STRING, value: 'Europe/Madrid' },
+          // The plan's own quiz slot is not open today: the /quiz-now below is what posts today's question.
+          { name: 'days', type: STRING, value: quietStudyDay() },
         ]),
         inPlanChannel(1, true),
       ),
