@@ -3,9 +3,9 @@ import { isConnectionLoss } from './connection-loss.js';
 export interface StatementBatcherOptions<Item, Result> {
   /**
    * Runs one statement for several items and answers each, in the items'
-   * order. With a `key`, it is given items sorted by key, so that concurrent batches (here
-   * or on another replica) take row locks in the same order and cannot
-   * deadlock each other.
+   * order. With a `key`, it is given items sorted by key, so that concurrent
+   * batches (here or on another replica) take row locks in the same order and
+   * cannot deadlock each other.
    */
   run: (items: readonly Item[]) => Promise<readonly Result[]>;
   /**

@@ -143,8 +143,7 @@ export class DailyAnswerRepository implements AnswerStore {
         // A double click or the close since the first read is caught by the insert itself.
         const decision = decideAnswer({ ...unlocked, sameDayStreak, underLock: true }, clickOf(input));
         if (decision.kind !== 'record') return decision;
-        const [answer] = await this.insertWhileOpen(db, [{ input, decision }]);
-        return answer ? ({ kind: 'recorded', answer, points: decision.points, post: decision.post } as const) : this.unrecorded(db, input);
+        return this.storeOne(db, input, decision);
       }
       const post = await this.post(db, input, true);
       // A new statement after the row lock: no other contender can answer this post until this one commits. A post that is gone has nothing more to read.
@@ -152,8 +151,7 @@ export class DailyAnswerRepository implements AnswerStore {
       const decision = decideAnswer({ ...unlocked, ...podium, post, sameDayStreak, underLock: true }, clickOf(input));
       if (decision.kind !== 'record') return decision;
       // Decided open under the row lock, so the insert's own check that the post is open passes.
-      const [answer] = await this.insertWhileOpen(db, [{ input, decision }]);
-      return { kind: 'recorded', answer: answer!, points: decision.points, post: decision.post } as const;
+      return this.storeOne(db, input, decision);
     });
   }
 
@@ -164,13 +162,22 @@ export class DailyAnswerRepository implements AnswerStore {
    * got there first.
    */
   private async recordIfOpen(input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
-    const answer = await this.inserts.submit({ input, decision });
-    if (answer) return { kind: 'recorded', answer, points: decision.points, post: decision.post };
-    return this.unrecorded(this.db, input);
+    return this.outcome(this.db, input, decision, await this.inserts.submit({ input, decision }));
   }
 
-  /** Why an insert made only while the post is open stored nothing: the member's answer got there first, or the close did. */
-  private async unrecorded(db: Database, input: AnswerInput): Promise<AnswerOutcome> {
+  /** One decided answer stored on its own (inside a transaction, under its locks), and what came of it. */
+  private async storeOne(db: Database, input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
+    const [answer] = await this.insertWhileOpen(db, [{ input, decision }]);
+    return this.outcome(db, input, decision, answer);
+  }
+
+  /**
+   * The outcome of an insert made only while the post is open: the stored
+   * answer, or, when it stored nothing, why: the member's answer got there
+   * first, or the close did.
+   */
+  private async outcome(db: Database, input: AnswerInput, decision: Recording, answer: StoredAnswer | undefined): Promise<AnswerOutcome> {
+    if (answer) return { kind: 'recorded', answer, points: decision.points, post: decision.post };
     const [current] = await db
       .select({ post: quizPosts, existing: dailyAnswers })
       .from(quizPosts)
