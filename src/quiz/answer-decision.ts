@@ -23,10 +23,10 @@ export interface AnswerContext {
   /** The member's review card for the post's question, as stored (null: a new card). */
   reviewState: unknown;
   /**
-   * True when read under the post's row lock (and the member's quiz-day lock
-   * when today's streak bonus is in sight): no other click can change the
-   * podium or the streak bonus before this one is stored, so the decision is
-   * final. False for the unlocked first read.
+   * True when read under the post's row lock: no other click can change the
+   * podium before this one is stored, so a podium place decided here is
+   * final. False for the unlocked first read. (Today's streak bonus needs no
+   * lock: a unique index refuses a second one, and the click is decided again.)
    */
   underLock: boolean;
 }
@@ -42,12 +42,8 @@ export type AnswerDecision =
   | { kind: 'not-found' }
   | { kind: 'already-answered'; answer: StoredAnswer; post: QuizPost }
   | { kind: 'closed'; post: QuizPost }
-  /**
-   * A correct click racing others for a podium place or for today's streak
-   * bonus: decide again on a context read under the post's row lock, and
-   * first under the member's quiz-day lock when `streakBonusInSight`.
-   */
-  | { kind: 'contested'; post: QuizPost; streakBonusInSight: boolean }
+  /** A correct click racing others for a podium place: decide again on a context read under the post's row lock. */
+  | { kind: 'contested'; post: QuizPost }
   | { kind: 'record'; post: QuizPost; answer: Omit<StoredAnswer, 'points'>; points: Points; review: ReviewStep };
 
 /** What a context read under the locks leads to: never contested again. */
@@ -84,11 +80,8 @@ export function decideAnswer(context: AnswerContext, click: AnswerClick): Answer
   const correctRank = click.correct ? podiumPlace(context.correctSoFar) : null;
   const points = scoreDailyAnswer({ correct: click.correct, correctRank: correctRank ?? undefined, streak, firstCorrectToday });
 
-  if (!context.underLock && click.correct) {
-    const streakBonusInSight = firstCorrectToday && points.streak > 0;
-    // Unlocked reads may be stale: a place on the podium, or a bonus another channel's click could take, is settled under locks.
-    if (correctRank !== null || streakBonusInSight) return { kind: 'contested', post, streakBonusInSight };
-  }
+  // Unlocked reads may be stale: a place on the podium is settled under the post's row lock.
+  if (!context.underLock && correctRank !== null) return { kind: 'contested', post };
   return {
     kind: 'record',
     post,
@@ -98,11 +91,22 @@ export function decideAnswer(context: AnswerContext, click: AnswerClick): Answer
   };
 }
 
+/** The insert stored nothing though the post was open and the member had not answered: the streak bonus it claimed went to another answer first. */
+export const DECIDE_AGAIN = 'decide-again';
+
 /**
  * Why an insert that is only made while the post is open stored nothing: a
- * double click or a retried delivery got there first, or the close did.
+ * double click or a retried delivery got there first, or the close did, or
+ * (the post still open at the click's time, no answer yet) another channel's
+ * answer claimed today's streak bonus first, and the click is to be decided
+ * again on what is now committed.
  */
-export function unrecordedOutcome(existing: StoredAnswer | undefined, post: QuizPost | undefined): Exclude<SettledDecision, { kind: 'record' }> {
+export function unrecordedOutcome(
+  existing: StoredAnswer | undefined,
+  post: QuizPost | undefined,
+  at: Date,
+): Exclude<SettledDecision, { kind: 'record' }> | typeof DECIDE_AGAIN {
   if (!post) return { kind: 'not-found' };
-  return existing ? { kind: 'already-answered', answer: existing, post } : { kind: 'closed', post };
+  if (existing) return { kind: 'already-answered', answer: existing, post };
+  return isClosed(post, at) ? { kind: 'closed', post } : DECIDE_AGAIN;
 }

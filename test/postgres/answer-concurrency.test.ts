@@ -203,7 +203,8 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     }
   });
 
-  // Podium open: the clicks race for it under the post's row lock. Podium full: only the member's quiz-day lock is taken.
+  // Podium open: the clicks race for it under the post's row lock. Podium full: they take no lock, and the unique
+  // index on the day's streak bonus refuses the second claim.
   it.each([
     ['open', 0],
     ['already full', 3],
@@ -259,50 +260,63 @@ describe('GIVEN concurrent clicks and replicas on one real Postgres', () => {
     },
   );
 
-  it("WHEN another replica holds a member's quiz-day lock, paying today's streak bonus on one channel, THEN the member's click on the other channel waits for it and earns no second bonus", async () => {
-    const tenant = 'discord:guild-quiz-day-lock';
-    const birds = ['early-0', 'early-1', 'early-2'];
-    const seed = await seedQuizTenant(database.db, tenant, ['regular', ...birds]);
-    const answers = new DailyAnswerRepository(database.db);
-    for (const day of ['2026-11-24', '2026-11-25']) {
-      const post = await seed.post(day);
-      await answers.record({ tenantId: tenant, postId: post.id, userId: 'regular', choice: 0, correct: true, at: at(day) });
-    }
-    const first = await seed.post('2026-11-26');
-    const second = await secondChannelPost(seed, tenant, first);
-    // The second post's podium is full: the regular's click is settled under the quiz-day lock alone.
-    for (const userId of birds) await answers.record({ tenantId: tenant, postId: second.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
-    // The other replica, mid-transaction: it holds the lock (its name is a contract between releases) and has stored the first post's answer with the bonus, not yet committed.
-    const other = postgres(database.url!, { max: 1, onnotice: () => {} });
-    let commit!: () => void;
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => (locked = resolve));
-    const otherReplica = other.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${tenant}|regular|2026-11-26`}, 0))`;
-      await tx`insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
+  it.each([
+    ['commits', { streak: 0, total: 10 }],
+    ['rolls back', { streak: 2, total: 12 }],
+  ])(
+    "WHEN another replica has stored a member's answer paying today's streak bonus on one channel and then %s, THEN the member's click on the other channel waits for it and earns the bonus only if it is not paid",
+    async (ending, points) => {
+      const tenant = `discord:guild-bonus-${ending.replace(' ', '-')}`;
+      const birds = ['early-0', 'early-1', 'early-2'];
+      const seed = await seedQuizTenant(database.db, tenant, ['regular', ...birds]);
+      const answers = new DailyAnswerRepository(database.db);
+      for (const day of ['2026-11-24', '2026-11-25']) {
+        const post = await seed.post(day);
+        await answers.record({ tenantId: tenant, postId: post.id, userId: 'regular', choice: 0, correct: true, at: at(day) });
+      }
+      const first = await seed.post('2026-11-26');
+      const second = await secondChannelPost(seed, tenant, first);
+      // The second post's podium is full: the regular's click takes no lock and joins the batched inserts.
+      for (const userId of birds)
+        await answers.record({ tenantId: tenant, postId: second.id, userId, choice: 0, correct: true, at: at('2026-11-26', '09:01') });
+      // The other replica, mid-transaction: it has stored the first post's answer with the bonus, not yet committed.
+      const other = postgres(database.url!, { max: 1, onnotice: () => {} });
+      let end!: () => void;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const otherReplica = other.begin(async (tx) => {
+        await tx`insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
                values (${tenant}, ${first.id}, 'regular', 0, true, 1, 3, 10, 3, 2, 15, '2026-11-26', ${at('2026-11-26', '09:30')})`;
-      locked();
-      await committed;
-    });
-    try {
-      await holding;
-      let settled = false;
-      const click = answers
-        .record({ tenantId: tenant, postId: second.id, userId: 'regular', choice: 0, correct: true, at: at('2026-11-26', '09:31') })
-        .finally(() => (settled = true));
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(settled).toBe(false);
-      commit();
-      await otherReplica;
-      const outcome = await click;
-      expect(outcome).toMatchObject({ kind: 'recorded', answer: { streak: 3 }, points: { streak: 0, total: 10 } });
-    } finally {
-      commit();
-      await otherReplica.catch(() => undefined);
-      await other.end();
-    }
-  });
+        locked();
+        await ended;
+        if (ending === 'rolls back') throw new Error('the other replica rolls back');
+      });
+      try {
+        await holding;
+        let settled = false;
+        const click = answers
+          .record({ tenantId: tenant, postId: second.id, userId: 'regular', choice: 0, correct: true, at: at('2026-11-26', '09:31') })
+          .finally(() => (settled = true));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(settled).toBe(false);
+        end();
+        await otherReplica.catch(() => undefined);
+        const outcome = await click;
+        expect(outcome).toMatchObject({ kind: 'recorded', answer: { streak: 3 }, points });
+        const paid = rowsOf<{ n: number }>(
+          await database.db.execute(
+            sql`select count(*)::int as n from daily_answers where tenant_id = ${tenant} and user_id = 'regular' and local_date = '2026-11-26' and points_streak > 0`,
+          ),
+        );
+        expect(paid[0]!.n).toBe(1);
+      } finally {
+        end();
+        await otherReplica.catch(() => undefined);
+        await other.end();
+      }
+    },
+  );
 
   it('WHEN three replicas claim the same slot and reveal at once THEN one wins each', async () => {
     await seedQuizTenant(database.db, 'discord:guild-claims', []);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../src/quiz/answer-decision.js';
+import { DECIDE_AGAIN, decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../src/quiz/answer-decision.js';
 import type { StoredAnswer } from '../../src/quiz/answer-outcome.js';
 import type { QuizPost } from '../../src/quiz/model.js';
 
@@ -87,7 +87,7 @@ describe('GIVEN the race for the podium (read under the post lock)', () => {
   });
 
   it('WHEN an unlocked read finds the podium open THEN it is contested: the place is only given under the lock', () => {
-    expect(decideAnswer({ ...fresh, correctSoFar: 2, underLock: false }, right)).toEqual({ kind: 'contested', post, streakBonusInSight: false });
+    expect(decideAnswer({ ...fresh, correctSoFar: 2, underLock: false }, right)).toEqual({ kind: 'contested', post });
   });
 
   it('WHEN an unlocked read finds the podium full and no streak bonus in sight THEN it is recorded at once, with no place', () => {
@@ -113,17 +113,11 @@ describe('GIVEN streaks (consecutive quiz days answered right)', () => {
     }
   });
 
-  it('WHEN the first correct answer of the day has a bonus in sight THEN it is contested, even with the podium full (another channel may pay it first)', () => {
-    expect(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 2, underLock: false }, right)).toEqual({
-      kind: 'contested',
-      post,
-      streakBonusInSight: true,
-    });
-    expect(decideAnswer({ ...fresh, correctSoFar: 0, previousDayStreak: 2, underLock: false }, right)).toEqual({
-      kind: 'contested',
-      post,
-      streakBonusInSight: true,
-    });
+  it('WHEN the first correct answer of the day has a bonus in sight and the podium is full THEN it is recorded at once with the bonus: the unique index, not a lock, keeps it once a day', () => {
+    const decision = recorded(decideAnswer({ ...fresh, correctSoFar: 3, previousDayStreak: 2, underLock: false }, right));
+    expect(decision.answer).toMatchObject({ correctRank: null, streak: 3 });
+    expect(decision.points).toEqual({ base: 10, speed: 0, streak: 2, total: 12 });
+    expect(decideAnswer({ ...fresh, correctSoFar: 0, previousDayStreak: 2, underLock: false }, right)).toEqual({ kind: 'contested', post });
   });
 
   it("WHEN a correct answer comes in a second channel THEN the bonus is paid once a day: it keeps the day's streak and earns no second bonus", () => {
@@ -149,14 +143,23 @@ describe('GIVEN streaks (consecutive quiz days answered right)', () => {
 
 describe('GIVEN an insert made only while the post is open that stored nothing', () => {
   const existing: StoredAnswer = { choice: 2, correct: true, correctRank: 1, streak: 1, points: 13 };
-  it('WHEN a double click got there first THEN it is already answered', () => {
-    expect(unrecordedOutcome(existing, post)).toEqual({ kind: 'already-answered', answer: existing, post });
+  const beforeClose = new Date(post.closesAt.getTime() - 1);
+  it('WHEN a double click got there first THEN it is already answered, even after the close', () => {
+    expect(unrecordedOutcome(existing, post, beforeClose)).toEqual({ kind: 'already-answered', answer: existing, post });
+    expect(unrecordedOutcome(existing, post, post.closesAt)).toEqual({ kind: 'already-answered', answer: existing, post });
   });
   it('WHEN the close got there first THEN it is closed', () => {
-    expect(unrecordedOutcome(undefined, post)).toEqual({ kind: 'closed', post });
+    expect(unrecordedOutcome(undefined, post, post.closesAt)).toEqual({ kind: 'closed', post });
+    expect(unrecordedOutcome(undefined, { ...post, revealedAt: beforeClose }, beforeClose)).toEqual({
+      kind: 'closed',
+      post: { ...post, revealedAt: beforeClose },
+    });
+  });
+  it("WHEN the post was open and the member had not answered THEN another answer took today's streak bonus first: the click is decided again", () => {
+    expect(unrecordedOutcome(undefined, post, beforeClose)).toBe(DECIDE_AGAIN);
   });
   it('WHEN the post is not in the tenant THEN it is not found', () => {
-    expect(unrecordedOutcome(undefined, undefined)).toEqual({ kind: 'not-found' });
+    expect(unrecordedOutcome(undefined, undefined, beforeClose)).toEqual({ kind: 'not-found' });
   });
 });
 
@@ -179,18 +182,17 @@ describe('GIVEN any podium and streak read and any click (property-based)', () =
     );
   });
 
-  it('WHEN read without the lock THEN it decides the same as a locked read when nothing changed, and is contested exactly when a speed or streak bonus is at stake', () => {
+  it('WHEN read without the lock THEN it decides the same as a locked read when nothing changed, and is contested exactly when a podium place is at stake', () => {
     fc.assert(
       fc.property(contexts, fc.boolean(), (read, correct) => {
         const click = correct ? right : wrong;
         const locked = recorded(decideAnswer({ ...fresh, ...read }, click));
         const unlocked = decideAnswer({ ...fresh, ...read, underLock: false }, click);
         if (unlocked.kind === 'contested') {
-          expect(locked.points.speed + locked.points.streak).toBeGreaterThan(0);
-          expect(unlocked.streakBonusInSight).toBe(locked.points.streak > 0);
+          expect(locked.points.speed).toBeGreaterThan(0);
         } else {
           expect(unlocked).toEqual(locked);
-          expect(locked.points.speed + locked.points.streak).toBe(0);
+          expect(locked.points.speed).toBe(0);
         }
       }),
     );

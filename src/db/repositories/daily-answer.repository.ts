@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
+import { DECIDE_AGAIN, decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
 import { PODIUM_SIZE } from '../../quiz/scoring.js';
 import { fromJson, resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
@@ -26,7 +26,8 @@ export interface AnswerInput {
 }
 
 type Recording = Extract<AnswerDecision, { kind: 'record' }>;
-type Contested = Extract<AnswerDecision, { kind: 'contested' }>;
+/** What storing a decision came to: an outcome, or the click to be decided again (another answer took today's streak bonus first). */
+type Attempt = AnswerOutcome | typeof DECIDE_AGAIN;
 
 const clickOf = (input: AnswerInput): AnswerClick => ({ choice: input.choice, correct: input.correct, at: input.at });
 
@@ -55,6 +56,13 @@ const BATCH_SIZE = 128;
 
 const clickKey = (postId: string | number, userId: string): string => `${postId}\u0000${userId}`;
 
+/**
+ * A click is decided again only when another answer took the member's streak
+ * bonus for the day first, which can happen once (the next read sees it): a
+ * third decision means something else is wrong.
+ */
+const MAX_DECISIONS = 3;
+
 /** An answer to insert while its post is open, decided and ready to store. */
 interface Insertion {
   input: AnswerInput;
@@ -69,7 +77,10 @@ interface Insertion {
  * loads its context and stores the decision.
  *
  * The unique (post, user) makes a double click or a retried delivery find the
- * first answer. Only the race for the podium (first, second, third correct:
+ * first answer, and a unique (tenant, user, quiz day) over the answers that
+ * pay a streak bonus pays it once a day, whichever channel's post is
+ * answered right first: a click that loses that race stores nothing and is
+ * decided again. Only the race for the podium (first, second, third correct:
  * the speed bonus) takes the post's row lock. Wrong answers, and correct ones
  * once three are in, are one INSERT … SELECT that shares the post row (FOR
  * SHARE): clicks do not queue behind each other's commits, and a reveal
@@ -99,58 +110,36 @@ export class DailyAnswerRepository implements AnswerStore {
   constructor(private readonly db: Database) {}
 
   async record(input: AnswerInput): Promise<AnswerOutcome> {
-    const [post, stored] = await Promise.all([input.post ?? this.post(this.db, input, false), this.contexts.submit(input)]);
-    const context: AnswerContext = { ...stored, post, underLock: false };
-    const decision = decideAnswer(context, clickOf(input));
-    switch (decision.kind) {
-      case 'contested':
-        return this.recordContested(input, context, decision);
-      case 'record':
-        return this.recordIfOpen(input, decision);
-      default:
-        return decision;
+    for (let decisions = 1; ; decisions++) {
+      const [post, stored] = await Promise.all([input.post ?? this.post(this.db, input, false), this.contexts.submit(input)]);
+      const context: AnswerContext = { ...stored, post, underLock: false };
+      const decision = decideAnswer(context, clickOf(input));
+      const attempt =
+        decision.kind === 'contested'
+          ? await this.recordContested(input, context)
+          : decision.kind === 'record'
+            ? await this.recordIfOpen(input, decision)
+            : decision;
+      if (attempt !== DECIDE_AGAIN) return attempt;
+      if (decisions >= MAX_DECISIONS) throw new Error(`answer to post ${input.postId} decided ${decisions} times without being stored`);
     }
   }
 
   /**
-   * A correct answer that may earn a speed bonus (the podium is open) or
-   * today's streak bonus: decided again in a transaction, after taking a lock
-   * on the member's quiz day when the streak bonus is in sight (so two posts
-   * of the same day answered at the same moment, in two channels, cannot both
-   * pay it) and, while the podium is open, on what is read under the post's
-   * row lock.
+   * A correct answer that may earn a place on the podium (the speed bonus):
+   * decided again in a transaction, on what is read under the post's row lock.
    */
-  private recordContested(input: AnswerInput, unlocked: AnswerContext, contested: Contested): Promise<AnswerOutcome> {
+  private recordContested(input: AnswerInput, unlocked: AnswerContext): Promise<Attempt> {
     return this.db.transaction(async (tx) => {
       // drizzle's PgTransaction extends PgDatabase, so the transaction is a Database for the helpers below.
       const db: Database = tx;
-      let { sameDayStreak } = unlocked;
-      if (contested.streakBonusInSight) {
-        const localDate = contested.post.localDate;
-        await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`streak-bonus|${input.tenantId}|${input.userId}|${localDate}`}, 0))`);
-        // A new statement after the lock: it sees whatever the other post's answer committed.
-        const [row] = resultRows<{ streak: number | null }>(
-          await db.execute(
-            sql`select max(streak) as streak from daily_answers where tenant_id = ${input.tenantId} and user_id = ${input.userId} and local_date = ${localDate}::date and correct`,
-          ),
-        );
-        sameDayStreak = row?.streak ?? sameDayStreak;
-      }
-      if (unlocked.correctSoFar >= PODIUM_SIZE) {
-        // Only today's streak bonus is at stake, and the member's quiz-day lock settles it. The podium
-        // only fills (answers are never taken back), so no click can change it: the post's row
-        // lock, which would queue this click and every click on the post behind it, is not needed.
-        // A double click or the close since the first read is caught by the insert itself.
-        const decision = decideAnswer({ ...unlocked, sameDayStreak, underLock: true }, clickOf(input));
-        if (decision.kind !== 'record') return decision;
-        return this.storeOne(db, input, decision);
-      }
       const post = await this.post(db, input, true);
       // A new statement after the row lock: no other contender can answer this post until this one commits. A post that is gone has nothing more to read.
       const podium = post ? await this.podiumUnderLock(db, input) : { existing: null, correctSoFar: 0 };
-      const decision = decideAnswer({ ...unlocked, ...podium, post, sameDayStreak, underLock: true }, clickOf(input));
+      const decision = decideAnswer({ ...unlocked, ...podium, post, underLock: true }, clickOf(input));
       if (decision.kind !== 'record') return decision;
-      // Decided open under the row lock, so the insert's own check that the post is open passes.
+      // Decided open under the row lock, so the insert's own check that the post is open passes;
+      // it stores nothing only if another channel's answer took today's streak bonus first.
       return this.storeOne(db, input, decision);
     });
   }
@@ -158,15 +147,15 @@ export class DailyAnswerRepository implements AnswerStore {
   /**
    * Wrong answers, and correct ones once the podium is full (no speed bonus):
    * inserted only while the post is open, with whatever other clicks are
-   * waiting. When nothing is inserted, a concurrent double click or the close
-   * got there first.
+   * waiting. When nothing is inserted, a concurrent double click, the close or
+   * another channel's claim on today's streak bonus got there first.
    */
-  private async recordIfOpen(input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
+  private async recordIfOpen(input: AnswerInput, decision: Recording): Promise<Attempt> {
     return this.outcome(this.db, input, decision, await this.inserts.submit({ input, decision }));
   }
 
   /** One decided answer stored on its own (inside a transaction, under its locks), and what came of it. */
-  private async storeOne(db: Database, input: AnswerInput, decision: Recording): Promise<AnswerOutcome> {
+  private async storeOne(db: Database, input: AnswerInput, decision: Recording): Promise<Attempt> {
     const [answer] = await this.insertWhileOpen(db, [{ input, decision }]);
     return this.outcome(db, input, decision, answer);
   }
@@ -174,23 +163,28 @@ export class DailyAnswerRepository implements AnswerStore {
   /**
    * The outcome of an insert made only while the post is open: the stored
    * answer, or, when it stored nothing, why: the member's answer got there
-   * first, or the close did.
+   * first, or the close did, or (neither) another answer took today's streak
+   * bonus and the click is to be decided again.
    */
-  private async outcome(db: Database, input: AnswerInput, decision: Recording, answer: StoredAnswer | undefined): Promise<AnswerOutcome> {
+  private async outcome(db: Database, input: AnswerInput, decision: Recording, answer: StoredAnswer | undefined): Promise<Attempt> {
     if (answer) return { kind: 'recorded', answer, points: decision.points, post: decision.post };
     const [current] = await db
       .select({ post: quizPosts, existing: dailyAnswers })
       .from(quizPosts)
       .leftJoin(dailyAnswers, and(eq(dailyAnswers.postId, quizPosts.id), eq(dailyAnswers.userId, input.userId)))
       .where(and(eq(quizPosts.id, input.postId), eq(quizPosts.tenantId, input.tenantId)));
-    return unrecordedOutcome(current?.existing ?? undefined, current?.post);
+    return unrecordedOutcome(current?.existing ?? undefined, current?.post, input.at);
   }
 
   /**
    * Inserts each decided answer whose post is open (not revealed, its window
-   * not closed at the click's time) and that is the member's first on that
-   * post, with its review card, in one statement; answers in the insertions'
-   * order (undefined: not stored).
+   * not closed at the click's time), that is the member's first on that post
+   * and that claims no streak bonus already paid that quiz day, with its
+   * review card, in one statement; answers in the insertions' order
+   * (undefined: not stored). Rows go in by member, in the database's order,
+   * so that batches of two replicas that share members (two channels' posts
+   * answered at once) wait on each other's index entries in one order, never
+   * in a cycle.
    */
   private async insertWhileOpen(db: Database, insertions: readonly Insertion[]): Promise<Array<StoredAnswer | undefined>> {
     const clicks = valuesList(
@@ -214,7 +208,9 @@ export class DailyAnswerRepository implements AnswerStore {
           insert into daily_answers (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points, local_date, answered_at)
           select p.tenant_id, p.id, c.user_id, c.choice, c.correct, c.correct_rank, c.streak, c.points_base, c.points_speed, c.points_streak, c.points, p.local_date, c.answered_at
           from click c join open_post p on p.id = c.post_id and p.tenant_id = c.tenant_id and p.closes_at > c.answered_at
-          on conflict (post_id, user_id) do nothing
+          order by c.tenant_id, c.user_id
+          -- Any unique index: the member's answer to the post, or today's streak bonus.
+          on conflict do nothing
           returning post_id, user_id, choice, correct, correct_rank, streak, points
         ),
         card as (

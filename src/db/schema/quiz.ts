@@ -142,6 +142,12 @@ export const dailyAnswers = pgTable(
   (t) => [
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     uniqueIndex('daily_answers_once_uq').on(t.postId, t.userId),
+    // Today's streak bonus is paid once a day, whichever channel's post is answered right first:
+    // a second answer claiming it on the same quiz day is refused by the index (ON CONFLICT DO
+    // NOTHING), so such clicks need no lock and join the batched inserts (migration 0010).
+    uniqueIndex('daily_answers_streak_bonus_once_uq')
+      .on(t.tenantId, t.userId, t.localDate)
+      .where(sql`${t.pointsStreak} > 0`),
     // Streaks, /stats and the board's streak probe: one user's answers in a tenant, by quiz day.
     // (The old period-scan index went with 0005: board_totals serves the boards, and every answer
     // is one index write cheaper.)
