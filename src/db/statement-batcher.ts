@@ -15,7 +15,11 @@ export interface StatementBatcherOptions<Item, Result> {
    * the first click's row, not wait on it). Reads need none.
    */
   key?: (item: Item) => string;
-  /** At most this many items in one statement (a power of two: a batch's size is one). */
+  /**
+   * At most this many items in one statement. Write `run` so that its text is the same for any
+   * number of items (one array parameter per column, unnested): Postgres then parses and plans
+   * it once per connection, where a text per batch size would be planned again and again.
+   */
   maxBatch: number;
   /** At most this many statements out at once: they share the connection pool with everything else. */
   maxInFlight: number;
@@ -81,13 +85,7 @@ export class StatementBatcher<Item, Result> {
     }
   }
 
-  /**
-   * The oldest queued calls whose keys are free, sorted by key; the rest keep
-   * their place. A batch holds a power of two of them, up to maxBatch: each
-   * size is a different statement text, which Postgres parses and plans once
-   * per connection, so a handful of sizes are planned once and reused, where
-   * every size up to maxBatch would each be planned on every connection.
-   */
+  /** The oldest queued calls whose keys are free (up to maxBatch), sorted by key; the rest keep their place. */
   private takeBatch(): Array<Pending<Item, Result>> {
     // Candidates: the oldest call of each member whose key is free (a member's later calls wait for it).
     const candidates: Array<Pending<Item, Result>> = [];
@@ -100,7 +98,7 @@ export class StatementBatcher<Item, Result> {
       candidates.push(pending);
     }
     if (!candidates.length) return [];
-    const batch = candidates.slice(0, largestPowerOfTwoUpTo(Math.min(candidates.length, this.options.maxBatch)));
+    const batch = candidates.slice(0, this.options.maxBatch);
     for (const { key } of batch) if (key !== undefined) this.busyKeys.add(key);
     const taken = new Set(batch);
     this.queue = this.queue.filter((pending) => !taken.has(pending));
@@ -131,5 +129,3 @@ export class StatementBatcher<Item, Result> {
     }
   }
 }
-
-const largestPowerOfTwoUpTo = (n: number): number => 2 ** Math.floor(Math.log2(n));

@@ -33,6 +33,14 @@ describe(`members and servers as the bot first meets them (${driverName})`, () =
     ]);
   });
 
+  it('GIVEN members whose names hold what means something to the database (quotes, backslashes, braces, commas, NULL, emoji, RTL) arriving at once THEN each name is stored exactly as given', async () => {
+    const names = ['say "hi"', 'back\\slash\\', '{braces},commas', 'NULL', 'null', '', '🦊🦊', '\u202Eevil', "O'Brien", ' padded '];
+    const tenant = server(3);
+    await Promise.all(names.map((name, i) => identities.ensure(tenant, member(`odd-${i}`, name))));
+    const stored = new Map((await storedMembers()).map((row) => [row.id, row.name]));
+    expect(names.map((_, i) => stored.get(`odd-${i}`))).toEqual(names);
+  });
+
   it('GIVEN a member who renames themselves while their previous interaction is still being stored THEN neither fails and the newer name is kept', async () => {
     const tenant = server(1);
     await Promise.all([

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { DECIDE_AGAIN, decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
 import { PODIUM_SIZE } from '../../quiz/scoring.js';
+import { arrayLiteral, type ArrayElement } from '../array-literal.js';
 import { fromJson, resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
@@ -46,12 +47,12 @@ const correctSoFarCapped = ({ postId }: ClickRef): SQL => sql`
 /** The columns of a batch's `click` rows, for the helpers above. */
 const BATCH_CLICK: ClickRef = { postId: sql`c.post_id`, userId: sql`c.user_id` };
 
-/** A batch's rows as a VALUES list, one typed tuple per item. */
-const valuesList = <T>(items: readonly T[], row: (item: T, index: number) => SQL): SQL => sql.join(items.map(row), sql`, `);
+/** One column of a batch, as an array parameter of the given type (the statement unnests the columns into rows). */
+const column = <T>(items: readonly T[], value: (item: T) => ArrayElement, type: string): SQL => sql`${arrayLiteral(items.map(value))}::${sql.raw(type)}[]`;
 
 type StoredContext = Omit<AnswerContext, 'post' | 'underLock'>;
 
-/** Clicks per batched statement, a power of two: a few milliseconds of work for Postgres, and well under its 65,535 parameters. */
+/** Clicks per batched statement: a few milliseconds of work for Postgres. */
 const BATCH_SIZE = 128;
 
 const clickKey = (postId: string | number, userId: string): string => `${postId}\u0000${userId}`;
@@ -187,18 +188,31 @@ export class DailyAnswerRepository implements AnswerStore {
    * in a cycle.
    */
   private async insertWhileOpen(db: Database, insertions: readonly Insertion[]): Promise<Array<StoredAnswer | undefined>> {
-    const clicks = valuesList(
-      insertions,
-      ({ input, decision: { answer, points, review, post } }) => sql`(
-        ${input.tenantId}::text, ${input.postId}::bigint, ${input.userId}::text, ${answer.choice}::int, ${answer.correct}::boolean,
-        ${answer.correctRank}::int, ${answer.streak}::int, ${points.base}::int, ${points.speed}::int, ${points.streak}::int, ${points.total}::int,
-        ${input.at.toISOString()}::timestamptz, ${post.questionKey}::text, ${review.due.toISOString()}::timestamptz, ${JSON.stringify(review.state)}::jsonb,
-        ${review.lapsed ? 1 : 0}::int)`,
+    const clicks = sql.join(
+      [
+        column(insertions, ({ input }) => input.tenantId, 'text'),
+        column(insertions, ({ input }) => input.postId, 'bigint'),
+        column(insertions, ({ input }) => input.userId, 'text'),
+        column(insertions, ({ decision }) => decision.answer.choice, 'int'),
+        column(insertions, ({ decision }) => decision.answer.correct, 'boolean'),
+        column(insertions, ({ decision }) => decision.answer.correctRank, 'int'),
+        column(insertions, ({ decision }) => decision.answer.streak, 'int'),
+        column(insertions, ({ decision }) => decision.points.base, 'int'),
+        column(insertions, ({ decision }) => decision.points.speed, 'int'),
+        column(insertions, ({ decision }) => decision.points.streak, 'int'),
+        column(insertions, ({ decision }) => decision.points.total, 'int'),
+        column(insertions, ({ input }) => input.at.toISOString(), 'timestamptz'),
+        column(insertions, ({ decision }) => decision.post.questionKey, 'text'),
+        column(insertions, ({ decision }) => decision.review.due.toISOString(), 'timestamptz'),
+        column(insertions, ({ decision }) => JSON.stringify(decision.review.state), 'jsonb'),
+        column(insertions, ({ decision }) => (decision.review.lapsed ? 1 : 0), 'int'),
+      ],
+      sql`, `,
     );
     const rows = resultRows<StoredAnswer & { post_id: string | number; user_id: string; correct_rank: number | null }>(
       await db.execute(sql`
         with click (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points,
-                    answered_at, question_key, due, state, lapses) as (values ${clicks}),
+                    answered_at, question_key, due, state, lapses) as (select * from unnest(${clicks})),
         open_post as (
           select p.tenant_id, p.id, p.local_date, p.closes_at from quiz_posts p
           where p.id in (select post_id from click) and p.revealed_at is null
@@ -250,9 +264,12 @@ export class DailyAnswerRepository implements AnswerStore {
    * previous quiz day), and the review card for the question.
    */
   private async readContexts(inputs: readonly AnswerInput[]): Promise<StoredContext[]> {
-    const clicks = valuesList(inputs, (input, i) => sql`(${i}::int, ${input.postId}::bigint, ${input.tenantId}::text, ${input.userId}::text)`);
+    const clicks = sql.join(
+      [column(inputs, (input) => input.postId, 'bigint'), column(inputs, (input) => input.tenantId, 'text'), column(inputs, (input) => input.userId, 'text')],
+      sql`, `,
+    );
     const rows = resultRows<{
-      i: number;
+      i: number | string;
       existing: StoredAnswer | string | null;
       correct_so_far: number;
       same_day_streak: number | null;
@@ -260,7 +277,7 @@ export class DailyAnswerRepository implements AnswerStore {
       review_state: unknown;
     }>(
       await this.db.execute(sql`
-        with click (i, post_id, tenant_id, user_id) as (values ${clicks})
+        with click (post_id, tenant_id, user_id, i) as (select * from unnest(${clicks}) with ordinality)
         select
           c.i,
           ${existingAnswerJson(BATCH_CLICK)} as existing,
@@ -274,7 +291,8 @@ export class DailyAnswerRepository implements AnswerStore {
              where r.tenant_id = p.tenant_id and r.user_id = c.user_id and r.question_key = p.question_key) as review_state
         from click c left join quiz_posts p on p.id = c.post_id and p.tenant_id = c.tenant_id`),
     );
-    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+    // WITH ORDINALITY counts from 1.
+    const byIndex = new Map(rows.map((row) => [Number(row.i) - 1, row]));
     return inputs.map((_, i) => {
       const row = byIndex.get(i);
       return {

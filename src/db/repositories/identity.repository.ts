@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor, Tenant } from '../../core/command.js';
 import type { IdentityStore } from '../../core/ports.js';
+import { arrayLiteral } from '../array-literal.js';
 import type { Database } from '../client.js';
 import { tenants, users } from '../schema.js';
 import { StatementBatcher } from '../statement-batcher.js';
@@ -49,14 +50,13 @@ export class IdentityRepository implements IdentityStore {
       if (this.knownTenants.size + newTenants.size > IdentityRepository.MEMO_LIMIT) this.knownTenants.clear();
       for (const id of newTenants.keys()) this.knownTenants.add(id);
     }
-    await this.db
-      .insert(users)
-      .values(identities.map(({ tenant, actor }) => ({ tenantId: tenant.id, id: actor.id, displayName: actor.displayName })))
-      .onConflictDoUpdate({
-        target: [users.tenantId, users.id],
-        set: { displayName: sql`excluded.display_name`, updatedAt: sql`now()` },
-        setWhere: sql`${users.displayName} is distinct from excluded.display_name`,
-      });
+    // One array per column, unnested into rows: the same statement for any number of members.
+    const column = (value: (identity: Identity) => string): string => arrayLiteral(identities.map(value));
+    await this.db.execute(sql`
+      insert into users (tenant_id, id, display_name)
+      select * from unnest(${column(({ tenant }) => tenant.id)}::text[], ${column(({ actor }) => actor.id)}::text[], ${column(({ actor }) => actor.displayName)}::text[])
+      on conflict (tenant_id, id) do update set display_name = excluded.display_name, updated_at = now()
+      where users.display_name is distinct from excluded.display_name`);
     return identities.map(() => undefined);
   }
 

@@ -1,0 +1,27 @@
+/** An element of a Postgres array literal: null is SQL NULL. */
+export type ArrayElement = string | number | boolean | null;
+
+/**
+ * A Postgres array literal (`{"a","b",NULL}`), passed as one text parameter
+ * and cast to the column's array type (`${arrayLiteral(ids)}::bigint[]`).
+ *
+ * Batched statements pass each column this way and `unnest` them: one
+ * parameter per column rather than one per value, so the driver binds a
+ * handful of parameters and the query builder walks a handful of chunks
+ * however many rows a batch holds, and the statement's text is the same for
+ * every batch size (Postgres parses and plans it once per connection). A
+ * literal rather than a JavaScript array, because postgres.js only serializes
+ * arrays whose type it was told, and both drivers take a string as it is.
+ *
+ * Every element is quoted, so no value (`NULL`, a comma, a brace) can be read
+ * as anything but itself; inside quotes only `"` and `\` are escaped.
+ */
+export function arrayLiteral(values: readonly ArrayElement[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) literal += ',';
+    literal += value === null || value === undefined ? 'NULL' : `"${String(value).replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${literal}}`;
+}
