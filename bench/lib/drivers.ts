@@ -64,6 +64,22 @@ export class DiscordUser {
     return this.send(() => this.fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: topic }], this.who(userId)));
   }
 
+  /** The custom_id of the "next lesson" button (▶) under the reply to `/lesson topic`. */
+  async nextLessonButton(userId: string, topic = '17.3'): Promise<string> {
+    const reply = await this.fake.inject(this.fake.chatInput('lesson', [{ name: 'topic', type: STRING, value: topic }], this.who(userId)), {
+      timeoutMs: 10_000,
+    });
+    const data = (reply.callback.body as { data?: { components?: Array<{ components?: Array<{ custom_id?: string; label?: string }> }> } }).data;
+    const next = data?.components?.flatMap((row) => row.components ?? []).find((button) => button.label?.endsWith('▶') || button.label?.startsWith('▶'));
+    if (!next?.custom_id) throw new Error(`no ▶ button under /lesson ${topic}: ${JSON.stringify(data?.components ?? []).slice(0, 300)}`);
+    return next.custom_id;
+  }
+
+  /** A click on a lesson's navigation button (its custom_id from `nextLessonButton`). */
+  lessonButton(userId: string, customId: string): Promise<Timed> {
+    return this.send(() => this.fake.button(customId, undefined, this.who(userId)));
+  }
+
   autocomplete(userId: string, text = 'ecs'): Promise<Timed> {
     return this.send(() => this.fake.autocomplete('lesson', { name: 'topic', value: text }, [], this.who(userId)));
   }

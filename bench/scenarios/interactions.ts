@@ -16,7 +16,7 @@ import { DiscordUser, SlackUser, type QuizPostRef, type Timed } from '../lib/dri
 import { burst, sequential, sustained } from '../lib/load.js';
 import { SLACK_TEAM_ID, channelId, guildId, userId } from '../lib/ids.js';
 import { botDrawsCards, sleep, startBuiltBot, startFloor, type Child } from '../lib/processes.js';
-import type { Figure } from '../lib/report.js';
+import type { Figure, Target } from '../lib/report.js';
 import type { Scenario, ScenarioContext } from '../lib/scenario.js';
 import { medianOfRuns, summarize, type Summary } from '../lib/stats.js';
 
@@ -194,6 +194,8 @@ export const interactionsScenario: Scenario = {
       await sequential(20, (i) => slack.command('/lesson', '17.3', slackMember(i)));
       await sequential(20, (i) => slackFloor.command('/lesson', '17.3', slackMember(i)));
 
+      const nextLesson = await discord.nextLessonButton(admin);
+      await sequential(20, (i) => discord.lessonButton(member(i), nextLesson));
       for (let run = 0; run < sizes.runs; run++) {
         log(`  run ${run + 1}/${sizes.runs}`);
         const n = sizes.sequential;
@@ -201,6 +203,7 @@ export const interactionsScenario: Scenario = {
         samples.add('floor: SELECT 1', await selectOne(database.url, n));
         samples.add('/lesson 17.3', await sequential(n, (i) => discord.lesson(member(i))));
         samples.add('autocomplete "ecs"', await sequential(n, (i) => discord.autocomplete(member(i))));
+        samples.add('lesson button ▶', await sequential(n, (i) => discord.lessonButton(member(i), nextLesson)));
         // One command at a time means each one done, its picture included: the next starts once the card is in.
         for (const [series, results] of [
           ['/leaderboard', await sequential(n, (i) => discord.leaderboard(member(i), { period: BOARD, card: pictured }))],
@@ -295,23 +298,42 @@ export const interactionsScenario: Scenario = {
         note: `p50 ${samples.get('floor: SELECT 1').p50.toFixed(2)} ms`,
       },
     ];
-    const sequentialTargets = [
-      ['/lesson 17.3', { kind: 'ratio', limit: 2 }],
-      ['autocomplete "ecs"', { kind: 'ratio', limit: 2 }],
-      ['answer click', { kind: 'over-floor', limit: 10 }],
-      ['/leaderboard', { kind: 'over-floor', limit: 10 }],
-      ['/stats', { kind: 'over-floor', limit: 10 }],
-    ] as const;
+    // Issue #20: what every member touches every day (lessons, search, the lesson buttons) within
+    // 1.3× the minimal bot at p50 and 1.5× at p99, nothing on their path waiting for a write.
+    const nearFloor = { p50: { kind: 'ratio', limit: 1.3 }, p99: { kind: 'ratio', limit: 1.5 } } as const;
+    const overFloor = { p99: { kind: 'over-floor', limit: 10 } } as const;
+    const sequentialTargets: ReadonlyArray<readonly [string, { p50?: Target; p99: Target }]> = [
+      ['/lesson 17.3', nearFloor],
+      ['autocomplete "ecs"', nearFloor],
+      ['lesson button ▶', nearFloor],
+      ['answer click', overFloor],
+      ['/leaderboard', overFloor],
+      ['/stats', overFloor],
+    ];
     for (const [series, target] of sequentialTargets) {
-      figures.push({ scenario: 'discord sequential', name: `${series} p50`, value: samples.get(series).p50, unit: 'ms', floor: discordFloor('p50') });
-      figures.push({ scenario: 'discord sequential', name: `${series} p99`, value: samples.get(series).p99, unit: 'ms', floor: discordFloor('p99'), target });
+      figures.push({
+        scenario: 'discord sequential',
+        name: `${series} p50`,
+        value: samples.get(series).p50,
+        unit: 'ms',
+        floor: discordFloor('p50'),
+        target: target.p50,
+      });
+      figures.push({
+        scenario: 'discord sequential',
+        name: `${series} p99`,
+        value: samples.get(series).p99,
+        unit: 'ms',
+        floor: discordFloor('p99'),
+        target: target.p99,
+      });
     }
     if (pictured) {
       for (const series of ['/leaderboard', '/stats']) figures.push(...timeToCardFigures(samples, 'discord sequential', series, series, 'edited in'));
     }
     for (const size of sizes.bursts) {
       const burstFloor = { name: `minimal discord.js bot ×${size} p99`, value: samples.get(`floor: minimal discord.js bot ×${size}`).p99 };
-      for (const [series] of sequentialTargets) {
+      for (const [series] of sequentialTargets.filter(([name]) => name !== 'lesson button ▶')) {
         // In a burst everyone waits in line; what matters is that all of them get their answer inside Discord's 3 s.
         figures.push({
           scenario: `discord burst ×${size}`,
@@ -319,7 +341,8 @@ export const interactionsScenario: Scenario = {
           value: samples.get(`${series} ×${size}`).p99,
           unit: 'ms',
           floor: burstFloor,
-          target: { kind: 'max', limit: 3000 },
+          // Everyone gets their answer inside Discord's 3 s; #20 asks /stats, read from maintained totals, for 100 ms.
+          target: { kind: 'max', limit: series === '/stats' && size === 200 ? 100 : 3000 },
         });
       }
     }
@@ -331,12 +354,18 @@ export const interactionsScenario: Scenario = {
           value: throughput.perSecond,
           unit: '/s',
           floor: { name: 'minimal discord.js bot replies/s', value: throughput.floorPerSecond },
-          target: { kind: 'min', limit: 500 },
+          target: { kind: 'min', limit: 1500 },
         },
         { scenario: 'discord sustained', name: 'answer clicks with an error', value: throughput.errors, unit: '', target: { kind: 'max', limit: 0 } },
         ...(cpuPerClick
           ? [
-              { scenario: 'discord sustained', name: 'CPU per answer click: bot process', value: cpuPerClick.bot, unit: 'ms', note: 'informational' },
+              {
+                scenario: 'discord sustained',
+                name: 'CPU per answer click: bot process',
+                value: cpuPerClick.bot,
+                unit: 'ms',
+                target: { kind: 'max', limit: 0.5 } as const,
+              },
               {
                 scenario: 'discord sustained',
                 name: 'CPU per answer click: Postgres (all backends)',
