@@ -1,3 +1,5 @@
+import { sql, type SQL } from 'drizzle-orm';
+
 /** An element of a Postgres array literal: null is SQL NULL. */
 export type ArrayElement = string | number | boolean | null;
 
@@ -25,3 +27,13 @@ export function arrayLiteral(values: readonly ArrayElement[]): string {
   }
   return `${literal}}`;
 }
+
+/** The element types batched statements use (a fixed list: the name goes into the statement's text). */
+export type ArrayElementType = 'text' | 'bigint' | 'int' | 'boolean' | 'timestamptz' | 'jsonb';
+
+/**
+ * One column of a batch, as an array parameter of `type`: a statement
+ * `select * from unnest(col1, col2, …)` turns such columns back into rows.
+ */
+export const arrayColumn = <T>(items: readonly T[], value: (item: T) => ArrayElement, type: ArrayElementType): SQL =>
+  sql`${arrayLiteral(items.map(value))}::${sql.raw(type)}[]`;

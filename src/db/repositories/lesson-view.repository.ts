@@ -1,5 +1,6 @@
-import { and, countDistinct, eq } from 'drizzle-orm';
+import { and, countDistinct, eq, sql } from 'drizzle-orm';
 import type { LessonView, LessonViewBatchStore } from '../../core/buffered-lesson-views.js';
+import { arrayColumn } from '../array-literal.js';
 import type { Database } from '../client.js';
 import { lessonViews } from '../schema.js';
 
@@ -10,9 +11,17 @@ export class LessonViewRepository implements LessonViewBatchStore {
     await this.db.insert(lessonViews).values({ tenantId, userId, lessonId, viewedAt: at });
   }
 
+  /**
+   * A flush of the buffered views, one array per column: building a 200-row
+   * `values()` list took the query builder 2–5 ms of the event loop, which
+   * every interaction arriving meanwhile waited out (the `/lesson` p99 tail).
+   */
   async recordMany(views: readonly LessonView[]): Promise<void> {
     if (!views.length) return;
-    await this.db.insert(lessonViews).values(views.map((v) => ({ tenantId: v.tenantId, userId: v.userId, lessonId: v.lessonId, viewedAt: v.at })));
+    await this.db.execute(sql`
+      insert into lesson_views (tenant_id, user_id, lesson_id, viewed_at)
+      select * from unnest(${arrayColumn(views, (v) => v.tenantId, 'text')}, ${arrayColumn(views, (v) => v.userId, 'text')},
+                           ${arrayColumn(views, (v) => v.lessonId, 'text')}, ${arrayColumn(views, (v) => v.at.toISOString(), 'timestamptz')})`);
   }
 
   async countDistinct(tenantId: string, userId: string): Promise<number> {
