@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { DECIDE_AGAIN, decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
 import { PODIUM_SIZE } from '../../quiz/scoring.js';
-import { arrayLiteral, type ArrayElement } from '../array-literal.js';
+import { arrayColumn as column } from '../array-literal.js';
 import { fromJson, resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
@@ -46,9 +46,6 @@ const correctSoFarCapped = ({ postId }: ClickRef): SQL => sql`
 
 /** The columns of a batch's `click` rows, for the helpers above. */
 const BATCH_CLICK: ClickRef = { postId: sql`c.post_id`, userId: sql`c.user_id` };
-
-/** One column of a batch, as an array parameter of the given type (the statement unnests the columns into rows). */
-const column = <T>(items: readonly T[], value: (item: T) => ArrayElement, type: string): SQL => sql`${arrayLiteral(items.map(value))}::${sql.raw(type)}[]`;
 
 type StoredContext = Omit<AnswerContext, 'post' | 'underLock'>;
 
@@ -98,14 +95,14 @@ export class DailyAnswerRepository implements AnswerStore {
   private readonly contexts = new StatementBatcher<AnswerInput, StoredContext>({
     run: (inputs) => this.readContexts(inputs),
     maxBatch: BATCH_SIZE,
-    maxInFlight: 2,
+    maxInFlight: 1,
   });
   private readonly inserts = new StatementBatcher<Insertion, StoredAnswer | undefined>({
     run: (insertions) => this.insertWhileOpen(this.db, insertions),
     // One member's rows (answer, review card, board totals) are written by one statement at a time.
     key: ({ input }) => `${input.tenantId}\u0000${input.userId}`,
     maxBatch: BATCH_SIZE,
-    maxInFlight: 2,
+    maxInFlight: 1,
   });
 
   constructor(private readonly db: Database) {}

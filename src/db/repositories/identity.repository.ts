@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor, Tenant } from '../../core/command.js';
 import type { IdentityStore } from '../../core/ports.js';
-import { arrayLiteral } from '../array-literal.js';
+import { arrayColumn } from '../array-literal.js';
 import type { Database } from '../client.js';
 import { tenants, users } from '../schema.js';
 import { StatementBatcher } from '../statement-batcher.js';
@@ -26,7 +26,7 @@ export class IdentityRepository implements IdentityStore {
     run: (identities) => this.upsert(identities),
     key: ({ tenant, actor }) => memoKey(tenant, actor),
     maxBatch: 256,
-    maxInFlight: 2,
+    maxInFlight: 1,
   });
 
   constructor(private readonly db: Database) {}
@@ -51,10 +51,10 @@ export class IdentityRepository implements IdentityStore {
       for (const id of newTenants.keys()) this.knownTenants.add(id);
     }
     // One array per column, unnested into rows: the same statement for any number of members.
-    const column = (value: (identity: Identity) => string): string => arrayLiteral(identities.map(value));
     await this.db.execute(sql`
       insert into users (tenant_id, id, display_name)
-      select * from unnest(${column(({ tenant }) => tenant.id)}::text[], ${column(({ actor }) => actor.id)}::text[], ${column(({ actor }) => actor.displayName)}::text[])
+      select * from unnest(${arrayColumn(identities, ({ tenant }) => tenant.id, 'text')}, ${arrayColumn(identities, ({ actor }) => actor.id, 'text')},
+                           ${arrayColumn(identities, ({ actor }) => actor.displayName, 'text')})
       on conflict (tenant_id, id) do update set display_name = excluded.display_name, updated_at = now()
       where users.display_name is distinct from excluded.display_name`);
     return identities.map(() => undefined);
