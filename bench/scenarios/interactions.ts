@@ -319,22 +319,16 @@ export const interactionsScenario: Scenario = {
       ['/stats', overFloor],
     ];
     for (const [series, target] of sequentialTargets) {
-      figures.push({
-        scenario: 'discord sequential',
-        name: `${series} p50`,
-        value: samples.get(series).p50,
-        unit: 'ms',
-        floor: discordFloor('p50'),
-        target: target.p50,
-      });
-      figures.push({
-        scenario: 'discord sequential',
-        name: `${series} p99`,
-        value: samples.get(series).p99,
-        unit: 'ms',
-        floor: discordFloor('p99'),
-        target: target.p99,
-      });
+      for (const p of ['p50', 'p99'] as const) {
+        figures.push({
+          scenario: 'discord sequential',
+          name: `${series} ${p}`,
+          value: samples.get(series)[p],
+          unit: 'ms',
+          floor: discordFloor(p),
+          target: target[p],
+        });
+      }
     }
     if (pictured) {
       for (const series of ['/leaderboard', '/stats']) figures.push(...timeToCardFigures(samples, 'discord sequential', series, series, 'edited in'));
