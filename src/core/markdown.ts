@@ -1,3 +1,4 @@
+import { memoize } from './memo.js';
 /**
  * Small, platform-neutral Markdown helpers.
  *
@@ -86,12 +87,18 @@ export function formatTable(lines: string[]): string[] {
   return out;
 }
 
-/** Replaces every Markdown table with an aligned fenced code block. */
-export function tablesToMonospace(markdown: string): string {
-  return splitBlocks(markdown)
-    .map((block) => (block.kind === 'table' ? ['```', ...formatTable(block.lines), '```'].join('\n') : block.lines.join('\n')))
-    .join('\n');
-}
+/**
+ * Replaces every Markdown table with an aligned fenced code block. Remembered
+ * for the last few hundred texts: every Discord, Slack or console reply of a
+ * lesson converts the same body again (about 33 KB of garbage each time).
+ */
+export const tablesToMonospace: (markdown: string) => string = memoize(
+  (markdown: string) =>
+    splitBlocks(markdown)
+      .map((block) => (block.kind === 'table' ? ['```', ...formatTable(block.lines), '```'].join('\n') : block.lines.join('\n')))
+      .join('\n'),
+  512,
+);
 
 /** True when every ``` fence is closed. */
 export function fencesBalanced(markdown: string): boolean {
