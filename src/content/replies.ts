@@ -3,6 +3,7 @@ import { lessonIdArg } from '../quiz/button-args.js';
 import { defineAction } from '../core/actions.js';
 import type { InteractionContext } from '../core/command.js';
 import { notFound } from '../core/errors.js';
+import { ExpiringCache } from '../core/expiring-cache.js';
 import { truncate } from '../core/markdown.js';
 import { reply, type Button, type Reply } from '../core/reply.js';
 import { DISCORD } from '../core/limits.js';
@@ -73,7 +74,7 @@ function chapterLine(chapter: Chapter): string {
 }
 
 /** Built lesson replies, per course (a new course after a content reload starts afresh). */
-const lessonReplies = new WeakMap<CourseCatalog, Map<string, Reply>>();
+const lessonReplies = new WeakMap<CourseCatalog, ExpiringCache<string, Reply>>();
 const MAX_LESSON_REPLIES = 1024;
 
 /**
@@ -84,15 +85,9 @@ const MAX_LESSON_REPLIES = 1024;
  */
 export function lessonReply(course: CourseCatalog, sub: Subchapter, visibility: Visibility, alsoSee: Subchapter[] = []): Reply {
   let replies = lessonReplies.get(course);
-  if (!replies) lessonReplies.set(course, (replies = new Map()));
+  if (!replies) lessonReplies.set(course, (replies = new ExpiringCache(Number.POSITIVE_INFINITY, MAX_LESSON_REPLIES)));
   const key = `${sub.id}|${visibility}|${alsoSee.map((s) => s.id).join(',')}`;
-  let built = replies.get(key);
-  if (!built) {
-    if (replies.size >= MAX_LESSON_REPLIES) replies.clear();
-    built = frozen(buildLessonReply(course, sub, visibility, alsoSee));
-    replies.set(key, built);
-  }
-  return built;
+  return replies.remember(key, () => frozen(buildLessonReply(course, sub, visibility, alsoSee)));
 }
 
 /** The reply and the lists inside it, read-only. */

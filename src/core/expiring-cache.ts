@@ -1,7 +1,9 @@
 /**
  * A small map whose entries expire after `ttlMs` and which never holds more
  * than `maxEntries` (the oldest go first). For hot reads that may be a few
- * seconds stale because the write path re-checks them in the database.
+ * seconds stale because the write path re-checks them in the database, and,
+ * with an infinite `ttlMs`, for remembering what a pure function computed on
+ * the inputs hot paths repeat (`remember`).
  */
 export class ExpiringCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
@@ -20,6 +22,15 @@ export class ExpiringCache<K, V> {
       return undefined;
     }
     return entry.value;
+  }
+
+  /** The value kept for `key`, or `compute()`'s, kept from now on. */
+  remember(key: K, compute: () => V): V {
+    const known = this.get(key);
+    if (known !== undefined) return known;
+    const value = compute();
+    this.set(key, value);
+    return value;
   }
 
   set(key: K, value: V): void {

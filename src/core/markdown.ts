@@ -1,4 +1,4 @@
-import { memoize } from './memo.js';
+import { ExpiringCache } from './expiring-cache.js';
 /**
  * Small, platform-neutral Markdown helpers.
  *
@@ -87,18 +87,17 @@ export function formatTable(lines: string[]): string[] {
   return out;
 }
 
-/**
- * Replaces every Markdown table with an aligned fenced code block. Remembered
- * for the last few hundred texts: every Discord, Slack or console reply of a
- * lesson converts the same body again (about 33 KB of garbage each time).
- */
-export const tablesToMonospace: (markdown: string) => string = memoize(
-  (markdown: string) =>
+/** Converted texts: every Discord, Slack or console reply of a lesson converts the same body again (about 33 KB of garbage each time). */
+const monospaced = new ExpiringCache<string, string>(Number.POSITIVE_INFINITY, 512);
+
+/** Replaces every Markdown table with an aligned fenced code block. */
+export function tablesToMonospace(markdown: string): string {
+  return monospaced.remember(markdown, () =>
     splitBlocks(markdown)
       .map((block) => (block.kind === 'table' ? ['```', ...formatTable(block.lines), '```'].join('\n') : block.lines.join('\n')))
       .join('\n'),
-  512,
-);
+  );
+}
 
 /** True when every ``` fence is closed. */
 export function fencesBalanced(markdown: string): boolean {

@@ -31,9 +31,15 @@ export function arrayLiteral(values: readonly ArrayElement[]): string {
 /** The element types batched statements use (a fixed list: the name goes into the statement's text). */
 export type ArrayElementType = 'text' | 'bigint' | 'int' | 'boolean' | 'timestamptz' | 'jsonb';
 
+/** A column of a batch: what each item holds in it, and its type. */
+export type BatchColumn<T> = readonly [value: (item: T) => ArrayElement, type: ArrayElementType];
+
 /**
- * One column of a batch, as an array parameter of `type`: a statement
- * `select * from unnest(col1, col2, …)` turns such columns back into rows.
+ * The rows of a batch as `unnest(col1, col2, …)`, each column one array
+ * parameter, for `select * from ${unnestRows(…)}` (columns in order).
  */
-export const arrayColumn = <T>(items: readonly T[], value: (item: T) => ArrayElement, type: ArrayElementType): SQL =>
-  sql`${arrayLiteral(items.map(value))}::${sql.raw(type)}[]`;
+export const unnestRows = <T>(items: readonly T[], columns: ReadonlyArray<BatchColumn<T>>): SQL =>
+  sql`unnest(${sql.join(
+    columns.map(([value, type]) => sql`${arrayLiteral(items.map(value))}::${sql.raw(type)}[]`),
+    sql`, `,
+  )})`;

@@ -30,4 +30,15 @@ describe('GIVEN an ExpiringCache', () => {
     expect(cache.get('a')).toBe('new');
     expect(cache.size).toBe(1);
   });
+
+  it('WHEN a value is remembered THEN it is computed once while kept, and again once its entry made room for others', () => {
+    let calls = 0;
+    const cache = new ExpiringCache<string, string>(Number.POSITIVE_INFINITY, 2);
+    const twice = (s: string) => cache.remember(s, () => (calls++, s + s));
+    expect([twice('a'), twice('a'), twice('b')]).toEqual(['aa', 'aa', 'bb']);
+    expect(calls).toBe(2);
+    twice('c'); // full: 'a', the oldest, makes room
+    twice('a');
+    expect(calls).toBe(4);
+  });
 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { DECIDE_AGAIN, decideAnswer, unrecordedOutcome, type AnswerClick, type AnswerContext, type AnswerDecision } from '../../quiz/answer-decision.js';
 import { PODIUM_SIZE } from '../../quiz/scoring.js';
-import { arrayColumn as column } from '../array-literal.js';
+import { unnestRows } from '../array-literal.js';
 import { fromJson, resultRows, type Database } from '../client.js';
 import { ON_CARD_CONFLICT } from './review.repository.js';
 import { dailyAnswers, quizPosts, users } from '../schema.js';
@@ -185,31 +185,28 @@ export class DailyAnswerRepository implements AnswerStore {
    * in a cycle.
    */
   private async insertWhileOpen(db: Database, insertions: readonly Insertion[]): Promise<Array<StoredAnswer | undefined>> {
-    const clicks = sql.join(
-      [
-        column(insertions, ({ input }) => input.tenantId, 'text'),
-        column(insertions, ({ input }) => input.postId, 'bigint'),
-        column(insertions, ({ input }) => input.userId, 'text'),
-        column(insertions, ({ decision }) => decision.answer.choice, 'int'),
-        column(insertions, ({ decision }) => decision.answer.correct, 'boolean'),
-        column(insertions, ({ decision }) => decision.answer.correctRank, 'int'),
-        column(insertions, ({ decision }) => decision.answer.streak, 'int'),
-        column(insertions, ({ decision }) => decision.points.base, 'int'),
-        column(insertions, ({ decision }) => decision.points.speed, 'int'),
-        column(insertions, ({ decision }) => decision.points.streak, 'int'),
-        column(insertions, ({ decision }) => decision.points.total, 'int'),
-        column(insertions, ({ input }) => input.at.toISOString(), 'timestamptz'),
-        column(insertions, ({ decision }) => decision.post.questionKey, 'text'),
-        column(insertions, ({ decision }) => decision.review.due.toISOString(), 'timestamptz'),
-        column(insertions, ({ decision }) => JSON.stringify(decision.review.state), 'jsonb'),
-        column(insertions, ({ decision }) => (decision.review.lapsed ? 1 : 0), 'int'),
-      ],
-      sql`, `,
-    );
+    const clicks = unnestRows(insertions, [
+      [({ input }) => input.tenantId, 'text'],
+      [({ input }) => input.postId, 'bigint'],
+      [({ input }) => input.userId, 'text'],
+      [({ decision }) => decision.answer.choice, 'int'],
+      [({ decision }) => decision.answer.correct, 'boolean'],
+      [({ decision }) => decision.answer.correctRank, 'int'],
+      [({ decision }) => decision.answer.streak, 'int'],
+      [({ decision }) => decision.points.base, 'int'],
+      [({ decision }) => decision.points.speed, 'int'],
+      [({ decision }) => decision.points.streak, 'int'],
+      [({ decision }) => decision.points.total, 'int'],
+      [({ input }) => input.at.toISOString(), 'timestamptz'],
+      [({ decision }) => decision.post.questionKey, 'text'],
+      [({ decision }) => decision.review.due.toISOString(), 'timestamptz'],
+      [({ decision }) => JSON.stringify(decision.review.state), 'jsonb'],
+      [({ decision }) => (decision.review.lapsed ? 1 : 0), 'int'],
+    ]);
     const rows = resultRows<StoredAnswer & { post_id: string | number; user_id: string; correct_rank: number | null }>(
       await db.execute(sql`
         with click (tenant_id, post_id, user_id, choice, correct, correct_rank, streak, points_base, points_speed, points_streak, points,
-                    answered_at, question_key, due, state, lapses) as (select * from unnest(${clicks})),
+                    answered_at, question_key, due, state, lapses) as (select * from ${clicks}),
         open_post as (
           select p.tenant_id, p.id, p.local_date, p.closes_at from quiz_posts p
           where p.id in (select post_id from click) and p.revealed_at is null
@@ -261,10 +258,11 @@ export class DailyAnswerRepository implements AnswerStore {
    * previous quiz day), and the review card for the question.
    */
   private async readContexts(inputs: readonly AnswerInput[]): Promise<StoredContext[]> {
-    const clicks = sql.join(
-      [column(inputs, (input) => input.postId, 'bigint'), column(inputs, (input) => input.tenantId, 'text'), column(inputs, (input) => input.userId, 'text')],
-      sql`, `,
-    );
+    const clicks = unnestRows(inputs, [
+      [(input) => input.postId, 'bigint'],
+      [(input) => input.tenantId, 'text'],
+      [(input) => input.userId, 'text'],
+    ]);
     const rows = resultRows<{
       i: number | string;
       existing: StoredAnswer | string | null;
@@ -274,7 +272,7 @@ export class DailyAnswerRepository implements AnswerStore {
       review_state: unknown;
     }>(
       await this.db.execute(sql`
-        with click (post_id, tenant_id, user_id, i) as (select * from unnest(${clicks}) with ordinality)
+        with click (post_id, tenant_id, user_id, i) as (select * from ${clicks} with ordinality)
         select
           c.i,
           ${existingAnswerJson(BATCH_CLICK)} as existing,

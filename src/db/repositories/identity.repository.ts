@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor, Tenant } from '../../core/command.js';
 import type { IdentityStore } from '../../core/ports.js';
-import { arrayColumn } from '../array-literal.js';
+import { unnestRows } from '../array-literal.js';
 import type { Database } from '../client.js';
 import { tenants, users } from '../schema.js';
 import { StatementBatcher } from '../statement-batcher.js';
@@ -53,8 +53,11 @@ export class IdentityRepository implements IdentityStore {
     // One array per column, unnested into rows: the same statement for any number of members.
     await this.db.execute(sql`
       insert into users (tenant_id, id, display_name)
-      select * from unnest(${arrayColumn(identities, ({ tenant }) => tenant.id, 'text')}, ${arrayColumn(identities, ({ actor }) => actor.id, 'text')},
-                           ${arrayColumn(identities, ({ actor }) => actor.displayName, 'text')})
+      select * from ${unnestRows(identities, [
+        [({ tenant }) => tenant.id, 'text'],
+        [({ actor }) => actor.id, 'text'],
+        [({ actor }) => actor.displayName, 'text'],
+      ])}
       on conflict (tenant_id, id) do update set display_name = excluded.display_name, updated_at = now()
       where users.display_name is distinct from excluded.display_name`);
     return identities.map(() => undefined);

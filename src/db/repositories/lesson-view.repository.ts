@@ -1,6 +1,6 @@
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
 import type { LessonView, LessonViewBatchStore } from '../../core/buffered-lesson-views.js';
-import { arrayColumn } from '../array-literal.js';
+import { unnestRows } from '../array-literal.js';
 import type { Database } from '../client.js';
 import { lessonViews } from '../schema.js';
 
@@ -20,8 +20,12 @@ export class LessonViewRepository implements LessonViewBatchStore {
     if (!views.length) return;
     await this.db.execute(sql`
       insert into lesson_views (tenant_id, user_id, lesson_id, viewed_at)
-      select * from unnest(${arrayColumn(views, (v) => v.tenantId, 'text')}, ${arrayColumn(views, (v) => v.userId, 'text')},
-                           ${arrayColumn(views, (v) => v.lessonId, 'text')}, ${arrayColumn(views, (v) => v.at.toISOString(), 'timestamptz')})`);
+      select * from ${unnestRows(views, [
+        [(v) => v.tenantId, 'text'],
+        [(v) => v.userId, 'text'],
+        [(v) => v.lessonId, 'text'],
+        [(v) => v.at.toISOString(), 'timestamptz'],
+      ])}`);
   }
 
   async countDistinct(tenantId: string, userId: string): Promise<number> {
