@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -459,5 +461,52 @@ describe('GIVEN FakeDiscord driven by a real discord.js client', () => {
     await expect(server.inject(server.button('v1:lesson:next:1'), { timeoutMs: 200 })).rejects.toThrow(
       /no accepted callback for interaction \d+ \(button v1:lesson:next:1\) within 200 ms; 1 live gateway session\(s\)\. REST requests since it was sent: \(none\)/,
     );
+  });
+});
+
+describe('GIVEN FakeDiscord delivering an interaction to an Interactions Endpoint URL', () => {
+  /** An endpoint that answers every interaction with a message after `delayMs`. */
+  async function endpointAnsweringAfter(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 4, data: { content: 'hi' } })), delayMs),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/discord/interactions`,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it("WHEN the answer comes inside Discord's window THEN it is the callback, timed at its arrival", async () => {
+    const server = await startFake({ interactionResponseWindowMs: 1_000 });
+    const endpoint = await endpointAnsweringAfter(300);
+    try {
+      server.useInteractionsEndpoint([endpoint.url]);
+      const result = await server.inject(server.chatInput('lesson', [], { guildId: GUILD, channelId: CHANNEL }), { timeoutMs: 5_000 });
+      expect(result.callback.body).toMatchObject({ type: 4, data: { content: 'hi' } });
+      expect(result.latencyMs).toBeGreaterThanOrEqual(300);
+      expect(result.latencyMs).toBeLessThan(1_000);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("WHEN the answer comes after Discord's window THEN it is refused, as Discord refuses it", async () => {
+    const server = await startFake({ interactionResponseWindowMs: 500 });
+    const endpoint = await endpointAnsweringAfter(800);
+    try {
+      server.useInteractionsEndpoint([endpoint.url]);
+      await expect(server.inject(server.chatInput('lesson', [], { guildId: GUILD, channelId: CHANNEL }), { timeoutMs: 2_000 })).rejects.toThrow(
+        /no accepted callback/,
+      );
+    } finally {
+      await endpoint.close();
+    }
   });
 });

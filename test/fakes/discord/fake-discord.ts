@@ -363,7 +363,7 @@ export class FakeDiscord {
     const accepted = waitFor<number>(
       (done) => {
         const listener = (_recorded: RecordedRequest, which: InteractionRecord): void => {
-          if (which === record) done(performance.now());
+          if (which === record) done(record.answeredAt?.perf ?? performance.now());
         };
         this.#state.events.on('callback', listener);
         return () => this.#state.events.off('callback', listener);
@@ -377,7 +377,7 @@ export class FakeDiscord {
     let acceptedAt: number;
     if (this.#endpoint.enabled) {
       endpoint = this.#endpoint.nextUrl();
-      record.callbackPending = this.#deliverOverHttp(endpoint, interaction);
+      record.callbackPending = this.#deliverOverHttp(endpoint, interaction, record);
       // A refused POST fails at once; an answer the callback route refuses shows in the timeout's list.
       acceptedAt = await Promise.race([accepted, record.callbackPending.then(() => accepted)]);
     } else {
@@ -402,8 +402,9 @@ export class FakeDiscord {
   }
 
   /** POSTs the interaction to the endpoint, then records its answer through the callback route (validated like any callback). */
-  async #deliverOverHttp(url: string, interaction: InteractionPayload): Promise<void> {
+  async #deliverOverHttp(url: string, interaction: InteractionPayload, record: InteractionRecord): Promise<void> {
     const answer = await this.#endpoint.post(url, JSON.stringify(interaction));
+    record.answeredAt = { wall: Date.now(), perf: performance.now() };
     if (answer.status !== 200) {
       throw new Error(`FakeDiscord: ${url} answered interaction ${interaction.id} with HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
     }

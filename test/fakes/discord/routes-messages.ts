@@ -152,7 +152,7 @@ function callback(req: RouteRequest): RouteReply {
   const record = req.state.interactions.get(req.params['interaction'] ?? '');
   if (record === undefined || record.payload.token !== req.params['token']) return errors.unknownInteraction;
   if (record.callback !== undefined) return errors.alreadyAcknowledged;
-  if (Date.now() - record.sentAt > req.state.interactionResponseWindowMs) return errors.unknownInteraction;
+  if ((record.answeredAt?.wall ?? Date.now()) - record.sentAt > req.state.interactionResponseWindowMs) return errors.unknownInteraction;
   const body = bodyOf(req);
   const type = body['type'];
   if (typeof type !== 'number' || !(ALLOWED_CALLBACKS[record.payload.type] ?? []).includes(type)) {
