@@ -92,10 +92,11 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
     onnotice: () => {},
     // A short connect timeout: during an outage users get a friendly error quickly instead of a hang.
     connect_timeout: 5,
-    // Every query is tenant-keyed and index-driven, so a parameter's value never changes the best
-    // plan; yet by default each execution of a named statement is planned again for its values
-    // (and a 6th plans it twice, to compare). The board page spent 2-3 ms of its ~8 in Bind, and
-    // the /stats statement 1.3 ms of 1.8. One plan per statement and connection (docs/PERFORMANCE.md).
+    // Every query is tenant-keyed and index-driven, so one plan serves every value (where that
+    // needs the planner to know how columns relate, a migration gives it statistics: 0011). By
+    // default Postgres plans a named statement again for each execution's values: the board page
+    // spent 2-3 ms of its ~8 in Bind, the /stats statement 1.3 ms of 1.8 (docs/PERFORMANCE.md).
+    // Sent at connect: a pooler in between (PgBouncer) must let it through.
     connection: { plan_cache_mode: 'force_generic_plan' },
   });
   const db = drizzle({ client: preparingStatements(client), schema });
