@@ -1,4 +1,3 @@
-import { ExpiringCache } from './expiring-cache.js';
 /**
  * Small, platform-neutral Markdown helpers.
  *
@@ -7,6 +6,8 @@ import { ExpiringCache } from './expiring-cache.js';
  * `tablesToMonospace` to turn them into aligned code blocks that read well in a
  * fixed-width font on any platform.
  */
+
+import { ExpiringCache } from './expiring-cache.js';
 
 const FENCE = /^\s*```/;
 
