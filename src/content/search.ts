@@ -1,5 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Course, Subchapter } from './model.js';
+import { PackedTerms, type TermPostings } from './packed-terms.js';
 import { foldAccents } from './slug.js';
 
 /** Lowercase, accents folded: "Fárgate" and "FARGATE" both find "fargate". */
@@ -29,7 +30,8 @@ export class LessonSearch {
   private readonly index: MiniSearch<LessonDocument>;
   private readonly byId: Map<string, Subchapter>;
 
-  constructor(course: Course) {
+  /** `packed: false` keeps MiniSearch's own term index: the reference the packed one is tested against. */
+  constructor(course: Course, { packed = true }: { packed?: boolean } = {}) {
     const subs = course.chapters.flatMap((c) => c.subchapters);
     this.byId = new Map(subs.map((s) => [s.id, s]));
     this.index = new MiniSearch<LessonDocument>({
@@ -50,6 +52,7 @@ export class LessonSearch {
         text: s.lesson?.body ?? '',
       })),
     );
+    if (packed) packTermIndex(this.index);
   }
 
   /** Best matches first. Every word must match; falls back to any word when nothing does. */
@@ -70,4 +73,17 @@ export class LessonSearch {
       .slice(0, limit)
       .map((r) => this.byId.get(String(r.id))!);
   }
+}
+
+/**
+ * Swaps MiniSearch's term index (a radix tree of Maps, 5 MB for the course)
+ * for the same terms packed into arrays (packed-terms.ts): the course never
+ * changes while the bot runs, and search reads the index through three calls
+ * that PackedTerms answers identically. MiniSearch is pinned by the lockfile;
+ * `test/unit/search.test.ts` compares every kind of query against an unpacked
+ * index, so a MiniSearch that read its index differently fails there.
+ */
+function packTermIndex(index: MiniSearch<LessonDocument>): void {
+  const internals = index as unknown as { _index: Iterable<[string, TermPostings]> | PackedTerms };
+  internals._index = new PackedTerms(internals._index as Iterable<[string, TermPostings]>);
 }
