@@ -62,6 +62,9 @@ export class DiscordAdapter implements PlatformAdapter {
     });
     // The raw dispatch, not discord.js's Interaction objects: the same translation serves interactions over HTTP.
     this.client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => void this.onInteraction(interaction));
+    // discord.js would still build its own Interaction object for each one (resolving channel, member and
+    // message), to emit an event nothing here listens to: 5–15 µs of CPU a click, and its garbage.
+    (this.client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions.InteractionCreate.handle = () => {};
     this.client.on(Events.Error, (error) => options.logger.error({ err: error }, 'discord client error'));
   }
 
