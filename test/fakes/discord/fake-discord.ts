@@ -15,7 +15,7 @@ import { InteractionsEndpoint, type EndpointAnswer, type SignatureOverride } fro
 import type { GatewayFrame, IdentifyRecord } from './gateway.js';
 import { autocompletePayload, buttonPayload, channel as channelPayload, chatInputPayload, message, randomToken } from './payloads.js';
 import type { CommandContext, InteractionContext } from './payloads.js';
-import { API_PREFIX, createRestHandler } from './rest.js';
+import { API_PREFIX, createRestHandler, type RestHandler } from './rest.js';
 import { FakeState } from './state.js';
 import type { InteractionRecord } from './state.js';
 import type {
@@ -60,26 +60,29 @@ export class FakeDiscord {
   readonly #state: FakeState;
   readonly #gateway: Gateway;
   readonly #server: Server;
+  readonly #rest: RestHandler;
   readonly #commandIds = new Map<string, string>();
   readonly #endpoint = new InteractionsEndpoint();
 
-  private constructor(state: FakeState, server: Server, gateway: Gateway) {
+  private constructor(state: FakeState, server: Server, rest: RestHandler, gateway: Gateway) {
     this.#state = state;
     this.#server = server;
+    this.#rest = rest;
     this.#gateway = gateway;
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const state = new FakeState(options);
     const gateway = new Gateway(state);
-    const server = createServer(createRestHandler(state));
+    const rest = createRestHandler(state);
+    const server = createServer(rest.http);
     server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     state.port = (server.address() as AddressInfo).port;
-    return new FakeDiscord(state, server, gateway);
+    return new FakeDiscord(state, server, rest, gateway);
   }
 
   /** What the bot gets as DISCORD_API_URL (discord.js appends `/v10`). */
@@ -401,15 +404,19 @@ export class FakeDiscord {
     };
   }
 
-  /** POSTs the interaction to the endpoint, then records its answer through the callback route (validated like any callback). */
+  /** POSTs the interaction to the endpoint, then records its answer through the callback route (validated like any callback), in-process. */
   async #deliverOverHttp(url: string, interaction: InteractionPayload, record: InteractionRecord): Promise<void> {
     const answer = await this.#endpoint.post(url, JSON.stringify(interaction));
     record.answeredAt = { wall: Date.now(), perf: performance.now() };
     if (answer.status !== 200) {
       throw new Error(`FakeDiscord: ${url} answered interaction ${interaction.id} with HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
     }
-    const callbackUrl = `http://127.0.0.1:${this.#state.port}${API_PREFIX}/interactions/${interaction.id}/${interaction.token}/callback`;
-    await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': answer.contentType || 'application/json' }, body: new Uint8Array(answer.raw) });
+    await this.#rest.answer({
+      method: 'POST',
+      url: `${API_PREFIX}/interactions/${interaction.id}/${interaction.token}/callback`,
+      headers: { 'content-type': answer.contentType || 'application/json' },
+      raw: answer.raw,
+    });
   }
 
   #isFollowUp(interaction: InteractionPayload, request: RecordedRequest): boolean {
