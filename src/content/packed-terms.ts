@@ -4,8 +4,8 @@
  * MiniSearch keeps its terms in a radix tree of `Map`s, with two more levels
  * of `Map`s per term (field → document → frequency): about 780 bytes for each
  * of the course's 6,600-odd terms, 5 MB of every replica's heap for an index
- * that never changes after start (docs/PERFORMANCE.md, "The search index,
- * packed"). Searching reads the index through three calls only: `get` (a
+ * that never changes after start (docs/PERFORMANCE.md, "Idle memory under
+ * 100 MB"). Searching reads the index through three calls only: `get` (a
  * term's postings), `atPrefix` and `fuzzyGet`. This class answers those three
  * from the terms in a flat array and their postings in one typed array, and
  * hands MiniSearch the same postings, in the same order, that its tree would
@@ -83,13 +83,12 @@ export class PackedTerms implements TermIndexReads {
    * radix tree's economy, without the tree.
    */
   fuzzyGet(term: string, maxDistance: number): Map<string, [TermPostings, number]> {
-    const { terms, alphabetical } = this;
+    const { terms, alphabetical, sharedWithPrevious } = this;
     const columns = term.length + 1;
     const longest = term.length + maxDistance;
     const matrix = new Uint16Array((longest + 1) * columns);
     for (let j = 0; j < columns; j++) matrix[j] = j;
     const found: Array<[position: number, distance: number]> = [];
-    const { sharedWithPrevious } = this;
     let rowsOfPrevious = 0;
     for (let i = 0; i < alphabetical.length; ) {
       const position = alphabetical[i]!;

@@ -11,13 +11,13 @@ import type { App as BoltAppClass } from '@slack/bolt';
  *   itself.
  * - Socket Mode only when an App is made with it: App loads its
  *   SocketModeReceiver at once, and with it `@slack/socket-mode` and the npm
- *   `undici` 7 for its websocket (about 10 MB of resident memory) on replicas
- *   that take Slack's events over HTTP. App reads the receiver's class only to
+ *   `undici` 7 for its websocket (10–11 MB of resident memory beside App
+ *   alone, in a bare Node) on replicas that take Slack's events over HTTP. App reads the receiver's class only to
  *   construct it (or to check a custom receiver), so its module is given a
  *   stand-in whose class loads the real module when first read.
  *
- * See docs/PERFORMANCE.md ("What every replica loaded for nothing", "Socket
- * Mode only where it is used"). Bolt is pinned (~5.1) and has no exports map;
+ * See docs/PERFORMANCE.md ("What every replica loaded for nothing", "Idle
+ * memory under 100 MB"). Bolt is pinned (~5.1) and has no exports map;
  * every Slack test fails at once if these files move. Types still come from
  * '@slack/bolt'.
  */

@@ -141,8 +141,8 @@ export interface RestHandler {
   http(req: IncomingMessage, res: ServerResponse): void;
   /**
    * The same API without the round trip: the fake records an Interactions Endpoint's answer as the
-   * callback it stands for through this (over HTTP to itself it cost the harness about a third of its
-   * CPU a click in the three-replica benchmark, on the cores the replicas share).
+   * callback it stands for through this (over HTTP to itself it cost the harness more than half of its
+   * CPU a click in the HTTP benchmark, on the cores the replicas share).
    */
   answer(request: RestRequest): Promise<RestAnswer>;
 }
