@@ -117,9 +117,10 @@ export class PackedTerms implements TermIndexReads {
     return new Map(found.map(([position, distance]) => [terms[position]!, [this.postingsAt(position), distance]]));
   }
 
-  /** The first place in `alphabetical`, from `low`, whose term sorts at or after `text`. */
-  private firstAtOrAfter(text: string, low = 0): number {
+  /** The first place in `alphabetical` whose term sorts at or after `text`. */
+  private firstAtOrAfter(text: string): number {
     const { terms, alphabetical } = this;
+    let low = 0;
     let high = alphabetical.length;
     while (low < high) {
       const middle = (low + high) >>> 1;

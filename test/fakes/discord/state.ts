@@ -26,8 +26,8 @@ export interface InteractionRecord {
   callbackPending?: Promise<void>;
   /**
    * Over HTTP, when the endpoint's answer arrived. Recording it as the callback is the fake's own
-   * work (a request to its callback route), which waits behind every other request the fake is
-   * serving: the 3-second window and the latency are the answer's, not that bookkeeping's.
+   * work (its callback route, called in-process), which comes after: the 3-second window and the
+   * latency are the answer's, not that bookkeeping's.
    */
   answeredAt?: { wall: number; perf: number };
 }
