@@ -79,7 +79,11 @@ export class CanvasCardRenderer implements CardRenderer {
   async close(): Promise<void> {
     const drawer = this.drawer;
     this.retire();
-    if (drawer && drawer.exitCode === null && drawer.signalCode === null) await new Promise((resolve) => drawer.once('exit', resolve));
+    if (!drawer || drawer.exitCode !== null || drawer.signalCode !== null) return;
+    // The drawing process is unreferenced so that it never keeps the bot alive; while close waits
+    // for it, it must, or a program whose last await this is ends before the exit comes (code 13).
+    drawer.ref();
+    await new Promise((resolve) => drawer.once('exit', resolve));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { NAME_END } from '../../src/cards/leaderboard-card.js';
 import { SAMPLE_CARDS, SAMPLE_LEADERBOARD, SAMPLE_REVEAL } from '../../src/cards/samples.js';
 import { SAMPLE_CARDS_DIR } from '../../src/cards/sample-cli.js';
 import { THEME } from '../../src/cards/theme.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 import { cardAltText, cardText, type Card, type CardImage, type LeaderboardCard } from '../../src/core/cards.js';
 
 /** RGBA pixels of a PNG. */
@@ -192,6 +194,26 @@ describe('GIVEN the process cards are drawn in', () => {
     const pid = fresh.drawerPid!;
     await fresh.close();
     expect(await gone(pid, 1_000)).toBe(true);
+  });
+
+  it('WHEN closing the renderer is the last thing a program awaits (npm run cards:sample) THEN the program waits for the process and exits 0', async () => {
+    // In a process of its own: with nothing else keeping Node's event loop alive, a close that
+    // does not hold it would leave its await unsettled, and Node exits 13.
+    const program = `
+const { CanvasCardRenderer } = await import(${JSON.stringify(path.join(PACKAGE_ROOT, 'src/cards/canvas-card-renderer.ts'))});
+const { SAMPLE_STATS } = await import(${JSON.stringify(path.join(PACKAGE_ROOT, 'src/cards/samples.ts'))});
+const renderer = new CanvasCardRenderer();
+const image = await renderer.render(SAMPLE_STATS);
+await image.png();
+await renderer.close();
+console.log('closed');
+`;
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], { cwd: PACKAGE_ROOT, timeout: 30_000 }, (error, stdout) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout }),
+      );
+    });
+    expect(run).toEqual({ code: 0, stdout: 'closed\n' });
   });
 });
 
