@@ -128,12 +128,18 @@ export function wordCount(markdown: string): number {
 
 /** Shortens text to `max` characters (by code point), ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  return (
-    chars
-      .slice(0, Math.max(0, max - 1))
-      .join('')
-      .trimEnd() + '…'
-  );
+  // No string of max UTF-16 units or fewer has more than max code points: most never need counting.
+  // Longer ones are walked only as far as the cut, never spread into an array (a card's alt text
+  // runs to a thousand characters, and this is on every reply's path).
+  if (text.length <= max) return text;
+  let points = 0;
+  let units = 0;
+  let kept = 0;
+  for (const point of text) {
+    if (points === max - 1) kept = units;
+    points += 1;
+    units += point.length;
+    if (points > max) return text.slice(0, kept).trimEnd() + '…';
+  }
+  return text;
 }

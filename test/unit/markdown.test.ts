@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fencesBalanced, monospaceLines, tablesToMonospace, truncate, wordCount } from '../../src/core/markdown.js';
 import { quoteUserText } from '../../src/core/sanitize.js';
@@ -40,6 +41,27 @@ describe('text helpers', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abc', 4)).toBe('abc');
     expect(truncate('🚀🚀🚀🚀🚀', 3)).toBe('🚀🚀…');
+  });
+  it('GIVEN any text and length THEN it is cut exactly where counting every code point would cut it', () => {
+    const byEveryPoint = (text: string, max: number): string => {
+      const points = [...text];
+      return points.length <= max
+        ? text
+        : points
+            .slice(0, Math.max(0, max - 1))
+            .join('')
+            .trimEnd() + '…';
+    };
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.oneof(fc.constantFrom('a', ' ', '🚀', 'é', '\u200b', '\ud800'), fc.string({ unit: 'grapheme', maxLength: 2 })), maxLength: 40 }),
+        fc.nat(45),
+        (text, max) => {
+          expect(truncate(text, max)).toBe(byEveryPoint(text, max));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });
 
