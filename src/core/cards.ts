@@ -109,9 +109,14 @@ export interface CardUpload {
   headers?: Record<string, string>;
   fields: Record<string, string>;
   fileField: string;
+  /** The caller reads no successful answer (an edit whose result nothing needs): its body then stays where the request was made. */
+  discardBody?: boolean;
 }
 
-/** What the server answered: a status of 400 or more is the caller's to turn into an error. */
+/**
+ * What the server answered: a status of 400 or more is the caller's to turn into an error. The
+ * headers come with such a status only (a 429's retry-after), and the body unless discarded.
+ */
 export interface CardUploadResult {
   status: number;
   headers: Record<string, string>;

@@ -141,7 +141,8 @@ describe('GIVEN the process cards are drawn in', () => {
       req.on('end', () => {
         void new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().then((form) => {
           received.push({ method: req.method, authorization: req.headers.authorization, form });
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+          if (req.url === '/limited') res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"retry_after":1}');
+          else res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
         });
       });
     });
@@ -162,6 +163,16 @@ describe('GIVEN the process cards are drawn in', () => {
       const file = request!.form.get('files[0]') as File;
       expect({ name: file.name, type: file.type }).toEqual({ name: 'leaderboard.png', type: 'image/png' });
       expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(await image.png()))).toBe(true);
+
+      // An answer nobody reads stays in the drawing process, unless it is an error: then its body
+      // and headers (a 429's retry-after) come back.
+      const unread = { url, method: 'PATCH' as const, fields: {}, fileField: 'files[0]', discardBody: true };
+      expect(await image.send(unread)).toEqual({ status: 200, headers: {}, body: '' });
+      expect(await image.send({ ...unread, url: url.replace('/messages', '/limited') })).toMatchObject({
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: '{"retry_after":1}',
+      });
     } finally {
       server.close();
       await fresh.close();

@@ -21,11 +21,11 @@ const MAX_RATE_LIMIT_WAIT_MS = 5_000;
  * the JSON as `payload_json`, as the REST client would), made by the card
  * itself (`CardImage.send`): from the drawing process, the PNG never enters
  * the bot's heap. A 429 is waited out once, within 5 s. Resolves with
- * Discord's JSON answer.
+ * Discord's JSON answer, unless `discardAnswer` (then undefined).
  */
 export async function sendCardMessage(
   rest: REST,
-  request: { method: 'POST' | 'PATCH'; route: string; body: object; image: CardImage; botToken?: string },
+  request: { method: 'POST' | 'PATCH'; route: string; body: object; image: CardImage; botToken?: string; discardAnswer?: boolean },
 ): Promise<unknown> {
   const { api, version } = rest.options;
   const upload = {
@@ -35,6 +35,7 @@ export async function sendCardMessage(
     headers: request.botToken ? { Authorization: `Bot ${request.botToken}` } : undefined,
     fields: { payload_json: JSON.stringify(request.body) },
     fileField: 'files[0]',
+    discardBody: request.discardAnswer,
   };
   for (let attempt = 1; ; attempt++) {
     const result = await request.image.send(upload);

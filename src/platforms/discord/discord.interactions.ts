@@ -176,7 +176,8 @@ export class DiscordInteractions {
       // A new message after a click: its card comes with it, since it cannot be edited in as @original.
       const complete = await settled(reply);
       const body = renderDiscord(complete);
-      if (complete.image) await sendCardMessage(this.options.rest, { method: 'POST', route: Routes.webhook(app, token), body, image: complete.image });
+      if (complete.image)
+        await sendCardMessage(this.options.rest, { method: 'POST', route: Routes.webhook(app, token), body, image: complete.image, discardAnswer: true });
       else await this.options.rest.post(Routes.webhook(app, token), { body, auth: false });
       return;
     }
@@ -201,6 +202,8 @@ export class DiscordInteractions {
         route: Routes.webhookMessage(app, token, '@original'),
         body: { embeds, attachments },
         image,
+        // The edited message is not read: its JSON stays in the drawing process.
+        discardAnswer: true,
       });
     } catch (error) {
       this.options.logger.warn({ err: error, card: image.name }, 'discord: the card could not be attached; the reply stays text');
