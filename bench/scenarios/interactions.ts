@@ -62,7 +62,11 @@ export interface RunningBot {
 
 /** The built bot serving both fakes, as one production process would. */
 /** `discordOverHttp`: Discord's interactions come to the bot's endpoint (DISCORD_PUBLIC_KEY), with no gateway. */
-export async function startBotOnFakes(databaseUrl: string, fakes: Fakes, options: { discordOverHttp?: boolean } = {}): Promise<RunningBot> {
+export async function startBotOnFakes(
+  databaseUrl: string,
+  fakes: Fakes,
+  options: { discordOverHttp?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningBot> {
   const port = await freePort();
   const bot = await startBuiltBot({
     DATABASE_URL: databaseUrl,
@@ -73,6 +77,7 @@ export async function startBotOnFakes(databaseUrl: string, fakes: Fakes, options
     SLACK_SIGNING_SECRET: fakes.slack.signingSecret,
     SLACK_API_URL: fakes.slack.apiUrl,
     PORT: String(port),
+    ...options.env,
   });
   if (!options.discordOverHttp) await fakes.discord.waitForReady(30_000);
   const slackUrl = `http://127.0.0.1:${port}/slack/events`;
