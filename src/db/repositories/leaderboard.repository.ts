@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { BoardEntry, BoardPage, BoardQuery } from '../../quiz/leaderboard.js';
 import type { BoardStore } from '../../quiz/ports.js';
 import type { Ranked } from '../../quiz/scoring.js';
+import { builtOnce, type SqlValue } from '../built-once.js';
 import { resultRows, type Database } from '../client.js';
 
 interface PageRow {
@@ -29,7 +30,8 @@ export class LeaderboardRepository implements BoardStore {
   constructor(private readonly db: Database) {}
 
   async page(query: BoardQuery): Promise<BoardPage> {
-    const rows = resultRows<PageRow>(await this.db.execute(pageSql(query)));
+    const { tenantId, period, periodStart, userId, limit, now } = query;
+    const rows = resultRows<PageRow>(await pageStatement(this.db, { tenantId, period, periodStart, userId: userId ?? null, limit, now: now.toISOString() }));
     const entries = rows.filter((r) => r.user_id !== null);
     const callerRow = entries.find((r) => r.is_caller);
     return {
@@ -41,7 +43,11 @@ export class LeaderboardRepository implements BoardStore {
 }
 
 /** One board bucket: a tenant's board for a period, keyed by the period's start (see BoardQuery). */
-export type Bucket = Pick<BoardQuery, 'tenantId' | 'period' | 'periodStart'>;
+export interface Bucket {
+  tenantId: SqlValue<string>;
+  period: SqlValue<BoardQuery['period']>;
+  periodStart: SqlValue<string>;
+}
 
 /** `alias` is in the bucket (tenant, period, period start): the leading columns of both indexes. */
 export const inBucket = (alias: string, q: Bucket): SQL =>
@@ -59,18 +65,18 @@ export const competitionRankSql = (q: Bucket, points: SQL): SQL =>
  * probe on quiz_posts_slot_uq that stops at the first closed post (a plain max() read every post
  * the tenant ever had).
  */
-export const lastClosedDaySql = (tenantId: string, now: Date): SQL => sql`
+export const lastClosedDaySql = (tenantId: SqlValue<string>, nowIso: SqlValue<string>): SQL => sql`
   select max(last.local_date) as day from quiz_channels c
   cross join lateral (
     select p.local_date from quiz_posts p
-    where p.tenant_id = c.tenant_id and p.channel_id = c.channel_id and p.closes_at <= ${now.toISOString()}::timestamptz
+    where p.tenant_id = c.tenant_id and p.channel_id = c.channel_id and p.closes_at <= ${nowIso}::timestamptz
     order by p.local_date desc
     limit 1
   ) last
   where c.tenant_id = ${tenantId}`;
 
 /** A member's latest answer (columns `streak`, `local_date`): one probe on daily_answers_user_idx. */
-export const latestAnswerSql = (tenantId: string, userId: SQL | string): SQL => sql`
+export const latestAnswerSql = (tenantId: SqlValue<string>, userId: SQL | SqlValue<string>): SQL => sql`
   select a.streak, a.local_date from daily_answers a
   where a.tenant_id = ${tenantId} and a.user_id = ${userId}
   order by a.local_date desc, a.answered_at desc
@@ -86,9 +92,11 @@ export const liveStreakSql = (latest: string): SQL =>
 /**
  * One round trip: the top rows and the caller's row, each with its rank and
  * streak, plus the board's size. The size comes from a one-row subquery that
- * every entry is left-joined to, so it is there even when no entry is.
+ * every entry is left-joined to, so it is there even when no entry is. Every
+ * `/leaderboard` runs it, so its text is built once (`builtOnce`).
  */
-function pageSql(q: BoardQuery): SQL {
+const pageStatement = builtOnce<'tenantId' | 'period' | 'periodStart' | 'userId' | 'limit' | 'now'>((value) => {
+  const q = { tenantId: value('tenantId'), period: value('period'), periodStart: value('periodStart') };
   const entryColumns = sql`b.user_id, u.display_name, b.points, b.correct, b.answered, b.last_correct_at`;
   const withName = sql`board_totals b join users u on u.tenant_id = b.tenant_id and u.id = b.user_id`;
   return sql`
@@ -100,15 +108,15 @@ function pageSql(q: BoardQuery): SQL {
         where ${inBucket('b', q)}
         -- Matches board_totals_rank_idx (points desc, last_correct_at asc nulls last): names only break exact ties.
         order by b.points desc, b.last_correct_at, u.display_name, b.user_id
-        limit ${q.limit}
+        limit ${value('limit')}
       ) t
     ),
     caller as (
       select ${entryColumns}, true as is_caller, null::int as top_rank from ${withName}
-      where ${inBucket('b', q)} and b.user_id = ${q.userId ?? null}
+      where ${inBucket('b', q)} and b.user_id = ${value('userId')}
     ),
     entries as (select * from top union all select * from caller),
-    last_closed_day as (${lastClosedDaySql(q.tenantId, q.now)})
+    last_closed_day as (${lastClosedDaySql(q.tenantId, value('now'))})
     select board.size, e.*
     from (select ${boardSizeSql(q)} as size) board
     left join lateral (
@@ -121,7 +129,7 @@ function pageSql(q: BoardQuery): SQL {
       left join lateral (${latestAnswerSql(q.tenantId, sql`e.user_id`)}) l on true
     ) e on true
     order by e.is_caller, e.points desc, e.last_correct_at, e.display_name, e.user_id`;
-}
+});
 
 function ranked(row: PageRow): Ranked<BoardEntry> {
   return {

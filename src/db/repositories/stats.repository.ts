@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { QuizDayResult } from '../../core/cards.js';
 import { ALL_TIME_START, type Period } from '../../quiz/leaderboard.js';
 import type { ChapterMastery, PointsBreakdown, StatsStore, UserStats } from '../../quiz/ports.js';
+import { builtOnce } from '../built-once.js';
 import { fromJson, resultRows, type Database } from '../client.js';
 import { boardSizeSql, competitionRankSql, lastClosedDaySql, latestAnswerSql, liveStreakSql, type Bucket } from './leaderboard.repository.js';
 
@@ -13,6 +14,33 @@ interface BucketRow {
   streak: number;
   best: number;
 }
+
+/**
+ * The member's standing in one statement: built once (`builtOnce`), since every `/stats` runs it.
+ * `week` and `month` are the current buckets' keys; see StatsRepository.userStats.
+ */
+const userStatsStatement = builtOnce<'tenantId' | 'userId' | 'week' | 'month' | 'now'>((value) => {
+  const [tenantId, userId] = [value('tenantId'), value('userId')];
+  const week: Bucket = { tenantId, period: 'week', periodStart: value('week') };
+  return sql`
+    with mine as (
+      select period, points, points_base as base, points_speed as speed, points_streak as streak, best_streak as best
+      from board_totals
+      where tenant_id = ${tenantId} and user_id = ${userId}
+        and ((period = 'week' and period_start = ${value('week')}::date)
+          or (period = 'month' and period_start = ${value('month')}::date)
+          or (period = 'all' and period_start = ${ALL_TIME_START}::date))
+    ),
+    last_closed_day as (${lastClosedDaySql(tenantId, value('now'))})
+    select
+      (select coalesce(json_agg(mine), '[]'::json) from mine) as buckets,
+      (select coalesce(json_agg(json_build_object('chapter', c.chapter, 'answered', c.answered, 'correct', c.correct) order by c.chapter), '[]'::json)
+         from member_chapter_totals c where c.tenant_id = ${tenantId} and c.user_id = ${userId}) as chapters,
+      ${boardSizeSql(week)} as week_size,
+      (select ${competitionRankSql(week, sql`m.points`)} from mine m where m.period = 'week') as week_rank,
+      (select ${liveStreakSql('l')} from (${latestAnswerSql(tenantId, userId)}) l) as streak,
+      (select u.display_name from users u where u.tenant_id = ${tenantId} and u.id = ${userId}) as display_name`;
+});
 
 /** One user's numbers in one tenant, for /stats. */
 export class StatsRepository implements StatsStore {
@@ -27,7 +55,6 @@ export class StatsRepository implements StatsStore {
    * here grows with the member's history, and only the week's rank and size count board rows.
    */
   async userStats(tenantId: string, userId: string, periodStarts: Record<Exclude<Period, 'all'>, string>, now: Date): Promise<UserStats> {
-    const week: Bucket = { tenantId, period: 'week', periodStart: periodStarts.week };
     const [row] = resultRows<{
       buckets: BucketRow[] | string;
       chapters: ChapterMastery[] | string;
@@ -35,26 +62,7 @@ export class StatsRepository implements StatsStore {
       week_rank: number | null;
       streak: number | null;
       display_name: string | null;
-    }>(
-      await this.db.execute(sql`
-        with mine as (
-          select period, points, points_base as base, points_speed as speed, points_streak as streak, best_streak as best
-          from board_totals
-          where tenant_id = ${tenantId} and user_id = ${userId}
-            and ((period = 'week' and period_start = ${periodStarts.week}::date)
-              or (period = 'month' and period_start = ${periodStarts.month}::date)
-              or (period = 'all' and period_start = ${ALL_TIME_START}::date))
-        ),
-        last_closed_day as (${lastClosedDaySql(tenantId, now)})
-        select
-          (select coalesce(json_agg(mine), '[]'::json) from mine) as buckets,
-          (select coalesce(json_agg(json_build_object('chapter', c.chapter, 'answered', c.answered, 'correct', c.correct) order by c.chapter), '[]'::json)
-             from member_chapter_totals c where c.tenant_id = ${tenantId} and c.user_id = ${userId}) as chapters,
-          ${boardSizeSql(week)} as week_size,
-          (select ${competitionRankSql(week, sql`m.points`)} from mine m where m.period = 'week') as week_rank,
-          (select ${liveStreakSql('l')} from (${latestAnswerSql(tenantId, userId)}) l) as streak,
-          (select u.display_name from users u where u.tenant_id = ${tenantId} and u.id = ${userId}) as display_name`),
-    );
+    }>(await userStatsStatement(this.db, { tenantId, userId, week: periodStarts.week, month: periodStarts.month, now: now.toISOString() }));
     const buckets = fromJson<BucketRow[]>(row?.buckets) ?? [];
     const chapters = fromJson<ChapterMastery[]>(row?.chapters) ?? [];
     const breakdown = (period: Period): PointsBreakdown => {
