@@ -16,21 +16,20 @@ import { channelId, guildId, userId } from '../lib/ids.js';
 import { sequential } from '../lib/load.js';
 import { botDrawsCards } from '../lib/processes.js';
 import { summarize } from '../lib/stats.js';
-import { largestServerDiscord, seededSlack, SLACK_CHANNEL, SLACK_TENANT, startBotOnFakes } from '../scenarios/interactions.js';
+import { largestServerDiscord, NO_MEMBER_RATE_LIMIT, seededSlack, SLACK_CHANNEL, SLACK_TENANT, startBotOnFakes } from '../scenarios/interactions.js';
 
 const [databaseUrl, countArg] = process.argv.slice(2);
 if (!databaseUrl) throw new Error('usage: npx tsx bench/probes/card-gc.ts <database url> [count]');
 const count = Number(countArg ?? 300);
 process.env.BENCH_NODE_FLAGS = `${process.env.BENCH_NODE_FLAGS ?? ''} --trace-gc`.trim();
-// Ten Slack members send each whole series: past their burst (src/core/rate-limit.ts) the bot would answer "slow down".
-process.env.BENCH_BOT_ENV = `${process.env.BENCH_BOT_ENV ?? ''} RATE_LIMIT_BURST=100000`.trim();
 
 /** Pauses (ms) of one kind of collection in a --trace-gc excerpt. */
 const pauses = (trace: string, kind: 'Mark-Compact' | 'Scavenge'): number[] =>
   [...trace.matchAll(new RegExp(`${kind}[^\\n]*?([\\d.]+) / [\\d.]+ ms`, 'g'))].map((m) => Number(m[1]));
 
 const fakes = { discord: await largestServerDiscord(), slack: await seededSlack(10) };
-const { bot, slackUrl } = await startBotOnFakes(databaseUrl, fakes);
+// Ten Slack members send each whole series.
+const { bot, slackUrl } = await startBotOnFakes(databaseUrl, fakes, { env: NO_MEMBER_RATE_LIMIT });
 const card = botDrawsCards();
 const discord = new DiscordUser(fakes.discord, guildId(0), channelId(0));
 const member = (i: number): string => userId(0, i % 2000);

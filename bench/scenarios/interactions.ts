@@ -60,6 +60,12 @@ export interface RunningBot {
   metricsUrl: string;
 }
 
+/**
+ * For a bot whose few members send more than a member would: the per-member limit (a burst of 30,
+ * then one every 2 s, src/core/rate-limit.ts) would answer them "slow down" instead of serving them.
+ */
+export const NO_MEMBER_RATE_LIMIT = { RATE_LIMIT_BURST: '100000' };
+
 /** The built bot serving both fakes, as one production process would. */
 /** `discordOverHttp`: Discord's interactions come to the bot's endpoint (DISCORD_PUBLIC_KEY), with no gateway. */
 export async function startBotOnFakes(
