@@ -45,9 +45,12 @@ export const leaderboardScenario: Scenario = {
     const [{ timezone }] = (await client`select timezone from quiz_channels where tenant_id = ${largest.tenantId} limit 1`) as unknown as [
       { timezone: string },
     ];
-    // The seed's latest quiz day is yesterday: measured as of then, so that on a Monday (or the 1st)
-    // the week's (or month's) board is the one the seed filled, not today's empty new one.
-    const now = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    // Measured as of the seed's last quiz window, read from the data: "yesterday" by the clock would be
+    // the wrong day once the template is a day old, or near midnight UTC on a Monday (or the 1st) in a
+    // server east of UTC, where it is already the new week's (month's) empty board.
+    const [{ closed }] = (await client`select (extract(epoch from closes_at) * 1000)::float8 as closed from quiz_posts
+      where tenant_id = ${largest.tenantId} order by local_date desc limit 1`) as unknown as [{ closed: number }];
+    const now = new Date(closed + 60_000);
     const figures: Figure[] = [];
     const plans: Record<string, string> = {};
     try {
