@@ -29,16 +29,18 @@ export default defineCommand({
     const timezone = await leaderboards.timezone(ctx.tenant.id);
     const starts = currentPeriodStarts(now, timezone);
     const calendar = calendarRange(starts.week);
-    const [numbers, lessons, journey, quizDays] = await Promise.all([
-      stats.userStats(ctx.tenant.id, userId, starts, now),
-      lessonViews.countDistinct(ctx.tenant.id, userId),
-      progress.status(ctx.tenant.id, userId),
-      pictured ? stats.quizDays(ctx.tenant.id, userId, calendar, now) : new Map<string, never>(),
-    ]);
+    // The lesson the member just opened counts: its view may still be waiting to be written.
+    await lessonViews.written();
+    // One round trip for all of it; four in parallel cost each /stats three more writes, reads and result
+    // sets (docs/PERFORMANCE.md, "/stats in one round trip").
+    const numbers = await stats.userStats(ctx.tenant.id, userId, starts, now, pictured ? calendar : undefined);
+    const { lessonsOpened: lessons, lessonsDone: done, quizDays } = numbers;
+    // Complete needs mastery, read from the member's answers: only worth it once every lesson is done.
+    const complete = done >= course.subchapters.length && (await progress.status(ctx.tenant.id, userId)).complete;
     const name = userId === ctx.user.id ? ctx.user.displayName : (numbers.displayName ?? 'That person');
     const answered = numbers.mastery.reduce((n, m) => n + m.answered, 0);
     const correct = numbers.mastery.reduce((n, m) => n + m.correct, 0);
-    if (!answered && !lessons && !journey.done) {
+    if (!answered && !lessons && !done) {
       return reply({ body: `${quoteUserText(name, 40)} has no stats yet: open a lesson with \`/lesson\` or try \`/quiz\`.`, private: true, accent: 'info' });
     }
     const weekRank = numbers.week.rank;
@@ -82,9 +84,7 @@ export default defineCommand({
         { name: 'Lessons opened', value: `${lessons} of ${course.subchapters.length}`, inline: true },
         {
           name: 'Course',
-          value: journey.complete
-            ? '🎓 Course complete: every chapter done and mastered'
-            : `${journey.done} of ${course.subchapters.length} lessons done · \`/progress\``,
+          value: complete ? '🎓 Course complete: every chapter done and mastered' : `${done} of ${course.subchapters.length} lessons done · \`/progress\``,
           inline: true,
         },
         ...(weakest.length ? [{ name: 'Weakest chapters first', value: weakest.join('\n') }] : []),

@@ -70,6 +70,11 @@ export class BufferedLessonViews implements LessonViewStore {
     return this.store.countDistinct(tenantId, userId);
   }
 
+  /** Writes what is waiting now; with nothing waiting, it costs a promise. */
+  written(): Promise<void> {
+    return this.pending.length ? this.flush() : this.writing;
+  }
+
   /** Writes every waiting view (one batch after another); never rejects: a failure keeps them for a retry. */
   flush(): Promise<void> {
     clearTimeout(this.timer);

@@ -33,6 +33,8 @@ export interface LessonViewStore {
   record(tenantId: string, userId: string, lessonId: string, at: Date): Promise<void>;
   /** Distinct lessons this user opened in this tenant. */
   countDistinct(tenantId: string, userId: string): Promise<number>;
+  /** Resolves once every view recorded so far is written (or has failed to be, for now): a read of the table after it sees them. */
+  written(): Promise<void>;
 }
 
 /**

@@ -135,21 +135,33 @@ export interface UserStats {
   week: { rank?: number; size: number };
   /** The member's stored name; absent when they never used the bot in this tenant. */
   displayName?: string;
+  /** Distinct lessons the member opened (views already written: see LessonViewStore.written). */
+  lessonsOpened: number;
+  /** Lessons the member marked done. */
+  lessonsDone: number;
+  /**
+   * The member's quiz days in the `calendar` asked for (local dates, inclusive): right when any
+   * answer that day was, wrong when all were, missed when the day's posts closed unanswered. Days
+   * without a post, and days whose post is still open and unanswered, are absent; all are without
+   * a calendar.
+   */
+  quizDays: Map<string, QuizDayResult>;
 }
 
 export interface StatsStore {
   /**
-   * Everything /stats shows of one member's standing, in one round trip. `periodStarts`: the
-   * current week's and month's bucket keys (currentPeriodStarts in leaderboard.ts); `now` decides the
-   * streak.
+   * Everything /stats shows of one member, in one round trip: their standing, their lessons, and
+   * (when a `calendar` is asked for, the card's) their quiz days. `periodStarts`: the current
+   * week's and month's bucket keys (currentPeriodStarts in leaderboard.ts); `now` decides the
+   * streak and which posts have closed.
    */
-  userStats(tenantId: string, userId: string, periodStarts: { week: string; month: string }, now: Date): Promise<UserStats>;
-  /**
-   * The member's quiz days from `from` to `to` (local dates, inclusive): right when any answer that
-   * day was, wrong when all were, missed when the day's posts closed unanswered. Days without a
-   * post, and days whose post is still open and unanswered, are absent.
-   */
-  quizDays(tenantId: string, userId: string, range: { from: string; to: string }, now: Date): Promise<Map<string, QuizDayResult>>;
+  userStats(
+    tenantId: string,
+    userId: string,
+    periodStarts: { week: string; month: string },
+    now: Date,
+    calendar?: { from: string; to: string },
+  ): Promise<UserStats>;
 }
 
 /**

@@ -115,6 +115,26 @@ describe(`/stats and /review (${driverName})`, () => {
     expect((await run('/stats', person('Nobody'))).body).toMatch(/has no stats yet/);
   });
 
+  it('GIVEN lessons marked done THEN /stats counts them, and says the course is complete only once every lesson is done and every chapter mastered', async () => {
+    const ana = person('Ana');
+    const { course, progress, practice } = app.services;
+    const course_ = (who = ana) => run('/stats', who).then((stats) => stats.fields!.find((f) => f.name === 'Course')!.value);
+    // Ana's first command makes her known to the bot; she has nothing to show yet.
+    expect((await run('/stats', ana)).body).toMatch(/has no stats yet/);
+    await progress.markDone(ana.tenant.id, 'ana', '17.3');
+    await progress.markDone(ana.tenant.id, 'ana', '1.1');
+    expect(await course_()).toBe('2 of 145 lessons done · `/progress`');
+    // Lessons done elsewhere stay there.
+    expect((await run('/stats', person('Ana', 'guild-2'))).body).toMatch(/has no stats yet/);
+
+    for (const lesson of course.subchapters) await progress.markDone(ana.tenant.id, 'ana', lesson.id);
+    expect(await course_()).toBe('145 of 145 lessons done · `/progress`');
+    for (const question of course.questions) {
+      await practice.record({ tenantId: ana.tenant.id, userId: 'ana', questionKey: question.key, kind: 'practice', correct: true, at: app.clock.now() });
+    }
+    expect(await course_()).toBe('🎓 Course complete: every chapter done and mastered');
+  });
+
   it('GIVEN a wrong practice answer THEN it comes back in /review within minutes, and a right answer pushes it out', async () => {
     expect((await run('/review', person('Ana'))).body).toMatch(/^Nothing to review right now\. Your deck is empty/);
     const question = await run('/quiz 17.3', person('Ana'));

@@ -29,10 +29,21 @@ describe(`the stats card's quiz days (${driverName})`, () => {
     await seed.post('2026-11-27');
     await answer(await other.post('2026-11-26'), 'ana', true, 'discord:guild-2');
 
-    const days = await new StatsRepository(database.db).quizDays(TENANT, 'ana', { from: '2026-11-23', to: '2026-11-29' }, at('2026-11-27', '12:00'));
-    expect(Object.fromEntries(days)).toEqual({ '2026-11-23': 'right', '2026-11-24': 'wrong', '2026-11-25': 'missed' });
+    const stats = new StatsRepository(database.db);
+    const quizDays = async (range: { from: string; to: string } | undefined, now: Date) =>
+      Object.fromEntries((await stats.userStats(TENANT, 'ana', { week: '2026-11-23', month: '2026-11-01' }, now, range)).quizDays);
+    expect(await quizDays({ from: '2026-11-23', to: '2026-11-29' }, at('2026-11-27', '12:00'))).toEqual({
+      '2026-11-23': 'right',
+      '2026-11-24': 'wrong',
+      '2026-11-25': 'missed',
+    });
     // Once the 27th's post has closed unanswered, it is missed too; the range bounds what is read.
-    const later = await new StatsRepository(database.db).quizDays(TENANT, 'ana', { from: '2026-11-24', to: '2026-11-29' }, at('2026-11-28'));
-    expect(Object.fromEntries(later)).toEqual({ '2026-11-24': 'wrong', '2026-11-25': 'missed', '2026-11-27': 'missed' });
+    expect(await quizDays({ from: '2026-11-24', to: '2026-11-29' }, at('2026-11-28'))).toEqual({
+      '2026-11-24': 'wrong',
+      '2026-11-25': 'missed',
+      '2026-11-27': 'missed',
+    });
+    // Without a calendar (pictures off) no day is read.
+    expect(await quizDays(undefined, at('2026-11-28'))).toEqual({});
   });
 });

@@ -28,6 +28,11 @@ export class LessonViewRepository implements LessonViewBatchStore {
       ])}`);
   }
 
+  /** Each view is written as it is recorded. */
+  written(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async countDistinct(tenantId: string, userId: string): Promise<number> {
     const [row] = await this.db
       .select({ lessons: countDistinct(lessonViews.lessonId) })

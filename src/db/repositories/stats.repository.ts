@@ -15,12 +15,21 @@ interface BucketRow {
   best: number;
 }
 
+/** One day of the calendar, as json_agg returns it. */
+interface QuizDayRow {
+  day: string;
+  answered: number;
+  right: boolean | null;
+  closed: boolean;
+}
+
 /**
- * The member's standing in one statement: built once (`builtOnce`), since every `/stats` runs it.
- * `week` and `month` are the current buckets' keys; see StatsRepository.userStats.
+ * The member's numbers in one statement: built once (`builtOnce`), since every `/stats` runs it.
+ * `week` and `month` are the current buckets' keys; `from` and `to` the calendar's days, null for
+ * none (a range with null ends holds no day). See StatsRepository.userStats.
  */
-const userStatsStatement = builtOnce<'tenantId' | 'userId' | 'week' | 'month' | 'now'>((value) => {
-  const [tenantId, userId] = [value('tenantId'), value('userId')];
+const userStatsStatement = builtOnce<'tenantId' | 'userId' | 'week' | 'month' | 'now' | 'from' | 'to'>((value) => {
+  const [tenantId, userId, now] = [value('tenantId'), value('userId'), value('now')];
   const week: Bucket = { tenantId, period: 'week', periodStart: value('week') };
   return sql`
     with mine as (
@@ -31,7 +40,15 @@ const userStatsStatement = builtOnce<'tenantId' | 'userId' | 'week' | 'month' | 
           or (period = 'month' and period_start = ${value('month')}::date)
           or (period = 'all' and period_start = ${ALL_TIME_START}::date))
     ),
-    last_closed_day as (${lastClosedDaySql(tenantId, value('now'))})
+    last_closed_day as (${lastClosedDaySql(tenantId, now)}),
+    quiz_days as (
+      select p.local_date::text as day, count(a.post_id)::int as answered, bool_or(a.correct) as right,
+             bool_and(p.closes_at <= ${now}::timestamptz) as closed
+      from quiz_posts p
+      left join daily_answers a on a.post_id = p.id and a.user_id = ${userId}
+      where p.tenant_id = ${tenantId} and p.local_date between ${value('from')}::date and ${value('to')}::date
+      group by p.local_date
+    )
     select
       (select coalesce(json_agg(mine), '[]'::json) from mine) as buckets,
       (select coalesce(json_agg(json_build_object('chapter', c.chapter, 'answered', c.answered, 'correct', c.correct) order by c.chapter), '[]'::json)
@@ -39,7 +56,10 @@ const userStatsStatement = builtOnce<'tenantId' | 'userId' | 'week' | 'month' | 
       ${boardSizeSql(week)} as week_size,
       (select ${competitionRankSql(week, sql`m.points`)} from mine m where m.period = 'week') as week_rank,
       (select ${liveStreakSql('l')} from (${latestAnswerSql(tenantId, userId)}) l) as streak,
-      (select u.display_name from users u where u.tenant_id = ${tenantId} and u.id = ${userId}) as display_name`;
+      (select u.display_name from users u where u.tenant_id = ${tenantId} and u.id = ${userId}) as display_name,
+      (select count(distinct v.lesson_id)::int from lesson_views v where v.tenant_id = ${tenantId} and v.user_id = ${userId}) as lessons_opened,
+      (select count(*)::int from lesson_progress d where d.tenant_id = ${tenantId} and d.user_id = ${userId}) as lessons_done,
+      (select coalesce(json_agg(quiz_days), '[]'::json) from quiz_days) as quiz_days`;
 });
 
 /** One user's numbers in one tenant, for /stats. */
@@ -54,7 +74,13 @@ export class StatsRepository implements StatsStore {
    * One statement of primary-key reads and index probes kept by triggers (0004, 0009): nothing
    * here grows with the member's history, and only the week's rank and size count board rows.
    */
-  async userStats(tenantId: string, userId: string, periodStarts: Record<Exclude<Period, 'all'>, string>, now: Date): Promise<UserStats> {
+  async userStats(
+    tenantId: string,
+    userId: string,
+    periodStarts: Record<Exclude<Period, 'all'>, string>,
+    now: Date,
+    calendar?: { from: string; to: string },
+  ): Promise<UserStats> {
     const [row] = resultRows<{
       buckets: BucketRow[] | string;
       chapters: ChapterMastery[] | string;
@@ -62,7 +88,20 @@ export class StatsRepository implements StatsStore {
       week_rank: number | null;
       streak: number | null;
       display_name: string | null;
-    }>(await userStatsStatement(this.db, { tenantId, userId, week: periodStarts.week, month: periodStarts.month, now: now.toISOString() }));
+      lessons_opened: number;
+      lessons_done: number;
+      quiz_days: QuizDayRow[] | string;
+    }>(
+      await userStatsStatement(this.db, {
+        tenantId,
+        userId,
+        week: periodStarts.week,
+        month: periodStarts.month,
+        now: now.toISOString(),
+        from: calendar?.from ?? null,
+        to: calendar?.to ?? null,
+      }),
+    );
     const buckets = fromJson<BucketRow[]>(row?.buckets) ?? [];
     const chapters = fromJson<ChapterMastery[]>(row?.chapters) ?? [];
     const breakdown = (period: Period): PointsBreakdown => {
@@ -77,24 +116,19 @@ export class StatsRepository implements StatsStore {
       mastery: chapters.map((m): ChapterMastery => ({ chapter: Number(m.chapter), answered: Number(m.answered), correct: Number(m.correct) })),
       week: { rank: row?.week_rank ?? undefined, size: Number(row?.week_size ?? 0) },
       displayName: row?.display_name ?? undefined,
+      lessonsOpened: Number(row?.lessons_opened ?? 0),
+      lessonsDone: Number(row?.lessons_done ?? 0),
+      quizDays: quizDayResults(fromJson<QuizDayRow[]>(row?.quiz_days) ?? []),
     };
   }
+}
 
-  async quizDays(tenantId: string, userId: string, range: { from: string; to: string }, now: Date): Promise<Map<string, QuizDayResult>> {
-    const rows = resultRows<{ day: string; answered: number; right: boolean | null; closed: boolean }>(
-      await this.db.execute(sql`
-        select p.local_date::text as day, count(a.post_id)::int as answered, bool_or(a.correct) as right,
-               bool_and(p.closes_at <= ${now.toISOString()}::timestamptz) as closed
-        from quiz_posts p
-        left join daily_answers a on a.post_id = p.id and a.user_id = ${userId}
-        where p.tenant_id = ${tenantId} and p.local_date between ${range.from}::date and ${range.to}::date
-        group by p.local_date`),
-    );
-    const days = new Map<string, QuizDayResult>();
-    for (const row of rows) {
-      if (Number(row.answered) > 0) days.set(row.day, row.right ? 'right' : 'wrong');
-      else if (row.closed) days.set(row.day, 'missed');
-    }
-    return days;
+/** Right when any answer that day was, wrong when all were, missed once the day's posts closed unanswered. */
+function quizDayResults(rows: readonly QuizDayRow[]): Map<string, QuizDayResult> {
+  const days = new Map<string, QuizDayResult>();
+  for (const row of rows) {
+    if (Number(row.answered) > 0) days.set(row.day, row.right ? 'right' : 'wrong');
+    else if (row.closed) days.set(row.day, 'missed');
   }
+  return days;
 }
