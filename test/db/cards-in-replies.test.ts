@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CanvasCardRenderer } from '../../src/cards/canvas-card-renderer.js';
-import type { CardRenderer } from '../../src/core/cards.js';
+import type { Card, CardRenderer } from '../../src/core/cards.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createTestApp, invocation, pressButton, recordQuizPosts, type TestApp } from '../support/app.js';
 import { driverName } from '../support/database.js';
@@ -52,6 +52,28 @@ describe(`cards in replies (${driverName})`, () => {
     const teams = await app.bot.commandLine('/leaderboard board:teams', person('Ana'));
     expect(teams.drawing).toBeUndefined();
     expect(teams.body).toMatch(/^No teams yet/);
+  });
+
+  it("GIVEN a quiz day answered THEN the stats card's calendar has it in today's cell of the last 12 weeks, and a week later a column (a week) earlier", async () => {
+    const seen: Card[] = [];
+    await answeredQuizDay({ render: async (card) => (seen.push(card), undefined) });
+    const calendarOfAna = async () => {
+      await (
+        await app.bot.commandLine('/stats', person('Ana'))
+      ).drawing;
+      const card = seen.at(-1);
+      if (card?.kind !== 'stats') throw new Error(`expected a stats card, got ${card?.kind}`);
+      return card.calendar.days;
+    };
+    const todayIndex = 7 * 11 + ((app.clock.now().getUTCDay() + 6) % 7); // the last week's column, Monday first
+    const days = await calendarOfAna();
+    expect(days).toHaveLength(84);
+    expect(days.flatMap((day, i) => (day ? [i] : []))).toEqual([todayIndex]);
+    expect(['right', 'wrong']).toContain(days[todayIndex]);
+    app.clock.advance(7 * 24 * 3_600_000);
+    const weekLater = await calendarOfAna();
+    expect(weekLater.flatMap((day, i) => (day ? [i] : []))).toEqual([todayIndex - 7]);
+    expect(weekLater[todayIndex - 7]).toBe(days[todayIndex]);
   });
 
   it('GIVEN a card no platform shows THEN it is never drawn, and one awaited twice is drawn once', async () => {
