@@ -18,7 +18,7 @@ interface Calendar {
 
 /**
  * The same for every /stats of a week: worked out once per week (two at most at a time, servers
- * east and west of a week's turn), not per command, where its 84 dates were 4 % of a /stats burst.
+ * east and west of a week's turn), not per command, where its 84 dates were 5 % of a /stats burst's CPU.
  */
 const calendars = new ExpiringCache<string, Calendar>(Infinity, 4);
 

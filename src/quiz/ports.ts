@@ -142,7 +142,7 @@ export interface UserStats {
   /**
    * The member's quiz days in the `calendar` asked for (local dates, inclusive): right when any
    * answer that day was, wrong when all were, missed when the day's posts closed unanswered. Days
-   * without a post, and days whose post is still open and unanswered, are absent; all are without
+   * without a post, and days whose post is still open and unanswered, are absent. Empty without
    * a calendar.
    */
   quizDays: Map<string, QuizDayResult>;

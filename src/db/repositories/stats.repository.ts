@@ -72,7 +72,8 @@ export class StatsRepository implements StatsStore {
    * ranks and streaks (the rank and streak rules are the boards' own SQL).
    *
    * One statement of primary-key reads and index probes kept by triggers (0004, 0009): nothing
-   * here grows with the member's history, and only the week's rank and size count board rows.
+   * here grows with the member's answers. Only the week's rank and size count board rows, and the
+   * lessons opened count the member's lesson views (index-only).
    */
   async userStats(
     tenantId: string,
