@@ -31,15 +31,15 @@ export async function uploadCard(
   try {
     const { upload_url: url, file_id: id } = await client.files.getUploadURLExternal({ filename: image.name, length: image.size, alt_text: image.alt });
     if (!url || !id) throw new Error('files.getUploadURLExternal gave no upload URL');
-    const upload = {
+    // Slack's answer to the upload is not read (completeUploadExternal confirms it): it stays in the drawing process.
+    const sent = await image.send({
       url,
-      method: 'POST' as const,
+      method: 'POST',
       headers: { Authorization: `Bearer ${client.token ?? ''}` },
       fields: {},
       fileField: 'filename',
       discardBody: true,
-    };
-    const sent = await image.send(upload);
+    });
     if (sent.status >= 400) throw new Error(`the upload URL answered ${sent.status}: ${sent.body.slice(0, 300)}`);
     const files: [{ id: string; title: string }] = [{ id, title: image.title }];
     await client.files.completeUploadExternal(
