@@ -12,7 +12,15 @@
 // The mend: forget the pending write on close, and settle a write with no socket by rejecting its
 // queries with CONNECTION_CLOSED, the error every caller already handles as an outage.
 //
-// Idempotent; a driver whose text differs (another version) fails the install loudly, so whoever
+// Second defect (porsager/postgres#1097, #1130; fix proposed in #1142, not released): a query on
+// a session that is lost is rejected but stays "in flight" (`query` is cleared only by the answer
+// that never comes), so closing the client waits for it until its timeout, 5 s per close. That
+// overran the shutdown's budget for the database whenever a session had been lost under a query.
+// The mend: when the socket closes, the query (rejected by then: on the socket's error, or just
+// above on a plain close) is forgotten, since no answer can come for it any more.
+// test/postgres/driver-close.test.ts fails without it.
+//
+// Idempotent, mend by mend; a driver whose text differs (another version) fails the install loudly, so whoever
 // bumps the driver checks whether the defect is still there. test/postgres/answer-concurrency.test.ts
 // cuts sessions under a burst of clicks and fails without this mend.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -20,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MARK = '/* studybot: closed sessions forget their pending write */';
+const QUERY_MARK = '/* studybot: a rejected query is no longer in flight */';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const driver = path.join(root, 'node_modules', 'postgres');
 
@@ -42,6 +51,12 @@ const mends = [
       '    }\n',
     times: 1,
   },
+  {
+    // Only once the socket is gone: until then the query's last answers may still arrive.
+    find: "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n",
+    replace: "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n" + `    query = null ${QUERY_MARK}\n`,
+    times: 1,
+  },
 ];
 
 const { version } = JSON.parse(await readFile(path.join(driver, 'package.json'), 'utf8'));
@@ -49,8 +64,9 @@ const { version } = JSON.parse(await readFile(path.join(driver, 'package.json'),
 for (const file of ['src/connection.js', 'cjs/src/connection.js', 'cf/src/connection.js']) {
   const target = path.join(driver, file);
   let text = await readFile(target, 'utf8');
-  if (text.includes(MARK)) continue;
   for (const { find, replace, times } of mends) {
+    // Already mended (an install that ran an earlier version of this script has only some).
+    if (text.includes(replace)) continue;
     const found = text.split(find).length - 1;
     if (found !== times) {
       console.error(
