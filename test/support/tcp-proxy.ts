@@ -14,6 +14,8 @@ export class TcpProxy {
    * address, a security group change), where no reset ever arrives.
    */
   stalled = false;
+  /** Answers held back (in order) while `hold()` is on, released by `letGo()`. */
+  private held: Array<() => void> | undefined;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -28,10 +30,14 @@ export class TcpProxy {
       client.on('data', (chunk: Buffer) => {
         if (!this.stalled) upstream.write(chunk);
       });
+      const answer = (chunk: Buffer): void => {
+        if (this.held) this.held.push(() => client.write(chunk));
+        else client.write(chunk);
+      };
       upstream.on('data', (chunk: Buffer) => {
         if (this.stalled) return;
-        if (this.delayMs === 0) client.write(chunk);
-        else setTimeout(() => client.write(chunk), this.delayMs);
+        if (this.delayMs === 0) answer(chunk);
+        else setTimeout(() => answer(chunk), this.delayMs);
       });
       // A close on either side (an end, or a reset seen as an error) closes the other, as a real network path would.
       client.on('end', () => upstream.end());
@@ -41,6 +47,18 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** From now on, answers (those on their way included) wait for `letGo()`: a moment frozen for a test to act in. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the answers held back, in order, and lets the next ones through. */
+  letGo(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const send of held) send();
   }
 
   /** Refuses new connections and drops the open ones. */
