@@ -160,6 +160,9 @@ export class PostgresLease implements Lease {
         this.reachable();
         return;
       }
+      // Released while asking (a shutdown): taking the lock now would keep it, on a connection
+      // nobody closes, from the standby the release was for.
+      if (!this.timer) return;
       if (await this.tryLock()) {
         this.reachable();
         this.logger.info('lease: re-took leadership after a database interruption');
@@ -170,6 +173,8 @@ export class PostgresLease implements Lease {
       this.logger.error('lease: another replica took leadership during a database interruption');
       this.lostListeners.splice(0).forEach((resolve) => resolve());
     } catch (error) {
+      // A check still running when the lease was released fails with the session it ended: not an outage.
+      if (!this.timer) return;
       this.unreachable(error, 'lease: database not reachable; still leading, will re-take the lock when it answers');
     }
   }
