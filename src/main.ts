@@ -68,7 +68,8 @@ async function main(): Promise<number> {
     // library forgot) keeps it alive, leave anyway rather than wait for the orchestrator's SIGKILL.
     // The timer is unref'd, so it never delays a normal exit.
     setTimeout(() => {
-      logger.warn('still running 2 s after shutdown; exiting');
+      // What kept it alive (e.g. TCPSocketWrap, Timeout) points at the library that left it open.
+      logger.warn({ handles: process.getActiveResourcesInfo() }, 'still running 2 s after shutdown; exiting');
       process.exit(code);
     }, SHUTDOWN_BUDGET_MS.strayHandles).unref();
     return code;

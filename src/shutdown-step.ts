@@ -26,7 +26,9 @@ export const SHUTDOWN_WORST_CASE_MS = Object.values(SHUTDOWN_BUDGET_MS).reduce((
 export async function shutdownStep(logger: Logger, step: string, work: () => Promise<unknown>, budgetMs: number): Promise<boolean> {
   const started = Date.now();
   try {
-    return (await withTimeout(work(), budgetMs)) !== false;
+    const done = (await withTimeout(work(), budgetMs)) !== false;
+    logger.info({ step, ms: Date.now() - started }, `shutdown: ${step} ${done ? 'done' : 'failed'}`);
+    return done;
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') logger.warn({ step, waitedMs: Date.now() - started }, `shutdown: gave up waiting on ${step}`);
     else logger.error({ err: error, step }, `shutdown: ${step} failed`);
