@@ -1,16 +1,18 @@
-// Run by `npm install` (postinstall), production installs included: mends a defect of the
-// postgres driver (postgres.js 3.4.9, pinned in package.json) that turns a lost database session
-// into a hung or crashed bot. Upstream: porsager/postgres#1154, #1208 (fix proposed in #1209, not
-// released). Plain JavaScript: it runs before anything is built.
+// Run by `npm install` (postinstall), production installs included: mends two defects of the
+// postgres driver (postgres.js 3.4.9, pinned in package.json) that turn a lost database session
+// into a hung or crashed bot, or a shutdown that overruns. Plain JavaScript: it runs before
+// anything is built.
 //
-// The defect: small writes wait for a setImmediate flush. When the session closes with such a
-// write pending, the driver cancels the flush but never forgets it (`nextWriteTimer` stays set and
-// `chunk` keeps the dead session's bytes). That connection object never flushes a small write
-// again: its next start-up message waits for the 5 s connect timeout, over and over, and its
-// queries wait with it. And a write made on it while it has no socket (a transaction's ROLLBACK
-// after the cut) throws from a timer, which no caller can catch: the process exits.
+// First defect (porsager/postgres#1154, #1208; fix proposed in #1209, not released): small writes
+// wait for a setImmediate flush. When the session closes with such a write pending, the driver
+// cancels the flush but never forgets it (`nextWriteTimer` stays set and `chunk` keeps the dead
+// session's bytes). That connection object never flushes a small write again: its next start-up
+// message waits for the 5 s connect timeout, over and over, and its queries wait with it. And a
+// write made on it while it has no socket (a transaction's ROLLBACK after the cut) throws from a
+// timer, which no caller can catch: the process exits.
 // The mend: forget the pending write on close, and settle a write with no socket by rejecting its
 // queries with CONNECTION_CLOSED, the error every caller already handles as an outage.
+// test/postgres/answer-concurrency.test.ts cuts sessions under a burst of clicks and fails without it.
 //
 // Second defect (porsager/postgres#1097, #1130; fix proposed in #1142, not released): a query on
 // a session that is lost is rejected but stays "in flight" (`query` is cleared only by the answer
@@ -20,9 +22,9 @@
 // above on a plain close) is forgotten, since no answer can come for it any more.
 // test/postgres/driver-close.test.ts fails without it.
 //
-// Idempotent, mend by mend; a driver whose text differs (another version) fails the install loudly, so whoever
-// bumps the driver checks whether the defect is still there. test/postgres/answer-concurrency.test.ts
-// cuts sessions under a burst of clicks and fails without this mend.
+// Idempotent, mend by mend (a driver mended by an earlier version of this script gets the rest).
+// A driver whose text differs (another version) fails the install loudly, so whoever bumps the
+// driver checks whether the defects are still there.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
