@@ -93,4 +93,20 @@ describe('GIVEN Discord recommends two shards and three replicas run', () => {
     const survivors = replicas.filter((r) => r !== holder).map((r) => [...heldShards(r.bot)].sort());
     expect(survivors.sort()).toEqual([[0], [1]].sort());
   }, 30_000);
+
+  it('WHEN the holder of shard 0 is stopped (SIGTERM, a deploy) THEN it lets go of its shard at once and exits 0, and the last replica takes it over', async () => {
+    const holder = replicas.find((r) => r.bot.running() && heldShards(r.bot).has(0))!;
+    const identifies = fake.identifies.length;
+    expect(await holder.bot.stop()).toBe(0);
+    // Its platforms step (disconnect, release the shard's lease) does not wait out a balancing round's pause.
+    const steps = holder.bot
+      .output()
+      .stdout.split('\n')
+      .filter((line) => line.includes('"shutdown: the platforms done"'))
+      .map((line) => (JSON.parse(line) as { ms: number }).ms);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toBeLessThan(1_000);
+    await eventually(() => fake.identifies.length > identifies && oneSessionPerShard(), 'shard 0 taken over', 15_000);
+    expect(fake.identifies.slice(identifies).map((i) => i.shard)).toEqual([[0, 2]]);
+  }, 30_000);
 });
