@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../core/ports.js';
@@ -77,7 +78,8 @@ export class ShardBalancer {
   private async loop(): Promise<void> {
     while (!this.abort.signal.aborted) {
       await this.balance();
-      await new Promise((resolve) => setTimeout(resolve, BALANCE_EVERY_MS).unref());
+      // A stop ends the pause: its shards are let go at once, not after up to a round (a deploy's handover, the shutdown's budget).
+      await pause(BALANCE_EVERY_MS, undefined, { signal: this.abort.signal, ref: false }).catch(() => {});
     }
   }
 
