@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { freePort } from '../support/free-port.js';
+import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+
+/**
+ * A deploy stops the bot whatever Discord is doing. While Discord fails, the
+ * bot retries every few seconds; a stop must not wait out that pause, or the
+ * shutdown's 4 s for the platforms runs out and the process exits 1.
+ */
+let fake: FakeDiscord | undefined;
+let bot: RunningBot | undefined;
+
+afterEach(async () => {
+  await bot?.stop();
+  await fake?.close();
+  bot = fake = undefined;
+});
+
+/** What each shutdown step took, from the bot's own log (info level). */
+function shutdownSteps(running: RunningBot): Record<string, number> {
+  const steps: Record<string, number> = {};
+  for (const line of running.output().stdout.split('\n')) {
+    if (!line.includes('"shutdown: ')) continue;
+    const entry = JSON.parse(line) as { step?: string; ms?: number };
+    if (entry.step && entry.ms !== undefined) steps[entry.step] = entry.ms;
+  }
+  return steps;
+}
+
+describe('GIVEN Discord answers 503 when asked how to connect', () => {
+  it('WHEN the bot is stopped (SIGTERM) while it waits to ask again THEN it stops at once and exits 0', async () => {
+    fake = await FakeDiscord.start();
+    fake.fail(/^\/gateway\/bot$/, 503, { times: 1_000 });
+    bot = await startBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, PORT: String(await freePort()), LOG_LEVEL: 'info' });
+    await eventually(() => bot!.output().stdout.includes('could not read the gateway recommendation; retrying'), 'a failed attempt', 30_000);
+
+    expect(await bot.stop()).toBe(0);
+    const steps = shutdownSteps(bot);
+    expect(steps['the platforms'], bot.output().stdout.slice(-2_000)).toBeLessThan(1_000);
+  }, 60_000);
+});
