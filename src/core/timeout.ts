@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
 }
@@ -15,4 +17,13 @@ export function withTimeout<T>(work: Promise<T>, ms: number, message = `timed ou
   });
   work.catch(() => {}); // a late rejection after the timeout is not unhandled
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Waits `ms`, or until `signal` aborts: a stop does not wait out a retry's
+ * pause (a deploy's shutdown has seconds for each step). Never rejects, and
+ * never keeps the process alive on its own.
+ */
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal, ref: false }).catch(() => {});
 }

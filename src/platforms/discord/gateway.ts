@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Lease } from '../../db/lease.js';
 import type { ShardCoordination } from '../../db/shard-coordination.js';
+import { pause } from '../../core/timeout.js';
 import { discordRest } from './rest.js';
 import { fetchGatewayPlan, type GatewayPlan } from './gateway-plan.js';
 import { DiscordLeadership } from './leadership.js';
@@ -85,7 +86,7 @@ export class DiscordGateway implements PlatformAdapter {
         const explained = explainStartError(error);
         if (isRefusedToken(explained)) throw explained;
         this.logger.error({ err: error }, 'discord: could not read the gateway recommendation; retrying');
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
+        await pause(RETRY_MS, this.abort.signal);
       }
     }
     return undefined;

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Logger, PlatformAdapter } from '../../core/ports.js';
 import type { Lease } from '../../db/lease.js';
 import type { DiscordAdapter } from './discord.adapter.js';
+import { pause } from '../../core/timeout.js';
 import { startDiscord } from './start.js';
 import { isRefusedToken } from './start-errors.js';
 
@@ -67,7 +68,7 @@ export class DiscordLeadership implements PlatformAdapter {
         await this.lease.release();
         if (isRefusedToken(error)) throw error;
         this.logger.error({ err: error }, 'discord: could not start; retrying');
-        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+        await pause(5000, this.abort.signal);
         continue;
       }
       await Promise.race([this.lease.lost(), stopped]);

@@ -1,4 +1,3 @@
-import { setTimeout as pause } from 'node:timers/promises';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../core/ports.js';
@@ -6,6 +5,7 @@ import type { Lease } from '../../db/lease.js';
 import type { ShardCoordination } from '../../db/shard-coordination.js';
 import type { DiscordAdapter } from './discord.adapter.js';
 import type { GatewayPlan } from './gateway-plan.js';
+import { pause } from '../../core/timeout.js';
 import { startDiscord } from './start.js';
 import { isRefusedToken } from './start-errors.js';
 
@@ -79,7 +79,7 @@ export class ShardBalancer {
     while (!this.abort.signal.aborted) {
       await this.balance();
       // A stop ends the pause: its shards are let go at once, not after up to a round (a deploy's handover, the shutdown's budget).
-      await pause(BALANCE_EVERY_MS, undefined, { signal: this.abort.signal, ref: false }).catch(() => {});
+      await pause(BALANCE_EVERY_MS, this.abort.signal);
     }
   }
 
