@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+import { eventually, shutdownSteps, startBot, type RunningBot } from '../support/run-bot.js';
 
 /**
  * A deploy stops the bot whatever Discord is doing. While Discord fails, the
@@ -16,17 +16,6 @@ afterEach(async () => {
   await fake?.close();
   bot = fake = undefined;
 });
-
-/** What each shutdown step took, from the bot's own log (info level). */
-function shutdownSteps(running: RunningBot): Record<string, number> {
-  const steps: Record<string, number> = {};
-  for (const line of running.output().stdout.split('\n')) {
-    if (!line.includes('"shutdown: ')) continue;
-    const entry = JSON.parse(line) as { step?: string; ms?: number };
-    if (entry.step && entry.ms !== undefined) steps[entry.step] = entry.ms;
-  }
-  return steps;
-}
 
 describe('GIVEN Discord answers 503 when asked how to connect', () => {
   it('WHEN the bot is stopped (SIGTERM) while it waits to ask again THEN it stops at once and exits 0', async () => {

@@ -3,7 +3,7 @@ import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { guildIdsOnShards } from '../fakes/discord/gateway.js';
 import { createServerDatabase } from '../support/database.js';
 import { freePort } from '../support/free-port.js';
-import { eventually, startBot, type RunningBot } from '../support/run-bot.js';
+import { eventually, shutdownSteps, startBot, type RunningBot } from '../support/run-bot.js';
 
 /**
  * The fake Discord recommends two shards; three replicas of the real bot share
@@ -99,13 +99,7 @@ describe('GIVEN Discord recommends two shards and three replicas run', () => {
     const identifies = fake.identifies.length;
     expect(await holder.bot.stop()).toBe(0);
     // Its platforms step (disconnect, release the shard's lease) does not wait out a balancing round's pause.
-    const steps = holder.bot
-      .output()
-      .stdout.split('\n')
-      .filter((line) => line.includes('"shutdown: the platforms done"'))
-      .map((line) => (JSON.parse(line) as { ms: number }).ms);
-    expect(steps).toHaveLength(1);
-    expect(steps[0]).toBeLessThan(1_000);
+    expect(shutdownSteps(holder.bot)['the platforms']).toBeLessThan(1_000);
     await eventually(() => fake.identifies.length > identifies && oneSessionPerShard(), 'shard 0 taken over', 15_000);
     expect(fake.identifies.slice(identifies).map((i) => i.shard)).toEqual([[0, 2]]);
   }, 30_000);

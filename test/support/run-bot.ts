@@ -132,3 +132,14 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** What each shutdown step took (ms), from the bot's own log: it must run at LOG_LEVEL info. */
+export function shutdownSteps(bot: RunningBot): Record<string, number> {
+  const steps: Record<string, number> = {};
+  for (const line of bot.output().stdout.split('\n')) {
+    if (!line.includes('"shutdown: ')) continue;
+    const entry = JSON.parse(line) as { step?: string; ms?: number };
+    if (entry.step && entry.ms !== undefined) steps[entry.step] = entry.ms;
+  }
+  return steps;
+}
