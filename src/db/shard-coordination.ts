@@ -62,7 +62,8 @@ class LocalIdentifyQueue {
 
   turn(bucket: number, signal: AbortSignal, take: () => Promise<() => void> = async () => () => {}): Promise<void> {
     const previous = this.tails.get(bucket) ?? Promise.resolve();
-    const taken = previous.then(take);
+    // A shard stopped while it waited does not take the turn (nor, across processes, the bucket's lock).
+    const taken = previous.then(() => (signal.aborted ? Promise.reject(signal.reason as Error) : take()));
     // The next shard of this bucket waits until this one's window has passed (or its wait failed).
     this.tails.set(
       bucket,

@@ -61,11 +61,12 @@ export class DiscordLeadership implements PlatformAdapter {
       if (!(await this.lease.acquire(this.abort.signal))) return;
       this.logger.info('discord: this replica holds the gateway');
       try {
-        const adapter = await startDiscord(this.app, this.discord, this.logger);
+        const adapter = await startDiscord(this.app, this.discord, this.logger, {}, this.abort.signal);
         if (this.options.publishes) this.app.services.quiz.publishers.register('discord', adapter.publisher());
         this.adapter = adapter;
       } catch (error) {
         await this.lease.release();
+        if (this.abort.signal.aborted) return;
         if (isRefusedToken(error)) throw error;
         this.logger.error({ err: error }, 'discord: could not start; retrying');
         await pause(5000, this.abort.signal);

@@ -129,12 +129,19 @@ export class ShardBalancer {
     this.logger.info({ shard, shards }, `discord: this replica holds shard ${shard} of ${shards}`);
     let adapter: DiscordAdapter;
     try {
-      adapter = await startDiscord(this.app, this.discord, this.logger, {
-        shard: { id: shard, count: shards },
-        identifyTurn: (shardId, signal) => this.coordination.identifyTurn(shardId % maxConcurrency, signal),
-      });
+      adapter = await startDiscord(
+        this.app,
+        this.discord,
+        this.logger,
+        {
+          shard: { id: shard, count: shards },
+          identifyTurn: (shardId, signal) => this.coordination.identifyTurn(shardId % maxConcurrency, signal),
+        },
+        this.abort.signal,
+      );
     } catch (error) {
       await lease.release();
+      if (this.abort.signal.aborted) return;
       if (isRefusedToken(error)) return this.rejectFatal(error as Error);
       this.logger.error({ err: error, shard }, 'discord: could not start the shard; another round will retry');
       return;

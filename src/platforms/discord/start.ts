@@ -4,12 +4,18 @@ import type { Logger } from '../../core/ports.js';
 import { DiscordAdapter, type DiscordOptions } from './discord.adapter.js';
 import { explainStartError } from './start-errors.js';
 
-/** Starts Discord's gateway for the app (its quiz publisher is the caller's to register); explains a refused token. */
+/**
+ * Starts Discord's gateway for the app (its quiz publisher is the caller's to register); explains a
+ * refused token. A `stopping` signal that aborts meanwhile (a shutdown) ends the start at once: the
+ * half-started client is disconnected, and the signal's reason is thrown. A shard's start may wait
+ * seconds for its turn to identify, longer than a shutdown gives the platforms.
+ */
 export async function startDiscord(
   app: App,
   discord: NonNullable<Config['discord']>,
   logger: Logger,
   sharding: Pick<DiscordOptions, 'shard' | 'identifyTurn'> = {},
+  stopping?: AbortSignal,
 ): Promise<DiscordAdapter> {
   const adapter = new DiscordAdapter({
     ...discord,
@@ -17,11 +23,21 @@ export async function startDiscord(
     bot: app.bot,
     logger: logger.child({ platform: 'discord', ...(sharding.shard ? { shard: sharding.shard.id } : {}) }),
   });
+  const started = adapter.start();
+  started.catch(() => {}); // settled below, or abandoned on a stop
   try {
-    await adapter.start();
+    await (stopping ? Promise.race([started, aborted(stopping)]) : started);
   } catch (error) {
     await adapter.stop().catch(() => {});
-    throw explainStartError(error);
+    throw stopping?.aborted ? stopping.reason : explainStartError(error);
   }
   return adapter;
+}
+
+/** Rejects with the signal's reason once it aborts. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
