@@ -27,3 +27,22 @@ export function withTimeout<T>(work: Promise<T>, ms: number, message = `timed ou
 export async function pause(ms: number, signal: AbortSignal): Promise<void> {
   await sleep(ms, undefined, { signal, ref: false }).catch(() => {});
 }
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as it aborts (the work goes on,
+ * unawaited: the caller cleans up after it). Leaves no listener on the signal once settled.
+ */
+export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = (): void => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  work.catch(() => {}); // a late rejection after the abort is not unhandled
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../core/ports.js';
 import { DiscordAdapter, type DiscordOptions } from './discord.adapter.js';
+import { untilAborted } from '../../core/timeout.js';
 import { explainStartError } from './start-errors.js';
 
 /**
@@ -23,21 +24,11 @@ export async function startDiscord(
     bot: app.bot,
     logger: logger.child({ platform: 'discord', ...(sharding.shard ? { shard: sharding.shard.id } : {}) }),
   });
-  const started = adapter.start();
-  started.catch(() => {}); // settled below, or abandoned on a stop
   try {
-    await (stopping ? Promise.race([started, aborted(stopping)]) : started);
+    await (stopping ? untilAborted(adapter.start(), stopping) : adapter.start());
   } catch (error) {
     await adapter.stop().catch(() => {});
     throw stopping?.aborted ? stopping.reason : explainStartError(error);
   }
   return adapter;
-}
-
-/** Rejects with the signal's reason once it aborts. */
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }
