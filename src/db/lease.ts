@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Logger } from '../core/ports.js';
-import { withTimeout } from '../core/timeout.js';
+import { pause, untilAborted, withTimeout } from '../core/timeout.js';
 import { connectionTarget } from './tls.js';
 
 export interface Lease {
@@ -70,19 +70,12 @@ export class PostgresLease implements Lease {
   ) {}
 
   async acquire(signal: AbortSignal): Promise<boolean> {
-    let onAbort = (): void => {};
-    const aborted = new Promise<false>((resolve) => (onAbort = () => resolve(false)));
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      while (!signal.aborted) {
-        // An attempt on a database gone silent waits for TCP to give up (minutes): a stop must not.
-        if (await Promise.race([this.tryAcquire(), aborted])) return true;
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref()), aborted]);
-      }
-      return false;
-    } finally {
-      signal.removeEventListener('abort', onAbort);
+    while (!signal.aborted) {
+      // An attempt on a database gone silent waits for TCP to give up (minutes): a stop must not.
+      if (await untilAborted(this.tryAcquire(), signal).catch(() => false)) return true;
+      await pause(RETRY_MS, signal);
     }
+    return false;
   }
 
   /** One attempt, without waiting: true when this process now holds the lease (and watches it). */
